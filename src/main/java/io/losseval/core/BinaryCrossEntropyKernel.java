@@ -1,0 +1,55 @@
+package io.losseval.core;
+
+import java.util.List;
+
+/**
+ * {@code binary_cross_entropy}: PyTorch's BCELoss over probabilities, with each log clamped at
+ * -100 as PyTorch does, so a probability of exactly 0 or 1 with the wrong label costs {@code 100 w}.
+ */
+public final class BinaryCrossEntropyKernel extends ElementwiseKernel {
+  private static final long serialVersionUID = 1L;
+  private static final List<String> ARGS = List.of("input", "target");
+
+  public static final LossDefinition DEFINITION = new LossDefinition("binary_cross_entropy", ARGS,
+      List.of(OptionSpec.doubles("weight")),
+      "-w (y log x + (1 - y) log(1 - x)) per element, logs clamped at -100 (torch.nn.BCELoss)",
+      BinaryCrossEntropyKernel::new);
+
+  private final double[] weight;
+
+  private BinaryCrossEntropyKernel(LossOptions options, List<Shape> shapes) {
+    super("binary_cross_entropy", ARGS, shapes);
+    this.weight = options.getDoubles("weight");
+    if (weight != null && weight.length != 1 && !arrayRows()) {
+      throw options.invalid("weight", "for rows of single numbers it must be a single number");
+    }
+    if (weight != null && weight.length == 0) {
+      throw options.invalid("weight", "it must have one value per element of a row, or be a single number");
+    }
+  }
+
+  @Override
+  protected void losses(Sample s, int n, double[] out) {
+    double[] x = s.values(0);
+    double[] y = s.values(1);
+    int xo = s.offset(0);
+    int yo = s.offset(1);
+    if (weight != null && weight.length != 1 && weight.length != n) {
+      throw dataError(0, "input has " + n + " elements but option 'weight' has " + weight.length
+          + "; the weight must have one value per element of a row, or be a single number");
+    }
+    for (int i = 0; i < n; i++) {
+      double p = x[xo + i];
+      double t = y[yo + i];
+      if (!(p >= 0.0 && p <= 1.0)) {
+        throw dataError(0, "input value " + p + " is out of range [0, 1]; binary_cross_entropy "
+            + "takes probabilities (use binary_cross_entropy_with_logits for logits)");
+      }
+      if (!(t >= 0.0 && t <= 1.0)) {
+        throw dataError(1, "target value " + t + " is out of range [0, 1]");
+      }
+      double l = (t - 1.0) * Math.max(Math.log1p(-p), -100.0) - t * Math.max(Math.log(p), -100.0);
+      out[i] = weight == null ? l : l * weight[weight.length == 1 ? 0 : i];
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.losseval.core;
+
+import java.util.List;
+
+/**
+ * Base of the elementwise losses (PyTorch's {@code (*)}-shaped ones): every tensor argument of a
+ * row has the same number of elements, the loss is a function of the elements at one position, and
+ * 'mean' divides by the number of elements. Subclasses write only that function, as a loop.
+ */
+public abstract class ElementwiseKernel extends LossKernel {
+  private static final long serialVersionUID = 1L;
+
+  private final List<String> argumentNames;
+  private final boolean arrayRows;
+
+  protected ElementwiseKernel(String function, List<String> argumentNames, List<Shape> shapes) {
+    super(function);
+    this.argumentNames = List.copyOf(argumentNames);
+    this.arrayRows = Shapes.requireAllScalarOrAllArray(function, argumentNames, shapes);
+  }
+
+  /**
+   * Writes the loss of positions {@code 0 .. n-1} of the row into {@code out[0 .. n)}; argument
+   * {@code a}'s value at position {@code i} is {@code s.values(a)[s.offset(a) + i]}.
+   */
+  protected abstract void losses(Sample s, int n, double[] out);
+
+  /** Whether rows hold arrays (otherwise scalars). */
+  protected final boolean arrayRows() {
+    return arrayRows;
+  }
+
+  @Override
+  protected int sumCount() {
+    return 1;
+  }
+
+  @Override
+  protected void accumulate(Sample s, LossState state) {
+    int n = commonLength(s);
+    double[] out = s.scratch(n);
+    losses(s, n, out);
+    state.sum(0).addAll(out, 0, n);
+    state.addElements(n);
+  }
+
+  @Override
+  protected double mean(LossState state) {
+    return state.sum(0).value() / state.elements();
+  }
+
+  @Override
+  public boolean perSampleIsArray() {
+    return arrayRows;
+  }
+
+  @Override
+  public double perSample(Sample s) {
+    double[] out = s.scratch(1);
+    losses(s, commonLength(s), out);
+    return out[0];
+  }
+
+  @Override
+  public double[] perSampleArray(Sample s) {
+    int n = commonLength(s);
+    double[] out = new double[n];
+    losses(s, n, out);
+    return out;
+  }
+
+  private int commonLength(Sample s) {
+    int n = s.length(0);
+    for (int a = 1; a < s.arguments(); a++) {
+      if (s.length(a) != n) {
+        throw dataError(a, argumentNames.get(0) + " has " + n + " elements but "
+            + argumentNames.get(a) + " has " + s.length(a)
+            + "; every tensor argument of a row must have the same length");
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,48 @@
+package io.losseval.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every loss the project offers, by its torch.nn.functional name: the one registry that SQL
+ * registration, the Dataset API and the batch job read.
+ */
+public final class LossCatalog {
+  private static final Map<String, LossDefinition> BY_NAME = new LinkedHashMap<>();
+
+  static {
+    for (LossDefinition d : List.of(
+        MseLossKernel.DEFINITION,
+        CrossEntropyKernel.DEFINITION,
+        BinaryCrossEntropyKernel.DEFINITION,
+        KlDivKernel.DEFINITION,
+        HingeEmbeddingKernel.DEFINITION)) {
+      BY_NAME.put(d.name(), d);
+    }
+  }
+
+  private LossCatalog() {}
+
+  /** All losses, in a stable order. */
+  public static List<LossDefinition> all() {
+    return Collections.unmodifiableList(new ArrayList<>(BY_NAME.values()));
+  }
+
+  /** The loss called {@code name}; fails with the list of known names. */
+  public static LossDefinition get(String name) {
+    LossDefinition d = name == null ? null : BY_NAME.get(name);
+    if (d == null) {
+      throw new LossArgumentException("unknown loss function '" + name + "'; known: "
+          + String.join(", ", BY_NAME.keySet()));
+    }
+    return d;
+  }
+
+  /** Whether a loss is called {@code name}. */
+  public static boolean contains(String name) {
+    return BY_NAME.containsKey(name);
+  }
+}

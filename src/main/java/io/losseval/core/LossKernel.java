@@ -1,0 +1,89 @@
+package io.losseval.core;
+
+import java.io.Serializable;
+
+/**
+ * A loss with its options bound: it adds rows to a {@link LossState} and turns a state into a
+ * reduction. Each loss supplies only its per-row kernel ({@link #accumulate}), the number of exact
+ * sums it needs, its 'mean' expression and its per-row ('none') value; the row count, 'sum',
+ * 'batchmean' and the empty case are common to all.
+ *
+ * <p>Kernels are immutable and may be shared between threads; per-row scratch space lives in the
+ * {@link Sample}.
+ */
+public abstract class LossKernel implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  protected final String function;
+
+  protected LossKernel(String function) {
+    this.function = function;
+  }
+
+  /** The SQL / torch.nn.functional name of the loss. */
+  public final String function() {
+    return function;
+  }
+
+  /** How many exact sums this loss keeps per group. */
+  protected abstract int sumCount();
+
+  /** An empty state for this loss. */
+  public final LossState newState() {
+    return new LossState(sumCount());
+  }
+
+  /** Adds one row (one sample). Throws {@link LossDataException} for values the loss rejects. */
+  public final void add(Sample sample, LossState state) {
+    accumulate(sample, state);
+    state.addRow();
+  }
+
+  /** Adds one row's loss terms to the state's sums (the row count is kept by the caller). */
+  protected abstract void accumulate(Sample sample, LossState state);
+
+  /**
+   * The reduced loss of a group: {@code null} for a group with no rows (SQL NULL); otherwise the
+   * value PyTorch gives, NaN included (for example 'mean' when every target was ignored).
+   */
+  public final Double result(LossState state, Reduction reduction) {
+    if (state.rows() == 0) {
+      return null;
+    }
+    switch (reduction) {
+      case SUM:
+        return sum(state);
+      case BATCHMEAN:
+        return sum(state) / state.rows();
+      case MEAN:
+      default:
+        return mean(state);
+    }
+  }
+
+  /** PyTorch's 'sum': by default the first exact sum. */
+  protected double sum(LossState state) {
+    return state.sum(0).value();
+  }
+
+  /** PyTorch's 'mean' with this loss's own denominator. */
+  protected abstract double mean(LossState state);
+
+  /** Whether {@link #perSampleArray} (true) or {@link #perSample} (false) gives PyTorch's 'none'. */
+  public abstract boolean perSampleIsArray();
+
+  /** PyTorch's reduction='none' value for one row, for losses with one value per sample. */
+  public double perSample(Sample sample) {
+    throw new UnsupportedOperationException(function + " gives one value per element");
+  }
+
+  /** PyTorch's reduction='none' values for one row, for elementwise losses over array rows. */
+  public double[] perSampleArray(Sample sample) {
+    throw new UnsupportedOperationException(function + " gives one value per sample");
+  }
+
+  /** A data error whose message starts with the function name. */
+  protected final LossDataException dataError(int argument, String message) {
+    return new LossDataException(argument, function + ": " + message);
+  }
+}

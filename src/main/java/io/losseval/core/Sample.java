@@ -1,0 +1,69 @@
+package io.losseval.core;
+
+/**
+ * One row's tensor arguments, as slices of primitive arrays. Adapters fill it and reuse it for
+ * every row, so kernels must not keep references to it. A scalar argument is a slice of length 1;
+ * a matrix argument is a row-major slice of {@code length} values with {@code width} columns.
+ */
+public final class Sample {
+  private final double[][] values;
+  private final int[] offsets;
+  private final int[] lengths;
+  private final int[] widths;
+  private double[] scratch = new double[16];
+
+  public Sample(int arguments) {
+    values = new double[arguments][];
+    offsets = new int[arguments];
+    lengths = new int[arguments];
+    widths = new int[arguments];
+  }
+
+  /** Points argument {@code arg} at {@code data[offset .. offset+length)}, {@code width} per line. */
+  public Sample set(int arg, double[] data, int offset, int length, int width) {
+    values[arg] = data;
+    offsets[arg] = offset;
+    lengths[arg] = length;
+    widths[arg] = width;
+    return this;
+  }
+
+  /** Points argument {@code arg} at all of {@code data}. */
+  public Sample set(int arg, double[] data) {
+    return set(arg, data, 0, data.length, 1);
+  }
+
+  public int arguments() {
+    return values.length;
+  }
+
+  public double[] values(int arg) {
+    return values[arg];
+  }
+
+  public int offset(int arg) {
+    return offsets[arg];
+  }
+
+  public int length(int arg) {
+    return lengths[arg];
+  }
+
+  /** Columns per line of a matrix argument (1 for scalars and arrays). */
+  public int width(int arg) {
+    return widths[arg];
+  }
+
+  /** The first value of argument {@code arg}: the value itself for a scalar argument. */
+  public double scalar(int arg) {
+    return values[arg][offsets[arg]];
+  }
+
+  /** A scratch array of at least {@code n} values, owned by this sample and reused across rows. */
+  public double[] scratch(int n) {
+    if (scratch.length < n) {
+      scratch = new double[Math.max(n, 2 * scratch.length)];
+    }
+    return scratch;
+  }
+}

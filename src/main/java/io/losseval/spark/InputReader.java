@@ -1,0 +1,310 @@
+package io.losseval.spark;
+
+import io.losseval.core.LossArgumentException;
+import io.losseval.core.LossDataException;
+import io.losseval.core.Sample;
+import io.losseval.core.Shape;
+import java.io.Serializable;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
+
+/**
+ * Input conversion, in one place: reads one tensor argument of a row straight from Spark's
+ * internal row into a {@link Sample} slot, with no object per row. Accepts numbers (double, float,
+ * int, long, short, byte, decimal), arrays of numbers, arrays of arrays of numbers, and Spark ML
+ * (or legacy MLlib) {@code Vector}s, dense or sparse.
+ */
+final class InputReader implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What kind of Spark value an argument holds. */
+  private enum Kind { NUMBER, ARRAY, MATRIX, VECTOR }
+
+  private final int argument;
+  private final String description;
+  private final Kind kind;
+  private final DataType elementType; // scalar type, or the innermost element type
+  private final Expression child;
+  private final int ordinal; // >= 0 when the child reads a column of the input row directly
+  private transient double[] buffer;
+
+  private InputReader(int argument, String description, Kind kind, DataType elementType,
+      Expression child) {
+    this.argument = argument;
+    this.description = description;
+    this.kind = kind;
+    this.elementType = elementType;
+    this.child = child;
+    this.ordinal = child instanceof BoundReference b ? b.ordinal() : -1;
+  }
+
+  /** The tensor shape a value of {@code type} has; fails for types a loss cannot read. */
+  static Shape shapeOf(String function, String argumentName, String sql, DataType type) {
+    return kindToShape(kindOf(function, argumentName, sql, type));
+  }
+
+  /** A reader for argument {@code argument}, evaluating {@code child} on each row. */
+  static InputReader create(String function, String argumentName, int argument, String sql,
+      Expression child) {
+    DataType type = child.dataType();
+    Kind kind = kindOf(function, argumentName, sql, type);
+    DataType element = type;
+    while (element instanceof ArrayType a) {
+      element = a.elementType();
+    }
+    return new InputReader(argument, argumentName + " (" + sql + ")", kind, element, child);
+  }
+
+  /** Same reader over a new child expression (after Spark binds or rewrites the children). */
+  InputReader withChild(Expression newChild) {
+    return new InputReader(argument, description, kind, elementType, newChild);
+  }
+
+  private static Kind kindOf(String function, String argumentName, String sql, DataType type) {
+    if (isNumber(type)) {
+      return Kind.NUMBER;
+    }
+    if (type instanceof ArrayType a) {
+      if (isNumber(a.elementType())) {
+        return Kind.ARRAY;
+      }
+      if (a.elementType() instanceof ArrayType inner && isNumber(inner.elementType())) {
+        return Kind.MATRIX;
+      }
+    }
+    if (isVector(type)) {
+      return Kind.VECTOR;
+    }
+    throw new LossArgumentException(function + ": argument " + argumentName + " (" + sql
+        + ") has type " + type.simpleString() + "; allowed: a number (double, float, int, long, "
+        + "decimal), an array of numbers, an array of arrays of numbers, or an ML Vector");
+  }
+
+  private static Shape kindToShape(Kind kind) {
+    switch (kind) {
+      case NUMBER:
+        return Shape.SCALAR;
+      case MATRIX:
+        return Shape.MATRIX;
+      default:
+        return Shape.ARRAY;
+    }
+  }
+
+  private static boolean isNumber(DataType t) {
+    return t instanceof DoubleType || t instanceof FloatType || t instanceof IntegerType
+        || t instanceof LongType || t instanceof ShortType || t instanceof ByteType
+        || t instanceof DecimalType;
+  }
+
+  /** Spark ML's and legacy MLlib's VectorUDT share this storage struct. */
+  private static boolean isVector(DataType t) {
+    if (!(t instanceof UserDefinedType<?> udt) || !(udt.sqlType() instanceof StructType s)) {
+      return false;
+    }
+    String[] names = s.fieldNames();
+    return names.length == 4 && names[0].equals("type") && names[1].equals("size")
+        && names[2].equals("indices") && names[3].equals("values");
+  }
+
+  /**
+   * Reads this argument of {@code row} into {@code sample}; returns false when the value is NULL,
+   * so that the row is skipped.
+   */
+  boolean read(InternalRow row, Sample sample) {
+    if (kind == Kind.NUMBER) {
+      if (ordinal >= 0) {
+        if (row.isNullAt(ordinal)) {
+          return false;
+        }
+        setScalar(sample, readNumber(row, ordinal));
+        return true;
+      }
+      Object v = child.eval(row);
+      if (v == null) {
+        return false;
+      }
+      setScalar(sample, toDouble(v));
+      return true;
+    }
+    Object v;
+    if (ordinal >= 0) {
+      if (row.isNullAt(ordinal)) {
+        return false;
+      }
+      v = kind == Kind.VECTOR ? row.getStruct(ordinal, 4) : row.getArray(ordinal);
+    } else {
+      v = child.eval(row);
+      if (v == null) {
+        return false;
+      }
+    }
+    switch (kind) {
+      case ARRAY:
+        readArray((ArrayData) v, sample);
+        break;
+      case MATRIX:
+        readMatrix((ArrayData) v, sample);
+        break;
+      default:
+        readVector((InternalRow) v, sample);
+        break;
+    }
+    return true;
+  }
+
+  private void setScalar(Sample sample, double value) {
+    double[] b = buffer(1);
+    b[0] = value;
+    sample.set(argument, b, 0, 1, 1);
+  }
+
+  private double readNumber(InternalRow row, int i) {
+    if (elementType instanceof DoubleType) {
+      return row.getDouble(i);
+    }
+    if (elementType instanceof FloatType) {
+      return row.getFloat(i);
+    }
+    if (elementType instanceof IntegerType) {
+      return row.getInt(i);
+    }
+    if (elementType instanceof LongType) {
+      return row.getLong(i);
+    }
+    if (elementType instanceof ShortType) {
+      return row.getShort(i);
+    }
+    if (elementType instanceof ByteType) {
+      return row.getByte(i);
+    }
+    DecimalType d = (DecimalType) elementType;
+    return row.getDecimal(i, d.precision(), d.scale()).toDouble();
+  }
+
+  private double readElement(ArrayData a, int i) {
+    if (a.isNullAt(i)) {
+      throw new LossDataException(argument, "argument " + description
+          + " holds a NULL element at position " + i + "; arrays must be complete");
+    }
+    if (elementType instanceof DoubleType) {
+      return a.getDouble(i);
+    }
+    if (elementType instanceof FloatType) {
+      return a.getFloat(i);
+    }
+    if (elementType instanceof IntegerType) {
+      return a.getInt(i);
+    }
+    if (elementType instanceof LongType) {
+      return a.getLong(i);
+    }
+    if (elementType instanceof ShortType) {
+      return a.getShort(i);
+    }
+    if (elementType instanceof ByteType) {
+      return a.getByte(i);
+    }
+    DecimalType d = (DecimalType) elementType;
+    return a.getDecimal(i, d.precision(), d.scale()).toDouble();
+  }
+
+  private void readArray(ArrayData a, Sample sample) {
+    int n = a.numElements();
+    double[] b = buffer(n);
+    if (elementType instanceof DoubleType) {
+      for (int i = 0; i < n; i++) {
+        if (a.isNullAt(i)) {
+          readElement(a, i); // throws the NULL-element error
+        }
+        b[i] = a.getDouble(i);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        b[i] = readElement(a, i);
+      }
+    }
+    sample.set(argument, b, 0, n, 1);
+  }
+
+  private void readMatrix(ArrayData outer, Sample sample) {
+    int lines = outer.numElements();
+    int width = -1;
+    double[] b = buffer(16);
+    int n = 0;
+    for (int t = 0; t < lines; t++) {
+      if (outer.isNullAt(t)) {
+        throw new LossDataException(argument, "argument " + description
+            + " holds a NULL line at position " + t + "; arrays must be complete");
+      }
+      ArrayData line = outer.getArray(t);
+      int w = line.numElements();
+      if (width >= 0 && w != width) {
+        throw new LossDataException(argument, "argument " + description + " has lines of "
+            + width + " and " + w + " values; every line must have the same length");
+      }
+      width = w;
+      b = buffer(n + w);
+      for (int c = 0; c < w; c++) {
+        b[n + c] = readElement(line, c);
+      }
+      n += w;
+    }
+    sample.set(argument, b, 0, n, Math.max(width, 0));
+  }
+
+  private void readVector(InternalRow v, Sample sample) {
+    byte type = v.getByte(0);
+    ArrayData values = v.getArray(3);
+    if (type == 1) { // dense
+      int n = values.numElements();
+      double[] b = buffer(n);
+      for (int i = 0; i < n; i++) {
+        b[i] = values.getDouble(i);
+      }
+      sample.set(argument, b, 0, n, 1);
+      return;
+    }
+    int size = v.getInt(1);
+    ArrayData indices = v.getArray(2);
+    double[] b = buffer(size);
+    java.util.Arrays.fill(b, 0, size, 0.0);
+    for (int k = 0, nnz = indices.numElements(); k < nnz; k++) {
+      b[indices.getInt(k)] = values.getDouble(k);
+    }
+    sample.set(argument, b, 0, size, 1);
+  }
+
+  private static double toDouble(Object v) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof org.apache.spark.sql.types.Decimal d) {
+      return d.toDouble();
+    }
+    throw new IllegalStateException("not a number: " + v);
+  }
+
+  /** The reader's own buffer of at least {@code n} values; keeps what it held. */
+  private double[] buffer(int n) {
+    if (buffer == null) {
+      buffer = new double[Math.max(16, n)];
+    } else if (buffer.length < n) {
+      buffer = java.util.Arrays.copyOf(buffer, Math.max(n, 2 * buffer.length));
+    }
+    return buffer;
+  }
+}

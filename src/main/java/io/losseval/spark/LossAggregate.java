@@ -1,0 +1,169 @@
+package io.losseval.spark;
+
+import io.losseval.core.LossDataException;
+import io.losseval.core.LossState;
+import io.losseval.core.Sample;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
+import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import scala.collection.immutable.IndexedSeq;
+import scala.collection.immutable.Seq;
+
+/**
+ * The Spark aggregate behind every loss: a {@code TypedImperativeAggregate} whose buffer is the
+ * core's {@link LossState}. It reads each row's arguments straight from Spark's internal row (no
+ * encoder, no object per row), lets the bound kernel add the row, merges states exactly, and ships
+ * them between stages in the state's compact versioned bytes.
+ *
+ * <p>This is Spark-internal API (Catalyst expressions), checked against Spark 4.2.0; it and
+ * {@link LossRowExpression} and {@link SparkInternals} are the only classes that touch it.
+ */
+public final class LossAggregate extends TypedImperativeAggregate<LossState>
+    implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final LossCall call;
+  private final Seq<Expression> children;
+  private final List<String> argumentSql;
+  private final int mutableAggBufferOffset;
+  private final int inputAggBufferOffset;
+  private transient Sample sample;
+
+  LossAggregate(LossCall call, Seq<Expression> children, List<String> argumentSql,
+      int mutableAggBufferOffset, int inputAggBufferOffset) {
+    this.call = call;
+    this.children = children;
+    this.argumentSql = List.copyOf(argumentSql);
+    this.mutableAggBufferOffset = mutableAggBufferOffset;
+    this.inputAggBufferOffset = inputAggBufferOffset;
+  }
+
+  @Override
+  public LossState createAggregationBuffer() {
+    return call.kernel.newState();
+  }
+
+  @Override
+  public LossState update(LossState buffer, InternalRow input) {
+    if (sample == null) {
+      sample = call.newSample();
+    }
+    if (call.read(input, sample)) {
+      try {
+        call.kernel.add(sample, buffer);
+      } catch (LossDataException e) {
+        throw call.withColumn(e, argumentSql);
+      }
+    }
+    return buffer;
+  }
+
+  @Override
+  public LossState merge(LossState buffer, LossState input) {
+    buffer.merge(input);
+    return buffer;
+  }
+
+  @Override
+  public Object eval(LossState buffer) {
+    return call.kernel.result(buffer, call.reduction);
+  }
+
+  @Override
+  public byte[] serialize(LossState buffer) {
+    return buffer.toBytes();
+  }
+
+  @Override
+  public LossState deserialize(byte[] bytes) {
+    return LossState.fromBytes(bytes);
+  }
+
+  @Override
+  public boolean nullable() {
+    return true;
+  }
+
+  @Override
+  public DataType dataType() {
+    return DataTypes.DoubleType;
+  }
+
+  @Override
+  public Seq<Expression> children() {
+    return children;
+  }
+
+  @Override
+  public Expression withNewChildrenInternal(IndexedSeq<Expression> newChildren) {
+    return new LossAggregate(call.withChildren(SparkInternals.toList(newChildren)), newChildren,
+        argumentSql, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  @Override
+  public int mutableAggBufferOffset() {
+    return mutableAggBufferOffset;
+  }
+
+  @Override
+  public int inputAggBufferOffset() {
+    return inputAggBufferOffset;
+  }
+
+  @Override
+  public ImperativeAggregate withNewMutableAggBufferOffset(int offset) {
+    return new LossAggregate(call, children, argumentSql, offset, inputAggBufferOffset);
+  }
+
+  @Override
+  public ImperativeAggregate withNewInputAggBufferOffset(int offset) {
+    return new LossAggregate(call, children, argumentSql, mutableAggBufferOffset, offset);
+  }
+
+  @Override
+  public String sql(boolean isDistinct) {
+    return call.sql(children);
+  }
+
+  @Override
+  public String prettyName() {
+    return call.function;
+  }
+
+  @Override
+  public String nodeName() {
+    return call.function;
+  }
+
+  @Override
+  public int productArity() {
+    return children.size();
+  }
+
+  @Override
+  public Object productElement(int n) {
+    return children.apply(n);
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that instanceof LossAggregate;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LossAggregate a && a.call.signature.equals(call.signature)
+        && a.children.equals(children) && a.mutableAggBufferOffset == mutableAggBufferOffset
+        && a.inputAggBufferOffset == inputAggBufferOffset;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(call.signature, children, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+}

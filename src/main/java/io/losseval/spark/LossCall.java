@@ -1,0 +1,205 @@
+package io.losseval.spark;
+
+import io.losseval.core.LossArgumentException;
+import io.losseval.core.LossCatalog;
+import io.losseval.core.LossDataException;
+import io.losseval.core.LossDefinition;
+import io.losseval.core.LossKernel;
+import io.losseval.core.Reduction;
+import io.losseval.core.Sample;
+import io.losseval.core.Shape;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.MapData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * One SQL call of a loss, resolved at analysis time: the bound kernel, the reduction, and one
+ * {@link InputReader} per tensor argument. Parses the SQL argument list
+ * {@code (tensors..., ['reduction'], [named_struct(...) | map(...)])}; options and reduction must be
+ * constants and are read once here, never per row.
+ */
+final class LossCall implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final String function;
+  final LossKernel kernel;
+  final Reduction reduction; // null for the per-row ('none') function
+  final String signature; // identifies function, reduction and options, for equality
+  private final String trailingSql; // the reduction and options arguments as written
+  private final InputReader[] readers;
+
+  private LossCall(String function, LossKernel kernel, Reduction reduction, String signature,
+      String trailingSql, InputReader[] readers) {
+    this.function = function;
+    this.kernel = kernel;
+    this.reduction = reduction;
+    this.signature = signature;
+    this.trailingSql = trailingSql;
+    this.readers = readers;
+  }
+
+  /** Parses {@code args} for {@code definition}; {@code perRow} selects the 'none' form. */
+  static LossCall parse(LossDefinition definition, boolean perRow, List<Expression> args) {
+    String name = perRow ? definition.name() + "_none" : definition.name();
+    int tensors = definition.arguments().size();
+    int extra = args.size() - tensors;
+    String usage = name + "(" + String.join(", ", definition.arguments())
+        + (perRow ? "" : " [, reduction]") + " [, named_struct(options...)])";
+    if (extra < 0 || extra > (perRow ? 1 : 2)) {
+      throw new LossArgumentException(name + " takes " + tensors + " tensor arguments, "
+          + (perRow ? "then optional options" : "then an optional reduction and optional options")
+          + ", got " + args.size() + " arguments; usage: " + usage);
+    }
+    Reduction reduction = perRow ? null : Reduction.MEAN;
+    Map<String, Object> options = new LinkedHashMap<>();
+    for (int k = tensors; k < args.size(); k++) {
+      Expression e = args.get(k);
+      boolean last = k == args.size() - 1;
+      if (!perRow && k == tensors && e.dataType() instanceof StringType) {
+        reduction = Reduction.parse(name, constant(name, "reduction", e).toString());
+      } else if (last && (e.dataType() instanceof StructType || e.dataType() instanceof MapType)) {
+        options = readOptions(name, e);
+      } else {
+        throw new LossArgumentException(name + ": argument " + (k + 1) + " (" + e.sql()
+            + ") must be " + (perRow || k > tensors ? "" : "a reduction string ('mean', 'sum', "
+            + "'batchmean') or ") + "an options named_struct(...) or map(...); usage: " + usage);
+      }
+    }
+    List<Shape> shapes = new ArrayList<>();
+    InputReader[] readers = new InputReader[tensors];
+    for (int a = 0; a < tensors; a++) {
+      Expression e = args.get(a);
+      String argName = definition.arguments().get(a);
+      shapes.add(InputReader.shapeOf(name, argName, e.sql(), e.dataType()));
+      readers[a] = InputReader.create(name, argName, a, e.sql(), e);
+    }
+    LossKernel kernel = definition.bind(options, shapes);
+    String signature = name + "|" + (reduction == null ? "none" : reduction.sqlName()) + "|"
+        + describeOptions(options);
+    StringBuilder trailing = new StringBuilder();
+    for (Expression e : args.subList(tensors, args.size())) {
+      trailing.append(", ").append(e.sql());
+    }
+    return new LossCall(name, kernel, reduction, signature, trailing.toString(), readers);
+  }
+
+  /** Same call over new child expressions (Spark rebinds or canonicalises children). */
+  LossCall withChildren(List<Expression> children) {
+    InputReader[] r = new InputReader[readers.length];
+    for (int a = 0; a < r.length; a++) {
+      r[a] = readers[a].withChild(children.get(a));
+    }
+    return new LossCall(function, kernel, reduction, signature, trailingSql, r);
+  }
+
+  /** The call as SQL, as the user wrote it: names result columns and EXPLAIN output. */
+  String sql(scala.collection.immutable.Seq<Expression> children) {
+    StringBuilder b = new StringBuilder(function).append('(');
+    List<Expression> list = SparkInternals.toList(children);
+    for (int a = 0; a < list.size(); a++) {
+      b.append(a == 0 ? "" : ", ").append(list.get(a).sql());
+    }
+    return b.append(trailingSql).append(')').toString();
+  }
+
+  /** A fresh per-instance row view for this call. */
+  Sample newSample() {
+    return new Sample(readers.length);
+  }
+
+  /** Reads every tensor argument of {@code row}; false if any is NULL (the row is skipped). */
+  boolean read(InternalRow row, Sample sample) {
+    for (InputReader r : readers) {
+      if (!r.read(row, sample)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Adds the column's SQL text to a data error so that users see which column is at fault. */
+  LossDataException withColumn(LossDataException e, List<String> argumentSql) {
+    if (e.argument() < 0 || e.argument() >= argumentSql.size()) {
+      return e;
+    }
+    LossDataException wrapped = new LossDataException(e.argument(),
+        e.getMessage() + " [column: " + argumentSql.get(e.argument()) + "]");
+    wrapped.initCause(e);
+    return wrapped;
+  }
+
+  private static Object constant(String name, String what, Expression e) {
+    if (!e.foldable()) {
+      throw new LossArgumentException(name + ": " + what + " must be a constant, got " + e.sql());
+    }
+    Object v = e.eval(null);
+    if (v == null) {
+      throw new LossArgumentException(name + ": " + what + " must not be NULL");
+    }
+    return v;
+  }
+
+  private static Map<String, Object> readOptions(String name, Expression e) {
+    Object v = constant(name, "options", e);
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (e.dataType() instanceof StructType struct) {
+      InternalRow row = (InternalRow) v;
+      for (int i = 0; i < struct.fields().length; i++) {
+        DataType t = struct.fields()[i].dataType();
+        out.put(struct.fields()[i].name(), row.isNullAt(i) ? null : toJava(row.get(i, t), t));
+      }
+    } else {
+      MapType mt = (MapType) e.dataType();
+      MapData map = (MapData) v;
+      ArrayData keys = map.keyArray();
+      ArrayData values = map.valueArray();
+      for (int i = 0; i < map.numElements(); i++) {
+        Object key = keys.get(i, mt.keyType());
+        out.put(String.valueOf(key),
+            values.isNullAt(i) ? null : toJava(values.get(i, mt.valueType()), mt.valueType()));
+      }
+    }
+    return out;
+  }
+
+  /** Catalyst's internal values to the plain Java values {@code LossOptions} parses. */
+  private static Object toJava(Object v, DataType t) {
+    if (v instanceof UTF8String s) {
+      return s.toString();
+    }
+    if (v instanceof Decimal d) {
+      return d.toDouble();
+    }
+    if (v instanceof ArrayData a && t instanceof ArrayType at) {
+      List<Object> list = new ArrayList<>();
+      for (int i = 0; i < a.numElements(); i++) {
+        list.add(a.isNullAt(i) ? null : toJava(a.get(i, at.elementType()), at.elementType()));
+      }
+      return list;
+    }
+    return v;
+  }
+
+  private static String describeOptions(Map<String, Object> options) {
+    StringBuilder b = new StringBuilder();
+    options.forEach((k, v) -> b.append(k).append('=').append(v).append(';'));
+    return b.toString();
+  }
+
+  static LossDefinition definition(String name) {
+    return LossCatalog.get(name);
+  }
+}

@@ -1,0 +1,130 @@
+package io.losseval.spark;
+
+import io.losseval.core.LossDataException;
+import io.losseval.core.Sample;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import scala.collection.immutable.IndexedSeq;
+import scala.collection.immutable.Seq;
+
+/**
+ * The per-row form of a loss ({@code <loss>_none}): PyTorch's {@code reduction='none'} value of
+ * each row, a double for losses with one value per sample and for scalar rows, an array of doubles
+ * for elementwise losses over array rows. NULL when any argument is NULL. Spark-internal API,
+ * checked against Spark 4.2.0.
+ */
+public final class LossRowExpression extends Expression
+    implements CodegenFallback, java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final LossCall call;
+  private final Seq<Expression> children;
+  private final List<String> argumentSql;
+  private transient Sample sample;
+
+  LossRowExpression(LossCall call, Seq<Expression> children, List<String> argumentSql) {
+    this.call = call;
+    this.children = children;
+    this.argumentSql = List.copyOf(argumentSql);
+  }
+
+  @Override
+  public Object eval(InternalRow input) {
+    if (sample == null) {
+      sample = call.newSample();
+    }
+    if (!call.read(input, sample)) {
+      return null;
+    }
+    try {
+      if (call.kernel.perSampleIsArray()) {
+        return UnsafeArrayData.fromPrimitiveArray(call.kernel.perSampleArray(sample));
+      }
+      return call.kernel.perSample(sample);
+    } catch (LossDataException e) {
+      throw call.withColumn(e, argumentSql);
+    }
+  }
+
+  @Override
+  public org.apache.spark.sql.catalyst.expressions.codegen.ExprCode doGenCode(
+      org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext ctx,
+      org.apache.spark.sql.catalyst.expressions.codegen.ExprCode ev) {
+    return CodegenFallback.super.doGenCode(ctx, ev);
+  }
+
+  @Override
+  public boolean nullable() {
+    return true;
+  }
+
+  @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
+  public DataType dataType() {
+    return call.kernel.perSampleIsArray()
+        ? DataTypes.createArrayType(DataTypes.DoubleType, false)
+        : DataTypes.DoubleType;
+  }
+
+  @Override
+  public Seq<Expression> children() {
+    return children;
+  }
+
+  @Override
+  public Expression withNewChildrenInternal(IndexedSeq<Expression> newChildren) {
+    return new LossRowExpression(call.withChildren(SparkInternals.toList(newChildren)),
+        newChildren, argumentSql);
+  }
+
+  @Override
+  public String sql() {
+    return call.sql(children);
+  }
+
+  @Override
+  public String prettyName() {
+    return call.function;
+  }
+
+  @Override
+  public String nodeName() {
+    return call.function;
+  }
+
+  @Override
+  public int productArity() {
+    return children.size();
+  }
+
+  @Override
+  public Object productElement(int n) {
+    return children.apply(n);
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that instanceof LossRowExpression;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LossRowExpression r && r.call.signature.equals(call.signature)
+        && r.children.equals(children);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(call.signature, children);
+  }
+}
