@@ -48,7 +48,9 @@ public final class BinaryCrossEntropyKernel extends ElementwiseKernel {
       if (!(t >= 0.0 && t <= 1.0)) {
         throw dataError(1, "target value " + t + " is out of range [0, 1]");
       }
-      double l = (t - 1.0) * Math.max(Math.log1p(-p), -100.0) - t * Math.max(Math.log(p), -100.0);
+      // log(1 - p), not log1p(-p): the PyTorch our fixtures come from (1.13) computes it so, and
+      // the two differ for p below about 1e-8.
+      double l = (t - 1.0) * Math.max(Math.log(1.0 - p), -100.0) - t * Math.max(Math.log(p), -100.0);
       out[i] = weight == null ? l : l * weight[weight.length == 1 ? 0 : i];
     }
   }
