@@ -63,13 +63,23 @@ final class SparkInternals {
         + (o.defaultValue() == null ? "none" : o.defaultValue()) + ")";
   }
 
-  /** Registers every function into a running session's function registry. */
+  /**
+   * Registers every function into a running session's function registry, under the qualified
+   * built-in identifier that Spark 4.2's registry requires (the extension path qualifies injected
+   * names the same way).
+   */
   static void register(SparkSession session) {
     FunctionRegistry registry =
         ((org.apache.spark.sql.classic.SparkSession) session).sessionState().functionRegistry();
     for (var f : functions()) {
-      registry.registerFunction(f._1(), f._2(), f._3());
+      registry.registerFunction(builtinIdentifier(f._1().funcName()), f._2(), f._3());
     }
+  }
+
+  /** The registry key of a built-in function called {@code name}. */
+  static FunctionIdentifier builtinIdentifier(String name) {
+    return org.apache.spark.sql.catalyst.analysis.FunctionRegistry$.MODULE$
+        .builtinFunctionIdentifier(name);
   }
 
   static List<Expression> toList(Seq<Expression> seq) {

@@ -1,0 +1,30 @@
+package io.losseval.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The core knows no engine: no Spark, Scala or adapter class may appear in io.losseval.core. */
+class LayeringTest {
+  private static final JavaClasses MAIN = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.losseval");
+
+  @Test
+  void coreHasNoSparkOrScalaDependency() {
+    noClasses().that().resideInAPackage("io.losseval.core..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..",
+            "io.losseval.spark..", "io.losseval.job..")
+        .check(MAIN);
+  }
+
+  @Test
+  void sparkAdaptersDoNotDependOnTheJob() {
+    noClasses().that().resideInAPackage("io.losseval.spark..")
+        .should().dependOnClassesThat().resideInAPackage("io.losseval.job..")
+        .check(MAIN);
+  }
+}

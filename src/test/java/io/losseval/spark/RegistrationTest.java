@@ -1,0 +1,72 @@
+package io.losseval.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.losseval.core.LossCatalog;
+import io.losseval.core.LossDefinition;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
+import org.junit.jupiter.api.Test;
+
+/** The three ways to get the functions: extension class, service provider, explicit register. */
+class RegistrationTest {
+
+  private static FunctionIdentifier id(String name) {
+    return SparkInternals.builtinIdentifier(name);
+  }
+
+  @Test
+  void extensionClassInjectsEveryLossAndItsPerRowForm() {
+    SparkSessionExtensions extensions = new SparkSessionExtensions();
+    new LossExtensions().apply(extensions);
+    FunctionRegistry registry = extensions.registerFunctions(FunctionRegistry.builtin().clone());
+    for (LossDefinition d : LossCatalog.all()) {
+      assertTrue(registry.functionExists(id(d.name())), d.name());
+      assertTrue(registry.functionExists(id(d.name() + "_none")), d.name() + "_none");
+    }
+  }
+
+  @Test
+  void serviceFileNamesTheExtension() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream(
+        "/META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider")) {
+      assertEquals(LossExtensions.class.getName(),
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    }
+  }
+
+  @Test
+  void aSessionStartedWithoutRegistrationHasTheFunctionsThroughTheServiceProvider() {
+    // SharedSpark never calls register() and sets no spark.sql.extensions.
+    SparkSession spark = SharedSpark.get();
+    assertTrue(spark.conf().getOption("spark.sql.extensions").isEmpty());
+    List<Row> info = spark.sql("DESCRIBE FUNCTION EXTENDED cross_entropy").collectAsList();
+    String text = info.toString();
+    assertTrue(text.contains("torch.nn.CrossEntropyLoss") && text.contains("label_smoothing"), text);
+    assertEquals(1.0, spark.sql("SELECT mse_loss(3.0D, 2.0D)").first().getDouble(0));
+  }
+
+  @Test
+  void registerRestoresDroppedFunctions() {
+    SparkSession spark = SharedSpark.get();
+    FunctionRegistry registry = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState()
+        .functionRegistry();
+    try {
+      registry.dropFunction(id("kl_div"));
+      assertThrows(Exception.class, () -> spark.sql("SELECT kl_div(0.0D, 0.5D)"));
+      LossFunctions.register(spark);
+      assertTrue(Double.isFinite(spark.sql("SELECT kl_div(0.0D, 0.5D)").first().getDouble(0)));
+      LossFunctions.register(spark); // idempotent
+    } finally {
+      LossFunctions.register(spark);
+    }
+  }
+}
