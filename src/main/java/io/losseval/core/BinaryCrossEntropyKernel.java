@@ -15,17 +15,11 @@ public final class BinaryCrossEntropyKernel extends ElementwiseKernel {
       "-w (y log x + (1 - y) log(1 - x)) per element, logs clamped at -100 (torch.nn.BCELoss)",
       BinaryCrossEntropyKernel::new);
 
-  private final double[] weight;
+  private final ElementWeight weight;
 
   private BinaryCrossEntropyKernel(LossOptions options, List<Shape> shapes) {
     super("binary_cross_entropy", ARGS, shapes);
-    this.weight = options.getDoubles("weight");
-    if (weight != null && weight.length != 1 && !arrayRows()) {
-      throw options.invalid("weight", "for rows of single numbers it must be a single number");
-    }
-    if (weight != null && weight.length == 0) {
-      throw options.invalid("weight", "it must have one value per element of a row, or be a single number");
-    }
+    this.weight = ElementWeight.of(options, "weight", arrayRows());
   }
 
   @Override
@@ -34,10 +28,7 @@ public final class BinaryCrossEntropyKernel extends ElementwiseKernel {
     double[] y = s.values(1);
     int xo = s.offset(0);
     int yo = s.offset(1);
-    if (weight != null && weight.length != 1 && weight.length != n) {
-      throw dataError(0, "input has " + n + " elements but option 'weight' has " + weight.length
-          + "; the weight must have one value per element of a row, or be a single number");
-    }
+    weight.check(this, n);
     for (int i = 0; i < n; i++) {
       double p = x[xo + i];
       double t = y[yo + i];
@@ -51,7 +42,7 @@ public final class BinaryCrossEntropyKernel extends ElementwiseKernel {
       // log(1 - p), not log1p(-p): the PyTorch our fixtures come from (1.13) computes it so, and
       // the two differ for p below about 1e-8.
       double l = (t - 1.0) * Math.max(Math.log(1.0 - p), -100.0) - t * Math.max(Math.log(p), -100.0);
-      out[i] = weight == null ? l : l * weight[weight.length == 1 ? 0 : i];
+      out[i] = l * weight.at(i); // an absent weight is 1, and l * 1 is l exactly
     }
   }
 }

@@ -19,7 +19,15 @@ public final class LossCatalog {
         CrossEntropyKernel.DEFINITION,
         BinaryCrossEntropyKernel.DEFINITION,
         KlDivKernel.DEFINITION,
-        HingeEmbeddingKernel.DEFINITION)) {
+        HingeEmbeddingKernel.DEFINITION,
+        L1LossKernel.DEFINITION,
+        SmoothL1LossKernel.DEFINITION,
+        HuberLossKernel.DEFINITION,
+        SoftMarginLossKernel.DEFINITION,
+        BinaryCrossEntropyWithLogitsKernel.DEFINITION,
+        PoissonNllLossKernel.DEFINITION,
+        GaussianNllLossKernel.DEFINITION,
+        MarginRankingLossKernel.DEFINITION)) {
       BY_NAME.put(d.name(), d);
     }
   }
