@@ -19,7 +19,8 @@ public final class LossCatalog {
         CrossEntropyKernel.DEFINITION,
         BinaryCrossEntropyKernel.DEFINITION,
         KlDivKernel.DEFINITION,
-        HingeEmbeddingKernel.DEFINITION)) {
+        HingeEmbeddingKernel.DEFINITION,
+        NllLossKernel.DEFINITION)) {
       BY_NAME.put(d.name(), d);
     }
   }
