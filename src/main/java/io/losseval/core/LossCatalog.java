@@ -20,7 +20,13 @@ public final class LossCatalog {
         BinaryCrossEntropyKernel.DEFINITION,
         KlDivKernel.DEFINITION,
         HingeEmbeddingKernel.DEFINITION,
-        NllLossKernel.DEFINITION)) {
+        NllLossKernel.DEFINITION,
+        MultiMarginKernel.DEFINITION,
+        MultiLabelMarginKernel.DEFINITION,
+        MultiLabelSoftMarginKernel.DEFINITION,
+        CosineEmbeddingKernel.DEFINITION,
+        TripletMarginKernel.DEFINITION,
+        TripletMarginWithDistanceKernel.DEFINITION)) {
       BY_NAME.put(d.name(), d);
     }
   }
