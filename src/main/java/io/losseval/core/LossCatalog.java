@@ -26,7 +26,8 @@ public final class LossCatalog {
         MultiLabelSoftMarginKernel.DEFINITION,
         CosineEmbeddingKernel.DEFINITION,
         TripletMarginKernel.DEFINITION,
-        TripletMarginWithDistanceKernel.DEFINITION)) {
+        TripletMarginWithDistanceKernel.DEFINITION,
+        CtcLossKernel.DEFINITION)) {
       BY_NAME.put(d.name(), d);
     }
   }
