@@ -1,38 +1,33 @@
 package io.losseval.core;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code cross_entropy}: PyTorch's CrossEntropyLoss over one row of C logits, with a class-index
- * target (a number) or class-probability targets (an array of C). Options {@code weight},
- * {@code ignore_index} and {@code label_smoothing} follow PyTorch, including its 'mean'
- * denominators: the summed weight of non-ignored targets for class indices, the row count for
- * probabilities.
+ * target (a number) or class-probability targets (an array of C). With a class index it is
+ * log_softmax followed by {@code nll_loss} (plus the label-smoothing term), reduced as NLL is: the
+ * 'mean' denominator is the summed weight of non-ignored targets. With probabilities 'mean'
+ * divides by the row count.
  */
-public final class CrossEntropyKernel extends LossKernel {
+public final class CrossEntropyKernel extends ClassIndexKernel {
   private static final long serialVersionUID = 1L;
 
   public static final LossDefinition DEFINITION = new LossDefinition("cross_entropy",
-      List.of("input", "target"),
-      List.of(OptionSpec.doubles("weight"), OptionSpec.integer("ignore_index", -100),
-          OptionSpec.number("label_smoothing", 0.0)),
+      List.of("input", "target"), options(),
       "log-softmax cross-entropy of C logits against a class index or C class probabilities "
           + "(torch.nn.CrossEntropyLoss)",
       CrossEntropyKernel::new);
 
-  private final double[] weight;
-  private final long ignoreIndex;
   private final double smoothing;
   private final boolean probabilityTargets;
 
   private CrossEntropyKernel(LossOptions options, List<Shape> shapes) {
-    super("cross_entropy");
+    super("cross_entropy", options);
     Shapes.require(function, "input", shapes.get(0), "an array (or ML Vector) of class logits",
         Shape.ARRAY);
     probabilityTargets = Shapes.require(function, "target", shapes.get(1),
         "a class index or an array of class probabilities", Shape.SCALAR, Shape.ARRAY) == Shape.ARRAY;
-    weight = options.getDoubles("weight");
-    ignoreIndex = options.getLong("ignore_index");
     smoothing = options.getDouble("label_smoothing");
     if (!(smoothing >= 0.0 && smoothing <= 1.0)) {
       throw options.invalid("label_smoothing", "it must be between 0.0 and 1.0");
@@ -43,59 +38,37 @@ public final class CrossEntropyKernel extends LossKernel {
     }
   }
 
-  @Override
-  protected int sumCount() {
-    return 2; // the loss, and the 'mean' denominator for class-index targets
+  private static List<OptionSpec> options() {
+    List<OptionSpec> options = new ArrayList<>(ClassIndexKernel.OPTIONS);
+    options.add(OptionSpec.number("label_smoothing", 0.0));
+    return options;
   }
 
   @Override
   protected void accumulate(Sample s, LossState state) {
     if (probabilityTargets) {
       state.sum(0).add(probabilityLoss(s));
-      return;
+    } else {
+      super.accumulate(s, state);
     }
-    int classes = s.length(0);
-    int y = label(s, classes);
-    if (y == ClassIndex.IGNORED) {
-      return;
-    }
-    state.sum(0).add(indexLoss(s, classes, y));
-    state.sum(1).add(weight == null ? 1.0 : weight[y]);
   }
 
   @Override
   protected double mean(LossState state) {
-    return probabilityTargets
-        ? state.sum(0).value() / state.rows()
-        : state.sum(0).value() / state.sum(1).value();
-  }
-
-  @Override
-  public boolean perSampleIsArray() {
-    return false;
+    return probabilityTargets ? state.sum(0).value() / state.rows() : super.mean(state);
   }
 
   @Override
   public double perSample(Sample s) {
-    if (probabilityTargets) {
-      return probabilityLoss(s);
-    }
-    int classes = s.length(0);
-    int y = label(s, classes);
-    return y == ClassIndex.IGNORED ? 0.0 : indexLoss(s, classes, y);
-  }
-
-  private int label(Sample s, int classes) {
-    ClassIndex.checkWeight(this, weight, classes);
-    return ClassIndex.of(this, 1, "target", s.scalar(1), classes, ignoreIndex);
+    return probabilityTargets ? probabilityLoss(s) : super.perSample(s);
   }
 
   /** (1 - e) w[y] (-logp[y]) + (e / C) sum_c w[c] (-logp[c]), PyTorch's per-sample loss. */
-  private double indexLoss(Sample s, int classes, int y) {
+  @Override
+  protected double indexLoss(Sample s, int classes, int y) {
     double[] logp = s.scratch(classes);
     LogSoftmax.compute(s.values(0), s.offset(0), classes, logp);
-    double wy = weight == null ? 1.0 : weight[y];
-    double nll = -wy * logp[y];
+    double nll = nll(logp, 0, y);
     if (smoothing == 0.0) {
       return nll;
     }

@@ -70,14 +70,6 @@ public abstract class ElementwiseKernel extends LossKernel {
   }
 
   private int commonLength(Sample s) {
-    int n = s.length(0);
-    for (int a = 1; a < s.arguments(); a++) {
-      if (s.length(a) != n) {
-        throw dataError(a, argumentNames.get(0) + " has " + n + " elements but "
-            + argumentNames.get(a) + " has " + s.length(a)
-            + "; every tensor argument of a row must have the same length");
-      }
-    }
-    return n;
+    return commonLength(s, argumentNames, s.arguments());
   }
 }

@@ -27,7 +27,15 @@ public final class LossCatalog {
         BinaryCrossEntropyWithLogitsKernel.DEFINITION,
         PoissonNllLossKernel.DEFINITION,
         GaussianNllLossKernel.DEFINITION,
-        MarginRankingLossKernel.DEFINITION)) {
+        MarginRankingLossKernel.DEFINITION,
+        NllLossKernel.DEFINITION,
+        MultiMarginKernel.DEFINITION,
+        MultiLabelMarginKernel.DEFINITION,
+        MultiLabelSoftMarginKernel.DEFINITION,
+        CosineEmbeddingKernel.DEFINITION,
+        TripletMarginKernel.DEFINITION,
+        TripletMarginWithDistanceKernel.DEFINITION,
+        CtcLossKernel.DEFINITION)) {
       BY_NAME.put(d.name(), d);
     }
   }

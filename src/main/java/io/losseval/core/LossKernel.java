@@ -1,6 +1,7 @@
 package io.losseval.core;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A loss with its options bound: it adds rows to a {@link LossState} and turns a state into a
@@ -80,6 +81,22 @@ public abstract class LossKernel implements Serializable {
   /** PyTorch's reduction='none' values for one row, for elementwise losses over array rows. */
   public double[] perSampleArray(Sample sample) {
     throw new UnsupportedOperationException(function + " gives one value per sample");
+  }
+
+  /**
+   * The length shared by arguments {@code 0 .. count-1} of a row (named {@code names}); a row
+   * where they differ is a data error naming both arguments and both lengths.
+   */
+  protected final int commonLength(Sample s, List<String> names, int count) {
+    int n = s.length(0);
+    for (int a = 1; a < count; a++) {
+      if (s.length(a) != n) {
+        throw dataError(a, names.get(0) + " has " + n + " elements but " + names.get(a) + " has "
+            + s.length(a) + "; " + String.join(", ", names.subList(0, count))
+            + " must have the same length in a row");
+      }
+    }
+    return n;
   }
 
   /** A data error whose message starts with the function name. */
