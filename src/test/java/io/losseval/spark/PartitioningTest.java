@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,30 +28,23 @@ class PartitioningTest {
 
   @BeforeAll
   static void buildData() {
-    SparkSession spark = SharedSpark.get();
-    StructType schema = new StructType()
-        .add("g", DataTypes.IntegerType)
-        .add("p", DataTypes.DoubleType)
-        .add("y", DataTypes.DoubleType)
-        .add("arr", DataTypes.createArrayType(DataTypes.DoubleType))
-        .add("tarr", DataTypes.createArrayType(DataTypes.DoubleType))
-        .add("logits", DataTypes.createArrayType(DataTypes.DoubleType))
-        .add("label", DataTypes.IntegerType);
-    Random rnd = new Random(42);
-    double[] adversarial = {1e16, 1.0, -1e16, 3e-17, 1e100, -1e100, 0.1, 0.2, 0.3};
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < 20_000; i++) {
-      double p = i % 5 == 0 ? adversarial[rnd.nextInt(adversarial.length)]
-          : rnd.nextGaussian() * Math.pow(10, rnd.nextInt(12) - 6);
-      double y = rnd.nextDouble();
-      double scale = i % 7 == 0 ? 1e8 : 1.0;
-      rows.add(RowFactory.create(i % 13, p, y,
-          List.of(rnd.nextGaussian() * scale, rnd.nextGaussian(), rnd.nextGaussian() * 1e-8),
-          List.of(rnd.nextGaussian(), rnd.nextGaussian() * scale, rnd.nextGaussian()),
-          List.of(rnd.nextGaussian() * 1e3, rnd.nextGaussian(), rnd.nextGaussian() * 50),
-          rnd.nextInt(3)));
-    }
-    data = spark.createDataFrame(rows, schema).cache();
+    // Built by Spark from a fixed range and seeded generators on a fixed partitioning, then cached:
+    // deterministic, and no large local relation shipped with every task.
+    data = SharedSpark.get().range(0, 20_000, 1, 4).selectExpr(
+        "CAST(id % 13 AS INT) AS g",
+        "CASE WHEN id % 5 = 0 THEN element_at(array(1e16D, 1.0D, -1e16D, 3e-17D, 1e100D, -1e100D, "
+            + "0.1D, 0.2D, 0.3D), CAST(id % 9 AS INT) + 1) "
+            + "ELSE randn(1) * pow(10D, CAST(floor(rand(2) * 12) AS INT) - 6) END AS p",
+        "rand(3) AS y",
+        "IF(id % 7 = 0, 1e8D, 1D) AS scale",
+        "randn(4) AS r1", "randn(5) AS r2", "randn(6) AS r3",
+        "CAST(floor(rand(7) * 3) AS INT) AS label")
+        .selectExpr("g", "p", "y",
+            "array(r1 * scale, r2, r3 * 1e-8D) AS arr",
+            "array(r2, r3 * scale, r1) AS tarr",
+            "array(r1 * 1e3D, r2, r3 * 50D) AS logits",
+            "label")
+        .cache();
     data.count();
   }
 
