@@ -142,7 +142,8 @@ public final class EvaluateJob {
       present &= spark.catalog().functionExists(d.name());
     }
     if (present) {
-      LOG.info("loss functions: already registered in the session (session extension)");
+      LOG.info("loss functions: already registered in the session (spark.sql.extensions or the"
+          + " jar's service provider)");
     } else {
       LossFunctions.register(spark);
       LOG.info("loss functions: registered by the job");
