@@ -11,6 +11,7 @@ import io.losseval.job.JobConfig.OutputSpec;
 import io.losseval.job.JobConfig.Threshold;
 import io.losseval.spark.LossFunctions;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -336,7 +337,7 @@ public final class EvaluateJob {
           }
         } else if (a.startsWith("-")) {
           throw JobException.config("unknown option '" + a + "'\n" + USAGE);
-        } else if (a.contains("=") && !java.nio.file.Files.isRegularFile(Path.of(a))) {
+        } else if (a.contains("=") && !Files.isRegularFile(Path.of(a))) {
           cli.overrides.add(a);
         } else if (cli.config == null) {
           cli.config = Path.of(a);

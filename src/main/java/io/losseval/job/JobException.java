@@ -11,11 +11,6 @@ final class JobException extends RuntimeException {
     this.code = code;
   }
 
-  JobException(ExitCode code, String message, Throwable cause) {
-    super(message, cause);
-    this.code = code;
-  }
-
   /** A configuration or input error (exit code 2). */
   static JobException config(String message) {
     return new JobException(ExitCode.CONFIG, message);
