@@ -1,0 +1,33 @@
+package io.losseval.job;
+
+/**
+ * The job's exit codes, documented in jobs/README.md. A scheduler gating a deployment can tell
+ * "fix the configuration or the data" (2, 4) from "the model is worse than allowed" (3) from
+ * "something broke, retrying may help" (1).
+ */
+public enum ExitCode {
+  /** The evaluation ran, its results were written and every threshold held. */
+  OK(0),
+  /** An unexpected failure (Spark, storage, a bug); the output was not written. */
+  FAILURE(1),
+  /**
+   * Bad configuration or input: unknown key, loss function, option or result name, a missing input
+   * path, table or column, a column of the wrong type, an existing output. Found before the
+   * aggregation runs; nothing was written.
+   */
+  CONFIG(2),
+  /** Results were written, but at least one threshold was violated. */
+  THRESHOLD(3),
+  /** A row held a value the loss rejects (e.g. a class index out of range); nothing was written. */
+  DATA(4);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

@@ -1,0 +1,78 @@
+package io.losseval.job;
+
+import io.losseval.core.LossDefinition;
+import io.losseval.core.Reduction;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated job configuration (see {@link ConfigReader} for the file format). Everything here
+ * was checked without Spark: names, loss functions, options, reductions, thresholds.
+ *
+ * @param source where the configuration came from, for messages
+ * @param inputs the inputs by name; each is registered as a temporary view of that name
+ * @param from the input to evaluate, or null when {@code query} is given
+ * @param query a SQL query over the inputs giving the rows to evaluate, or null
+ * @param evaluations the losses to compute, ordered by result name
+ * @param slices grouping sets; an empty list is the overall slice
+ * @param thresholds limits checked after the results are written
+ * @param output where results go, or null for the console only
+ * @param sqlFile the SQL mode's file, or null in evaluation mode
+ * @param sql the SQL mode's statements, read when the configuration is read
+ * @param consoleMaxRows how many result rows the console table shows
+ */
+record JobConfig(String source, Map<String, InputSpec> inputs, String from, String query,
+    List<Evaluation> evaluations, List<List<String>> slices, List<Threshold> thresholds,
+    OutputSpec output, String sqlFile, List<String> sql, int consoleMaxRows) {
+
+  boolean sqlMode() {
+    return sqlFile != null;
+  }
+
+  /** The slice with no grouping columns: the whole input. */
+  static final List<String> OVERALL = List.of();
+
+  /** Where an input's rows come from. */
+  enum InputKind { PATH, TABLE, SAMPLE }
+
+  /**
+   * One input, registered as a view called {@code name}.
+   *
+   * @param format parquet, orc, csv or json (PATH only)
+   * @param options reader options (PATH only)
+   * @param sampleRows rows of generated {@link SampleData} (SAMPLE only)
+   * @param samplePartitions partitions of the generated data, 0 for Spark's default parallelism
+   */
+  record InputSpec(String name, InputKind kind, String path, String format,
+      Map<String, String> options, String table, long sampleRows, int samplePartitions) {}
+
+  /**
+   * One loss to compute, published under {@code name}.
+   *
+   * @param columns the input columns of the loss's tensor arguments, in the loss's argument order
+   * @param options the options the configuration gave, as {@code LossOptions} parsed them
+   */
+  record Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
+      Map<String, Object> options) {}
+
+  /**
+   * A limit on one result: {@code min <= value <= max} (either may be null), checked on the
+   * overall row or on every result row. NULL and NaN values violate every limit.
+   */
+  record Threshold(String result, Double min, Double max, boolean everySlice) {
+
+    boolean holds(Double value) {
+      return value != null && !value.isNaN() && (min == null || value >= min)
+          && (max == null || value <= max);
+    }
+
+    String describe() {
+      String limit = min != null && max != null ? min + " <= " + result + " <= " + max
+          : max != null ? result + " <= " + max : result + " >= " + min;
+      return limit + (everySlice ? " in every slice" : " overall");
+    }
+  }
+
+  /** Where results are written: a directory in {@code format}, replaced only if allowed. */
+  record OutputSpec(String path, String format, boolean overwrite) {}
+}

@@ -1,0 +1,262 @@
+package io.losseval.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.losseval.core.LossCatalog;
+import io.losseval.core.LossDefinition;
+import io.losseval.core.Reduction;
+import io.losseval.job.JobConfig.Evaluation;
+import io.losseval.job.JobConfig.InputKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The configuration format and every configuration error, without Spark: each error must stop the
+ * job with exit code 2 before a session is asked for, and name the key and what is allowed.
+ */
+class JobConfigTest {
+  static final Path EXAMPLE = Path.of("conf/example.conf");
+
+  @TempDir
+  Path dir;
+
+  static JobConfig read(String... overrides) {
+    return ConfigReader.read(EXAMPLE, List.of(overrides));
+  }
+
+  @Test
+  void exampleConfiguration() {
+    JobConfig c = read();
+    assertEquals(List.of("predictions"), List.copyOf(c.inputs().keySet()));
+    assertEquals(InputKind.PATH, c.inputs().get("predictions").kind());
+    assertEquals("parquet", c.inputs().get("predictions").format());
+    assertEquals("predictions", c.from());
+    assertEquals(List.of(List.of(), List.of("model_version"), List.of("model_version", "country")),
+        c.slices());
+    assertEquals(List.of("val_bce", "val_ce", "val_hinge", "val_kl", "val_mse"),
+        c.evaluations().stream().map(Evaluation::name).toList(), "ordered by name");
+    Evaluation ce = c.evaluations().get(1);
+    assertEquals("cross_entropy", ce.loss().name());
+    assertEquals(List.of("logits", "target_class"), ce.columns());
+    assertEquals(0.05, ce.options().get("label_smoothing"));
+    Evaluation mse = c.evaluations().get(4);
+    assertEquals(List.of("prediction", "label"), mse.columns(), "object form, argument order");
+    assertEquals(Reduction.BATCHMEAN, c.evaluations().get(3).reduction());
+    assertEquals(2, c.thresholds().size());
+    assertEquals("val_ce <= 1.0 overall", c.thresholds().get(0).describe());
+    assertEquals("val_bce <= 0.7 in every slice", c.thresholds().get(1).describe());
+    assertEquals("target/losseval-results/example", c.output().path());
+    assertTrue(c.output().overwrite());
+    assertEquals(100, c.consoleMaxRows());
+    assertNull(c.sqlFile());
+  }
+
+  @Test
+  void commandLineOverridesAnyKey() {
+    JobConfig c = read("evaluations.val_ce.options.label_smoothing=0.2",
+        "evaluations.val_ce.options.weight=[1, 2, 3, 4]",
+        "evaluations.val_ce.reduction=sum", "slices=[[], country]", "output.overwrite=false",
+        "output.format=CSV", "output.path=hdfs://namenode/results//day=1", "console.max-rows=7",
+        "query=SELECT * FROM predictions WHERE country = 'DE'", "from=null");
+    Evaluation ce = c.evaluations().get(1);
+    assertEquals(0.2, ce.options().get("label_smoothing"), "the string became the option's type");
+    assertTrue(java.util.Arrays.equals(new double[] {1, 2, 3, 4},
+        (double[]) ce.options().get("weight")));
+    assertEquals(Reduction.SUM, ce.reduction());
+    assertEquals(List.of(List.of(), List.of("country")), c.slices());
+    assertEquals("csv", c.output().format());
+    assertEquals("hdfs://namenode/results//day=1", c.output().path(), "kept verbatim");
+    assertEquals(7, c.consoleMaxRows());
+    assertEquals("SELECT * FROM predictions WHERE country = 'DE'", c.query());
+  }
+
+  @Test
+  void laterOverridesWinAndNewEvaluationsCanBeAdded() {
+    JobConfig c = read("output.format=json", "output.format=csv",
+        "evaluations.train_mse={loss = mse_loss, columns = [prediction, label]}");
+    assertEquals("csv", c.output().format());
+    assertTrue(c.evaluations().stream().anyMatch(e -> e.name().equals("train_mse")));
+  }
+
+  @Test
+  void everyLossOfTheCatalogIsAccepted() throws IOException {
+    StringBuilder evaluations = new StringBuilder();
+    for (LossDefinition d : LossCatalog.all()) {
+      evaluations.append("  r_").append(d.name()).append(" { loss = ").append(d.name())
+          .append(", columns = [").append(String.join(", ", d.arguments())).append("] }\n");
+    }
+    Path conf = write("inputs { t { table = t } }\nevaluations {\n" + evaluations + "}\n");
+    JobConfig c = ConfigReader.read(conf, List.of());
+    assertEquals(LossCatalog.all().size(), c.evaluations().size());
+  }
+
+  @Test
+  void sqlModeNeedsNoEvaluations() throws IOException {
+    Path sql = write("SELECT 1; SELECT 2");
+    Path conf = write("inputs { t { sample-rows = 10 } }\nsql-file = \"" + sql + "\"\n");
+    JobConfig c = ConfigReader.read(conf, List.of());
+    assertTrue(c.sqlMode());
+    assertEquals(List.of("SELECT 1", "SELECT 2"), c.sql());
+    assertEquals(InputKind.SAMPLE, c.inputs().get("t").kind());
+    assertEquals(10, c.inputs().get("t").sampleRows());
+  }
+
+  static Stream<Arguments> configurationErrors() {
+    String losses = LossCatalog.all().stream().map(LossDefinition::name)
+        .collect(Collectors.joining(", "));
+    return Stream.of(
+        error("unknown top-level key", List.of("outptu.path=x"),
+            "unknown key 'outptu'", "allowed: inputs, from, query, slices, evaluations"),
+        error("unknown nested key", List.of("evaluations.val_ce.colums=[a, b]"),
+            "unknown key 'evaluations.val_ce.colums' (command line",
+            "allowed in evaluations.val_ce: loss, columns, reduction, options"),
+        error("unknown loss function", List.of("evaluations.val_ce.loss=cross_entropyy"),
+            "evaluations.val_ce.loss: 'cross_entropyy'", "allowed: " + losses),
+        error("unknown loss option", List.of("evaluations.val_ce.options.smoothing=0.1"),
+            "evaluations.val_ce.options: cross_entropy: unknown option 'smoothing'",
+            "allowed: weight, ignore_index, label_smoothing"),
+        error("option of the wrong type", List.of("evaluations.val_ce.options.ignore_index=abc"),
+            "evaluations.val_ce.options.ignore_index: expected a whole number, got string"),
+        error("fractional integer option", List.of("evaluations.val_ce.options.ignore_index=1.5"),
+            "cross_entropy: option 'ignore_index' must be a whole number, got 1.5"),
+        error("unknown reduction", List.of("evaluations.val_ce.reduction=avg"),
+            "evaluations.val_ce.reduction: cross_entropy: reduction 'avg' is not supported",
+            "allowed: 'mean', 'sum', 'batchmean'"),
+        error("threshold on an unknown result", List.of("thresholds=[{result = val_cee, max = 1}]"),
+            "thresholds[0].result: 'val_cee'",
+            "allowed: val_bce, val_ce, val_hinge, val_kl, val_mse"),
+        error("threshold without a limit", List.of("thresholds=[{result = val_ce}]"),
+            "thresholds[0]: give max (value <= max), min (value >= min) or both"),
+        error("threshold of unknown scope",
+            List.of("thresholds=[{result = val_ce, max = 1, scope = slices}]"),
+            "thresholds[0].scope: 'slices'", "allowed: overall, every-slice"),
+        error("overall threshold without the overall slice", List.of("slices=[[model_version]]"),
+            "thresholds[0].scope: the threshold applies to the overall row, but slices has no "
+                + "overall entry []"),
+        error("wrong number of columns", List.of("evaluations.val_ce.columns=[logits]"),
+            "evaluations.val_ce.columns: cross_entropy takes 2 columns (input, target), got 1"),
+        error("unknown argument name", List.of("evaluations.val_mse.columns.prediction=x"),
+            "unknown key 'evaluations.val_mse.columns.prediction'",
+            "allowed in evaluations.val_mse.columns: input, target"),
+        error("missing columns", List.of("evaluations.new_kl.loss=kl_div"),
+            "evaluations.new_kl.columns: missing; kl_div takes the columns input, target"),
+        error("unknown input format", List.of("inputs.predictions.format=avro"),
+            "inputs.predictions.format: 'avro'", "allowed: parquet, orc, csv, json"),
+        error("two sources for one input", List.of("inputs.predictions.table=db.t"),
+            "inputs.predictions: give exactly one of path, table, sample-rows (got path, table)"),
+        error("format of a table input",
+            List.of("inputs.more={table = t, format = csv}"),
+            "inputs.more.format: only allowed for path inputs"),
+        error("bad input name", List.of("inputs.my-data.table=t"),
+            "inputs.my-data: 'my-data' is not allowed as an input name"),
+        error("from an unknown input", List.of("from=preds"),
+            "from: unknown input 'preds' (command line); allowed: predictions"),
+        error("from and query", List.of("query=SELECT 1"),
+            "from and query: give one of them, not both"),
+        error("unknown output format", List.of("output.format=xlsx"),
+            "output.format: 'xlsx'", "allowed: parquet, json, csv"),
+        error("output without a path", List.of("output.path=null"),
+            "output.path: missing"),
+        error("result name that clashes", List.of("evaluations.rows={loss = mse_loss, "
+            + "columns = [prediction, label]}"),
+            "evaluations.rows: output column 'rows' clashes with the rows column"),
+        error("result name that is no identifier", List.of("evaluations.val-x={loss = mse_loss, "
+            + "columns = [prediction, label]}"),
+            "evaluations.val-x: 'val-x' is not allowed as a result name"),
+        error("slice that is not a column list", List.of("slices=[[], {a = 1}]"),
+            "slices[1]: expected [] (overall), a column name or a list of column names"),
+        error("slice listed twice", List.of("slices=[[], [a, b], [b, a]]"),
+            "slices[2]: slice [b, a] is listed twice"),
+        error("console rows below one", List.of("console.max-rows=0"),
+            "console.max-rows: 0 (command line) is too small; it must be at least 1"),
+        error("boolean of the wrong type", List.of("output.overwrite=maybe"),
+            "output.overwrite: expected true or false"),
+        error("missing SQL file", List.of("--sql", "no/such.sql"),
+            "sql-file: cannot read 'no/such.sql'"),
+        error("override that is not key=value", List.of("=x"),
+            "command-line override '=x' is not key=value"),
+        error("unknown command-line option", List.of("--verbose"), "unknown option '--verbose'"));
+  }
+
+  private static Arguments error(String what, List<String> overrides, String... expected) {
+    return Arguments.of(what, overrides, List.of(expected));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurationErrors")
+  void configurationErrorsStopBeforeSpark(String what, List<String> overrides,
+      List<String> expected) {
+    List<String> args = new ArrayList<>(List.of(EXAMPLE.toString()));
+    args.addAll(overrides);
+    JobRun run = JobRun.withoutSpark(args);
+    assertEquals(ExitCode.CONFIG.code(), run.code(), run.toString());
+    for (String e : expected) {
+      assertTrue(run.err().contains(e), "expected '" + e + "' in\n" + run.err());
+    }
+  }
+
+  @Test
+  void errorsInTheFileNameItsLine() throws IOException {
+    Path conf = write("inputs { t { table = t } }\n"
+        + "evaluations {\n"
+        + "  e { loss = mse_loss, columns = [a, b], reductoin = sum }\n"
+        + "}\n");
+    JobRun run = JobRun.withoutSpark(List.of(conf.toString()));
+    assertEquals(2, run.code(), run.toString());
+    assertTrue(run.err().contains("unknown key 'evaluations.e.reductoin' (" + conf + ": 3)"),
+        run.err());
+  }
+
+  @Test
+  void syntaxErrorsMissingFilesAndMissingSections() throws IOException {
+    JobRun syntax = JobRun.withoutSpark(List.of(write("inputs { t { table = t }\n").toString()));
+    assertEquals(2, syntax.code());
+    assertTrue(syntax.err().contains("invalid configuration"), syntax.err());
+
+    JobRun missing = JobRun.withoutSpark(List.of("no/such.conf"));
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("configuration file not found: no/such.conf"));
+
+    JobRun noInputs = JobRun.withoutSpark(List.of(write("evaluations {}\n").toString()));
+    assertEquals(2, noInputs.code());
+    assertTrue(noInputs.err().contains("inputs: missing"), noInputs.err());
+
+    JobRun noEvaluations = JobRun.withoutSpark(
+        List.of(write("inputs { t { table = t } }\n").toString()));
+    assertEquals(2, noEvaluations.code());
+    assertTrue(noEvaluations.err().contains("evaluations: missing"), noEvaluations.err());
+
+    JobRun twoInputs = JobRun.withoutSpark(List.of(write("inputs { a { table = a }, "
+        + "b { table = b } }\nevaluations { e { loss = mse_loss, columns = [x, y] } }\n")
+        .toString()));
+    assertEquals(2, twoInputs.code());
+    assertTrue(twoInputs.err().contains("from: several inputs (a, b)"), twoInputs.err());
+  }
+
+  @Test
+  void helpAndExitCodes() {
+    JobRun help = JobRun.withoutSpark(List.of("--help"));
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("usage: EvaluateJob CONFIG.conf"));
+    assertEquals(List.of(0, 1, 2, 3, 4),
+        Stream.of(ExitCode.values()).map(ExitCode::code).toList());
+  }
+
+  private Path write(String text) throws IOException {
+    Path p = Files.createTempFile(dir, "job", ".conf");
+    Files.writeString(p, text);
+    return p;
+  }
+}
