@@ -164,6 +164,35 @@ class EvaluateJobTest {
   }
 
   @Test
+  void anyCatalogLossWorksThroughConfiguration() {
+    // Losses beyond the example's five, with options, configured and overridden like any other.
+    String out = dir.resolve("more-losses").toString();
+    JobRun run = example(out, "evaluations=null", "thresholds=[]", "slices=[[], [model_version]]",
+        "evaluations.val_nll={loss = nll_loss, columns = [log_probs, target_class], "
+            + "options {weight = [1.0, 2.0, 0.5, 1.0]}}",
+        "evaluations.val_huber={loss = huber_loss, columns = [prediction, label], "
+            + "reduction = sum, options {delta = 0.5}}",
+        "evaluations.val_soft={loss = soft_margin_loss, columns = [distance, same]}",
+        "evaluations.val_mm={loss = multi_margin_loss, columns = [logits, target_class], "
+            + "reduction = batchmean, options {p = 2, margin = 0.5}}");
+    assertEquals(0, run.code(), run.toString());
+    Map<String, String> sql = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> columns = new java.util.LinkedHashMap<>();
+    sql.put("val_huber", "huber_loss(prediction, label, 'sum', named_struct('delta', 0.5D))");
+    columns.put("val_huber", List.of("prediction", "label"));
+    sql.put("val_mm", "multi_margin_loss(logits, target_class, 'batchmean', "
+        + "named_struct('p', 2, 'margin', 0.5D))");
+    columns.put("val_mm", List.of("logits", "target_class"));
+    sql.put("val_nll", "nll_loss(log_probs, target_class, 'mean', "
+        + "named_struct('weight', array(1.0D, 2.0D, 0.5D, 1.0D)))");
+    columns.put("val_nll", List.of("log_probs", "target_class"));
+    sql.put("val_soft", "soft_margin_loss(distance, same)");
+    columns.put("val_soft", List.of("distance", "same"));
+    JobResults.assertMatchReference(spark, JobResults.read(spark, out, "parquet"), VIEW,
+        List.of(List.of(), List.of("model_version")), sql, columns);
+  }
+
+  @Test
   void thresholdViolationsAreReportedAfterTheResultsAreWritten() {
     String out = dir.resolve("gated").toString();
     JobRun run = example(out, "thresholds=[{result = val_ce, max = 0.1}, "
