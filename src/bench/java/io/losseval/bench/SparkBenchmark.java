@@ -260,7 +260,12 @@ public final class SparkBenchmark {
 
   // ---- running and reporting ----------------------------------------------------------------
 
-  private void runCase(String id, String title, List<Variant> variants) throws Exception {
+  private void runCase(String id, String title, List<Variant> all) throws Exception {
+    List<Variant> variants = all.stream()
+        .filter(v -> opt.only == null || v.name().contains(opt.only)).toList();
+    if (variants.isEmpty()) {
+      return;
+    }
     System.err.println("running case " + id + ": " + title);
     out("### " + title + "\n");
     // One untimed pass: values agree (group by group where grouped) and JIT warms up.
@@ -483,6 +488,7 @@ public final class SparkBenchmark {
     double scale = 1.0;
     int threshold = 1_000_000;
     boolean memory;
+    String only; // runs only the variants whose name contains this (for profiling)
     Set<String> cases = new TreeSet<>(List.of("mse", "group", "scale", "ce"));
 
     long rows(long full) {
@@ -506,10 +512,11 @@ public final class SparkBenchmark {
           case "--master" -> o.master = args[++i];
           case "--threshold" -> o.threshold = Integer.parseInt(args[++i]);
           case "--memory" -> o.memory = true;
+          case "--only" -> o.only = args[++i];
           case "--cases" -> o.cases = new TreeSet<>(Arrays.asList(args[++i].split(",")));
           default -> throw new IllegalArgumentException("unknown option " + a + "; allowed: "
               + "--quick, --scale F, --rounds N, --warmup N, --partitions N, --master M, "
-              + "--threshold N, --memory, --cases mse,group,scale,ce");
+              + "--threshold N, --memory, --cases mse,group,scale,ce, --only TEXT");
         }
       }
       if (o.rounds < 1 || o.warmup < 1) {

@@ -37,6 +37,14 @@ public abstract class ElementwiseKernel extends LossKernel {
 
   @Override
   protected void accumulate(Sample s, LossState state) {
+    if (!arrayRows) {
+      // Scalar rows (the common regression case): one element, no length check or loop.
+      double[] out = s.scratch(1);
+      losses(s, 1, out);
+      state.sum(0).add(out[0]);
+      state.addElements(1);
+      return;
+    }
     int n = commonLength(s);
     double[] out = s.scratch(n);
     losses(s, n, out);

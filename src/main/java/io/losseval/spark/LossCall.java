@@ -115,9 +115,13 @@ final class LossCall implements Serializable {
     return b.append(trailingSql).append(')').toString();
   }
 
-  /** A fresh per-instance row view for this call. */
+  /** A fresh row view for one aggregate instance (one task): {@link #read} fills it. */
   Sample newSample() {
-    return new Sample(readers.length);
+    Sample sample = new Sample(readers.length);
+    for (InputReader r : readers) {
+      r.bind(sample);
+    }
+    return sample;
   }
 
   /** Reads every tensor argument of {@code row}; false if any is NULL (the row is skipped). */
