@@ -60,4 +60,15 @@ public class ExactSumBenchmark {
     }
     return sum.value();
   }
+
+  /** The same values handed over in batches of 512, as the Spark adapter does for scalar rows. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public double exactSumAddAll() {
+    sum.reset();
+    for (int k = 0; k < N; k += 512) {
+      sum.addAll(values, k, 512);
+    }
+    return sum.value();
+  }
 }

@@ -120,4 +120,15 @@ public class AdapterBenchmark {
     }
     return aggregate.eval(buffer);
   }
+
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public Object typedUpdate() {
+    LossAggregate a = (LossAggregate) aggregate;
+    io.losseval.core.LossState st = a.createAggregationBuffer();
+    for (UnsafeRow row : rows) {
+      a.update(st, row);
+    }
+    return a.eval(st);
+  }
 }

@@ -52,6 +52,24 @@ public abstract class ElementwiseKernel extends LossKernel {
     state.addElements(n);
   }
 
+  /**
+   * Scalar rows batch: n rows of one element each are exactly the n positions of one row, since
+   * an elementwise loss depends only on the elements at a position. A loss whose value depends on
+   * the position or on n (an option indexed by position, say) must return false here.
+   */
+  @Override
+  public boolean batchesScalarRows() {
+    return !arrayRows;
+  }
+
+  @Override
+  protected void accumulateBatch(Sample columns, int n, LossState state) {
+    double[] out = columns.scratch(n);
+    losses(columns, n, out);
+    state.sum(0).addAll(out, 0, n);
+    state.addElements(n);
+  }
+
   @Override
   protected double mean(LossState state) {
     return state.sum(0).value() / state.elements();

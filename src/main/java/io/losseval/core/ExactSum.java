@@ -36,6 +36,12 @@ public final class ExactSum {
   private static final int POS_INF = 2;
   private static final int NEG_INF = 4;
   private static final int HAS_DIGITS = 8;
+  /** Runs at least this long go through {@link #addRun}; shorter ones are added one by one. */
+  private static final int RUN = 64;
+  // A bucket takes at most this many 53-bit mantissas, so it stays below 2^63.
+  private static final int RUN_LIMIT = 1 << 10;
+  // One bucket per exponent field value, per thread; all zero between uses.
+  private static final ThreadLocal<long[]> BUCKETS = ThreadLocal.withInitial(() -> new long[2048]);
 
   /** Digits {@code base .. base + digits.length - 1}; all others are zero. */
   private long[] digits = NO_DIGITS;
@@ -62,6 +68,61 @@ public final class ExactSum {
       m |= IMPLICIT_BIT;
       pos = exp - 1;
     }
+    addMagnitude(m, bits >> 63, pos);
+  }
+
+  /** Adds {@code values[offset .. offset+length)} exactly. */
+  public void addAll(double[] values, int offset, int length) {
+    if (length < RUN) {
+      for (int k = offset, end = offset + length; k < end; k++) {
+        add(values[k]);
+      }
+      return;
+    }
+    long[] buckets = BUCKETS.get();
+    for (int from = offset, end = offset + length; from < end; from += RUN_LIMIT) {
+      addRun(values, from, Math.min(end, from + RUN_LIMIT), buckets);
+    }
+  }
+
+  /**
+   * Adds {@code values[from .. to)}: first each signed mantissa into the bucket of its exponent
+   * (one addition, no carries, and similar values rarely need more than a few buckets), then each
+   * used bucket into the digits, shifted into place. Exact like {@link #add}, and a few times
+   * faster per value.
+   */
+  private void addRun(double[] values, int from, int to, long[] buckets) {
+    int lo = 0x7FF;
+    int hi = -1;
+    for (int k = from; k < to; k++) {
+      long bits = Double.doubleToRawLongBits(values[k]);
+      int exp = (int) (bits >>> 52) & 0x7FF;
+      if (exp == 0x7FF) {
+        add(values[k]);
+        continue;
+      }
+      long m = (bits & MANTISSA) | (exp == 0 ? 0L : IMPLICIT_BIT);
+      long neg = bits >> 63;
+      buckets[exp] += (m ^ neg) - neg;
+      lo = Math.min(lo, exp);
+      hi = Math.max(hi, exp);
+    }
+    for (int exp = lo; exp <= hi; exp++) {
+      long b = buckets[exp];
+      if (b != 0) {
+        buckets[exp] = 0;
+        long neg = b >> 63;
+        addMagnitude((b ^ neg) - neg, neg, exp == 0 ? 0 : exp - 1);
+      }
+    }
+  }
+
+  /**
+   * Adds {@code -m * 2^pos} if {@code neg} is -1, {@code m * 2^pos} if it is 0 (times 2^-1074),
+   * for {@code 0 <= m < 2^63}: shifted by {@code pos % 32} it spans three digits, each of which
+   * grows by less than 2^32.
+   */
+  private void addMagnitude(long m, long neg, int pos) {
     int k = (pos >>> 5) - base;
     long[] d = digits;
     if (k < 0 || k > d.length - 3) {
@@ -70,19 +131,12 @@ public final class ExactSum {
     }
     int s = pos & 31;
     long rest = m >>> (32 - s); // s < 32, so this shift is always in range
-    long neg = bits >> 63; // 0 or -1: (v ^ neg) - neg is v or -v without a branch
+    // (v ^ neg) - neg is v or -v without a branch
     d[k] += (((m << s) & MASK32) ^ neg) - neg;
     d[k + 1] += ((rest & MASK32) ^ neg) - neg;
     d[k + 2] += ((rest >>> 32) ^ neg) - neg;
     if (--budget == 0) {
       propagateCarries();
-    }
-  }
-
-  /** Adds {@code values[offset .. offset+length)} exactly. */
-  public void addAll(double[] values, int offset, int length) {
-    for (int k = offset, end = offset + length; k < end; k++) {
-      add(values[k]);
     }
   }
 

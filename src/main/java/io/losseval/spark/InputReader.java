@@ -151,21 +151,7 @@ final class InputReader implements Serializable {
    */
   boolean read(InternalRow row, Sample sample) {
     if (kind == Kind.NUMBER) {
-      double v;
-      if (ordinal >= 0) {
-        if (row.isNullAt(ordinal)) {
-          return false;
-        }
-        v = number(row, ordinal);
-      } else {
-        Object o = child.eval(row);
-        if (o == null) {
-          return false;
-        }
-        v = toDouble(o);
-      }
-      sample.values(argument)[0] = v;
-      return true;
+      return readNumber(row, sample.values(argument), 0);
     }
     Object v;
     if (ordinal >= 0) {
@@ -190,6 +176,26 @@ final class InputReader implements Serializable {
         readVector((InternalRow) v, sample);
         break;
     }
+    return true;
+  }
+
+  /**
+   * Reads this number argument of {@code row} into {@code into[index]}; false when it is NULL.
+   * Number arguments only.
+   */
+  boolean readNumber(InternalRow row, double[] into, int index) {
+    if (ordinal >= 0) {
+      if (row.isNullAt(ordinal)) {
+        return false;
+      }
+      into[index] = number(row, ordinal);
+      return true;
+    }
+    Object o = child.eval(row);
+    if (o == null) {
+      return false;
+    }
+    into[index] = toDouble(o);
     return true;
   }
 

@@ -2,6 +2,7 @@ package io.losseval.spark;
 
 import io.losseval.core.LossDataException;
 import io.losseval.core.LossState;
+import io.losseval.core.RowBatch;
 import io.losseval.core.Sample;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,7 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
   private final int mutableAggBufferOffset;
   private final int inputAggBufferOffset;
   private transient Sample sample;
+  private transient RowBatch batch; // null unless the kernel adds scalar rows in batches
 
   LossAggregate(LossCall call, Seq<Expression> children, List<String> argumentSql,
       int mutableAggBufferOffset, int inputAggBufferOffset) {
@@ -52,36 +54,62 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
   public LossState update(LossState buffer, InternalRow input) {
     if (sample == null) {
       sample = call.newSample();
+      batch = call.newBatch();
     }
-    if (call.read(input, sample)) {
-      try {
+    try {
+      // Rows of one state (a whole partition without GROUP BY, a group in sorted input) go
+      // through the batch; rows of other states are added one by one.
+      if (batch != null && batch.accepts(buffer)) {
+        if (call.read(input, batch)) {
+          batch.commit(buffer);
+        }
+      } else if (call.read(input, sample)) {
         call.kernel.add(sample, buffer);
-      } catch (LossDataException e) {
-        throw call.withColumn(e, argumentSql);
       }
+    } catch (LossDataException e) {
+      throw located(e);
     }
     return buffer;
   }
 
+  // A batch may add held rows when the state is read (merge, eval, serialize), so data errors
+  // can surface there too.
+
   @Override
   public LossState merge(LossState buffer, LossState input) {
-    buffer.merge(input);
+    try {
+      buffer.merge(input);
+    } catch (LossDataException e) {
+      throw located(e);
+    }
     return buffer;
   }
 
   @Override
   public Object eval(LossState buffer) {
-    return call.kernel.result(buffer, call.reduction);
+    try {
+      return call.kernel.result(buffer, call.reduction);
+    } catch (LossDataException e) {
+      throw located(e);
+    }
   }
 
   @Override
   public byte[] serialize(LossState buffer) {
-    return buffer.toBytes();
+    try {
+      return buffer.toBytes();
+    } catch (LossDataException e) {
+      throw located(e);
+    }
   }
 
   @Override
   public LossState deserialize(byte[] bytes) {
     return LossState.fromBytes(bytes);
+  }
+
+  private LossDataException located(LossDataException e) {
+    return call.withColumn(e, argumentSql);
   }
 
   @Override

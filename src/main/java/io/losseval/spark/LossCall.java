@@ -6,6 +6,7 @@ import io.losseval.core.LossDataException;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.LossKernel;
 import io.losseval.core.Reduction;
+import io.losseval.core.RowBatch;
 import io.losseval.core.Sample;
 import io.losseval.core.Shape;
 import java.io.Serializable;
@@ -128,6 +129,25 @@ final class LossCall implements Serializable {
   boolean read(InternalRow row, Sample sample) {
     for (InputReader r : readers) {
       if (!r.read(row, sample)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A batch for rows of this call where the kernel adds scalar rows in batches, else null. */
+  RowBatch newBatch() {
+    return kernel.batchesScalarRows() ? new RowBatch(kernel, readers.length) : null;
+  }
+
+  /**
+   * Reads every (number) argument of {@code row} into the batch's next row; false if any is NULL
+   * (the row is skipped).
+   */
+  boolean read(InternalRow row, RowBatch batch) {
+    int i = batch.size();
+    for (int a = 0; a < readers.length; a++) {
+      if (!readers[a].readNumber(row, batch.column(a), i)) {
         return false;
       }
     }

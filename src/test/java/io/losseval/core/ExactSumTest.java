@@ -81,6 +81,33 @@ class ExactSumTest {
   }
 
   @Test
+  void longRunsAddedAtOnceMatchTheOracle() {
+    Random r = new Random(SEED + 3);
+    for (int mix = 0; mix < 4; mix++) {
+      for (int trial = 0; trial < 20; trial++) {
+        int n = 64 + r.nextInt(3000); // past the run length, and past a bucket's limit
+        List<Double> v = values(r, mix, n);
+        if (trial % 5 == 4) {
+          v.set(r.nextInt(n), r.nextBoolean() ? Double.NaN : Double.NEGATIVE_INFINITY);
+        }
+        double[] a = new double[n + 3];
+        for (int i = 0; i < n; i++) {
+          a[i + 3] = v.get(i);
+        }
+        ExactSum s = new ExactSum();
+        s.add(0.5);
+        s.addAll(a, 3, n);
+        List<Double> all = new ArrayList<>(v);
+        all.add(0.5);
+        double want = all.stream().anyMatch(x -> !Double.isFinite(x)) ? sumOf(all).value()
+            : oracle(all);
+        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(s.value()),
+            "mix " + mix + " trial " + trial);
+      }
+    }
+  }
+
+  @Test
   void mergesAndSerialisationInAnyOrderGiveTheSameBits() {
     Random r = new Random(SEED + 1);
     for (int mix = 0; mix < 4; mix++) {
