@@ -34,14 +34,15 @@ public final class SparkBenchmark {
   static final int CLASSES = 10;
 
   /** One way of computing a case's value. */
-  record Variant(String name, Callable<Double> run, double tolerance, String groupQuery) {
+  record Variant(String name, Callable<Double> run, double tolerance, String groupQuery,
+      Integer threshold) {
     static Variant of(String name, Callable<Double> run) {
-      return new Variant(name, run, 1e-9, null);
+      return new Variant(name, run, 1e-9, null, null);
     }
 
     /** A variant whose value is not compared (a fixed-cost reference such as count(*)). */
     static Variant info(String name, Callable<Double> run) {
-      return new Variant(name, run, Double.NaN, null);
+      return new Variant(name, run, Double.NaN, null, null);
     }
   }
 
@@ -176,7 +177,7 @@ public final class SparkBenchmark {
           new Variant("MLlib MulticlassClassificationEvaluator logLoss",
               () -> new MulticlassClassificationEvaluator().setMetricName("logLoss")
                   .setProbabilityCol("probability").setLabelCol("label")
-                  .setPredictionCol("prediction").evaluate(cls), 1e-6, null),
+                  .setPredictionCol("prediction").evaluate(cls), 1e-6, null, null),
           Variant.of("cross_entropy(logits, label)",
               () -> sqlValue("SELECT cross_entropy(logits, label) FROM cls")),
           Variant.info("sum(logits[0]) (scanning the cached arrays)",
@@ -190,7 +191,7 @@ public final class SparkBenchmark {
   private Variant grouped(String name, String key, String agg, Integer threshold) {
     String inner = "SELECT " + key + " AS k, " + agg + " AS v FROM reg GROUP BY " + key;
     return new Variant(name, () -> withThreshold(threshold,
-        () -> sqlValue("SELECT sum(v) FROM (" + inner + ")")), 1e-9, inner);
+        () -> sqlValue("SELECT sum(v) FROM (" + inner + ")")), 1e-9, inner, threshold);
   }
 
   private Double withThreshold(Integer threshold, Callable<Double> run) throws Exception {
@@ -325,10 +326,9 @@ public final class SparkBenchmark {
     if (variants.get(0).groupQuery() == null) {
       return;
     }
-    Map<Object, Double> expected = groups(variants.get(0), null);
+    Map<Object, Double> expected = groups(variants.get(0));
     for (Variant x : variants.subList(1, variants.size())) {
-      Map<Object, Double> got = groups(x, x.name().contains("fallbackThreshold") ? opt.threshold
-          : null);
+      Map<Object, Double> got = groups(x);
       int bad = 0;
       for (Map.Entry<Object, Double> e : expected.entrySet()) {
         Double g = got.get(e.getKey());
@@ -343,9 +343,9 @@ public final class SparkBenchmark {
     }
   }
 
-  private Map<Object, Double> groups(Variant x, Integer threshold) throws Exception {
+  private Map<Object, Double> groups(Variant x) throws Exception {
     Map<Object, Double> out = new LinkedHashMap<>();
-    withThreshold(threshold, () -> {
+    withThreshold(x.threshold(), () -> {
       for (Row r : spark.sql(x.groupQuery()).collectAsList()) {
         out.put(r.get(0), r.getDouble(1));
       }
