@@ -45,7 +45,7 @@ public final class CrossEntropyKernel extends LossKernel {
 
   @Override
   protected int sumCount() {
-    return 2; // the loss, and the 'mean' denominator for class-index targets
+    return 2; // the loss, and the weighted 'mean' denominator for class-index targets
   }
 
   @Override
@@ -60,14 +60,19 @@ public final class CrossEntropyKernel extends LossKernel {
       return;
     }
     state.sum(0).add(indexLoss(s, classes, y));
-    state.sum(1).add(weight == null ? 1.0 : weight[y]);
+    if (weight == null) {
+      state.addElements(1); // unweighted 'mean' divides by a count: no exact sum needed
+    } else {
+      state.sum(1).add(weight[y]);
+    }
   }
 
   @Override
   protected double mean(LossState state) {
-    return probabilityTargets
-        ? state.sum(0).value() / state.rows()
-        : state.sum(0).value() / state.sum(1).value();
+    if (probabilityTargets) {
+      return state.sum(0).value() / state.rows();
+    }
+    return state.sum(0).value() / (weight == null ? state.elements() : state.sum(1).value());
   }
 
   @Override
@@ -92,13 +97,14 @@ public final class CrossEntropyKernel extends LossKernel {
 
   /** (1 - e) w[y] (-logp[y]) + (e / C) sum_c w[c] (-logp[c]), PyTorch's per-sample loss. */
   private double indexLoss(Sample s, int classes, int y) {
+    if (smoothing == 0.0) {
+      double nll = LogSoftmax.negativeAt(s.values(0), s.offset(0), classes, y);
+      return weight == null ? nll : weight[y] * nll;
+    }
     double[] logp = s.scratch(classes);
     LogSoftmax.compute(s.values(0), s.offset(0), classes, logp);
     double wy = weight == null ? 1.0 : weight[y];
     double nll = -wy * logp[y];
-    if (smoothing == 0.0) {
-      return nll;
-    }
     double smooth = 0.0;
     for (int c = 0; c < classes; c++) {
       smooth -= (weight == null ? logp[c] : logp[c] * weight[c]);
