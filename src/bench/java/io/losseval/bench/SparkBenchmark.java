@@ -32,6 +32,10 @@ import org.apache.spark.sql.functions;
 public final class SparkBenchmark {
   static final String FALLBACK = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
   static final int CLASSES = 10;
+  // Every row is skipped after one NULL test: what Spark's row-at-a-time aggregation path costs
+  // any ImperativeAggregate, with next to no work of ours.
+  static final String FLOOR = "floor: mse_loss skipping every row (NULL label)";
+  static final String NULL_ARGS = "prediction, CAST(NULL AS DOUBLE)";
 
   /** One way of computing a case's value. */
   record Variant(String name, Callable<Double> run, double tolerance, String groupQuery,
@@ -122,7 +126,8 @@ public final class SparkBenchmark {
           Variant.of("mse_loss(prediction, label)",
               () -> sqlValue("SELECT mse_loss(" + p + ") FROM reg")),
           Variant.info("count(*) (fixed per-query cost)",
-              () -> sqlValue("SELECT count(*) FROM reg"))));
+              () -> sqlValue("SELECT count(*) FROM reg")),
+          Variant.info(FLOOR, () -> sqlValue("SELECT mse_loss(" + NULL_ARGS + ") FROM reg"))));
     }
     if (opt.runs("group")) {
       // 100 and 100,000 keys are the goals; 1,000 and 10,000 show where raising the
@@ -142,6 +147,9 @@ public final class SparkBenchmark {
         if (!key.equals("k100")) {
           vs.add(grouped("mse_loss, fallbackThreshold=" + opt.threshold, key,
               "mse_loss(prediction, label)", opt.threshold));
+        } else {
+          Variant floor = grouped(FLOOR, key, "mse_loss(" + NULL_ARGS + ")", null);
+          vs.add(new Variant(floor.name(), floor.run(), Double.NaN, null, null));
         }
         runCase("group " + key, "MSE, " + count(rows) + " rows, GROUP BY " + keys + " keys "
             + "(value: sum over groups)", vs);
@@ -467,7 +475,7 @@ public final class SparkBenchmark {
 
   private double sqlValue(String sql) {
     Row r = spark.sql(sql).collectAsList().get(0);
-    return ((Number) r.get(0)).doubleValue();
+    return r.isNullAt(0) ? Double.NaN : ((Number) r.get(0)).doubleValue();
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
