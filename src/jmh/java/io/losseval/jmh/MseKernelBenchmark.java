@@ -62,4 +62,16 @@ public class MseKernelBenchmark {
     }
     return kernel.result(st, Reduction.MEAN);
   }
+
+  /** Rows 512 at a time as column slices, as the Spark adapter's RowBatch hands them over. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public Double kernelBatched() {
+    LossState st = kernel.newState();
+    for (int i = 0; i < ROWS; i += 512) {
+      sample.set(0, prediction, i, 512, 1).set(1, label, i, 512, 1);
+      kernel.addBatch(sample, 512, st);
+    }
+    return kernel.result(st, Reduction.MEAN);
+  }
 }
