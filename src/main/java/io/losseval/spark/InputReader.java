@@ -48,17 +48,19 @@ final class InputReader implements Serializable {
   private final DataType elementType; // scalar type, or the innermost element type
   private final Expression child;
   private final int ordinal; // >= 0 when the child reads a column of the input row directly
+  private final int slot; // otherwise: its column in the row LossCall's projection computes
   private final int numberType; // DOUBLE .. DECIMAL: elementType as a switch key
   private final boolean elementsNullable; // an array type that admits NULL elements
 
   private InputReader(int argument, String description, Kind kind, DataType elementType,
-      Expression child) {
+      Expression child, int slot) {
     this.argument = argument;
     this.description = description;
     this.kind = kind;
     this.elementType = elementType;
     this.child = child;
     this.ordinal = child instanceof BoundReference b ? b.ordinal() : -1;
+    this.slot = slot;
     this.numberType = numberType(elementType);
     this.elementsNullable = child.dataType() instanceof ArrayType a && a.containsNull();
   }
@@ -77,12 +79,20 @@ final class InputReader implements Serializable {
     while (element instanceof ArrayType a) {
       element = a.elementType();
     }
-    return new InputReader(argument, argumentName + " (" + sql + ")", kind, element, child);
+    return new InputReader(argument, argumentName + " (" + sql + ")", kind, element, child, -1);
   }
 
-  /** Same reader over a new child expression (after Spark binds or rewrites the children). */
-  InputReader withChild(Expression newChild) {
-    return new InputReader(argument, description, kind, elementType, newChild);
+  /**
+   * Same reader over a new child expression (after Spark binds or rewrites the children); when
+   * the child is not a plain column, the reader reads column {@code slot} of the projected row.
+   */
+  InputReader withChild(Expression newChild, int slot) {
+    return new InputReader(argument, description, kind, elementType, newChild, slot);
+  }
+
+  /** Whether the child reads a column of the input row as it is (else it must be computed). */
+  static boolean isColumn(Expression child) {
+    return child instanceof BoundReference;
   }
 
   private static Kind kindOf(String function, String argumentName, String sql, DataType type) {
@@ -148,25 +158,20 @@ final class InputReader implements Serializable {
   }
 
   /**
-   * Reads this argument of {@code row} into {@code sample} (prepared by {@link #bind}); returns
-   * false when the value is NULL, so that the row is skipped.
+   * Reads this argument into {@code sample} (prepared by {@link #bind}) from {@code row}, or for
+   * a computed argument from {@code projected} (LossCall's projection of the row); returns false
+   * when the value is NULL, so that the row is skipped.
    */
-  boolean read(InternalRow row, Sample sample) {
+  boolean read(InternalRow row, InternalRow projected, Sample sample) {
     if (kind == Kind.NUMBER) {
-      return readNumber(row, sample.values(argument), 0);
+      return readNumber(row, projected, sample.values(argument), 0);
     }
-    Object v;
-    if (ordinal >= 0) {
-      if (row.isNullAt(ordinal)) {
-        return false;
-      }
-      v = kind == Kind.VECTOR ? row.getStruct(ordinal, 4) : row.getArray(ordinal);
-    } else {
-      v = child.eval(row);
-      if (v == null) {
-        return false;
-      }
+    InternalRow from = ordinal >= 0 ? row : projected;
+    int at = ordinal >= 0 ? ordinal : slot;
+    if (from.isNullAt(at)) {
+      return false;
     }
+    Object v = kind == Kind.VECTOR ? from.getStruct(at, 4) : from.getArray(at);
     switch (kind) {
       case ARRAY:
         readArray((ArrayData) v, sample);
@@ -182,22 +187,16 @@ final class InputReader implements Serializable {
   }
 
   /**
-   * Reads this number argument of {@code row} into {@code into[index]}; false when it is NULL.
-   * Number arguments only.
+   * Reads this number argument, as {@link #read} does, into {@code into[index]}; false when it is
+   * NULL. Number arguments only.
    */
-  boolean readNumber(InternalRow row, double[] into, int index) {
-    if (ordinal >= 0) {
-      if (row.isNullAt(ordinal)) {
-        return false;
-      }
-      into[index] = number(row, ordinal);
-      return true;
-    }
-    Object o = child.eval(row);
-    if (o == null) {
+  boolean readNumber(InternalRow row, InternalRow projected, double[] into, int index) {
+    InternalRow from = ordinal >= 0 ? row : projected;
+    int at = ordinal >= 0 ? ordinal : slot;
+    if (from.isNullAt(at)) {
       return false;
     }
-    into[index] = toDouble(o);
+    into[index] = number(from, at);
     return true;
   }
 
@@ -291,15 +290,5 @@ final class InputReader implements Serializable {
       b[indices.getInt(k)] = values.getDouble(k);
     }
     sample.set(argument, b, 0, size, 1);
-  }
-
-  private static double toDouble(Object v) {
-    if (v instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (v instanceof org.apache.spark.sql.types.Decimal d) {
-      return d.toDouble();
-    }
-    throw new IllegalStateException("not a number: " + v);
   }
 }

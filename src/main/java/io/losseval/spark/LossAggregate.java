@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
 import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
 import org.apache.spark.sql.types.DataType;
@@ -34,6 +35,7 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
   private final int mutableAggBufferOffset;
   private final int inputAggBufferOffset;
   private transient Sample sample;
+  private transient UnsafeProjection projection; // computed arguments; null if all are columns
   private transient RowBatch batch; // null unless the kernel adds scalar rows in batches
 
   LossAggregate(LossCall call, Seq<Expression> children, List<String> argumentSql,
@@ -54,16 +56,17 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
   public LossState update(LossState buffer, InternalRow input) {
     if (sample == null) {
       sample = call.newSample();
+      projection = call.newProjection();
       batch = call.newBatch();
     }
     try {
       // Rows of one state (a whole partition without GROUP BY, a group in sorted input) go
       // through the batch; rows of other states are added one by one.
       if (batch != null && batch.accepts(buffer)) {
-        if (call.read(input, batch)) {
+        if (call.read(input, projection, batch)) {
           batch.commit(buffer);
         }
-      } else if (call.read(input, sample)) {
+      } else if (call.read(input, projection, sample)) {
         call.kernel.add(sample, buffer);
       }
     } catch (LossDataException e) {
