@@ -35,7 +35,7 @@ public final class SparkBenchmark {
   // Every row is skipped after one NULL test: what Spark's row-at-a-time aggregation path costs
   // any ImperativeAggregate, with next to no work of ours.
   static final String FLOOR = "floor: mse_loss skipping every row (NULL label)";
-  static final String NULL_ARGS = "prediction, CAST(NULL AS DOUBLE)";
+  static final String NULL_ARGS = "prediction, no_label";
 
   /** One way of computing a case's value. */
   record Variant(String name, Callable<Double> run, double tolerance, String groupQuery,
@@ -440,7 +440,8 @@ public final class SparkBenchmark {
         .selectExpr("id", "rand(7) * 10 AS label")
         .selectExpr("id", "label", "label + randn(11) * 0.5 AS prediction");
     return withKeys
-        ? d.selectExpr("prediction", "label", "CAST(pmod(hash(id), 100) AS INT) AS k100",
+        ? d.selectExpr("prediction", "label", "CAST(NULL AS DOUBLE) AS no_label",
+            "CAST(pmod(hash(id), 100) AS INT) AS k100",
             "CAST(pmod(hash(id), 1000) AS INT) AS k1k", "CAST(pmod(hash(id), 10000) AS INT) AS k10k",
             "CAST(pmod(hash(id), 100000) AS INT) AS k100k")
         : d.selectExpr("prediction", "label");
