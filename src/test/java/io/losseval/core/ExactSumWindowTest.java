@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * rounded by {@link BigDecimal#doubleValue()}; and its order independence under merges and
  * serialization, over value mixes that move its digit window up, down and across signs.
  */
-class ExactSumTest {
+class ExactSumWindowTest {
   private static final int SEED = 20240611;
 
   /** Value generators, each a different stress on the window and the rounding. */
