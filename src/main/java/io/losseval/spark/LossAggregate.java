@@ -23,7 +23,12 @@ import scala.collection.immutable.Seq;
  * them between stages in the state's compact versioned bytes.
  *
  * <p>This is Spark-internal API (Catalyst expressions), checked against Spark 4.2.0; it and
- * {@link LossRowExpression} and {@link SparkInternals} are the only classes that touch it.
+ * {@link LossRowExpression} and {@link SparkInternals} are the only classes that touch it, with
+ * {@link LossCall} and {@link InputReader} for reading Catalyst's rows (including the generated
+ * {@code UnsafeProjection} of computed arguments).
+ *
+ * <p>Scalar rows of an elementwise loss go through a {@link RowBatch}: a partition without
+ * GROUP BY, or a group of sorted input, becomes a few kernel calls over 512 rows each.
  */
 public final class LossAggregate extends TypedImperativeAggregate<LossState>
     implements java.io.Serializable {
