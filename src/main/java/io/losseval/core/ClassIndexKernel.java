@@ -39,7 +39,7 @@ public abstract class ClassIndexKernel extends LossKernel {
 
   @Override
   protected int sumCount() {
-    return 2; // the loss, and the 'mean' denominator: summed weight of non-ignored targets
+    return 2; // the loss, and the weighted 'mean' denominator: summed w[y] of non-ignored targets
   }
 
   @Override
@@ -50,12 +50,16 @@ public abstract class ClassIndexKernel extends LossKernel {
       return;
     }
     state.sum(0).add(indexLoss(s, classes, y));
-    state.sum(1).add(classWeight(y));
+    if (weight == null) {
+      state.addElements(1); // unweighted 'mean' divides by a count: no exact sum needed
+    } else {
+      state.sum(1).add(weight[y]);
+    }
   }
 
   @Override
   protected double mean(LossState state) {
-    return state.sum(0).value() / state.sum(1).value();
+    return state.sum(0).value() / (weight == null ? state.elements() : state.sum(1).value());
   }
 
   @Override

@@ -66,12 +66,13 @@ public final class CrossEntropyKernel extends ClassIndexKernel {
   /** (1 - e) w[y] (-logp[y]) + (e / C) sum_c w[c] (-logp[c]), PyTorch's per-sample loss. */
   @Override
   protected double indexLoss(Sample s, int classes, int y) {
+    if (smoothing == 0.0) {
+      // -log_softmax(x)[y] alone: the other classes' log-probabilities are not needed
+      return classWeight(y) * LogSoftmax.negativeAt(s.values(0), s.offset(0), classes, y);
+    }
     double[] logp = s.scratch(classes);
     LogSoftmax.compute(s.values(0), s.offset(0), classes, logp);
     double nll = nll(logp, 0, y);
-    if (smoothing == 0.0) {
-      return nll;
-    }
     double smooth = 0.0;
     for (int c = 0; c < classes; c++) {
       smooth -= (weight == null ? logp[c] : logp[c] * weight[c]);

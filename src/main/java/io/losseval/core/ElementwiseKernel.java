@@ -37,9 +37,35 @@ public abstract class ElementwiseKernel extends LossKernel {
 
   @Override
   protected void accumulate(Sample s, LossState state) {
+    if (!arrayRows) {
+      // Scalar rows (the common regression case): one element, no length check or loop.
+      double[] out = s.scratch(1);
+      losses(s, 1, out);
+      state.sum(0).add(out[0]);
+      state.addElements(1);
+      return;
+    }
     int n = commonLength(s);
     double[] out = s.scratch(n);
     losses(s, n, out);
+    state.sum(0).addAll(out, 0, n);
+    state.addElements(n);
+  }
+
+  /**
+   * Scalar rows batch: n rows of one element each are exactly the n positions of one row, since
+   * an elementwise loss depends only on the elements at a position. A loss whose value depends on
+   * the position or on n (an option indexed by position, say) must return false here.
+   */
+  @Override
+  public boolean batchesScalarRows() {
+    return !arrayRows;
+  }
+
+  @Override
+  protected void accumulateBatch(Sample columns, int n, LossState state) {
+    double[] out = columns.scratch(n);
+    losses(columns, n, out);
     state.sum(0).addAll(out, 0, n);
     state.addElements(n);
   }

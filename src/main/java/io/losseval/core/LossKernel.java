@@ -37,7 +37,29 @@ public abstract class LossKernel implements Serializable {
   /** Adds one row (one sample). Throws {@link LossDataException} for values the loss rejects. */
   public final void add(Sample sample, LossState state) {
     accumulate(sample, state);
-    state.addRow();
+    state.addRows(1);
+  }
+
+  /**
+   * Whether {@link #addBatch} may add many rows of scalar arguments at once (see
+   * {@link RowBatch}); false unless a kernel offers it.
+   */
+  public boolean batchesScalarRows() {
+    return false;
+  }
+
+  /**
+   * Adds {@code n} rows of scalar arguments at once: argument {@code a} of row {@code i} is
+   * {@code s.values(a)[s.offset(a) + i]}. Only for kernels that {@link #batchesScalarRows()}.
+   */
+  public final void addBatch(Sample columns, int n, LossState state) {
+    accumulateBatch(columns, n, state);
+    state.addRows(n);
+  }
+
+  /** The kernel side of {@link #addBatch}: adds n rows' loss terms to the state's sums. */
+  protected void accumulateBatch(Sample columns, int n, LossState state) {
+    throw new UnsupportedOperationException(function + " does not add scalar rows in batches");
   }
 
   /** Adds one row's loss terms to the state's sums (the row count is kept by the caller). */

@@ -16,6 +16,7 @@ public final class LossState {
   private long rows;
   private long elements;
   private final ExactSum[] sums;
+  private RowBatch held; // a batch holding rows of this state, added before the state is read
 
   /** An empty state with {@code sumCount} exact sums. */
   public LossState(int sumCount) {
@@ -27,17 +28,31 @@ public final class LossState {
 
   /** Number of rows (samples) added. */
   public long rows() {
+    settle();
     return rows;
   }
 
   /** Number of loss elements added (the element count PyTorch's elementwise 'mean' divides by). */
   public long elements() {
+    settle();
     return elements;
   }
 
   /** The exact sum in slot {@code k}. */
   public ExactSum sum(int k) {
+    settle();
     return sums[k];
+  }
+
+  void holdFor(RowBatch batch) {
+    held = batch;
+  }
+
+  /** Adds rows a batch still holds for this state. */
+  private void settle() {
+    if (held != null) {
+      held.flush();
+    }
   }
 
   /** Number of exact sums. */
@@ -45,8 +60,8 @@ public final class LossState {
     return sums.length;
   }
 
-  void addRow() {
-    rows++;
+  void addRows(long n) {
+    rows += n;
   }
 
   void addElements(long n) {
@@ -55,6 +70,8 @@ public final class LossState {
 
   /** Adds everything {@code other} holds into this state. */
   public void merge(LossState other) {
+    settle();
+    other.settle();
     if (other.sums.length != sums.length) {
       throw new IllegalArgumentException(
           "cannot merge loss states with " + other.sums.length + " and " + sums.length + " sums");
@@ -68,6 +85,7 @@ public final class LossState {
 
   /** Compact, versioned bytes: version, rows, elements, sum count, then each sum. */
   public byte[] toBytes() {
+    settle();
     int size = 1 + 8 + 8 + 1;
     for (ExactSum s : sums) {
       size += s.serializedSize();

@@ -10,6 +10,7 @@ public final class Sample {
   private final int[] offsets;
   private final int[] lengths;
   private final int[] widths;
+  private final double[][] storage;
   private double[] scratch = new double[16];
 
   public Sample(int arguments) {
@@ -17,6 +18,7 @@ public final class Sample {
     offsets = new int[arguments];
     lengths = new int[arguments];
     widths = new int[arguments];
+    storage = new double[arguments][];
   }
 
   /** Points argument {@code arg} at {@code data[offset .. offset+length)}, {@code width} per line. */
@@ -57,6 +59,24 @@ public final class Sample {
   /** The first value of argument {@code arg}: the value itself for a scalar argument. */
   public double scalar(int arg) {
     return values[arg][offsets[arg]];
+  }
+
+  /**
+   * Storage for argument {@code arg} of at least {@code n} values, owned by this sample and reused
+   * across rows: an adapter copies a row's values here and points the argument at it. The same
+   * array comes back while it is large enough (so a scalar argument can be pointed at it once);
+   * a larger one keeps what the old one held.
+   */
+  public double[] storage(int arg, int n) {
+    double[] b = storage[arg];
+    if (b == null) {
+      b = new double[Math.max(n, 16)];
+      storage[arg] = b;
+    } else if (b.length < n) {
+      b = java.util.Arrays.copyOf(b, Math.max(n, 2 * b.length));
+      storage[arg] = b;
+    }
+    return b;
   }
 
   /** A scratch array of at least {@code n} values, owned by this sample and reused across rows. */

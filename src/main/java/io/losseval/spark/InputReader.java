@@ -8,6 +8,7 @@ import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.ByteType;
@@ -33,22 +34,35 @@ final class InputReader implements Serializable {
   /** What kind of Spark value an argument holds. */
   private enum Kind { NUMBER, ARRAY, MATRIX, VECTOR }
 
+  private static final int DOUBLE = 0;
+  private static final int FLOAT = 1;
+  private static final int INT = 2;
+  private static final int LONG = 3;
+  private static final int SHORT = 4;
+  private static final int BYTE = 5;
+  private static final int DECIMAL = 6;
+
   private final int argument;
   private final String description;
   private final Kind kind;
   private final DataType elementType; // scalar type, or the innermost element type
   private final Expression child;
   private final int ordinal; // >= 0 when the child reads a column of the input row directly
-  private transient double[] buffer;
+  private final int slot; // otherwise: its column in the row LossCall's projection computes
+  private final int numberType; // DOUBLE .. DECIMAL: elementType as a switch key
+  private final boolean elementsNullable; // an array type that admits NULL elements
 
   private InputReader(int argument, String description, Kind kind, DataType elementType,
-      Expression child) {
+      Expression child, int slot) {
     this.argument = argument;
     this.description = description;
     this.kind = kind;
     this.elementType = elementType;
     this.child = child;
     this.ordinal = child instanceof BoundReference b ? b.ordinal() : -1;
+    this.slot = slot;
+    this.numberType = numberType(elementType);
+    this.elementsNullable = child.dataType() instanceof ArrayType a && a.containsNull();
   }
 
   /** The tensor shape a value of {@code type} has; fails for types a loss cannot read. */
@@ -65,12 +79,20 @@ final class InputReader implements Serializable {
     while (element instanceof ArrayType a) {
       element = a.elementType();
     }
-    return new InputReader(argument, argumentName + " (" + sql + ")", kind, element, child);
+    return new InputReader(argument, argumentName + " (" + sql + ")", kind, element, child, -1);
   }
 
-  /** Same reader over a new child expression (after Spark binds or rewrites the children). */
-  InputReader withChild(Expression newChild) {
-    return new InputReader(argument, description, kind, elementType, newChild);
+  /**
+   * Same reader over a new child expression (after Spark binds or rewrites the children); when
+   * the child is not a plain column, the reader reads column {@code slot} of the projected row.
+   */
+  InputReader withChild(Expression newChild, int slot) {
+    return new InputReader(argument, description, kind, elementType, newChild, slot);
+  }
+
+  /** Whether the child reads a column of the input row as it is (else it must be computed). */
+  static boolean isColumn(Expression child) {
+    return child instanceof BoundReference;
   }
 
   private static Kind kindOf(String function, String argumentName, String sql, DataType type) {
@@ -105,9 +127,14 @@ final class InputReader implements Serializable {
   }
 
   private static boolean isNumber(DataType t) {
-    return t instanceof DoubleType || t instanceof FloatType || t instanceof IntegerType
-        || t instanceof LongType || t instanceof ShortType || t instanceof ByteType
-        || t instanceof DecimalType;
+    return numberType(t) >= 0;
+  }
+
+  private static int numberType(DataType t) {
+    return t instanceof DoubleType ? DOUBLE : t instanceof FloatType ? FLOAT
+        : t instanceof IntegerType ? INT : t instanceof LongType ? LONG
+        : t instanceof ShortType ? SHORT : t instanceof ByteType ? BYTE
+        : t instanceof DecimalType ? DECIMAL : -1;
   }
 
   /** Spark ML's and legacy MLlib's VectorUDT share this storage struct. */
@@ -121,37 +148,30 @@ final class InputReader implements Serializable {
   }
 
   /**
-   * Reads this argument of {@code row} into {@code sample}; returns false when the value is NULL,
-   * so that the row is skipped.
+   * Prepares a new sample for this reader: a number argument is pointed once at its one-value
+   * storage, so that reading a row only stores the value.
    */
-  boolean read(InternalRow row, Sample sample) {
+  void bind(Sample sample) {
     if (kind == Kind.NUMBER) {
-      if (ordinal >= 0) {
-        if (row.isNullAt(ordinal)) {
-          return false;
-        }
-        setScalar(sample, readNumber(row, ordinal));
-        return true;
-      }
-      Object v = child.eval(row);
-      if (v == null) {
-        return false;
-      }
-      setScalar(sample, toDouble(v));
-      return true;
+      sample.set(argument, sample.storage(argument, 1), 0, 1, 1);
     }
-    Object v;
-    if (ordinal >= 0) {
-      if (row.isNullAt(ordinal)) {
-        return false;
-      }
-      v = kind == Kind.VECTOR ? row.getStruct(ordinal, 4) : row.getArray(ordinal);
-    } else {
-      v = child.eval(row);
-      if (v == null) {
-        return false;
-      }
+  }
+
+  /**
+   * Reads this argument into {@code sample} (prepared by {@link #bind}) from {@code row}, or for
+   * a computed argument from {@code projected} (LossCall's projection of the row); returns false
+   * when the value is NULL, so that the row is skipped.
+   */
+  boolean read(InternalRow row, InternalRow projected, Sample sample) {
+    if (kind == Kind.NUMBER) {
+      return readNumber(row, projected, sample.values(argument), 0);
     }
+    InternalRow from = ordinal >= 0 ? row : projected;
+    int at = ordinal >= 0 ? ordinal : slot;
+    if (from.isNullAt(at)) {
+      return false;
+    }
+    Object v = kind == Kind.VECTOR ? from.getStruct(at, 4) : from.getArray(at);
     switch (kind) {
       case ARRAY:
         readArray((ArrayData) v, sample);
@@ -166,33 +186,39 @@ final class InputReader implements Serializable {
     return true;
   }
 
-  private void setScalar(Sample sample, double value) {
-    double[] b = buffer(1);
-    b[0] = value;
-    sample.set(argument, b, 0, 1, 1);
+  /**
+   * Reads this number argument, as {@link #read} does, into {@code into[index]}; false when it is
+   * NULL. Number arguments only.
+   */
+  boolean readNumber(InternalRow row, InternalRow projected, double[] into, int index) {
+    InternalRow from = ordinal >= 0 ? row : projected;
+    int at = ordinal >= 0 ? ordinal : slot;
+    if (from.isNullAt(at)) {
+      return false;
+    }
+    into[index] = number(from, at);
+    return true;
   }
 
-  private double readNumber(InternalRow row, int i) {
-    if (elementType instanceof DoubleType) {
-      return row.getDouble(i);
+  /** Value {@code i} of a row or an array, as a double; a switch, not a chain of type tests. */
+  private double number(SpecializedGetters g, int i) {
+    switch (numberType) {
+      case DOUBLE:
+        return g.getDouble(i);
+      case FLOAT:
+        return g.getFloat(i);
+      case INT:
+        return g.getInt(i);
+      case LONG:
+        return g.getLong(i);
+      case SHORT:
+        return g.getShort(i);
+      case BYTE:
+        return g.getByte(i);
+      default:
+        DecimalType d = (DecimalType) elementType;
+        return g.getDecimal(i, d.precision(), d.scale()).toDouble();
     }
-    if (elementType instanceof FloatType) {
-      return row.getFloat(i);
-    }
-    if (elementType instanceof IntegerType) {
-      return row.getInt(i);
-    }
-    if (elementType instanceof LongType) {
-      return row.getLong(i);
-    }
-    if (elementType instanceof ShortType) {
-      return row.getShort(i);
-    }
-    if (elementType instanceof ByteType) {
-      return row.getByte(i);
-    }
-    DecimalType d = (DecimalType) elementType;
-    return row.getDecimal(i, d.precision(), d.scale()).toDouble();
   }
 
   private double readElement(ArrayData a, int i) {
@@ -200,37 +226,15 @@ final class InputReader implements Serializable {
       throw new LossDataException(argument, "argument " + description
           + " holds a NULL element at position " + i + "; arrays must be complete");
     }
-    if (elementType instanceof DoubleType) {
-      return a.getDouble(i);
-    }
-    if (elementType instanceof FloatType) {
-      return a.getFloat(i);
-    }
-    if (elementType instanceof IntegerType) {
-      return a.getInt(i);
-    }
-    if (elementType instanceof LongType) {
-      return a.getLong(i);
-    }
-    if (elementType instanceof ShortType) {
-      return a.getShort(i);
-    }
-    if (elementType instanceof ByteType) {
-      return a.getByte(i);
-    }
-    DecimalType d = (DecimalType) elementType;
-    return a.getDecimal(i, d.precision(), d.scale()).toDouble();
+    return number(a, i);
   }
 
   private void readArray(ArrayData a, Sample sample) {
     int n = a.numElements();
-    double[] b = buffer(n);
-    if (elementType instanceof DoubleType) {
+    double[] b = sample.storage(argument, n);
+    if (numberType == DOUBLE && !elementsNullable) {
       for (int i = 0; i < n; i++) {
-        if (a.isNullAt(i)) {
-          readElement(a, i); // throws the NULL-element error
-        }
-        b[i] = a.getDouble(i);
+        b[i] = a.getDouble(i); // the type rules NULL elements out: no per-element test
       }
     } else {
       for (int i = 0; i < n; i++) {
@@ -243,7 +247,7 @@ final class InputReader implements Serializable {
   private void readMatrix(ArrayData outer, Sample sample) {
     int lines = outer.numElements();
     int width = -1;
-    double[] b = buffer(16);
+    double[] b = sample.storage(argument, 16);
     int n = 0;
     for (int t = 0; t < lines; t++) {
       if (outer.isNullAt(t)) {
@@ -257,7 +261,7 @@ final class InputReader implements Serializable {
             + width + " and " + w + " values; every line must have the same length");
       }
       width = w;
-      b = buffer(n + w);
+      b = sample.storage(argument, n + w);
       for (int c = 0; c < w; c++) {
         b[n + c] = readElement(line, c);
       }
@@ -271,7 +275,7 @@ final class InputReader implements Serializable {
     ArrayData values = v.getArray(3);
     if (type == 1) { // dense
       int n = values.numElements();
-      double[] b = buffer(n);
+      double[] b = sample.storage(argument, n);
       for (int i = 0; i < n; i++) {
         b[i] = values.getDouble(i);
       }
@@ -280,31 +284,11 @@ final class InputReader implements Serializable {
     }
     int size = v.getInt(1);
     ArrayData indices = v.getArray(2);
-    double[] b = buffer(size);
+    double[] b = sample.storage(argument, size);
     java.util.Arrays.fill(b, 0, size, 0.0);
     for (int k = 0, nnz = indices.numElements(); k < nnz; k++) {
       b[indices.getInt(k)] = values.getDouble(k);
     }
     sample.set(argument, b, 0, size, 1);
-  }
-
-  private static double toDouble(Object v) {
-    if (v instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (v instanceof org.apache.spark.sql.types.Decimal d) {
-      return d.toDouble();
-    }
-    throw new IllegalStateException("not a number: " + v);
-  }
-
-  /** The reader's own buffer of at least {@code n} values; keeps what it held. */
-  private double[] buffer(int n) {
-    if (buffer == null) {
-      buffer = new double[Math.max(16, n)];
-    } else if (buffer.length < n) {
-      buffer = java.util.Arrays.copyOf(buffer, Math.max(n, 2 * buffer.length));
-    }
-    return buffer;
   }
 }

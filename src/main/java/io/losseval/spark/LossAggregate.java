@@ -2,11 +2,13 @@ package io.losseval.spark;
 
 import io.losseval.core.LossDataException;
 import io.losseval.core.LossState;
+import io.losseval.core.RowBatch;
 import io.losseval.core.Sample;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
 import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
 import org.apache.spark.sql.types.DataType;
@@ -21,7 +23,12 @@ import scala.collection.immutable.Seq;
  * them between stages in the state's compact versioned bytes.
  *
  * <p>This is Spark-internal API (Catalyst expressions), checked against Spark 4.2.0; it and
- * {@link LossRowExpression} and {@link SparkInternals} are the only classes that touch it.
+ * {@link LossRowExpression} and {@link SparkInternals} are the only classes that touch it, with
+ * {@link LossCall} and {@link InputReader} for reading Catalyst's rows (including the generated
+ * {@code UnsafeProjection} of computed arguments).
+ *
+ * <p>Scalar rows of an elementwise loss go through a {@link RowBatch}: a partition without
+ * GROUP BY, or a group of sorted input, becomes a few kernel calls over 512 rows each.
  */
 public final class LossAggregate extends TypedImperativeAggregate<LossState>
     implements java.io.Serializable {
@@ -33,6 +40,8 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
   private final int mutableAggBufferOffset;
   private final int inputAggBufferOffset;
   private transient Sample sample;
+  private transient UnsafeProjection projection; // computed arguments; null if all are columns
+  private transient RowBatch batch; // null unless the kernel adds scalar rows in batches
 
   LossAggregate(LossCall call, Seq<Expression> children, List<String> argumentSql,
       int mutableAggBufferOffset, int inputAggBufferOffset) {
@@ -52,36 +61,63 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
   public LossState update(LossState buffer, InternalRow input) {
     if (sample == null) {
       sample = call.newSample();
+      projection = call.newProjection();
+      batch = call.newBatch();
     }
-    if (call.read(input, sample)) {
-      try {
+    try {
+      // Rows of one state (a whole partition without GROUP BY, a group in sorted input) go
+      // through the batch; rows of other states are added one by one.
+      if (batch != null && batch.accepts(buffer)) {
+        if (call.read(input, projection, batch)) {
+          batch.commit(buffer);
+        }
+      } else if (call.read(input, projection, sample)) {
         call.kernel.add(sample, buffer);
-      } catch (LossDataException e) {
-        throw call.withColumn(e, argumentSql);
       }
+    } catch (LossDataException e) {
+      throw located(e);
     }
     return buffer;
   }
 
+  // A batch may add held rows when the state is read (merge, eval, serialize), so data errors
+  // can surface there too.
+
   @Override
   public LossState merge(LossState buffer, LossState input) {
-    buffer.merge(input);
+    try {
+      buffer.merge(input);
+    } catch (LossDataException e) {
+      throw located(e);
+    }
     return buffer;
   }
 
   @Override
   public Object eval(LossState buffer) {
-    return call.kernel.result(buffer, call.reduction);
+    try {
+      return call.kernel.result(buffer, call.reduction);
+    } catch (LossDataException e) {
+      throw located(e);
+    }
   }
 
   @Override
   public byte[] serialize(LossState buffer) {
-    return buffer.toBytes();
+    try {
+      return buffer.toBytes();
+    } catch (LossDataException e) {
+      throw located(e);
+    }
   }
 
   @Override
   public LossState deserialize(byte[] bytes) {
     return LossState.fromBytes(bytes);
+  }
+
+  private LossDataException located(LossDataException e) {
+    return call.withColumn(e, argumentSql);
   }
 
   @Override

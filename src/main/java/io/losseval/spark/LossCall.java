@@ -6,6 +6,7 @@ import io.losseval.core.LossDataException;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.LossKernel;
 import io.losseval.core.Reduction;
+import io.losseval.core.RowBatch;
 import io.losseval.core.Sample;
 import io.losseval.core.Shape;
 import java.io.Serializable;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.types.ArrayType;
@@ -40,15 +42,17 @@ final class LossCall implements Serializable {
   final String signature; // identifies function, reduction and options, for equality
   private final String trailingSql; // the reduction and options arguments as written
   private final InputReader[] readers;
+  private final List<Expression> computed; // arguments that are not plain columns
 
   private LossCall(String function, LossKernel kernel, Reduction reduction, String signature,
-      String trailingSql, InputReader[] readers) {
+      String trailingSql, InputReader[] readers, List<Expression> computed) {
     this.function = function;
     this.kernel = kernel;
     this.reduction = reduction;
     this.signature = signature;
     this.trailingSql = trailingSql;
     this.readers = readers;
+    this.computed = computed;
   }
 
   /** Parses {@code args} for {@code definition}; {@code perRow} selects the 'none' form. */
@@ -93,16 +97,31 @@ final class LossCall implements Serializable {
     for (Expression e : args.subList(tensors, args.size())) {
       trailing.append(", ").append(e.sql());
     }
-    return new LossCall(name, kernel, reduction, signature, trailing.toString(), readers);
+    return new LossCall(name, kernel, reduction, signature, trailing.toString(), readers,
+        List.of()).withChildren(args.subList(0, tensors));
   }
 
   /** Same call over new child expressions (Spark rebinds or canonicalises children). */
   LossCall withChildren(List<Expression> children) {
     InputReader[] r = new InputReader[readers.length];
+    List<Expression> computed = new ArrayList<>();
     for (int a = 0; a < r.length; a++) {
-      r[a] = readers[a].withChild(children.get(a));
+      Expression child = children.get(a);
+      r[a] = readers[a].withChild(child, InputReader.isColumn(child) ? -1 : computed.size());
+      if (!InputReader.isColumn(child)) {
+        computed.add(child);
+      }
     }
-    return new LossCall(function, kernel, reduction, signature, trailingSql, r);
+    return new LossCall(function, kernel, reduction, signature, trailingSql, r, computed);
+  }
+
+  /**
+   * For one aggregate or expression instance (one task): a generated projection that computes,
+   * per row, the arguments that are not plain columns ({@code prediction * 2}, a cast), rather
+   * than interpreting them and boxing their values; null when every argument is a column.
+   */
+  UnsafeProjection newProjection() {
+    return computed.isEmpty() ? null : UnsafeProjection.create(SparkInternals.toSeq(computed));
   }
 
   /** The call as SQL, as the user wrote it: names result columns and EXPLAIN output. */
@@ -115,15 +134,43 @@ final class LossCall implements Serializable {
     return b.append(trailingSql).append(')').toString();
   }
 
-  /** A fresh per-instance row view for this call. */
+  /** A fresh row view for one aggregate instance (one task): {@link #read} fills it. */
   Sample newSample() {
-    return new Sample(readers.length);
+    Sample sample = new Sample(readers.length);
+    for (InputReader r : readers) {
+      r.bind(sample);
+    }
+    return sample;
   }
 
-  /** Reads every tensor argument of {@code row}; false if any is NULL (the row is skipped). */
-  boolean read(InternalRow row, Sample sample) {
+  /**
+   * Reads every tensor argument of {@code row}, computed ones through {@code projection} (from
+   * {@link #newProjection}); false if any is NULL (the row is skipped).
+   */
+  boolean read(InternalRow row, UnsafeProjection projection, Sample sample) {
+    InternalRow projected = projection == null ? null : projection.apply(row);
     for (InputReader r : readers) {
-      if (!r.read(row, sample)) {
+      if (!r.read(row, projected, sample)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A batch for rows of this call where the kernel adds scalar rows in batches, else null. */
+  RowBatch newBatch() {
+    return kernel.batchesScalarRows() ? new RowBatch(kernel, readers.length) : null;
+  }
+
+  /**
+   * Reads every (number) argument of {@code row} into the batch's next row; false if any is NULL
+   * (the row is skipped).
+   */
+  boolean read(InternalRow row, UnsafeProjection projection, RowBatch batch) {
+    InternalRow projected = projection == null ? null : projection.apply(row);
+    int i = batch.size();
+    for (int a = 0; a < readers.length; a++) {
+      if (!readers[a].readNumber(row, projected, batch.column(a), i)) {
         return false;
       }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataType;
@@ -27,6 +28,7 @@ public final class LossRowExpression extends Expression
   private final Seq<Expression> children;
   private final List<String> argumentSql;
   private transient Sample sample;
+  private transient UnsafeProjection projection; // computed arguments; null if all are columns
 
   LossRowExpression(LossCall call, Seq<Expression> children, List<String> argumentSql) {
     this.call = call;
@@ -38,8 +40,9 @@ public final class LossRowExpression extends Expression
   public Object eval(InternalRow input) {
     if (sample == null) {
       sample = call.newSample();
+      projection = call.newProjection();
     }
-    if (!call.read(input, sample)) {
+    if (!call.read(input, projection, sample)) {
       return null;
     }
     try {
