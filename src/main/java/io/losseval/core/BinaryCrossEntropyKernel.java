@@ -6,7 +6,7 @@ import java.util.List;
  * {@code binary_cross_entropy}: PyTorch's BCELoss over probabilities, with each log clamped at
  * -100 as PyTorch does, so a probability of exactly 0 or 1 with the wrong label costs {@code 100 w}.
  */
-public final class BinaryCrossEntropyKernel extends ElementwiseKernel {
+public final class BinaryCrossEntropyKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -23,11 +23,7 @@ public final class BinaryCrossEntropyKernel extends ElementwiseKernel {
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     weight.check(this, n);
     for (int i = 0; i < n; i++) {
       double p = x[xo + i];

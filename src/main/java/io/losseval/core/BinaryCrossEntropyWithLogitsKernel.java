@@ -13,7 +13,7 @@ import java.util.List;
  * Newer PyTorch's {@code log_sigmoid} form agrees to rounding except where the loss underflows:
  * at x = 100, y = 1 it gives 7.4e-44 where 1.13 gives 0.
  */
-public final class BinaryCrossEntropyWithLogitsKernel extends ElementwiseKernel {
+public final class BinaryCrossEntropyWithLogitsKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -34,11 +34,7 @@ public final class BinaryCrossEntropyWithLogitsKernel extends ElementwiseKernel 
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     weight.check(this, n);
     posWeight.check(this, n);
     boolean pos = posWeight.given();

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code [y != 1] max(0, margin - x) + [y != -1] x}. So y = 1 gives x unclamped, y = -1 the hinge,
  * and any other label (0, 2, ...) both terms, exactly as PyTorch's ATen kernel.
  */
-public final class HingeEmbeddingKernel extends ElementwiseKernel {
+public final class HingeEmbeddingKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -27,11 +27,7 @@ public final class HingeEmbeddingKernel extends ElementwiseKernel {
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     for (int i = 0; i < n; i++) {
       double v = x[xo + i];
       double t = y[yo + i];

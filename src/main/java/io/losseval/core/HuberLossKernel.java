@@ -6,7 +6,7 @@ import java.util.List;
  * {@code huber_loss}: PyTorch's HuberLoss. With {@code z = |x - y|}, {@code 0.5 z^2} below delta
  * and {@code delta (z - 0.5 delta)} from delta on; delta = 1 is smooth_l1_loss with beta = 1.
  */
-public final class HuberLossKernel extends ElementwiseKernel {
+public final class HuberLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -26,11 +26,7 @@ public final class HuberLossKernel extends ElementwiseKernel {
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     for (int i = 0; i < n; i++) {
       double z = Math.abs(x[xo + i] - y[yo + i]);
       out[i] = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);

@@ -7,7 +7,7 @@ import java.util.List;
  * (or log-probabilities with {@code log_target}); a zero target contributes exactly 0, as
  * PyTorch's {@code xlogy} gives. Use 'batchmean' for the mathematical KL divergence per sample.
  */
-public final class KlDivKernel extends ElementwiseKernel {
+public final class KlDivKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -25,11 +25,7 @@ public final class KlDivKernel extends ElementwiseKernel {
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     if (logTarget) {
       for (int i = 0; i < n; i++) {
         double t = y[yo + i];

@@ -3,7 +3,7 @@ package io.losseval.core;
 import java.util.List;
 
 /** {@code l1_loss}: PyTorch's L1Loss, {@code |x - y|} per element. */
-public final class L1LossKernel extends ElementwiseKernel {
+public final class L1LossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -16,11 +16,7 @@ public final class L1LossKernel extends ElementwiseKernel {
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     for (int i = 0; i < n; i++) {
       out[i] = Math.abs(x[xo + i] - y[yo + i]);
     }

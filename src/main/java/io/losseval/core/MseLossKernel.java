@@ -3,7 +3,7 @@ package io.losseval.core;
 import java.util.List;
 
 /** {@code mse_loss}: PyTorch's MSELoss, {@code (x - y)^2} per element. */
-public final class MseLossKernel extends ElementwiseKernel {
+public final class MseLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -16,11 +16,7 @@ public final class MseLossKernel extends ElementwiseKernel {
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     for (int i = 0; i < n; i++) {
       double d = x[xo + i] - y[yo + i];
       out[i] = d * d;

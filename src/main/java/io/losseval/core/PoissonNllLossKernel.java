@@ -7,7 +7,7 @@ import java.util.List;
  * {@code exp(x) - y x}; with {@code log_input = false} it is the rate: {@code x - y log(x + eps)}.
  * {@code full} adds Stirling's approximation of {@code log(y!)} where y > 1 only, as PyTorch.
  */
-public final class PoissonNllLossKernel extends ElementwiseKernel {
+public final class PoissonNllLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -32,11 +32,7 @@ public final class PoissonNllLossKernel extends ElementwiseKernel {
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     for (int i = 0; i < n; i++) {
       double v = x[xo + i];
       double t = y[yo + i];

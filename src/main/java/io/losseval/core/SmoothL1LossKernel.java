@@ -6,7 +6,7 @@ import java.util.List;
  * {@code smooth_l1_loss}: PyTorch's SmoothL1Loss. With {@code z = |x - y|}, {@code 0.5 z^2 / beta}
  * below beta and {@code z - 0.5 beta} from beta on.
  */
-public final class SmoothL1LossKernel extends ElementwiseKernel {
+public final class SmoothL1LossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -27,11 +27,7 @@ public final class SmoothL1LossKernel extends ElementwiseKernel {
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     // PyTorch sends beta = 0 to l1_loss; here z < 0 never holds and z - 0.0 is z, so the same
     // loop gives l1_loss's bits without a branch.
     for (int i = 0; i < n; i++) {

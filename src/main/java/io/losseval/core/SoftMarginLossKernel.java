@@ -7,7 +7,7 @@ import java.util.List;
  * computed as PyTorch does, as {@code log1p(exp(-y x))}: not a stable softplus, so it is +inf once
  * {@code -y x} exceeds about 709.8, where PyTorch's is too.
  */
-public final class SoftMarginLossKernel extends ElementwiseKernel {
+public final class SoftMarginLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
   private static final List<String> ARGS = List.of("input", "target");
 
@@ -21,11 +21,7 @@ public final class SoftMarginLossKernel extends ElementwiseKernel {
   }
 
   @Override
-  protected void losses(Sample s, int n, double[] out) {
-    double[] x = s.values(0);
-    double[] y = s.values(1);
-    int xo = s.offset(0);
-    int yo = s.offset(1);
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
     for (int i = 0; i < n; i++) {
       out[i] = Math.log1p(Math.exp(-x[xo + i] * y[yo + i]));
     }
