@@ -1,7 +1,6 @@
 package io.losseval.spark;
 
 import io.losseval.core.LossArgumentException;
-import io.losseval.core.LossCatalog;
 import io.losseval.core.LossDataException;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.LossKernel;
@@ -244,9 +243,5 @@ final class LossCall implements Serializable {
     StringBuilder b = new StringBuilder();
     options.forEach((k, v) -> b.append(k).append('=').append(v).append(';'));
     return b.toString();
-  }
-
-  static LossDefinition definition(String name) {
-    return LossCatalog.get(name);
   }
 }
