@@ -1,6 +1,6 @@
 package io.losseval.jmh;
 
-import io.losseval.core.LossCatalog;
+import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossKernel;
 import io.losseval.core.LossState;
 import io.losseval.core.Reduction;

@@ -122,7 +122,7 @@ public abstract class LossKernel implements Serializable {
   }
 
   /** A data error whose message starts with the function name. */
-  protected final LossDataException dataError(int argument, String message) {
+  public final LossDataException dataError(int argument, String message) {
     return new LossDataException(argument, function + ": " + message);
   }
 }

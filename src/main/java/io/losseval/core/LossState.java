@@ -64,7 +64,8 @@ public final class LossState {
     rows += n;
   }
 
-  void addElements(long n) {
+  /** Adds {@code n} loss elements (the count an elementwise 'mean' divides by). */
+  public void addElements(long n) {
     elements += n;
   }
 

@@ -9,7 +9,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.losseval.core.LossArgumentException;
-import io.losseval.core.LossCatalog;
+import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.LossOptions;
 import io.losseval.core.OptionSpec;

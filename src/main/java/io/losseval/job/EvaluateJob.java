@@ -4,7 +4,7 @@ import static io.losseval.job.ConfigReader.ROWS_COLUMN;
 import static io.losseval.job.ConfigReader.SKIPPED_SUFFIX;
 import static io.losseval.job.ConfigReader.SLICE_COLUMN;
 
-import io.losseval.core.LossCatalog;
+import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossDefinition;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.job.JobConfig.OutputSpec;

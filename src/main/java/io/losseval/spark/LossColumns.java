@@ -1,6 +1,6 @@
 package io.losseval.spark;
 
-import io.losseval.core.LossCatalog;
+import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.LossArgumentException;
 import io.losseval.core.Reduction;

@@ -1,6 +1,6 @@
 package io.losseval.spark;
 
-import io.losseval.core.LossCatalog;
+import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.OptionSpec;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.losseval.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.losseval.core.loss.LossCatalog;
 import io.losseval.fixtures.CoreRunner;
 import io.losseval.fixtures.FixtureCase;
 import io.losseval.fixtures.Fixtures;

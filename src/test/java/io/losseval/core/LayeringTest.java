@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The core knows no engine: no Spark, Scala or adapter class may appear in io.losseval.core. */
+/**
+ * The core knows no engine: no Spark, Scala or adapter class may appear in io.losseval.core; and
+ * its API and state ({@code io.losseval.core}) know no particular loss ({@code core.loss}).
+ */
 class LayeringTest {
   private static final JavaClasses MAIN = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -18,6 +21,13 @@ class LayeringTest {
     noClasses().that().resideInAPackage("io.losseval.core..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..",
             "io.losseval.spark..", "io.losseval.job..")
+        .check(MAIN);
+  }
+
+  @Test
+  void coreApiDoesNotDependOnTheLosses() {
+    noClasses().that().resideInAPackage("io.losseval.core")
+        .should().dependOnClassesThat().resideInAPackage("io.losseval.core.loss..")
         .check(MAIN);
   }
 

@@ -33,7 +33,7 @@ class SparkFixtureTest {
   private static final AtomicInteger VIEW = new AtomicInteger();
 
   static Stream<FixtureCase> cases() {
-    return io.losseval.core.LossCatalog.all().stream().map(d -> d.name())
+    return io.losseval.core.loss.LossCatalog.all().stream().map(d -> d.name())
         .filter(Fixtures::exists).flatMap(f -> Fixtures.load(f).stream());
   }
 

@@ -1,0 +1,86 @@
+package io.losseval.core.loss;
+
+import io.losseval.core.LossKernel;
+import io.losseval.core.LossOptions;
+import io.losseval.core.LossState;
+import io.losseval.core.OptionSpec;
+import io.losseval.core.Sample;
+import java.util.List;
+
+/**
+ * Base of the losses PyTorch reduces like NLLLoss: one class-index target per row with options
+ * {@code weight} and {@code ignore_index}; a row whose target is {@code ignore_index} adds nothing
+ * (and is 0 per row), and 'mean' divides by the summed weight {@code w[y]} of the other rows (NaN
+ * when every target is ignored). Subclasses give the loss of a row with target {@code y}, which
+ * for NLL itself is {@link #nll}.
+ */
+public abstract class ClassIndexKernel extends LossKernel {
+  private static final long serialVersionUID = 1L;
+
+  /** The options every class-index loss takes, with PyTorch's defaults. */
+  static final List<OptionSpec> OPTIONS =
+      List.of(OptionSpec.doubles("weight"), OptionSpec.integer("ignore_index", -100));
+
+  protected final double[] weight;
+  protected final long ignoreIndex;
+
+  protected ClassIndexKernel(String function, LossOptions options) {
+    super(function);
+    weight = options.getDoubles("weight");
+    ignoreIndex = options.getLong("ignore_index");
+  }
+
+  /** The loss of a row with {@code classes} classes and target {@code y} (not ignored). */
+  protected abstract double indexLoss(Sample s, int classes, int y);
+
+  /** {@code -w[y] x[y]} for log-probabilities {@code x[off .. off+C)}: PyTorch's NLL term. */
+  protected final double nll(double[] logp, int off, int y) {
+    return -classWeight(y) * logp[off + y];
+  }
+
+  protected final double classWeight(int y) {
+    return weight == null ? 1.0 : weight[y];
+  }
+
+  @Override
+  protected int sumCount() {
+    return 2; // the loss, and the weighted 'mean' denominator: summed w[y] of non-ignored targets
+  }
+
+  @Override
+  protected void accumulate(Sample s, LossState state) {
+    int classes = s.length(0);
+    int y = target(s, classes);
+    if (y == ClassIndex.IGNORED) {
+      return;
+    }
+    state.sum(0).add(indexLoss(s, classes, y));
+    if (weight == null) {
+      state.addElements(1); // unweighted 'mean' divides by a count: no exact sum needed
+    } else {
+      state.sum(1).add(weight[y]);
+    }
+  }
+
+  @Override
+  protected double mean(LossState state) {
+    return state.sum(0).value() / (weight == null ? state.elements() : state.sum(1).value());
+  }
+
+  @Override
+  public boolean perSampleIsArray() {
+    return false;
+  }
+
+  @Override
+  public double perSample(Sample s) {
+    int classes = s.length(0);
+    int y = target(s, classes);
+    return y == ClassIndex.IGNORED ? 0.0 : indexLoss(s, classes, y);
+  }
+
+  private int target(Sample s, int classes) {
+    ClassIndex.checkWeight(this, weight, classes);
+    return ClassIndex.of(this, 1, "target", s.scalar(1), classes, ignoreIndex);
+  }
+}

@@ -1,0 +1,62 @@
+package io.losseval.core.loss;
+
+import io.losseval.core.LossDefinition;
+import io.losseval.core.LossOptions;
+import io.losseval.core.OptionSpec;
+import io.losseval.core.Sample;
+import io.losseval.core.Shape;
+import java.util.List;
+
+/**
+ * {@code cosine_embedding_loss}: PyTorch's CosineEmbeddingLoss with ATen's own cosine,
+ * {@code sum x1 x2 / sqrt((sum x1^2 + 1e-12)(sum x2^2 + 1e-12))} (not F.cosine_similarity):
+ * {@code 1 - cos} for y = 1, {@code max(0, cos - margin)} for y = -1 and 0 for any other label.
+ */
+public final class CosineEmbeddingKernel extends PerSampleKernel {
+  private static final long serialVersionUID = 1L;
+  private static final List<String> ARGS = List.of("input1", "input2", "target");
+  /** ATen's EPSILON, added to each squared norm. */
+  private static final double EPSILON = 1e-12;
+
+  public static final LossDefinition DEFINITION = new LossDefinition("cosine_embedding_loss",
+      ARGS, List.of(OptionSpec.number("margin", 0.0)),
+      "1 - cos(x1, x2) for y = 1, max(0, cos(x1, x2) - margin) for y = -1 "
+          + "(torch.nn.CosineEmbeddingLoss)",
+      CosineEmbeddingKernel::new);
+
+  private final double margin;
+
+  private CosineEmbeddingKernel(LossOptions options, List<Shape> shapes) {
+    super("cosine_embedding_loss");
+    for (int a = 0; a < 2; a++) {
+      Shapes.require(function, ARGS.get(a), shapes.get(a), "an array (or ML Vector)", Shape.ARRAY);
+    }
+    Shapes.require(function, "target", shapes.get(2), "a label 1 or -1 (a number)", Shape.SCALAR);
+    margin = options.getDouble("margin");
+  }
+
+  @Override
+  protected double loss(Sample s) {
+    int n = commonLength(s, ARGS, 2);
+    double[] x1 = s.values(0);
+    double[] x2 = s.values(1);
+    int o1 = s.offset(0);
+    int o2 = s.offset(1);
+    double dot = 0.0;
+    double sq1 = 0.0;
+    double sq2 = 0.0;
+    for (int i = 0; i < n; i++) {
+      double a = x1[o1 + i];
+      double b = x2[o2 + i];
+      dot += a * b;
+      sq1 += a * a;
+      sq2 += b * b;
+    }
+    double cos = dot / Math.sqrt((sq1 + EPSILON) * (sq2 + EPSILON));
+    double y = s.scalar(2);
+    if (y == 1.0) {
+      return 1.0 - cos;
+    }
+    return y == -1.0 ? Math.max(0.0, cos - margin) : 0.0;
+  }
+}

@@ -1,0 +1,112 @@
+package io.losseval.core.loss;
+
+import io.losseval.core.LossDefinition;
+import io.losseval.core.LossOptions;
+import io.losseval.core.LossState;
+import io.losseval.core.OptionSpec;
+import io.losseval.core.Sample;
+import io.losseval.core.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code cross_entropy}: PyTorch's CrossEntropyLoss over one row of C logits, with a class-index
+ * target (a number) or class-probability targets (an array of C). With a class index it is
+ * log_softmax followed by {@code nll_loss} (plus the label-smoothing term), reduced as NLL is: the
+ * 'mean' denominator is the summed weight of non-ignored targets. With probabilities 'mean'
+ * divides by the row count.
+ */
+public final class CrossEntropyKernel extends ClassIndexKernel {
+  private static final long serialVersionUID = 1L;
+
+  public static final LossDefinition DEFINITION = new LossDefinition("cross_entropy",
+      List.of("input", "target"), options(),
+      "log-softmax cross-entropy of C logits against a class index or C class probabilities "
+          + "(torch.nn.CrossEntropyLoss)",
+      CrossEntropyKernel::new);
+
+  private final double smoothing;
+  private final boolean probabilityTargets;
+
+  private CrossEntropyKernel(LossOptions options, List<Shape> shapes) {
+    super("cross_entropy", options);
+    Shapes.require(function, "input", shapes.get(0), "an array (or ML Vector) of class logits",
+        Shape.ARRAY);
+    probabilityTargets = Shapes.require(function, "target", shapes.get(1),
+        "a class index or an array of class probabilities", Shape.SCALAR, Shape.ARRAY) == Shape.ARRAY;
+    smoothing = options.getDouble("label_smoothing");
+    if (!(smoothing >= 0.0 && smoothing <= 1.0)) {
+      throw options.invalid("label_smoothing", "it must be between 0.0 and 1.0");
+    }
+    if (probabilityTargets && ignoreIndex >= 0) {
+      throw options.invalid("ignore_index",
+          "it is not supported with class-probability targets (array target); leave it at -100");
+    }
+  }
+
+  private static List<OptionSpec> options() {
+    List<OptionSpec> options = new ArrayList<>(ClassIndexKernel.OPTIONS);
+    options.add(OptionSpec.number("label_smoothing", 0.0));
+    return options;
+  }
+
+  @Override
+  protected void accumulate(Sample s, LossState state) {
+    if (probabilityTargets) {
+      state.sum(0).add(probabilityLoss(s));
+    } else {
+      super.accumulate(s, state);
+    }
+  }
+
+  @Override
+  protected double mean(LossState state) {
+    return probabilityTargets ? state.sum(0).value() / state.rows() : super.mean(state);
+  }
+
+  @Override
+  public double perSample(Sample s) {
+    return probabilityTargets ? probabilityLoss(s) : super.perSample(s);
+  }
+
+  /** (1 - e) w[y] (-logp[y]) + (e / C) sum_c w[c] (-logp[c]), PyTorch's per-sample loss. */
+  @Override
+  protected double indexLoss(Sample s, int classes, int y) {
+    if (smoothing == 0.0) {
+      // -log_softmax(x)[y] alone: the other classes' log-probabilities are not needed
+      return classWeight(y) * LogSoftmax.negativeAt(s.values(0), s.offset(0), classes, y);
+    }
+    double[] logp = s.scratch(classes);
+    LogSoftmax.compute(s.values(0), s.offset(0), classes, logp);
+    double nll = nll(logp, 0, y);
+    double smooth = 0.0;
+    for (int c = 0; c < classes; c++) {
+      smooth -= (weight == null ? logp[c] : logp[c] * weight[c]);
+    }
+    return (1.0 - smoothing) * nll + smooth * (smoothing / classes);
+  }
+
+  /** -sum_c w[c] y[c] logp[c], with y smoothed towards uniform by label_smoothing. */
+  private double probabilityLoss(Sample s) {
+    int classes = s.length(0);
+    if (s.length(1) != classes) {
+      throw dataError(1, "input has " + classes + " classes but target has " + s.length(1)
+          + " probabilities; class-probability targets need one value per class");
+    }
+    ClassIndex.checkWeight(this, weight, classes);
+    double[] logp = s.scratch(classes);
+    LogSoftmax.compute(s.values(0), s.offset(0), classes, logp);
+    double[] t = s.values(1);
+    int to = s.offset(1);
+    double loss = 0.0;
+    for (int c = 0; c < classes; c++) {
+      double y = t[to + c];
+      if (smoothing > 0.0) {
+        y = y * (1.0 - smoothing) + smoothing / classes;
+      }
+      double term = logp[c] * y;
+      loss -= weight == null ? term : term * weight[c];
+    }
+    return loss;
+  }
+}

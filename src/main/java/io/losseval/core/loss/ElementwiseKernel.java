@@ -1,0 +1,105 @@
+package io.losseval.core.loss;
+
+import io.losseval.core.LossKernel;
+import io.losseval.core.LossState;
+import io.losseval.core.Sample;
+import io.losseval.core.Shape;
+import java.util.List;
+
+/**
+ * Base of the elementwise losses (PyTorch's {@code (*)}-shaped ones): every tensor argument of a
+ * row has the same number of elements, the loss is a function of the elements at one position, and
+ * 'mean' divides by the number of elements. Subclasses write only that function, as a loop.
+ */
+public abstract class ElementwiseKernel extends LossKernel {
+  private static final long serialVersionUID = 1L;
+
+  private final List<String> argumentNames;
+  private final boolean arrayRows;
+
+  protected ElementwiseKernel(String function, List<String> argumentNames, List<Shape> shapes) {
+    super(function);
+    this.argumentNames = List.copyOf(argumentNames);
+    this.arrayRows = Shapes.requireAllScalarOrAllArray(function, argumentNames, shapes);
+  }
+
+  /**
+   * Writes the loss of positions {@code 0 .. n-1} of the row into {@code out[0 .. n)}; argument
+   * {@code a}'s value at position {@code i} is {@code s.values(a)[s.offset(a) + i]}.
+   */
+  protected abstract void losses(Sample s, int n, double[] out);
+
+  /** Whether rows hold arrays (otherwise scalars). */
+  protected final boolean arrayRows() {
+    return arrayRows;
+  }
+
+  @Override
+  protected int sumCount() {
+    return 1;
+  }
+
+  @Override
+  protected void accumulate(Sample s, LossState state) {
+    if (!arrayRows) {
+      // Scalar rows (the common regression case): one element, no length check or loop.
+      double[] out = s.scratch(1);
+      losses(s, 1, out);
+      state.sum(0).add(out[0]);
+      state.addElements(1);
+      return;
+    }
+    int n = commonLength(s);
+    double[] out = s.scratch(n);
+    losses(s, n, out);
+    state.sum(0).addAll(out, 0, n);
+    state.addElements(n);
+  }
+
+  /**
+   * Scalar rows batch: n rows of one element each are exactly the n positions of one row, since
+   * an elementwise loss depends only on the elements at a position. A loss whose value depends on
+   * the position or on n (an option indexed by position, say) must return false here.
+   */
+  @Override
+  public boolean batchesScalarRows() {
+    return !arrayRows;
+  }
+
+  @Override
+  protected void accumulateBatch(Sample columns, int n, LossState state) {
+    double[] out = columns.scratch(n);
+    losses(columns, n, out);
+    state.sum(0).addAll(out, 0, n);
+    state.addElements(n);
+  }
+
+  @Override
+  protected double mean(LossState state) {
+    return state.sum(0).value() / state.elements();
+  }
+
+  @Override
+  public boolean perSampleIsArray() {
+    return arrayRows;
+  }
+
+  @Override
+  public double perSample(Sample s) {
+    double[] out = s.scratch(1);
+    losses(s, commonLength(s), out);
+    return out[0];
+  }
+
+  @Override
+  public double[] perSampleArray(Sample s) {
+    int n = commonLength(s);
+    double[] out = new double[n];
+    losses(s, n, out);
+    return out;
+  }
+
+  private int commonLength(Sample s) {
+    return commonLength(s, argumentNames, s.arguments());
+  }
+}

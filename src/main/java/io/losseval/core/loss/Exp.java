@@ -1,0 +1,46 @@
+package io.losseval.core.loss;
+
+
+/**
+ * {@code e^t} for the log-sum-exp of log-softmax, about three times as fast as {@link Math#exp}
+ * on the values that matter there ({@code t = x - max <= 0}), within 3 ulp of it, and the same
+ * bits on every JVM (basic IEEE operations only; the table comes from {@link StrictMath}).
+ *
+ * <p>Method: {@code t = (64 k + j) ln2/64 + r} with {@code |r| <= ln2/128}, so
+ * {@code e^t = 2^k * 2^(j/64) * e^r}; {@code 2^(j/64)} comes from a table and {@code e^r} from its
+ * Taylor polynomial of degree 5 (the next term is below 2^-54 of the result).
+ */
+final class Exp {
+  private Exp() {}
+
+  private static final int N = 64;
+  private static final double N_OVER_LN2 = N / StrictMath.log(2.0);
+  // ln2/64 in two parts (fdlibm's split of ln2, divided by 64 exactly): the high part's low 21
+  // bits are zero, so k * LN2_HI is exact for |k| < 2^21, and together they carry ln2 to 2^-90.
+  private static final double LN2_HI = Double.longBitsToDouble(0x3fe62e42fee00000L) / N;
+  private static final double LN2_LO = Double.longBitsToDouble(0x3dea39ef35793c76L) / N;
+  private static final double[] TWO_POW_J_OVER_N = new double[N];
+
+  static {
+    for (int j = 0; j < N; j++) {
+      TWO_POW_J_OVER_N[j] = StrictMath.pow(2.0, j / (double) N);
+    }
+  }
+
+  /** {@code e^t}: 0 below -746 (where e^t rounds to 0), NaN for NaN, StrictMath above 700. */
+  static double exp(double t) {
+    if (!(t > -746.0 && t < 700.0)) {
+      return t <= -746.0 ? 0.0 : StrictMath.exp(t); // -Infinity gives 0, NaN stays NaN
+    }
+    double kd = Math.rint(t * N_OVER_LN2);
+    long k = (long) kd;
+    double r = (t - kd * LN2_HI) - kd * LN2_LO;
+    double p = 1.0 + r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
+    double v = TWO_POW_J_OVER_N[(int) (k & (N - 1))] * p;
+    long e = k >> 6; // floor(k / 64)
+    if (e >= -1022) {
+      return v * Double.longBitsToDouble((e + 1023) << 52);
+    }
+    return Math.scalb(v, (int) e); // subnormal result: rounded once here
+  }
+}

@@ -1,0 +1,42 @@
+package io.losseval.core.loss;
+
+import io.losseval.core.LossDefinition;
+import io.losseval.core.LossOptions;
+import io.losseval.core.OptionSpec;
+import io.losseval.core.Shape;
+import java.util.List;
+
+/**
+ * {@code hinge_embedding_loss}: PyTorch's HingeEmbeddingLoss, per element
+ * {@code [y != 1] max(0, margin - x) + [y != -1] x}. So y = 1 gives x unclamped, y = -1 the hinge,
+ * and any other label (0, 2, ...) both terms, exactly as PyTorch's ATen kernel.
+ */
+public final class HingeEmbeddingKernel extends InputTargetKernel {
+  private static final long serialVersionUID = 1L;
+  private static final List<String> ARGS = List.of("input", "target");
+
+  public static final LossDefinition DEFINITION = new LossDefinition("hinge_embedding_loss", ARGS,
+      List.of(OptionSpec.number("margin", 1.0)),
+      "x for y = 1, max(0, margin - x) for y = -1 (torch.nn.HingeEmbeddingLoss)",
+      HingeEmbeddingKernel::new);
+
+  private final double margin;
+
+  private HingeEmbeddingKernel(LossOptions options, List<Shape> shapes) {
+    super("hinge_embedding_loss", ARGS, shapes);
+    this.margin = options.getDouble("margin");
+    if (Double.isNaN(margin)) {
+      throw options.invalid("margin", "it must be a number");
+    }
+  }
+
+  @Override
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
+    for (int i = 0; i < n; i++) {
+      double v = x[xo + i];
+      double t = y[yo + i];
+      double hinge = t != 1.0 ? Math.max(0.0, margin - v) : 0.0;
+      out[i] = hinge + (t != -1.0 ? v : 0.0);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.losseval.core.loss;
+
+import io.losseval.core.LossDefinition;
+import io.losseval.core.LossOptions;
+import io.losseval.core.OptionSpec;
+import io.losseval.core.Sample;
+import io.losseval.core.Shape;
+import java.util.List;
+
+/**
+ * {@code margin_ranking_loss}: PyTorch's MarginRankingLoss, {@code max(0, -y (x1 - x2) + margin)}
+ * per element; y = 1 asks for x1 to rank above x2, y = -1 below. Other labels are used as they
+ * are, as multipliers, like PyTorch.
+ */
+public final class MarginRankingLossKernel extends ElementwiseKernel {
+  private static final long serialVersionUID = 1L;
+  private static final List<String> ARGS = List.of("input1", "input2", "target");
+
+  public static final LossDefinition DEFINITION = new LossDefinition("margin_ranking_loss", ARGS,
+      List.of(OptionSpec.number("margin", 0.0)),
+      "max(0, -target (input1 - input2) + margin) per element (torch.nn.MarginRankingLoss)",
+      MarginRankingLossKernel::new);
+
+  private final double margin;
+
+  private MarginRankingLossKernel(LossOptions options, List<Shape> shapes) {
+    super("margin_ranking_loss", ARGS, shapes);
+    this.margin = options.getDouble("margin");
+    if (Double.isNaN(margin)) {
+      throw options.invalid("margin", "it must be a number");
+    }
+  }
+
+  @Override
+  protected void losses(Sample s, int n, double[] out) {
+    double[] x1 = s.values(0);
+    double[] x2 = s.values(1);
+    double[] y = s.values(2);
+    int o1 = s.offset(0);
+    int o2 = s.offset(1);
+    int yo = s.offset(2);
+    for (int i = 0; i < n; i++) {
+      // Math.max keeps a NaN, as PyTorch's clamp_min does.
+      out[i] = Math.max(0.0, -y[yo + i] * (x1[o1 + i] - x2[o2 + i]) + margin);
+    }
+  }
+}

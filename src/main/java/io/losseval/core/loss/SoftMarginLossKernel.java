@@ -1,0 +1,31 @@
+package io.losseval.core.loss;
+
+import io.losseval.core.LossDefinition;
+import io.losseval.core.Shape;
+import java.util.List;
+
+/**
+ * {@code soft_margin_loss}: PyTorch's SoftMarginLoss, {@code log(1 + exp(-y x))} per element,
+ * computed as PyTorch does, as {@code log1p(exp(-y x))}: not a stable softplus, so it is +inf once
+ * {@code -y x} exceeds about 709.8, where PyTorch's is too.
+ */
+public final class SoftMarginLossKernel extends InputTargetKernel {
+  private static final long serialVersionUID = 1L;
+  private static final List<String> ARGS = List.of("input", "target");
+
+  public static final LossDefinition DEFINITION = new LossDefinition("soft_margin_loss", ARGS,
+      List.of(),
+      "log(1 + exp(-target input)) per element, target +1 or -1 (torch.nn.SoftMarginLoss)",
+      (options, shapes) -> new SoftMarginLossKernel(shapes));
+
+  private SoftMarginLossKernel(List<Shape> shapes) {
+    super("soft_margin_loss", ARGS, shapes);
+  }
+
+  @Override
+  protected void losses(double[] x, int xo, double[] y, int yo, int n, double[] out) {
+    for (int i = 0; i < n; i++) {
+      out[i] = Math.log1p(Math.exp(-x[xo + i] * y[yo + i]));
+    }
+  }
+}
