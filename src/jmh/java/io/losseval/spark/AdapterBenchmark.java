@@ -76,9 +76,9 @@ public class AdapterBenchmark {
     List<Expression> args = List.of(new BoundReference(0, first, true),
         new BoundReference(1, second, true));
     String name = mse ? "mse_loss" : "cross_entropy";
-    var builder = SparkInternals.functions().stream()
-        .filter(f -> f._1().funcName().equals(name)).findFirst().orElseThrow()._3();
-    aggregate = (ImperativeAggregate) builder.apply(SparkInternals.toSeq(args));
+    var builder = SqlFunctionRegistry.functions().stream()
+        .filter(f -> f.identifier().funcName().equals(name)).findFirst().orElseThrow().builder();
+    aggregate = (ImperativeAggregate) builder.apply(ScalaSeqs.toSeq(args));
     buffer = new SpecificInternalRow(new StructType().add("buf", DataTypes.BinaryType));
   }
 

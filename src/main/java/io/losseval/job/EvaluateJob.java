@@ -161,7 +161,7 @@ public final class EvaluateJob {
     }
     EvaluationQuery.check(input, config);
     Dataset<Row> result = EvaluationQuery.ordered(
-        EvaluationQuery.build(input, config.evaluations(), config.slices()), config.slices());
+        EvaluationQuery.build(input, EvaluationQuery.inputName(config), config.evaluations(), config.slices()), config.slices());
     Delivered delivered = deliver(result, output, -1);
     double seconds = (System.nanoTime() - start) / 1e9;
     List<Row> rows = delivered.rows;

@@ -5,25 +5,22 @@ import static io.losseval.job.ConfigReader.ROWS_SUFFIX;
 import static io.losseval.job.ConfigReader.SKIPPED_SUFFIX;
 import static io.losseval.job.ConfigReader.SLICE_COLUMN;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.grouping_id;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import io.losseval.job.JobConfig.Evaluation;
-import io.losseval.spark.LossColumns;
+import io.losseval.spark.LossSql;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Builds the whole evaluation as ONE aggregation: every evaluation and every slice in a single
  * {@code GROUP BY GROUPING SETS}, so the input is read once and each row feeds every loss of every
- * slice it belongs to. Loss columns come from {@link LossColumns}.
+ * slice it belongs to. Loss calls are written by {@link LossSql}.
  *
  * <p>Result columns: {@code slice} ("overall" or the slice's columns joined by ','), every slice
  * column (NULL where the row's slice does not group by it), {@code rows}, and per evaluation
@@ -67,7 +64,7 @@ final class EvaluationQuery {
             e.columns().get(a));
       }
       try {
-        input.agg(loss(input, e)); // analysis only: Dataset creation analyses eagerly
+        overView(input, inputName(config), view -> "SELECT " + loss(e) + " FROM " + view);
       } catch (Exception ex) { // Scala's AnalysisException is a checked exception in Java
         throw Failures.asConfig(ex, "evaluations." + e.name());
       }
@@ -76,18 +73,21 @@ final class EvaluationQuery {
 
   /**
    * The aggregation, with {@link #ORDER_COLUMN} for ordering. Nothing runs until an action.
+   * Written in SQL because {@code GROUP BY GROUPING SETS} is in the Dataset API only from
+   * Spark 4.0.
    */
-  static Dataset<Row> build(Dataset<Row> input, List<Evaluation> evaluations,
+  static Dataset<Row> build(Dataset<Row> input, String inputName, List<Evaluation> evaluations,
       List<List<String>> slices) {
     List<String> keys = keys(slices);
-    List<Column> aggregates = new ArrayList<>();
+    List<String> select = new ArrayList<>();
+    keys.forEach(k -> select.add(LossSql.quote(k)));
     if (keys.isEmpty()) {
-      aggregates.add(lit(OVERALL_NAME).as(SLICE_COLUMN));
-      aggregates.add(lit(0).as(ORDER_COLUMN));
+      select.add(LossSql.literal(OVERALL_NAME) + " AS " + LossSql.quote(SLICE_COLUMN));
+      select.add("0 AS " + LossSql.quote(ORDER_COLUMN));
     } else {
       // grouping_id() has bit (n-1-i) set when key i is not grouped in the row's slice.
-      Column sliceName = null;
-      Column order = null;
+      StringBuilder sliceName = new StringBuilder("CASE grouping_id()");
+      StringBuilder order = new StringBuilder("CASE grouping_id()");
       for (int s = 0; s < slices.size(); s++) {
         long id = 0;
         for (int k = 0; k < keys.size(); k++) {
@@ -95,41 +95,32 @@ final class EvaluationQuery {
             id |= 1L << (keys.size() - 1 - k);
           }
         }
-        Column match = grouping_id().equalTo(lit(id));
-        sliceName = sliceName == null ? when(match, lit(sliceName(slices.get(s))))
-            : sliceName.when(match, lit(sliceName(slices.get(s))));
-        order = order == null ? when(match, lit(s)) : order.when(match, lit(s));
+        sliceName.append(" WHEN ").append(id).append(" THEN ")
+            .append(LossSql.literal(sliceName(slices.get(s))));
+        order.append(" WHEN ").append(id).append(" THEN ").append(s);
       }
-      aggregates.add(sliceName.as(SLICE_COLUMN));
-      aggregates.add(order.as(ORDER_COLUMN));
+      select.add(sliceName.append(" END AS ").append(LossSql.quote(SLICE_COLUMN)).toString());
+      select.add(order.append(" END AS ").append(LossSql.quote(ORDER_COLUMN)).toString());
     }
-    aggregates.add(count(lit(1)).as(ROWS_COLUMN));
+    select.add("count(1) AS " + LossSql.quote(ROWS_COLUMN));
     for (Evaluation e : evaluations) {
-      aggregates.add(loss(input, e).as(e.name()));
-      Column complete = null;
-      for (String c : e.columns()) {
-        complete = complete == null ? input.col(c).isNotNull()
-            : complete.and(input.col(c).isNotNull());
-      }
+      select.add(loss(e) + " AS " + LossSql.quote(e.name()));
       // A loss skips exactly the rows with a NULL argument; count them the same way.
-      aggregates.add(count(when(complete, lit(1))).as(e.name() + ROWS_SUFFIX));
+      List<String> complete = new ArrayList<>();
+      e.columns().forEach(c -> complete.add(LossSql.quote(c) + " IS NOT NULL"));
+      select.add("count(CASE WHEN " + String.join(" AND ", complete) + " THEN 1 END) AS "
+          + LossSql.quote(e.name() + ROWS_SUFFIX));
     }
-    Column first = aggregates.get(0);
-    Column[] rest = aggregates.subList(1, aggregates.size()).toArray(new Column[0]);
-    Dataset<Row> grouped;
-    if (keys.isEmpty()) {
-      grouped = input.agg(first, rest);
-    } else {
-      List<scala.collection.immutable.Seq<Column>> sets = new ArrayList<>();
-      for (List<String> slice : slices) {
-        sets.add(seq(slice.stream().map(input::col).toList()));
-      }
-      grouped = input.groupingSets(seq(sets), keys.stream().map(input::col)
-          .toArray(Column[]::new)).agg(first, rest);
+    List<String> sets = new ArrayList<>();
+    for (List<String> slice : slices) {
+      sets.add("(" + String.join(", ", slice.stream().map(LossSql::quote).toList()) + ")");
     }
+    Dataset<Row> grouped = overView(input, inputName, view -> "SELECT " + String.join(", ", select)
+        + " FROM " + view + (keys.isEmpty() ? ""
+            : " GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")"));
     List<Column> out = new ArrayList<>();
     out.add(col(SLICE_COLUMN));
-    keys.forEach(k -> out.add(grouped.col(k)));
+    keys.forEach(k -> out.add(grouped.col(LossSql.quote(k))));
     out.add(col(ROWS_COLUMN));
     for (Evaluation e : evaluations) {
       out.add(col(e.name()));
@@ -140,6 +131,27 @@ final class EvaluationQuery {
     return grouped.select(out.toArray(new Column[0]));
   }
 
+  /** The name the evaluated rows go by in messages: the input's, or "query". */
+  static String inputName(JobConfig config) {
+    return config.from() != null ? config.from() : "query";
+  }
+
+  /**
+   * Runs {@code sql} (given the FROM clause) over the input registered as a temporary view with
+   * a name of its own, aliased as {@code inputName} so that messages name the input as the
+   * configuration does; the view is dropped at once, since the returned Dataset is analysed.
+   */
+  private static Dataset<Row> overView(Dataset<Row> input, String inputName,
+      Function<String, String> sql) {
+    String view = "losseval_input_" + UUID.randomUUID().toString().replace("-", "");
+    input.createOrReplaceTempView(view);
+    try {
+      return input.sparkSession().sql(sql.apply(view + " AS " + LossSql.quote(inputName)));
+    } finally {
+      input.sparkSession().catalog().dropTempView(view);
+    }
+  }
+
   /**
    * The result in one partition, ordered by slice (as listed) and keys, without the helper
    * column: a small table, written as one file.
@@ -147,26 +159,21 @@ final class EvaluationQuery {
   static Dataset<Row> ordered(Dataset<Row> result, List<List<String>> slices) {
     List<Column> order = new ArrayList<>();
     order.add(col(ORDER_COLUMN));
-    keys(slices).forEach(k -> order.add(result.col(k).asc_nulls_first()));
+    keys(slices).forEach(k -> order.add(result.col(LossSql.quote(k)).asc_nulls_first()));
     return result.repartition(1).sortWithinPartitions(order.toArray(new Column[0]))
         .drop(ORDER_COLUMN);
   }
 
-  private static Column loss(Dataset<Row> input, Evaluation e) {
-    Column[] tensors = e.columns().stream().map(input::col).toArray(Column[]::new);
-    return LossColumns.loss(e.loss().name(), e.reduction(), e.options(), tensors);
+  private static String loss(Evaluation e) {
+    return LossSql.call(e.loss().name(), e.columns(), e.reduction(), e.options());
   }
 
   private static void resolve(Dataset<Row> input, String key, String column) {
     try {
-      input.col(column);
+      input.col(LossSql.quote(column));
     } catch (Exception e) { // AnalysisException, checked in Java
       throw JobException.config(key + ": column '" + column + "' is not in the input; "
           + "available columns: " + String.join(", ", input.columns()));
     }
-  }
-
-  private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
-    return CollectionConverters.asScala(list).toSeq();
   }
 }

@@ -60,7 +60,7 @@ final class ResultTable {
     }
     if (value instanceof scala.collection.Seq<?> seq) {
       List<String> items = new ArrayList<>();
-      scala.jdk.javaapi.CollectionConverters.asJava(seq).forEach(v -> items.add(format(v)));
+      io.losseval.spark.ScalaSeqs.toList(seq).forEach(v -> items.add(format(v)));
       return "[" + String.join(", ", items) + "]";
     }
     return String.valueOf(value);

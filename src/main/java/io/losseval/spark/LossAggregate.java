@@ -13,7 +13,6 @@ import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
 import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import scala.collection.immutable.IndexedSeq;
 import scala.collection.immutable.Seq;
 
 /**
@@ -23,7 +22,7 @@ import scala.collection.immutable.Seq;
  * them between stages in the state's compact versioned bytes.
  *
  * <p>This is Spark-internal API (Catalyst expressions), checked against Spark 4.2.0; it and
- * {@link LossRowExpression} and {@link SparkInternals} are the only classes that touch it, with
+ * {@link LossRowExpression} and {@link SqlFunctionRegistry} are the only classes that touch it, with
  * {@link LossCall} and {@link InputReader} for reading Catalyst's rows (including the generated
  * {@code UnsafeProjection} of computed arguments).
  *
@@ -135,9 +134,20 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
     return children;
   }
 
-  @Override
-  public Expression withNewChildrenInternal(IndexedSeq<Expression> newChildren) {
-    return new LossAggregate(call.withChildren(SparkInternals.toList(newChildren)), newChildren,
+  // Catalyst's IndexedSeq is scala.collection.immutable's on Scala 2.13 and scala.collection's on
+  // 2.12: one of these two overloads overrides Spark's method on each line (hence no @Override).
+  public Expression withNewChildrenInternal(
+      scala.collection.immutable.IndexedSeq<Expression> newChildren) {
+    return withChildren(newChildren);
+  }
+
+  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
+    return withChildren(newChildren);
+  }
+
+  private LossAggregate withChildren(scala.collection.Seq<Expression> newChildren) {
+    List<Expression> list = ScalaSeqs.toList(newChildren);
+    return new LossAggregate(call.withChildren(list), ScalaSeqs.toSeq(list),
         argumentSql, mutableAggBufferOffset, inputAggBufferOffset);
   }
 

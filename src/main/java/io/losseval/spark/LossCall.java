@@ -120,13 +120,13 @@ final class LossCall implements Serializable {
    * than interpreting them and boxing their values; null when every argument is a column.
    */
   UnsafeProjection newProjection() {
-    return computed.isEmpty() ? null : UnsafeProjection.create(SparkInternals.toSeq(computed));
+    return computed.isEmpty() ? null : UnsafeProjection.create(ScalaSeqs.toSeq(computed));
   }
 
   /** The call as SQL, as the user wrote it: names result columns and EXPLAIN output. */
-  String sql(scala.collection.immutable.Seq<Expression> children) {
+  String sql(scala.collection.Seq<Expression> children) {
     StringBuilder b = new StringBuilder(function).append('(');
-    List<Expression> list = SparkInternals.toList(children);
+    List<Expression> list = ScalaSeqs.toList(children);
     for (int a = 0; a < list.size(); a++) {
       b.append(a == 0 ? "" : ", ").append(list.get(a).sql());
     }

@@ -53,7 +53,7 @@ public final class LossColumns {
     LossDefinition d = check(function, options, tensors);
     List<Column> args = new ArrayList<>(List.of(tensors));
     addOptions(args, options);
-    return functions.call_function(d.name() + SparkInternals.PER_ROW_SUFFIX,
+    return functions.call_function(d.name() + SqlFunctionRegistry.PER_ROW_SUFFIX,
         args.toArray(new Column[0]));
   }
 

@@ -15,9 +15,7 @@ public final class LossExtensions extends AbstractFunction1<SparkSessionExtensio
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
-    for (var f : SparkInternals.functions()) {
-      extensions.injectFunction(f);
-    }
+    SqlFunctionRegistry.inject(extensions);
     return BoxedUnit.UNIT;
   }
 }

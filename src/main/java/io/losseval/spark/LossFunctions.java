@@ -11,6 +11,6 @@ public final class LossFunctions {
    * ({@code mse_loss_none}, ...) as SQL functions of {@code session}. Idempotent.
    */
   public static void register(SparkSession session) {
-    SparkInternals.register(session);
+    SqlFunctionRegistry.register(session);
   }
 }

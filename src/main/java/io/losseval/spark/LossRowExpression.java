@@ -11,7 +11,6 @@ import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import scala.collection.immutable.IndexedSeq;
 import scala.collection.immutable.Seq;
 
 /**
@@ -84,10 +83,21 @@ public final class LossRowExpression extends Expression
     return children;
   }
 
-  @Override
-  public Expression withNewChildrenInternal(IndexedSeq<Expression> newChildren) {
-    return new LossRowExpression(call.withChildren(SparkInternals.toList(newChildren)),
-        newChildren, argumentSql);
+  // Catalyst's IndexedSeq is scala.collection.immutable's on Scala 2.13 and scala.collection's on
+  // 2.12: one of these two overloads overrides Spark's method on each line (hence no @Override).
+  public Expression withNewChildrenInternal(
+      scala.collection.immutable.IndexedSeq<Expression> newChildren) {
+    return withChildren(newChildren);
+  }
+
+  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
+    return withChildren(newChildren);
+  }
+
+  private LossRowExpression withChildren(scala.collection.Seq<Expression> newChildren) {
+    List<Expression> list = ScalaSeqs.toList(newChildren);
+    return new LossRowExpression(call.withChildren(list), ScalaSeqs.toSeq(list),
+        argumentSql);
   }
 
   @Override

@@ -68,7 +68,7 @@ class SparkFixtureTest {
         Object expected = c.expectedRows().get(r);
         Object actual = rows.get(r).isNullAt(0) ? null : rows.get(r).get(0);
         if (actual instanceof scala.collection.Seq<?> seq) {
-          List<?> list = scala.jdk.javaapi.CollectionConverters.asJava(seq);
+          List<?> list = ScalaSeqs.toList(seq);
           double[] d = new double[list.size()];
           for (int i = 0; i < d.length; i++) {
             d[i] = (Double) list.get(i);
