@@ -57,6 +57,10 @@ public final class LossDefinition {
       throw new LossArgumentException(name + " takes " + arguments.size() + " tensor arguments ("
           + String.join(", ", arguments) + "), got " + shapes.size());
     }
-    return factory.create(LossOptions.parse(name, options, rawOptions), shapes);
+    LossOptions parsed = LossOptions.parse(name, options, rawOptions);
+    LossKernel kernel = factory.create(parsed, shapes);
+    kernel.bindLayout(shapes.stream().map(s -> s.name().toLowerCase(java.util.Locale.ROOT))
+        .collect(java.util.stream.Collectors.joining(", ")), parsed);
+    return kernel;
   }
 }

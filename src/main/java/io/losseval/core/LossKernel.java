@@ -16,9 +16,21 @@ public abstract class LossKernel implements Serializable {
   private static final long serialVersionUID = 1L;
 
   protected final String function;
+  private LossState.Layout layout; // set once by LossDefinition.bind
 
   protected LossKernel(String function) {
     this.function = function;
+  }
+
+  /** Records the shapes and options this kernel was bound with; states carry them. */
+  final void bindLayout(String shapes, LossOptions options) {
+    layout = new LossState.Layout(function, "(" + shapes + ") " + options.canonical(), sumCount(),
+        widthUnit());
+  }
+
+  /** The layout of this kernel's states: the loss, its argument shapes and option values. */
+  public final LossState.Layout layout() {
+    return layout;
   }
 
   /** The SQL / torch.nn.functional name of the loss. */
@@ -31,13 +43,40 @@ public abstract class LossKernel implements Serializable {
 
   /** An empty state for this loss. */
   public final LossState newState() {
-    return new LossState(sumCount());
+    return new LossState(layout);
   }
 
-  /** Adds one row (one sample). Throws {@link LossDataException} for values the loss rejects. */
+  /** Reads a state of this loss from {@link LossState#toBytes}. */
+  public final LossState stateFromBytes(byte[] bytes) {
+    return LossState.fromBytes(bytes, layout);
+  }
+
+  /**
+   * Adds one row (one sample). Throws {@link LossDataException} for values the loss rejects,
+   * including a row whose width ({@link #width}) differs from the group's earlier rows.
+   */
   public final void add(Sample sample, LossState state) {
+    int w = width(sample);
+    if (!state.admitWidth(w)) {
+      throw dataError(0, "a row has " + w + " " + widthUnit() + " but earlier rows of its group"
+          + " have " + state.width() + "; every row of a group must have the same number, as in"
+          + " one PyTorch tensor");
+    }
     accumulate(sample, state);
     state.addRows(1);
+  }
+
+  /**
+   * The row's width, which every row of a group must share: by default the length of the first
+   * tensor argument (1 for scalar rows, the class count C or the array length D otherwise).
+   */
+  protected int width(Sample sample) {
+    return sample.length(0);
+  }
+
+  /** What {@link #width} counts, for messages: "elements" unless a loss says "classes". */
+  protected String widthUnit() {
+    return "elements";
   }
 
   /**
@@ -53,6 +92,10 @@ public abstract class LossKernel implements Serializable {
    * {@code s.values(a)[s.offset(a) + i]}. Only for kernels that {@link #batchesScalarRows()}.
    */
   public final void addBatch(Sample columns, int n, LossState state) {
+    if (!state.admitWidth(1)) {
+      throw dataError(0, "scalar rows cannot join a group of rows with " + state.width() + " "
+          + widthUnit());
+    }
     accumulateBatch(columns, n, state);
     state.addRows(n);
   }

@@ -14,10 +14,12 @@ import java.util.stream.Collectors;
 public final class LossOptions {
   private final String function;
   private final Map<String, Object> values;
+  private final List<String> given;
 
-  private LossOptions(String function, Map<String, Object> values) {
+  private LossOptions(String function, Map<String, Object> values, List<String> given) {
     this.function = function;
     this.values = values;
+    this.given = given;
   }
 
   /**
@@ -34,6 +36,7 @@ public final class LossOptions {
     for (OptionSpec spec : specs) {
       values.put(spec.name(), spec.defaultValue());
     }
+    List<String> given = new java.util.ArrayList<>();
     if (raw != null) {
       for (Map.Entry<String, ?> e : raw.entrySet()) {
         OptionSpec spec = byName.get(e.getKey());
@@ -44,9 +47,10 @@ public final class LossOptions {
                       .collect(Collectors.joining(", "))));
         }
         values.put(spec.name(), convert(function, spec, e.getValue()));
+        given.add(spec.name());
       }
     }
-    return new LossOptions(function, Collections.unmodifiableMap(values));
+    return new LossOptions(function, Collections.unmodifiableMap(values), List.copyOf(given));
   }
 
   private static Object convert(String function, OptionSpec spec, Object v) {
@@ -63,11 +67,9 @@ public final class LossOptions {
         }
         break;
       case INTEGER:
-        if (v instanceof Number n) {
-          double d = n.doubleValue();
-          if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
-            return (long) d;
-          }
+        Long whole = wholeNumber(v);
+        if (whole != null) {
+          return whole;
         }
         break;
       case BOOLEAN:
@@ -81,21 +83,12 @@ public final class LossOptions {
         }
         break;
       case DOUBLE_ARRAY:
-        if (v instanceof double[] a) {
-          return a.clone();
-        }
         if (v instanceof Number n) {
           return new double[] {n.doubleValue()};
         }
-        if (v instanceof List<?> list) {
-          double[] a = new double[list.size()];
-          for (int k = 0; k < a.length; k++) {
-            if (!(list.get(k) instanceof Number n)) {
-              throw wrongType(function, spec, v);
-            }
-            a[k] = n.doubleValue();
-          }
-          return a;
+        double[] array = doubles(v);
+        if (array != null) {
+          return array;
         }
         break;
       default:
@@ -104,14 +97,71 @@ public final class LossOptions {
     throw wrongType(function, spec, v);
   }
 
+  /**
+   * A whole number given as any integral type, a whole-valued double or float, or a decimal
+   * (SQL's BIGINT literals and PyTorch's int64 reach every long); null for anything else.
+   */
+  private static Long wholeNumber(Object v) {
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof java.math.BigDecimal d) {
+      try {
+        return d.longValueExact();
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+    if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      // Whole doubles below 2^63 in magnitude convert to long exactly.
+      return d == Math.rint(d) && Math.abs(d) < 0x1p63 ? (long) d : null;
+    }
+    return null;
+  }
+
+  /** An array of numbers as doubles: {@code double[]}, {@code float[]}, {@code int[]},
+   * {@code long[]} or a list of numbers; null for anything else. */
+  private static double[] doubles(Object v) {
+    if (v instanceof double[] a) {
+      return a.clone();
+    }
+    if (v instanceof float[] a) {
+      double[] out = new double[a.length];
+      for (int k = 0; k < a.length; k++) {
+        out[k] = a[k];
+      }
+      return out;
+    }
+    if (v instanceof int[] a) {
+      return java.util.Arrays.stream(a).asDoubleStream().toArray();
+    }
+    if (v instanceof long[] a) {
+      return java.util.Arrays.stream(a).asDoubleStream().toArray();
+    }
+    if (v instanceof List<?> list) {
+      double[] out = new double[list.size()];
+      for (int k = 0; k < out.length; k++) {
+        if (!(list.get(k) instanceof Number n)) {
+          return null;
+        }
+        out[k] = n.doubleValue();
+      }
+      return out;
+    }
+    return null;
+  }
+
   private static LossArgumentException wrongType(String function, OptionSpec spec, Object v) {
     return new LossArgumentException(function + ": option '" + spec.name() + "' must be "
         + spec.type().description() + ", got " + describe(v));
   }
 
   static String describe(Object v) {
-    if (v instanceof double[] a) {
-      return java.util.Arrays.toString(a);
+    if (v != null && v.getClass().isArray()) {
+      double[] a = doubles(v);
+      return a != null ? java.util.Arrays.toString(a)
+          : java.util.Arrays.deepToString(new Object[] {v}).replaceAll("^\\[|\\]$", "");
     }
     if (v instanceof CharSequence) {
       return "'" + v + "'";
@@ -151,8 +201,44 @@ public final class LossOptions {
         + describe(values.get(name)) + " is not allowed; " + allowed);
   }
 
+  /**
+   * The options the caller gave (not the defaults), each converted to its declared type:
+   * {@code Double}, {@code Long}, {@code Boolean}, {@code String} or {@code double[]} (null for
+   * an array option given as null). Callers that pass options on (the Dataset API, the job)
+   * pass these typed values, never the raw ones.
+   */
+  public Map<String, Object> given() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    given.forEach(k -> out.put(k, values.get(k)));
+    return out;
+  }
+
   /** All values, defaults included, in declaration order. */
   public Map<String, Object> asMap() {
     return values;
+  }
+
+  /**
+   * Every option with its value, e.g. {@code {weight=[1.0, 2.0], ignore_index=-100}}: two
+   * calls' options are equal exactly when these texts are (doubles print in Java's shortest
+   * round-trip form, so 0.1 and 0.1f, which differ as doubles, print differently).
+   */
+  public String canonical() {
+    StringBuilder b = new StringBuilder("{");
+    values.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append('=')
+        .append(describe(v)));
+    return b.append('}').toString();
+  }
+
+  /** Same function and the same value for every option (arrays by content, doubles by bits). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LossOptions other && other.function.equals(function)
+        && other.canonical().equals(canonical());
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical().hashCode();
   }
 }

@@ -4,9 +4,9 @@ package io.losseval.core;
  * Scalar rows of one state, buffered column by column and added in one kernel call: for a loss
  * that accepts it ({@link LossKernel#batchesScalarRows()}), the per-row work becomes a loop over
  * up to {@link #CAPACITY} values. An adapter writes a row's arguments at {@link #size()} in each
- * {@link #column} and {@link #commit}s it. The state knows it has rows waiting and has them added
- * before anything reads it, so results, merges and bytes are those of adding row by row (exact
- * sums do not depend on the order of additions).
+ * {@link #column} and {@link #commit}s it. The adapter owns the batch and {@link #flush}es it
+ * before it reads, merges or serializes a state the batch {@link #holds}, so results, merges and
+ * bytes are those of adding row by row (exact sums do not depend on the order of additions).
  *
  * <p>One batch serves one thread and holds rows of one state at a time; rows of other states are
  * added directly by the caller (see {@link #accepts}).
@@ -45,28 +45,26 @@ public final class RowBatch {
     return state == target || target == null;
   }
 
+  /** Whether rows of {@code state} are held here, not yet added to it. */
+  public boolean holds(LossState state) {
+    return state == target && size > 0;
+  }
+
   /** Takes the row written at {@link #size()} as a row of {@code state} ({@link #accepts} it). */
   public void commit(LossState state) {
-    if (target == null) {
-      target = state;
-      state.holdFor(this);
-    }
+    target = state;
     if (++size == CAPACITY) {
       flush();
     }
   }
 
-  /** Adds the rows held to their state; called by the state before it is read. */
-  void flush() {
+  /** Adds the rows held to their state, which may then be read. */
+  public void flush() {
     LossState t = target;
     int n = size;
     target = null;
     size = 0;
-    if (t == null) {
-      return;
-    }
-    t.holdFor(null);
-    if (n > 0) {
+    if (t != null && n > 0) {
       for (int a = 0; a < columns.length; a++) {
         sample.set(a, columns[a], 0, n, 1);
       }

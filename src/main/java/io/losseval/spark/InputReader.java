@@ -270,8 +270,21 @@ final class InputReader implements Serializable {
     sample.set(argument, b, 0, n, Math.max(width, 0));
   }
 
+  private LossDataException corruptVector(String what) {
+    return new LossDataException(argument, "argument " + description + " holds a corrupt sparse "
+        + "vector: " + what + "; a sparse vector needs increasing indices in [0, size), one "
+        + "value per index");
+  }
+
   private void readVector(InternalRow v, Sample sample) {
     byte type = v.getByte(0);
+    if ((type != 0 && type != 1) || v.isNullAt(3) || (type == 0 && v.isNullAt(2))) {
+      String what = type != 0 && type != 1 ? "type " + type
+          : v.isNullAt(3) ? "no values" : "no indices";
+      throw new LossDataException(argument, "argument " + description + " holds a corrupt "
+          + "vector (" + what + "); an ML vector is dense (type 1) with values, or sparse "
+          + "(type 0) with size, indices and values");
+    }
     ArrayData values = v.getArray(3);
     if (type == 1) { // dense
       int n = values.numElements();
@@ -284,10 +297,23 @@ final class InputReader implements Serializable {
     }
     int size = v.getInt(1);
     ArrayData indices = v.getArray(2);
+    int nnz = indices.numElements();
+    if (size < 0 || nnz != values.numElements() || nnz > size) {
+      throw corruptVector("it has size " + size + ", " + nnz + " indices and "
+          + values.numElements() + " values");
+    }
     double[] b = sample.storage(argument, size);
     java.util.Arrays.fill(b, 0, size, 0.0);
-    for (int k = 0, nnz = indices.numElements(); k < nnz; k++) {
-      b[indices.getInt(k)] = values.getDouble(k);
+    int previous = -1;
+    for (int k = 0; k < nnz; k++) {
+      int index = indices.getInt(k);
+      if (index <= previous || index >= size) {
+        throw corruptVector("index " + index + " at position " + k + " is "
+            + (index >= size ? "outside [0, " + size + ")" : "not above the previous index "
+                + previous));
+      }
+      b[index] = values.getDouble(k);
+      previous = index;
     }
     sample.set(argument, b, 0, size, 1);
   }

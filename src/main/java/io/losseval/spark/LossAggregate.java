@@ -21,43 +21,48 @@ import scala.collection.immutable.Seq;
  * encoder, no object per row), lets the bound kernel add the row, merges states exactly, and ships
  * them between stages in the state's compact versioned bytes.
  *
- * <p>This is Spark-internal API (Catalyst expressions), checked against Spark 4.2.0; it and
- * {@link LossRowExpression} and {@link SqlFunctionRegistry} are the only classes that touch it, with
- * {@link LossCall} and {@link InputReader} for reading Catalyst's rows (including the generated
- * {@code UnsafeProjection} of computed arguments).
+ * <p>This is Spark-internal API (Catalyst expressions), one source for Spark 3.5 to 4.2; it,
+ * {@link LossRowExpression}, {@link LossNode} and {@link SqlFunctionRegistry} are the only classes
+ * that touch it, with {@link LossCall} and {@link InputReader} for reading Catalyst's rows.
  *
  * <p>Scalar rows of an elementwise loss go through a {@link RowBatch}: a partition without
- * GROUP BY, or a group of sorted input, becomes a few kernel calls over 512 rows each.
+ * GROUP BY, or a group of sorted input, becomes a few kernel calls over 512 rows each. The batch
+ * belongs to this instance (one task), which adds the rows it holds for a state before that state
+ * is merged, evaluated or serialized.
  */
 public final class LossAggregate extends TypedImperativeAggregate<LossState>
     implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final LossCall call;
-  private final Seq<Expression> children;
-  private final List<String> argumentSql;
+  private final LossNode node;
   private final int mutableAggBufferOffset;
   private final int inputAggBufferOffset;
   private transient Sample sample;
   private transient UnsafeProjection projection; // computed arguments; null if all are columns
   private transient RowBatch batch; // null unless the kernel adds scalar rows in batches
 
-  LossAggregate(LossCall call, Seq<Expression> children, List<String> argumentSql,
-      int mutableAggBufferOffset, int inputAggBufferOffset) {
-    this.call = call;
-    this.children = children;
-    this.argumentSql = List.copyOf(argumentSql);
+  LossAggregate(LossCall call, List<Expression> children, List<String> argumentSql) {
+    this(new LossNode(call, children, argumentSql), 0, 0);
+  }
+
+  private LossAggregate(LossNode node, int mutableAggBufferOffset, int inputAggBufferOffset) {
+    this.node = node;
     this.mutableAggBufferOffset = mutableAggBufferOffset;
     this.inputAggBufferOffset = inputAggBufferOffset;
   }
 
+  private LossCall call() {
+    return node.call;
+  }
+
   @Override
   public LossState createAggregationBuffer() {
-    return call.kernel.newState();
+    return call().kernel.newState();
   }
 
   @Override
   public LossState update(LossState buffer, InternalRow input) {
+    LossCall call = call();
     if (sample == null) {
       sample = call.newSample();
       projection = call.newProjection();
@@ -74,49 +79,49 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
         call.kernel.add(sample, buffer);
       }
     } catch (LossDataException e) {
-      throw located(e);
+      throw node.located(e);
     }
     return buffer;
   }
 
-  // A batch may add held rows when the state is read (merge, eval, serialize), so data errors
-  // can surface there too.
+  /** Adds the rows the batch holds for {@code state}; a data error can surface here. */
+  private void settle(LossState state) {
+    if (batch != null && batch.holds(state)) {
+      try {
+        batch.flush();
+      } catch (LossDataException e) {
+        throw node.located(e);
+      }
+    }
+  }
 
   @Override
   public LossState merge(LossState buffer, LossState input) {
+    settle(buffer);
+    settle(input);
     try {
       buffer.merge(input);
     } catch (LossDataException e) {
-      throw located(e);
+      throw node.located(e);
     }
     return buffer;
   }
 
   @Override
   public Object eval(LossState buffer) {
-    try {
-      return call.kernel.result(buffer, call.reduction);
-    } catch (LossDataException e) {
-      throw located(e);
-    }
+    settle(buffer);
+    return call().kernel.result(buffer, call().reduction);
   }
 
   @Override
   public byte[] serialize(LossState buffer) {
-    try {
-      return buffer.toBytes();
-    } catch (LossDataException e) {
-      throw located(e);
-    }
+    settle(buffer);
+    return buffer.toBytes();
   }
 
   @Override
   public LossState deserialize(byte[] bytes) {
-    return LossState.fromBytes(bytes);
-  }
-
-  private LossDataException located(LossDataException e) {
-    return call.withColumn(e, argumentSql);
+    return call().kernel.stateFromBytes(bytes);
   }
 
   @Override
@@ -131,24 +136,20 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
 
   @Override
   public Seq<Expression> children() {
-    return children;
+    return node.children;
   }
 
   // Catalyst's IndexedSeq is scala.collection.immutable's on Scala 2.13 and scala.collection's on
   // 2.12: one of these two overloads overrides Spark's method on each line (hence no @Override).
   public Expression withNewChildrenInternal(
       scala.collection.immutable.IndexedSeq<Expression> newChildren) {
-    return withChildren(newChildren);
+    return new LossAggregate(node.withChildren(newChildren), mutableAggBufferOffset,
+        inputAggBufferOffset);
   }
 
   public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return withChildren(newChildren);
-  }
-
-  private LossAggregate withChildren(scala.collection.Seq<Expression> newChildren) {
-    List<Expression> list = ScalaSeqs.toList(newChildren);
-    return new LossAggregate(call.withChildren(list), ScalaSeqs.toSeq(list),
-        argumentSql, mutableAggBufferOffset, inputAggBufferOffset);
+    return new LossAggregate(node.withChildren(newChildren), mutableAggBufferOffset,
+        inputAggBufferOffset);
   }
 
   @Override
@@ -163,37 +164,37 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
 
   @Override
   public ImperativeAggregate withNewMutableAggBufferOffset(int offset) {
-    return new LossAggregate(call, children, argumentSql, offset, inputAggBufferOffset);
+    return new LossAggregate(node, offset, inputAggBufferOffset);
   }
 
   @Override
   public ImperativeAggregate withNewInputAggBufferOffset(int offset) {
-    return new LossAggregate(call, children, argumentSql, mutableAggBufferOffset, offset);
+    return new LossAggregate(node, mutableAggBufferOffset, offset);
   }
 
   @Override
   public String sql(boolean isDistinct) {
-    return call.sql(children);
+    return node.sql();
   }
 
   @Override
   public String prettyName() {
-    return call.function;
+    return node.name();
   }
 
   @Override
   public String nodeName() {
-    return call.function;
+    return node.name();
   }
 
   @Override
   public int productArity() {
-    return children.size();
+    return node.productArity();
   }
 
   @Override
   public Object productElement(int n) {
-    return children.apply(n);
+    return node.productElement(n);
   }
 
   @Override
@@ -203,13 +204,13 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LossAggregate a && a.call.signature.equals(call.signature)
-        && a.children.equals(children) && a.mutableAggBufferOffset == mutableAggBufferOffset
+    return o instanceof LossAggregate a && a.node.equals(node)
+        && a.mutableAggBufferOffset == mutableAggBufferOffset
         && a.inputAggBufferOffset == inputAggBufferOffset;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(call.signature, children, mutableAggBufferOffset, inputAggBufferOffset);
+    return Objects.hash(node, mutableAggBufferOffset, inputAggBufferOffset);
   }
 }

@@ -38,17 +38,15 @@ final class LossCall implements Serializable {
   final String function;
   final LossKernel kernel;
   final Reduction reduction; // null for the per-row ('none') function
-  final String signature; // identifies function, reduction and options, for equality
   private final String trailingSql; // the reduction and options arguments as written
   private final InputReader[] readers;
   private final List<Expression> computed; // arguments that are not plain columns
 
-  private LossCall(String function, LossKernel kernel, Reduction reduction, String signature,
+  private LossCall(String function, LossKernel kernel, Reduction reduction,
       String trailingSql, InputReader[] readers, List<Expression> computed) {
     this.function = function;
     this.kernel = kernel;
     this.reduction = reduction;
-    this.signature = signature;
     this.trailingSql = trailingSql;
     this.readers = readers;
     this.computed = computed;
@@ -90,13 +88,11 @@ final class LossCall implements Serializable {
       readers[a] = InputReader.create(name, argName, a, e.sql(), e);
     }
     LossKernel kernel = definition.bind(options, shapes);
-    String signature = name + "|" + (reduction == null ? "none" : reduction.sqlName()) + "|"
-        + describeOptions(options);
     StringBuilder trailing = new StringBuilder();
     for (Expression e : args.subList(tensors, args.size())) {
       trailing.append(", ").append(e.sql());
     }
-    return new LossCall(name, kernel, reduction, signature, trailing.toString(), readers,
+    return new LossCall(name, kernel, reduction, trailing.toString(), readers,
         List.of()).withChildren(args.subList(0, tensors));
   }
 
@@ -111,7 +107,23 @@ final class LossCall implements Serializable {
         computed.add(child);
       }
     }
-    return new LossCall(function, kernel, reduction, signature, trailingSql, r, computed);
+    return new LossCall(function, kernel, reduction, trailingSql, r, computed);
+  }
+
+  /**
+   * Whether {@code other} computes the same thing over the same children: same function and
+   * reduction, and the same argument shapes and option values (the kernel's state layout holds
+   * both, typed: a FLOAT 0.1 and a DOUBLE 0.1 are different margins). Spark's expression
+   * equality, and so common-subexpression reuse and the cache, rest on this.
+   */
+  boolean sameCall(LossCall other) {
+    return other.function.equals(function) && other.reduction == reduction
+        && other.kernel.layout().equals(kernel.layout());
+  }
+
+  /** A hash consistent with {@link #sameCall}. */
+  int callHash() {
+    return java.util.Objects.hash(function, reduction, kernel.layout());
   }
 
   /**
@@ -205,7 +217,12 @@ final class LossCall implements Serializable {
       InternalRow row = (InternalRow) v;
       for (int i = 0; i < struct.fields().length; i++) {
         DataType t = struct.fields()[i].dataType();
-        out.put(struct.fields()[i].name(), row.isNullAt(i) ? null : toJava(row.get(i, t), t));
+        String option = struct.fields()[i].name();
+        if (out.containsKey(option)) {
+          throw new LossArgumentException(name + ": option '" + option + "' is given twice; "
+              + "give each option once");
+        }
+        out.put(option, row.isNullAt(i) ? null : toJava(row.get(i, t), t));
       }
     } else {
       MapType mt = (MapType) e.dataType();
@@ -227,7 +244,7 @@ final class LossCall implements Serializable {
       return s.toString();
     }
     if (v instanceof Decimal d) {
-      return d.toDouble();
+      return d.toJavaBigDecimal(); // exact: an int64 option written as a decimal stays whole
     }
     if (v instanceof ArrayData a && t instanceof ArrayType at) {
       List<Object> list = new ArrayList<>();
@@ -237,11 +254,5 @@ final class LossCall implements Serializable {
       return list;
     }
     return v;
-  }
-
-  private static String describeOptions(Map<String, Object> options) {
-    StringBuilder b = new StringBuilder();
-    options.forEach((k, v) -> b.append(k).append('=').append(v).append(';'));
-    return b.toString();
   }
 }

@@ -1,21 +1,25 @@
 package io.losseval.spark;
 
-import io.losseval.core.loss.LossCatalog;
-import io.losseval.core.LossDefinition;
 import io.losseval.core.LossArgumentException;
+import io.losseval.core.LossDefinition;
+import io.losseval.core.LossOptions;
 import io.losseval.core.Reduction;
+import io.losseval.core.loss.LossCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import scala.Option;
 
 /**
  * The Dataset API: loss aggregates and per-row losses as {@link Column}s, for
  * {@code df.groupBy("model").agg(LossColumns.loss("cross_entropy", col("logits"), col("label")))}.
  * The columns call the registered SQL functions, so the session must have them (the extension,
  * the jar on the class path, or {@link LossFunctions#register}). Names, argument counts and
- * options are checked here, before Spark sees the column.
+ * options are checked here, before Spark sees the column, and options reach SQL as literals of
+ * their declared types.
  */
 public final class LossColumns {
   private LossColumns() {}
@@ -32,15 +36,15 @@ public final class LossColumns {
 
   /**
    * The loss {@code function} over {@code tensors} with options named as PyTorch names them
-   * (values: numbers, booleans, strings, {@code double[]}).
+   * (values: numbers, booleans, strings, arrays or lists of numbers).
    */
   public static Column loss(String function, Reduction reduction, Map<String, ?> options,
       Column... tensors) {
-    LossDefinition d = check(function, options, tensors);
+    LossDefinition d = check(function, tensors);
     List<Column> args = new ArrayList<>(List.of(tensors));
     args.add(functions.lit(reduction.sqlName()));
-    addOptions(args, options);
-    return functions.call_function(d.name(), args.toArray(new Column[0]));
+    addOptions(args, LossOptions.parse(function, d.options(), options).given());
+    return call(d.name(), args);
   }
 
   /** PyTorch's reduction='none' for each row: {@code <function>_none(tensors...)}. */
@@ -50,32 +54,55 @@ public final class LossColumns {
 
   /** PyTorch's reduction='none' for each row, with options. */
   public static Column perRow(String function, Map<String, ?> options, Column... tensors) {
-    LossDefinition d = check(function, options, tensors);
+    LossDefinition d = check(function, tensors);
     List<Column> args = new ArrayList<>(List.of(tensors));
-    addOptions(args, options);
-    return functions.call_function(d.name() + SqlFunctionRegistry.PER_ROW_SUFFIX,
-        args.toArray(new Column[0]));
+    addOptions(args, LossOptions.parse(function, d.options(), options).given());
+    return call(d.name() + SqlFunctionRegistry.PER_ROW_SUFFIX, args);
   }
 
-  private static LossDefinition check(String function, Map<String, ?> options, Column[] tensors) {
+  private static LossDefinition check(String function, Column[] tensors) {
     LossDefinition d = LossCatalog.get(function);
     if (tensors.length != d.arguments().size()) {
       throw new LossArgumentException(function + " takes " + d.arguments().size()
           + " tensor columns (" + String.join(", ", d.arguments()) + "), got " + tensors.length);
     }
-    io.losseval.core.LossOptions.parse(function, d.options(), options);
     return d;
   }
 
-  private static void addOptions(List<Column> args, Map<String, ?> options) {
+  private static void addOptions(List<Column> args, Map<String, Object> options) {
     if (options.isEmpty()) {
       return;
     }
     List<Column> fields = new ArrayList<>();
-    for (Map.Entry<String, ?> e : options.entrySet()) {
+    for (Map.Entry<String, Object> e : options.entrySet()) {
       fields.add(functions.lit(e.getKey()));
-      fields.add(functions.lit(e.getValue()));
+      fields.add(e.getValue() == null ? functions.lit(null).cast("array<double>")
+          : functions.lit(e.getValue()));
     }
     args.add(functions.named_struct(fields.toArray(new Column[0])));
+  }
+
+  /**
+   * The call of a registered function. When the active session lacks it, says how to register
+   * the functions rather than leaving the user with Spark's bare UNRESOLVED_ROUTINE later.
+   */
+  private static Column call(String name, List<Column> args) {
+    Option<SparkSession> active = SparkSession.getActiveSession();
+    if (active.isDefined() && !registered(active.get(), name)) {
+      throw new LossArgumentException(name + " is not registered in the active Spark session; "
+          + "put the spark-loss-evaluator jar on the session's class path (--jars or "
+          + "spark.jars, which registers the functions by itself), set spark.sql.extensions="
+          + LossExtensions.class.getName() + ", or call " + LossFunctions.class.getName()
+          + ".register(spark)");
+    }
+    return functions.call_function(name, args.toArray(new Column[0]));
+  }
+
+  private static boolean registered(SparkSession session, String name) {
+    try {
+      return session.catalog().functionExists(name);
+    } catch (RuntimeException e) { // a session that cannot answer: let analysis decide
+      return true;
+    }
   }
 }

@@ -161,9 +161,8 @@ final class SqlFunctionRegistry {
       for (Expression e : tensors) {
         sql.add(e.sql());
       }
-      scala.collection.immutable.Seq<Expression> children = ScalaSeqs.toSeq(tensors);
-      return perRow ? new LossRowExpression(call, children, sql)
-          : new LossAggregate(call, children, sql, 0, 0);
+      return perRow ? new LossRowExpression(call, tensors, sql)
+          : new LossAggregate(call, tensors, sql);
     }
   }
 }

@@ -83,4 +83,9 @@ public abstract class ClassIndexKernel extends LossKernel {
     ClassIndex.checkWeight(this, weight, classes);
     return ClassIndex.of(this, 1, "target", s.scalar(1), classes, ignoreIndex);
   }
+
+  @Override
+  protected String widthUnit() {
+    return "classes";
+  }
 }

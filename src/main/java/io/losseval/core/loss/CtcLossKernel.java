@@ -152,4 +152,15 @@ public final class CtcLossKernel extends PerSampleKernel {
       }
     }
   }
+
+  /** A row's width is its class count C; its length T may differ from row to row. */
+  @Override
+  protected int width(Sample s) {
+    return s.width(0);
+  }
+
+  @Override
+  protected String widthUnit() {
+    return "classes";
+  }
 }

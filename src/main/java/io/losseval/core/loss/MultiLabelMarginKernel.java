@@ -68,4 +68,9 @@ public final class MultiLabelMarginKernel extends PerSampleKernel {
     }
     return sum / classes;
   }
+
+  @Override
+  protected String widthUnit() {
+    return "classes";
+  }
 }

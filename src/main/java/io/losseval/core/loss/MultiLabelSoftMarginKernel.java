@@ -49,4 +49,9 @@ public final class MultiLabelSoftMarginKernel extends PerSampleKernel {
     }
     return sum / classes;
   }
+
+  @Override
+  protected String widthUnit() {
+    return "classes";
+  }
 }

@@ -62,4 +62,9 @@ public final class MultiMarginKernel extends PerSampleKernel {
     }
     return sum / classes;
   }
+
+  @Override
+  protected String widthUnit() {
+    return "classes";
+  }
 }

@@ -177,8 +177,13 @@ class ElementwiseOptionsTest {
     Random random = new Random(20240611L);
     double[] special = {0.0, -0.0, 1.0, -1.0, 0.5, 1e-300, 1e300, Double.MIN_VALUE,
         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
-    LossState sa = a.newState();
-    LossState sb = b.newState();
+    // One group per row length: the rows of a group share their length, as in a tensor.
+    LossState[] sa = new LossState[9];
+    LossState[] sb = new LossState[9];
+    for (int n = 1; n <= 8; n++) {
+      sa[n] = a.newState();
+      sb[n] = b.newState();
+    }
     for (int row = 0; row < 200; row++) {
       int n = 1 + random.nextInt(8);
       double[] x = new double[n];
@@ -191,12 +196,13 @@ class ElementwiseOptionsTest {
       assertArrayEquals(bits(a.perSampleArray(s)), bits(b.perSampleArray(s)),
           a.function() + " vs " + b.function() + " on " + Arrays.toString(x) + ", "
               + Arrays.toString(y));
-      a.add(s, sa);
-      b.add(s, sb);
+      a.add(s, sa[n]);
+      b.add(s, sb[n]);
     }
-    for (Reduction r : Reduction.values()) {
-      assertEquals(Double.doubleToLongBits(a.result(sa, r)), Double.doubleToLongBits(b.result(sb, r)),
-          r.sqlName());
+    for (int n = 1; n <= 8; n++) {
+      for (Reduction r : Reduction.values()) {
+        assertEquals(bits(a.result(sa[n], r)), bits(b.result(sb[n], r)), r.sqlName() + " n=" + n);
+      }
     }
   }
 
@@ -207,6 +213,10 @@ class ElementwiseOptionsTest {
       return special[k];
     }
     return random.nextGaussian() * (k % 2 == 0 ? 1.0 : 5.0);
+  }
+
+  private static long bits(double v) {
+    return Double.doubleToLongBits(v);
   }
 
   private static long[] bits(double[] v) {
