@@ -55,6 +55,11 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
     return node.call;
   }
 
+  /** The call, its children and their SQL, for the columnar partial aggregation. */
+  LossNode node() {
+    return node;
+  }
+
   @Override
   public LossState createAggregationBuffer() {
     return call().kernel.newState();
