@@ -1,10 +1,6 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /**
  * {@code binary_cross_entropy}: PyTorch's BCELoss over probabilities, with each log clamped at
@@ -12,18 +8,12 @@ import java.util.List;
  */
 public final class BinaryCrossEntropyKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition("binary_cross_entropy", ARGS,
-      List.of(OptionSpec.doubles("weight")),
-      "-w (y log x + (1 - y) log(1 - x)) per element, logs clamped at -100 (torch.nn.BCELoss)",
-      BinaryCrossEntropyKernel::new);
 
   private final ElementWeight weight;
 
-  private BinaryCrossEntropyKernel(LossOptions options, List<Shape> shapes) {
-    super("binary_cross_entropy", ARGS, shapes);
-    this.weight = ElementWeight.of(options, "weight", arrayRows());
+  BinaryCrossEntropyKernel(Binding binding) {
+    super(binding);
+    this.weight = ElementWeight.of(binding.options(), "weight", arrayRows());
   }
 
   @Override

@@ -1,10 +1,6 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /**
  * {@code binary_cross_entropy_with_logits}: PyTorch's BCEWithLogitsLoss,
@@ -19,22 +15,14 @@ import java.util.List;
  */
 public final class BinaryCrossEntropyWithLogitsKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition(
-      "binary_cross_entropy_with_logits", ARGS,
-      List.of(OptionSpec.doubles("weight"), OptionSpec.doubles("pos_weight")),
-      "w ((1 - y) x - (1 + (pos_weight - 1) y) log sigmoid(x)) per element of logits x "
-          + "(torch.nn.BCEWithLogitsLoss)",
-      BinaryCrossEntropyWithLogitsKernel::new);
 
   private final ElementWeight weight;
   private final ElementWeight posWeight;
 
-  private BinaryCrossEntropyWithLogitsKernel(LossOptions options, List<Shape> shapes) {
-    super("binary_cross_entropy_with_logits", ARGS, shapes);
-    this.weight = ElementWeight.of(options, "weight", arrayRows());
-    this.posWeight = ElementWeight.of(options, "pos_weight", arrayRows());
+  BinaryCrossEntropyWithLogitsKernel(Binding binding) {
+    super(binding);
+    this.weight = ElementWeight.of(binding.options(), "weight", arrayRows());
+    this.posWeight = ElementWeight.of(binding.options(), "pos_weight", arrayRows());
   }
 
   @Override

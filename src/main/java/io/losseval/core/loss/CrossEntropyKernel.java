@@ -1,13 +1,9 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
+import io.losseval.core.ArgumentKind;
+import io.losseval.core.Binding;
 import io.losseval.core.LossState;
-import io.losseval.core.OptionSpec;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code cross_entropy}: PyTorch's CrossEntropyLoss over one row of C logits, with a class-index
@@ -19,35 +15,17 @@ import java.util.List;
 public final class CrossEntropyKernel extends ClassIndexKernel {
   private static final long serialVersionUID = 1L;
 
-  public static final LossDefinition DEFINITION = new LossDefinition("cross_entropy",
-      List.of("input", "target"), options(),
-      "log-softmax cross-entropy of C logits against a class index or C class probabilities "
-          + "(torch.nn.CrossEntropyLoss)",
-      CrossEntropyKernel::new);
-
   private final double smoothing;
   private final boolean probabilityTargets;
 
-  private CrossEntropyKernel(LossOptions options, List<Shape> shapes) {
-    super("cross_entropy", options);
-    Shapes.require(function, "input", shapes.get(0), "an array (or ML Vector) of class logits",
-        Shape.ARRAY);
-    probabilityTargets = Shapes.require(function, "target", shapes.get(1),
-        "a class index or an array of class probabilities", Shape.SCALAR, Shape.ARRAY) == Shape.ARRAY;
-    smoothing = options.getDouble("label_smoothing");
-    if (!(smoothing >= 0.0 && smoothing <= 1.0)) {
-      throw options.invalid("label_smoothing", "it must be between 0.0 and 1.0");
-    }
+  CrossEntropyKernel(Binding binding) {
+    super(binding);
+    probabilityTargets = binding.kind(1) == ArgumentKind.ARRAY;
+    smoothing = binding.options().getDouble("label_smoothing");
     if (probabilityTargets && ignoreIndex >= 0) {
-      throw options.invalid("ignore_index",
+      throw binding.options().invalid("ignore_index",
           "it is not supported with class-probability targets (array target); leave it at -100");
     }
-  }
-
-  private static List<OptionSpec> options() {
-    List<OptionSpec> options = new ArrayList<>(ClassIndexKernel.OPTIONS);
-    options.add(OptionSpec.number("label_smoothing", 0.0));
-    return options;
   }
 
   @Override
