@@ -5,6 +5,8 @@ import io.losseval.core.Binding;
 /**
  * {@code binary_cross_entropy}: PyTorch's BCELoss over probabilities, with each log clamped at
  * -100 as PyTorch does, so a probability of exactly 0 or 1 with the wrong label costs {@code 100 w}.
+ * As PyTorch 2 does, an input or a target outside [0, 1] (NaN included) is an error, and
+ * {@code log(1 - x)} is computed as {@code log1p(-x)}.
  */
 public final class BinaryCrossEntropyKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
@@ -29,9 +31,8 @@ public final class BinaryCrossEntropyKernel extends InputTargetKernel {
       if (!(t >= 0.0 && t <= 1.0)) {
         throw dataError(1, "target value " + t + " is out of range [0, 1]");
       }
-      // log(1 - p), not log1p(-p): the PyTorch our fixtures come from (1.13) computes it so, and
-      // the two differ for p below about 1e-8.
-      double l = (t - 1.0) * Math.max(Math.log(1.0 - p), -100.0) - t * Math.max(Math.log(p), -100.0);
+      // log1p(-p), as PyTorch 2: log(1 - p) would lose every digit of p below about 1e-16
+      double l = (t - 1.0) * Math.max(Math.log1p(-p), -100.0) - t * Math.max(Math.log(p), -100.0);
       out[i] = l * weight.at(i); // an absent weight is 1, and l * 1 is l exactly
     }
   }

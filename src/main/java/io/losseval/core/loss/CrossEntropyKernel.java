@@ -10,7 +10,8 @@ import io.losseval.core.Sample;
  * target (a number) or class-probability targets (an array of C). With a class index it is
  * log_softmax followed by {@code nll_loss} (plus the label-smoothing term), reduced as NLL is: the
  * 'mean' denominator is the summed weight of non-ignored targets. With probabilities 'mean'
- * divides by the row count.
+ * divides by PyTorch's {@code numel(input) / C}, the row count, which is 0 / 0 (NaN) when rows
+ * have no classes: so the rows with classes are counted as elements.
  */
 public final class CrossEntropyKernel extends ClassIndexKernel {
   private static final long serialVersionUID = 1L;
@@ -32,6 +33,7 @@ public final class CrossEntropyKernel extends ClassIndexKernel {
   protected void accumulate(Sample s, LossState state) {
     if (probabilityTargets) {
       state.sum(0).add(probabilityLoss(s));
+      state.addElements(s.length(0) > 0 ? 1 : 0);
     } else {
       super.accumulate(s, state);
     }
@@ -39,7 +41,7 @@ public final class CrossEntropyKernel extends ClassIndexKernel {
 
   @Override
   protected double mean(LossState state) {
-    return probabilityTargets ? state.sum(0).value() / state.rows() : super.mean(state);
+    return probabilityTargets ? state.sum(0).value() / state.elements() : super.mean(state);
   }
 
   @Override

@@ -53,9 +53,11 @@ public final class CtcLossKernel extends PerSampleKernel {
   private double negativeLogLikelihood(Sample s) {
     int classes = s.width(0);
     int targets = s.length(1);
-    // An empty matrix (T = 0) has no lines to tell C, so its classes cannot be checked.
-    if (classes == 0 || s.length(0) == 0) {
-      return targets == 0 ? 0.0 : Double.POSITIVE_INFINITY;
+    if (classes == 0) {
+      // PyTorch rejects log_probs without classes (and with no time step at all: the two look
+      // alike in a row), since no blank can be in label range.
+      throw dataError(0, "log_probs has no classes (C = 0, or no time step); blank = " + blank
+          + " must be in label range [0, C), as PyTorch requires");
     }
     int steps = s.length(0) / classes;
     double[] tg = s.values(1);
