@@ -99,7 +99,8 @@ final class SqlFunctionRegistry {
     String usage = "_FUNC_(" + String.join(", ", d.arguments())
         + (perRow ? "" : "[, reduction]") + "[, named_struct(options)]) - "
         + (perRow ? "per-row loss (PyTorch reduction='none'), "
-            + (d.elementwise() ? "a value per element (an array for array rows)" : "a value per row")
+            + (d.elementwise() ? "a value per element (an array for array rows)"
+                : "a value per row")
             + ": " : "aggregate loss: ")
         + d.summary() + " (torch.nn." + d.torchClass() + "). Per "
         + (d.elementwise() ? "element" : "row") + ": " + d.formula() + ".";

@@ -32,7 +32,8 @@ class ReadmeTest {
       return;
     }
     assertEquals(rendered, readme.substring(from, to), "README.md's function table differs from "
-        + "the catalog; rewrite it with: mvn -B -q -o test -Dtest=ReadmeTest -Dreadme.rewrite=true");
+        + "the catalog; rewrite it with: "
+        + "mvn -B -q -o test -Dtest=ReadmeTest -Dreadme.rewrite=true");
   }
 
   static String table() {

@@ -43,14 +43,10 @@ public final class LossCatalog {
   private static final String ELEMENTWISE_ROWS = "a number, or an array of D numbers";
 
   static {
-    add(LossDefinition.builder("mse_loss", MseLossKernel::new)
+    add(inputTarget("mse_loss", MseLossKernel::new, ELEMENTWISE_ROWS, "the same shape as input")
         .torch("MSELoss")
         .summary("squared error per element")
         .formula("(input - target)^2")
-        .argument("input", ELEMENTWISE_ROWS)
-        .argument("target", "the same shape as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .example("prediction, label"));
 
     add(LossDefinition.builder("cross_entropy", CrossEntropyKernel::new)
@@ -71,113 +67,85 @@ public final class LossCatalog {
             .allowing(Range.between(0, 1)))
         .example("logits, label", "label_smoothing", 0.1));
 
-    add(LossDefinition.builder("binary_cross_entropy", BinaryCrossEntropyKernel::new)
+    add(inputTarget("binary_cross_entropy", BinaryCrossEntropyKernel::new,
+            "probabilities in [0, 1]: " + ELEMENTWISE_ROWS,
+            "values in [0, 1], the same shape as input")
         .torch("BCELoss")
         .summary("binary cross-entropy of probabilities per element")
         .formula("-weight (target log(input) + (1 - target) log(1 - input)), each log clamped "
             + "at -100")
-        .argument("input", "probabilities in [0, 1]: " + ELEMENTWISE_ROWS)
-        .argument("target", "values in [0, 1], the same shape as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .option(ELEMENT_WEIGHT)
         .example("probability, label", "weight", 2.0));
 
-    add(LossDefinition.builder("kl_div", KlDivKernel::new)
+    add(inputTarget("kl_div", KlDivKernel::new, "log-probabilities: " + ELEMENTWISE_ROWS,
+            "probabilities (log-probabilities with log_target), the same shape as input")
         .torch("KLDivLoss")
         .summary("Kullback-Leibler divergence terms per element; 'batchmean' is "
             + "KL(target || exp(input)) per row")
         .formula("target (log(target) - input), 0 where target = 0 (NaN where target < 0); "
             + "exp(target) (target - input) with log_target")
-        .argument("input", "log-probabilities: " + ELEMENTWISE_ROWS)
-        .argument("target", "probabilities (log-probabilities with log_target), the same shape "
-            + "as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .option(OptionSpec.bool("log_target", false, "the target holds log-probabilities"))
         .example("log_probs, probs", "log_target", false));
 
-    add(LossDefinition.builder("hinge_embedding_loss", HingeEmbeddingKernel::new)
+    add(inputTarget("hinge_embedding_loss", HingeEmbeddingKernel::new,
+            "distances: " + ELEMENTWISE_ROWS, "1 or -1, the same shape as input")
         .torch("HingeEmbeddingLoss")
         .summary("hinge embedding loss per element, target 1 or -1")
         .formula("input for target 1; max(0, margin - input) for target -1; both added for any "
             + "other target")
-        .argument("input", "distances: " + ELEMENTWISE_ROWS)
-        .argument("target", "1 or -1, the same shape as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .option(HINGE_MARGIN)
         .example("distance, label", "margin", 2.0));
 
-    add(LossDefinition.builder("l1_loss", L1LossKernel::new)
+    add(inputTarget("l1_loss", L1LossKernel::new, ELEMENTWISE_ROWS, "the same shape as input")
         .torch("L1Loss")
         .summary("absolute error per element")
         .formula("|input - target|")
-        .argument("input", ELEMENTWISE_ROWS)
-        .argument("target", "the same shape as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .example("prediction, label"));
 
-    add(LossDefinition.builder("smooth_l1_loss", SmoothL1LossKernel::new)
+    add(inputTarget("smooth_l1_loss", SmoothL1LossKernel::new, ELEMENTWISE_ROWS,
+            "the same shape as input")
         .torch("SmoothL1Loss")
         .summary("absolute error, quadratic below beta, per element")
         .formula("z = |input - target|: 0.5 z^2 / beta if z < beta, else z - 0.5 beta")
-        .argument("input", ELEMENTWISE_ROWS)
-        .argument("target", "the same shape as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .option(OptionSpec.number("beta", 1.0,
             "where the loss turns from quadratic to linear; 0 is exactly l1_loss")
             .allowing(Range.atLeast(0)))
         .example("prediction, label", "beta", 0.5));
 
-    add(LossDefinition.builder("huber_loss", HuberLossKernel::new)
+    add(inputTarget("huber_loss", HuberLossKernel::new,
+            ELEMENTWISE_ROWS, "the same shape as input")
         .torch("HuberLoss")
         .summary("Huber loss per element: squared error below delta, scaled absolute error above")
         .formula("z = |input - target|: 0.5 z^2 if z < delta, else delta (z - 0.5 delta)")
-        .argument("input", ELEMENTWISE_ROWS)
-        .argument("target", "the same shape as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .option(OptionSpec.number("delta", 1.0, "where the loss turns from quadratic to linear")
             .allowing(Range.greaterThan(0)))
         .example("prediction, label", "delta", 2.0));
 
-    add(LossDefinition.builder("soft_margin_loss", SoftMarginLossKernel::new)
+    add(inputTarget("soft_margin_loss", SoftMarginLossKernel::new,
+            "scores: " + ELEMENTWISE_ROWS, "1 or -1, the same shape as input")
         .torch("SoftMarginLoss")
         .summary("logistic loss per element, target 1 or -1")
         .formula("log(1 + exp(-target input))")
-        .argument("input", "scores: " + ELEMENTWISE_ROWS)
-        .argument("target", "1 or -1, the same shape as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .example("score, label"));
 
-    add(LossDefinition.builder("binary_cross_entropy_with_logits",
-            BinaryCrossEntropyWithLogitsKernel::new)
+    add(inputTarget("binary_cross_entropy_with_logits", BinaryCrossEntropyWithLogitsKernel::new,
+            "logits: " + ELEMENTWISE_ROWS, "values in [0, 1], the same shape as input")
         .torch("BCEWithLogitsLoss")
         .summary("binary cross-entropy of logits per element")
         .formula("weight ((1 - target) input - (1 + (pos_weight - 1) target) log sigmoid(input))")
-        .argument("input", "logits: " + ELEMENTWISE_ROWS)
-        .argument("target", "values in [0, 1], the same shape as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .option(ELEMENT_WEIGHT)
         .option(OptionSpec.doubles("pos_weight", "weight of the positive term: one number, or D "
             + "numbers (one per position) for array rows"))
         .example("logit, label", "pos_weight", 3.0));
 
-    add(LossDefinition.builder("poisson_nll_loss", PoissonNllLossKernel::new)
+    add(inputTarget("poisson_nll_loss", PoissonNllLossKernel::new,
+            "log-rates (rates without log_input): " + ELEMENTWISE_ROWS,
+            "counts, the same shape as input")
         .torch("PoissonNLLLoss")
         .summary("Poisson negative log-likelihood per element")
         .formula("exp(input) - target input for a log-rate input; input - target log(input + eps) "
             + "without log_input; full adds target log(target) - target + 0.5 log(2 pi target) "
             + "where target > 1")
-        .argument("input", "log-rates (rates without log_input): " + ELEMENTWISE_ROWS)
-        .argument("target", "counts, the same shape as input")
-        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
-        .perElement()
         .option(OptionSpec.bool("log_input", true, "the input is a log-rate, not a rate"))
         .option(OptionSpec.bool("full", false,
             "adds Stirling's approximation of log(target!) where target > 1"))
@@ -334,6 +302,19 @@ public final class LossCatalog {
   }
 
   private LossCatalog() {}
+
+  /**
+   * An elementwise loss of an input and a target (what a row of each holds), each a number, or
+   * both arrays of one length; reduction='none' gives a value per element.
+   */
+  private static LossDefinition.Builder inputTarget(String name, LossDefinition.Factory kernel,
+      String input, String target) {
+    return LossDefinition.builder(name, kernel)
+        .argument("input", input)
+        .argument("target", target)
+        .signature(SCALAR, SCALAR).signature(ARRAY, ARRAY)
+        .perElement();
+  }
 
   private static void add(LossDefinition.Builder declaration) {
     LossDefinition d = declaration.build();
