@@ -57,7 +57,7 @@ public abstract class LossKernel implements Serializable {
    */
   public final void add(Sample sample, LossState state) {
     int w = width(sample);
-    if (!state.admitWidth(w)) {
+    if (w >= 0 && !state.admitWidth(w)) {
       throw dataError(0, "a row has " + w + " " + widthUnit() + " but earlier rows of its group"
           + " have " + state.width() + "; every row of a group must have the same number, as in"
           + " one PyTorch tensor");
@@ -68,7 +68,8 @@ public abstract class LossKernel implements Serializable {
 
   /**
    * The row's width, which every row of a group must share: by default the length of the first
-   * tensor argument (1 for scalar rows, the class count C or the array length D otherwise).
+   * tensor argument (1 for scalar rows, the class count C or the array length D otherwise); a
+   * negative width is unknown and not compared.
    */
   protected int width(Sample sample) {
     return sample.length(0);

@@ -268,7 +268,7 @@ final class InputReader implements Serializable {
       }
       n += w;
     }
-    sample.set(argument, b, 0, n, Math.max(width, 0));
+    sample.set(argument, b, 0, n, lines == 0 ? Sample.UNKNOWN_WIDTH : width);
   }
 
   private LossDataException corruptVector(String what) {
