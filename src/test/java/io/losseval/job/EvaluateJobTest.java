@@ -310,8 +310,8 @@ class EvaluateJobTest {
     run = example(dir.resolve("b").toString(),
         "evaluations.val_ce.options.label_smoothing=1.5");
     assertEquals(2, run.code(), run.toString());
-    assertTrue(run.err().contains("evaluations.val_ce: cross_entropy: option 'label_smoothing' = "
-        + "1.5 is not allowed"), run.err());
+    assertTrue(run.err().contains("evaluations.val_ce.options: cross_entropy: option "
+        + "'label_smoothing' = 1.5 is not allowed"), run.err());
   }
 
   @Test

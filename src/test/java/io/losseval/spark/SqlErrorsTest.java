@@ -193,4 +193,16 @@ class SqlErrorsTest {
           "mse_loss: argument input", "holds a corrupt", "vector", "[column: ");
     }
   }
+
+  @Test
+  void theReadmesExampleMessageIsTheRealOne() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(Path.of("README.md"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "`(SELECT cross_entropy\\(logits, label\\) FROM scores)` over a row\\s+with 3 logits "
+            + "and label 6 fails with\\s+`([^`]+)`").matcher(readme);
+    assertTrue(m.find(), "the README's example error is gone");
+    spark.sql("SELECT array(0.1D, 0.2D, 0.3D) AS logits, 6 AS label")
+        .createOrReplaceTempView("scores");
+    assertRowError(m.group(1), m.group(2));
+  }
 }
