@@ -16,14 +16,19 @@ import java.util.Map;
  * @param evaluations the losses to compute, ordered by result name
  * @param slices grouping sets; an empty list is the overall slice
  * @param thresholds limits checked after the results are written
- * @param output where results go, or null for the console only
+ * @param output where evaluation results go, or null for the console only
+ * @param idColumn a column that identifies an input row, shown for rows a loss rejects, or null
  * @param sqlFile the SQL mode's file, or null in evaluation mode
  * @param sql the SQL mode's statements, read when the configuration is read
+ * @param sqlOutput where SQL mode's result goes (never {@code output}), or null for the console
+ * @param sqlAllowWrites whether SQL mode may run statements other than queries and temporary
+ *     views (statements that write tables or files, or change the session)
  * @param consoleMaxRows how many result rows the console table shows
  */
 record JobConfig(String source, Map<String, InputSpec> inputs, String from, String query,
     List<Evaluation> evaluations, List<List<String>> slices, List<Threshold> thresholds,
-    OutputSpec output, String sqlFile, List<String> sql, int consoleMaxRows) {
+    OutputSpec output, String idColumn, String sqlFile, List<String> sql, OutputSpec sqlOutput,
+    boolean sqlAllowWrites, int consoleMaxRows) {
 
   boolean sqlMode() {
     return sqlFile != null;
@@ -73,6 +78,17 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
     }
   }
 
-  /** Where results are written: a directory in {@code format}, replaced only if allowed. */
-  record OutputSpec(String path, String format, boolean overwrite) {}
+  /**
+   * Where results are written: a directory in {@code format}, replaced only if allowed.
+   *
+   * @param key the configuration section that set it ({@code output}, {@code sql-output}), for
+   *     messages; null for a path from the command line
+   */
+  record OutputSpec(String key, String path, String format, boolean overwrite) {
+
+    /** How messages name the path: {@code output.path}, or "PATH" from the command line. */
+    String pathKey() {
+      return key == null ? "PATH" : key + ".path";
+    }
+  }
 }
