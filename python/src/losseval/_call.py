@@ -41,6 +41,8 @@ _TYPE_WORDS = {
 
 P = ParamSpec("P")
 
+_WRONG_TYPE = object()  # what _typed returns for a value of the wrong type (None is a value)
+
 
 def checked(function: Callable[P, Column]) -> Callable[P, Column]:
     """Turns a wrong keyword or a wrong number of arguments into a LossevalError that names the
@@ -135,9 +137,6 @@ def _convert(function: str, option: OptionSpec, value: Any) -> Any:
     return converted
 
 
-_WRONG_TYPE = object()
-
-
 def _typed(option: OptionSpec, value: Any) -> Any:
     kind = option.type
     if kind == "double" and _is_number(value):
@@ -174,7 +173,8 @@ def _literal(option: OptionSpec, value: Any) -> Column:
 
 
 def _show(value: object) -> str:
-    """A value as messages print it: strings quoted, then its Python type."""
+    """A value as messages print it: strings quoted, numbers and lists as Python writes them,
+    anything else with its type."""
     if isinstance(value, str):
         return f"'{value}'"
     if isinstance(value, tuple):
