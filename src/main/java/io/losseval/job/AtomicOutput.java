@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -46,6 +48,8 @@ final class AtomicOutput {
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final String TEMPORARY = "tmp";
   private static final String REPLACED = "old";
+  /** How much of an existing file {@link #checkReplaceableFile} reads to recognise it. */
+  static final int FILE_HEAD = 4096;
 
   private final OutputSpec spec;
   private final FileSystem fs;
@@ -127,6 +131,15 @@ final class AtomicOutput {
    * working) beside it, then moves the whole directory into place.
    */
   void write(Dataset<Row> frame, OutputManifest manifest, Map<String, String> files) {
+    write(frame, manifest, () -> files);
+  }
+
+  /**
+   * As {@link #write(Dataset, OutputManifest, Map)}, with the small files asked for only once the
+   * table is written (so that they can say how long that took), and still before anything is
+   * moved into place: a failure there leaves no output.
+   */
+  void write(Dataset<Row> frame, OutputManifest manifest, Supplier<Map<String, String>> files) {
     removeStaleTemporaries();
     Path temp = sibling(TEMPORARY);
     try {
@@ -135,20 +148,74 @@ final class AtomicOutput {
         writer = writer.option("header", "true");
       }
       writer.save(temp.toString());
-      Map<String, String> all = new LinkedHashMap<>(files);
+      Map<String, String> all = new LinkedHashMap<>(files.get());
       all.put(OutputManifest.FILE, manifest.toJson());
       for (Map.Entry<String, String> f : all.entrySet()) {
-        try (OutputStream o = fs.create(new Path(temp, f.getKey()), false)) {
-          o.write(f.getValue().getBytes(StandardCharsets.UTF_8));
-        }
+        create(new Path(temp, f.getKey()), f.getValue());
       }
-      commit(temp, manifest);
+      checkTarget(); // it may have appeared while the job ran
+      checkReplaceable(manifest);
+      moveIntoPlace(temp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move the results into " + target, e);
     } finally {
       deleteQuietly(temp);
     }
     LOG.info("results written to {} ({})", target, spec.format());
+  }
+
+  /**
+   * Checks, before any work, that the target may be replaced by a single file: absent, or a file
+   * whose beginning (the first {@link #FILE_HEAD} bytes) {@code ours} recognises as one the job
+   * wrote.
+   */
+  void checkReplaceableFile(Predicate<String> ours) {
+    try {
+      if (!fs.exists(target)) {
+        return;
+      }
+      if (fs.getFileStatus(target).isDirectory()) {
+        throw JobException.config(spec.pathKey() + ": '" + target + "' is a directory; give "
+            + "the path of a file");
+      }
+      String head;
+      try (InputStream in = fs.open(target)) {
+        head = new String(in.readNBytes(FILE_HEAD), StandardCharsets.UTF_8);
+      }
+      if (!ours.test(head)) {
+        throw JobException.config(spec.pathKey() + ": '" + target + "' exists and was not "
+            + "written by this job; only the job's own file is replaced. Remove it, or choose "
+            + "another path");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + target, e);
+    }
+  }
+
+  /**
+   * Writes {@code content} as the target, a single file: into a hidden sibling first, then
+   * renamed into place, replacing an existing file only when {@link #checkReplaceableFile} with
+   * {@code ours} accepts it. A failure leaves the target as it was.
+   */
+  void writeFile(String content, Predicate<String> ours) {
+    removeStaleTemporaries();
+    Path temp = sibling(TEMPORARY);
+    try {
+      create(temp, content);
+      checkReplaceableFile(ours); // it may have appeared while the job ran
+      moveIntoPlace(temp);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+    LOG.info("written: {}", target);
+  }
+
+  private void create(Path file, String content) throws IOException {
+    try (OutputStream o = fs.create(file, false)) {
+      o.write(content.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private void checkTarget() throws IOException {
@@ -159,9 +226,8 @@ final class AtomicOutput {
     }
   }
 
-  private void commit(Path temp, OutputManifest manifest) throws IOException {
-    checkTarget(); // it may have appeared while the job ran
-    checkReplaceable(manifest);
+  /** Renames {@code temp} to the target, moving an existing target aside until that worked. */
+  private void moveIntoPlace(Path temp) throws IOException {
     fs.mkdirs(target.getParent());
     if (!fs.exists(target)) {
       rename(temp, target);

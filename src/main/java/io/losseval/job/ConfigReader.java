@@ -12,6 +12,7 @@ import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.job.JobConfig.InputKind;
 import io.losseval.job.JobConfig.InputSpec;
 import io.losseval.job.JobConfig.OutputSpec;
+import io.losseval.job.JobConfig.ReportSpec;
 import io.losseval.job.JobConfig.Threshold;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,15 @@ final class ConfigReader {
   static final String SCOPE_OVERALL = "overall";
   static final String SCOPE_EVERY_SLICE = "every-slice";
 
+  /** What a run record shows instead of a value whose key looks like a secret. */
+  static final String REDACTED = "*** (redacted)";
+  /** Default of {@code report.max-chart-values}. */
+  static final int MAX_CHART_VALUES = 30;
+
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  // Spark's own default of spark.redaction.regex, plus credential.
+  private static final Pattern SECRET =
+      Pattern.compile("(?i)secret|password|token|access[.]?key|credential");
 
   private ConfigReader() {}
 
@@ -50,7 +59,7 @@ final class ConfigReader {
 
   private static JobConfig build(StrictConfig root, String source) {
     root.allow("inputs", "from", "query", "slices", "evaluations", "thresholds", "output",
-        "id-column", "sql-file", "sql-output", "sql-allow-writes", "console");
+        "id-column", "sql-file", "sql-output", "sql-allow-writes", "console", "report");
     Map<String, InputSpec> inputs = inputs(root);
     String sqlFile = root.nonBlank("sql-file", null);
     List<String> sql = sqlFile == null ? null : readSql(sqlFile);
@@ -79,9 +88,50 @@ final class ConfigReader {
       console.allow("max-rows");
       maxRows = (int) console.longAtLeast("max-rows", 1, 100);
     }
+    OutputSpec output = output(root, "output");
     return new JobConfig(source, inputs, from, query, List.copyOf(evaluations.values()), slices,
-        thresholds, output(root, "output"), root.nonBlank("id-column", null), sqlFile, sql,
-        output(root, "sql-output"), root.bool("sql-allow-writes", false), maxRows);
+        thresholds, output, root.nonBlank("id-column", null), sqlFile, sql,
+        output(root, "sql-output"), root.bool("sql-allow-writes", false), maxRows, List.of(),
+        report(root, source, output, sqlFile == null), redacted(root.values()));
+  }
+
+  /**
+   * The report section, or null. Without a path the page goes into the output directory, so
+   * one of the two is needed (SQL mode writes no report, so there it is not checked).
+   */
+  private static ReportSpec report(StrictConfig root, String source, OutputSpec output,
+      boolean evaluating) {
+    if (!root.has("report")) {
+      return null;
+    }
+    StrictConfig r = root.section("report");
+    r.allow("path", "title", "max-chart-values");
+    String path = r.nonBlank("path", null);
+    if (path == null && output == null && evaluating) {
+      throw JobException.config("report: the page goes into the output directory unless "
+          + "report.path says where" + root.where("report") + ", and there is no output; give "
+          + "report.path or an output");
+    }
+    String title = r.nonBlank("title", defaultTitle(source));
+    return new ReportSpec(path, title,
+        (int) r.longAtLeast("max-chart-values", 1, MAX_CHART_VALUES));
+  }
+
+  /** A run's title when the configuration gives none: "Loss evaluation: NAME" of its file. */
+  static String defaultTitle(String source) {
+    return "Loss evaluation: "
+        + Path.of(source).getFileName().toString().replaceFirst("\\.conf$", "");
+  }
+
+  /** {@code values} with every value under a key that looks like a secret replaced. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> redacted(Map<String, Object> values) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, SECRET.matcher(k).find() ? REDACTED
+        : v instanceof Map<?, ?> m ? redacted((Map<String, Object>) m)
+        : v instanceof List<?> l ? l.stream().map(e -> e instanceof Map<?, ?> m
+            ? redacted((Map<String, Object>) m) : e).toList() : v));
+    return out;
   }
 
   private static Map<String, InputSpec> inputs(StrictConfig root) {

@@ -3,12 +3,17 @@ package io.losseval.job;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.loss.LossCatalog;
 import io.losseval.job.JobConfig.Evaluation;
+import io.losseval.job.InputOverlap.Location;
 import io.losseval.job.JobConfig.OutputSpec;
+import io.losseval.job.JobConfig.ReportSpec;
 import io.losseval.job.SqlStatements.Kind;
 import io.losseval.job.SqlStatements.Statement;
 import io.losseval.spark.LossFunctions;
 import java.io.PrintStream;
+import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -103,7 +108,7 @@ public final class EvaluateJob {
     JobConfig config = ConfigReader.read(cli.config(), cli.overrides());
     SparkSession spark = sessions.apply("losseval " + cli.config().getFileName());
     registerFunctions(spark);
-    return config.sqlMode() ? runSql(spark, config) : evaluate(spark, config);
+    return config.sqlMode() ? runSql(spark, config) : evaluate(spark, config, cli);
   }
 
   private ExitCode generateSample(long rows, String path) {
@@ -134,9 +139,13 @@ public final class EvaluateJob {
     }
   }
 
-  private ExitCode evaluate(SparkSession spark, JobConfig config) {
+  private ExitCode evaluate(SparkSession spark, JobConfig config, CommandLine cli) {
     AtomicOutput output = config.output() == null ? null
         : AtomicOutput.prepare(spark, config.output());
+    AtomicOutput page = config.report() == null || config.report().path() == null ? null
+        : AtomicOutput.prepare(spark, new OutputSpec("report", config.report().path(), "html",
+            true));
+    Instant started = Instant.now();
     long start = System.nanoTime();
     Inputs.register(spark, config.inputs().values());
     Dataset<Row> input = evaluatedRows(spark, config);
@@ -144,31 +153,91 @@ public final class EvaluateJob {
     Dataset<Row> result = EvaluationQuery.ordered(EvaluationQuery.build(input,
         EvaluationQuery.inputName(config), config.evaluations(), config.slices()),
         config.slices());
-    List<String> replaced = checkOutput(spark, config, output, input, EVALUATION,
+    List<String> replaced = checkOutput(spark, config, output, page, input, EVALUATION,
         EvaluationQuery.written(result));
-    List<Row> collected;
+    String reportLocation = page != null ? page.target() : config.report() == null
+        || output == null ? null : output.target() + "/" + ReportSpec.IN_OUTPUT;
+    RunRecord record;
+    // Collected first, so that the run record and the report, written with the results, hold
+    // the thresholds' outcomes; the table is then written from the cache.
+    Dataset<Row> cached = result.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      collected = deliver(result, output, EVALUATION, EvaluationQuery::written, -1).rows();
+      List<ResultRow> rows = EvaluationQuery.rowsOf(collect(cached, input, config),
+          config.slices(), config.evaluations(), config.comparisons());
+      // Every slice partitions all rows, so the rows of the first slice add up to the input.
+      long inputRows = rows.stream().filter(r -> r.slice().index() == 0)
+          .mapToLong(ResultRow::rows).sum();
+      double evaluated = (System.nanoTime() - start) / 1e9;
+      RunSummary summary = new RunSummary(inputRows, config.evaluations().size(),
+          config.slices().size(), rows.size(), evaluated,
+          output == null ? null : output.target(),
+          output == null ? null : config.output().format(), replaced,
+          config.thresholds().size(), Thresholds.check(rows, config.thresholds()));
+      record = new RunRecord(title(config), started, evaluated, 0, cli.config().toString(),
+          cli.overrides(), config, summary, rows, Versions.of(spark),
+          output == null ? null : output.target() + "/" + SummaryJson.FILE, reportLocation);
+      if (output != null) {
+        record = write(output, EvaluationQuery.written(cached), record);
+      }
+    } finally {
+      cached.unpersist(false);
+    }
+    if (page != null) {
+      page.writeFile(ReportPage.render(record), ReportPage::isReport);
+    }
+    RunSummary summary = record.summary().withSeconds((System.nanoTime() - start) / 1e9);
+    report.evaluation(record.rows(), EvaluationQuery.keys(config.slices()),
+        config.evaluations().stream().map(Evaluation::name).toList(), config.consoleMaxRows(),
+        summary);
+    if (reportLocation != null) {
+      out.println("report: " + openable(reportLocation));
+    }
+    return summary.exitCode();
+  }
+
+  /** The title of the run's record and report. */
+  private static String title(JobConfig config) {
+    return config.report() != null ? config.report().title()
+        : ConfigReader.defaultTitle(config.source());
+  }
+
+  /** Every result row; a data error names the rows a second pass finds the losses reject. */
+  private static List<Row> collect(Dataset<Row> result, Dataset<Row> input, JobConfig config) {
+    try {
+      return result.collectAsList();
     } catch (Exception e) { // Spark's task failures are checked exceptions in Java
       if (Failures.codeOf(e) != ExitCode.DATA) {
         throw e; // rethrown as it came: the compiler knows it is unchecked here
       }
       throw new JobException(ExitCode.DATA, Failures.messageOf(e) + rejectedRows(input, config));
     }
-    List<ResultRow> rows = EvaluationQuery.rowsOf(collected, config.slices(),
-        config.evaluations());
-    // Every slice partitions all rows, so the rows of the first slice add up to the input.
-    long inputRows = rows.stream().filter(r -> r.slice().index() == 0)
-        .mapToLong(ResultRow::rows).sum();
-    RunSummary summary = new RunSummary(inputRows, config.evaluations().size(),
-        config.slices().size(), rows.size(), (System.nanoTime() - start) / 1e9,
-        output == null ? null : output.target(),
-        output == null ? null : config.output().format(), replaced,
-        config.thresholds().size(), Thresholds.check(rows, config.thresholds()));
-    report.evaluation(rows, EvaluationQuery.keys(config.slices()),
-        config.evaluations().stream().map(Evaluation::name).toList(), config.consoleMaxRows(),
-        summary);
-    return summary.exitCode();
+  }
+
+  /**
+   * Writes the results table with the run record and (without a {@code report.path}) the
+   * report beside it, all or nothing; returns the record with the table's write time, which the
+   * record and the report hold too.
+   */
+  private static RunRecord write(AtomicOutput output, Dataset<Row> table, RunRecord record) {
+    long writing = System.nanoTime();
+    RunRecord[] written = {record};
+    output.write(table, OutputManifest.of(EVALUATION, table.schema()), () -> {
+      written[0] = record.withWriteSeconds((System.nanoTime() - writing) / 1e9);
+      Map<String, String> files = new LinkedHashMap<>();
+      files.put(SummaryJson.FILE, SummaryJson.render(written[0]));
+      if (record.config().report() != null && record.config().report().path() == null) {
+        files.put(ReportSpec.IN_OUTPUT, ReportPage.render(written[0]));
+      }
+      return files;
+    });
+    return written[0];
+  }
+
+  /** A local file's location as a URL a browser opens ({@code file:///...}); others as given. */
+  private static String openable(String location) {
+    URI uri = URI.create(location);
+    return "file".equals(uri.getScheme()) ? java.nio.file.Path.of(uri).toUri().toString()
+        : location;
   }
 
   /**
@@ -193,17 +262,33 @@ public final class EvaluateJob {
   }
 
   /**
-   * Before anything is written or deleted: the output must not overlap an input or the rows
-   * read, and may replace only a result of the same kind. Returns the replaced result's columns
-   * when they differ from the new ones, else null.
+   * Before anything is written or deleted: the output and the report page ({@code page}, or
+   * null) must not overlap an input or the rows read, the page must lie outside the output, and
+   * each may replace only what the job wrote (the output a result of the same kind, the page an
+   * earlier page). Returns the replaced result's columns when they differ from the new ones,
+   * else null.
    */
   private static List<String> checkOutput(SparkSession spark, JobConfig config,
-      AtomicOutput output, Dataset<Row> read, String kind, Dataset<Row> written) {
+      AtomicOutput output, AtomicOutput page, Dataset<Row> read, String kind,
+      Dataset<Row> written) {
+    if (output == null && page == null) {
+      return null;
+    }
+    List<Location> inputs = Inputs.locations(spark, config.inputs().values(), List.of(read));
+    if (page != null) {
+      InputOverlap.refuse(page.spec().pathKey(), page.targetPath(), inputs);
+      if (output != null && InputOverlap.overlap(page.targetPath(),
+          new Location("the output", InputOverlap.Kind.ROOT, output.targetPath())) != null) {
+        throw JobException.config(page.spec().pathKey() + ": '" + page.target() + "' is in the "
+            + "output directory " + output.target() + "; leave report.path out to write the "
+            + "page there as " + ReportSpec.IN_OUTPUT + ", or choose a path outside it");
+      }
+      page.checkReplaceableFile(ReportPage::isReport);
+    }
     if (output == null) {
       return null;
     }
-    InputOverlap.refuse(output.spec().pathKey(), output.targetPath(),
-        Inputs.locations(spark, config.inputs().values(), List.of(read)));
+    InputOverlap.refuse(output.spec().pathKey(), output.targetPath(), inputs);
     return output.checkReplaceable(OutputManifest.of(kind, written.schema()));
   }
 
@@ -243,7 +328,7 @@ public final class EvaluateJob {
         throw Failures.asConfig(e, config.sqlFile() + ", statement " + (i + 1));
       }
     }
-    List<String> replaced = checkOutput(spark, config, output, result, SQL, result);
+    List<String> replaced = checkOutput(spark, config, output, null, result, SQL, result);
     Delivered delivered = deliver(result, output, SQL, UnaryOperator.identity(),
         config.consoleMaxRows());
     report.sql(delivered.rows(), result.columns(), delivered.count(),

@@ -1,12 +1,15 @@
 package io.losseval.job;
 
+import static io.losseval.job.ResultColumns.LOWER_SUFFIX;
 import static io.losseval.job.ResultColumns.ROWS;
 import static io.losseval.job.ResultColumns.ROWS_SUFFIX;
 import static io.losseval.job.ResultColumns.SKIPPED_SUFFIX;
 import static io.losseval.job.ResultColumns.SLICE;
 import static io.losseval.job.ResultColumns.SLICE_INDEX;
+import static io.losseval.job.ResultColumns.UPPER_SUFFIX;
 import static org.apache.spark.sql.functions.col;
 
+import io.losseval.job.JobConfig.Comparison;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.spark.LossSql;
 import java.util.ArrayList;
@@ -166,23 +169,37 @@ final class EvaluationQuery {
     return result.drop(SLICE_INDEX);
   }
 
-  /** Collected result rows as the job's model, each slice known by its index. */
+  /**
+   * Collected result rows as the job's model, each slice known by its index: every evaluation's
+   * loss and skipped rows, every comparison's difference, and the interval of each result whose
+   * {@code RESULT_lower} and {@code RESULT_upper} columns the rows have.
+   */
   static List<ResultRow> rowsOf(List<Row> rows, List<List<String>> slices,
-      List<Evaluation> evaluations) {
+      List<Evaluation> evaluations, List<Comparison> comparisons) {
+    List<String> results = new ArrayList<>();
+    evaluations.forEach(e -> results.add(e.name()));
+    comparisons.forEach(c -> results.add(c.name()));
     List<ResultRow> out = new ArrayList<>();
     for (Row r : rows) {
       int index = r.<Integer>getAs(SLICE_INDEX);
       List<String> columns = slices.get(index);
       List<Object> values = new ArrayList<>();
       columns.forEach(c -> values.add(r.get(r.fieldIndex(c))));
-      Map<String, Double> losses = new LinkedHashMap<>();
+      Map<String, Double> numbers = new LinkedHashMap<>();
       Map<String, Long> skipped = new LinkedHashMap<>();
-      for (Evaluation e : evaluations) {
-        losses.put(e.name(), r.getAs(e.name()));
-        skipped.put(e.name(), r.getAs(e.name() + SKIPPED_SUFFIX));
+      Map<String, Double> lower = new LinkedHashMap<>();
+      Map<String, Double> upper = new LinkedHashMap<>();
+      List<String> fields = List.of(r.schema().fieldNames());
+      for (String result : results) {
+        numbers.put(result, r.getAs(result));
+        if (fields.contains(result + LOWER_SUFFIX) && fields.contains(result + UPPER_SUFFIX)) {
+          lower.put(result, r.getAs(result + LOWER_SUFFIX));
+          upper.put(result, r.getAs(result + UPPER_SUFFIX));
+        }
       }
-      out.add(new ResultRow(new SliceKey(index, columns, values), r.<Long>getAs(ROWS), losses,
-          skipped));
+      evaluations.forEach(e -> skipped.put(e.name(), r.getAs(e.name() + SKIPPED_SUFFIX)));
+      out.add(new ResultRow(new SliceKey(index, columns, values), r.<Long>getAs(ROWS), numbers,
+          skipped, lower, upper));
     }
     return out;
   }

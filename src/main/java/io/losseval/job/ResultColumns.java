@@ -20,6 +20,10 @@ final class ResultColumns {
   static final String ROWS_SUFFIX = "_rows";
   /** Suffix of the rows an evaluation skipped because one of its columns was NULL. */
   static final String SKIPPED_SUFFIX = "_skipped";
+  /** Suffix of the lower bound of a result's interval, where the result has one. */
+  static final String LOWER_SUFFIX = "_lower";
+  /** Suffix of the upper bound of a result's interval, where the result has one. */
+  static final String UPPER_SUFFIX = "_upper";
   /**
    * The position of the row's slice in the configured list: identifies the slice inside the job
    * (never the {@code slice} text) and orders the rows; not written.

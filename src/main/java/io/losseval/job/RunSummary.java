@@ -26,6 +26,12 @@ record RunSummary(long inputRows, int evaluations, int slices, int resultRows, d
     thresholds = List.copyOf(thresholds);
   }
 
+  /** The same figures with another wall time. */
+  RunSummary withSeconds(double wallSeconds) {
+    return new RunSummary(inputRows, evaluations, slices, resultRows, wallSeconds, output, format,
+        replacedColumns, thresholdsChecked, thresholds);
+  }
+
   /** The outcomes that broke their limit, in check order. */
   List<ThresholdOutcome> violations() {
     return thresholds.stream().filter(o -> !o.held()).toList();

@@ -10,11 +10,13 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -85,6 +87,37 @@ final class StrictConfig {
   /** This object's own dotted name ("" for the root). */
   String prefix() {
     return prefix;
+  }
+
+  /**
+   * This object's values as plain Java values: nested maps with their keys sorted, lists, strings,
+   * numbers and booleans; a key set to null is left out.
+   */
+  Map<String, Object> values() {
+    return sorted(config.root().unwrapped());
+  }
+
+  private static Map<String, Object> sorted(Map<String, Object> object) {
+    Map<String, Object> out = new TreeMap<>();
+    object.forEach((k, v) -> {
+      if (v != null) {
+        out.put(k, sortedValue(v));
+      }
+    });
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object sortedValue(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      return sorted((Map<String, Object>) m);
+    }
+    if (value instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(v -> out.add(v == null ? null : sortedValue(v)));
+      return out;
+    }
+    return value;
   }
 
   /** The keys that are set (not null), in the file's order where HOCON keeps one. */
