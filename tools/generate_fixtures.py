@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Reference-value fixture generator for spark-loss-evaluator.
 
 What it does
@@ -15,10 +15,24 @@ What it does
     'batchmean' is torch's 'sum' divided by the number of non-NULL rows, except for kl_div where
     torch's own reduction='batchmean' is used (and checked to be equal).
 
+    The contract (which argument kinds each loss takes, which losses are elementwise, option names,
+    types and allowed values) is read from the project's catalog,
+    src/main/resources/io/losseval/catalog.json, which the Java build keeps equal to LossCatalog;
+    nothing of it is declared here. Every catalog signature must have a case.
+
+    Two kinds of cases beside the plain ones: "errors" (rows PyTorch rejects, with its message,
+    which the Java core must reject too), and cases marked "exact_sum" where PyTorch's float sum
+    overflows or cancels: their expected reductions are PyTorch's own per-row values summed
+    exactly (fractions) and rounded once, and "torch_expected" keeps PyTorch's float results.
+
 How to rerun
-    From the repository root:   /usr/bin/python3 tools/generate_fixtures.py
-    (Debian python3-torch 1.13 + numpy).  The output is deterministic: fixed seeds, one thread,
-    sorted keys, Python's shortest round-trip float repr; running it twice gives identical bytes.
+    With a current PyTorch 2.x (CPU is enough; the script refuses torch < 2), from the repository
+    root, for example:
+        python3 -m venv /tmp/venv-torch && /tmp/venv-torch/bin/pip install torch numpy
+        /tmp/venv-torch/bin/python tools/generate_fixtures.py
+    Every fixture file records torch.__version__. The output is deterministic: fixed seeds, one
+    thread, sorted keys, Python's shortest round-trip float repr; running it twice gives identical
+    bytes.
 """
 
 import json
@@ -27,16 +41,22 @@ import os
 import sys
 import warnings
 import zlib
+from fractions import Fraction
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+if int(torch.__version__.split(".")[0]) < 2:
+    sys.exit("generate_fixtures.py needs PyTorch 2 or newer (found %s): the fixtures follow "
+             "PyTorch 2.x semantics" % torch.__version__)
 
 F64 = torch.float64
 I64 = torch.int64
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(REPO_ROOT, "src", "test", "resources", "fixtures")
+CATALOG = os.path.join(REPO_ROOT, "src", "main", "resources", "io", "losseval", "catalog.json")
 GENERATOR = "tools/generate_fixtures.py"
 MAX_FILE_BYTES = 300 * 1024
 
@@ -49,68 +69,50 @@ INF = math.inf
 NAN = math.nan
 
 # ----------------------------------------------------------------------------------------------
-# Contract tables: allowed argument kinds and option names/types per function
+# The contract, read from the project's catalog (src/main/resources/io/losseval/catalog.json, which
+# the Java build keeps equal to LossCatalog): allowed argument kinds, elementwise losses, options.
 # ----------------------------------------------------------------------------------------------
 
 S, A, L, LS, M = "scalar", "array", "label", "labels", "matrix"
-ELEMENTWISE_2 = [(S, S), (A, A)]
-
-ARG_KINDS = {
-    "mse_loss": ELEMENTWISE_2,
-    "l1_loss": ELEMENTWISE_2,
-    "smooth_l1_loss": ELEMENTWISE_2,
-    "huber_loss": ELEMENTWISE_2,
-    "soft_margin_loss": ELEMENTWISE_2,
-    "binary_cross_entropy": ELEMENTWISE_2,
-    "binary_cross_entropy_with_logits": ELEMENTWISE_2,
-    "kl_div": ELEMENTWISE_2,
-    "hinge_embedding_loss": ELEMENTWISE_2,
-    "poisson_nll_loss": ELEMENTWISE_2,
-    "gaussian_nll_loss": [(S, S, S), (A, A, A)],
-    "cross_entropy": [(A, L), (A, A)],
-    "nll_loss": [(A, L)],
-    "margin_ranking_loss": [(S, S, S)],
-    "cosine_embedding_loss": [(A, A, S)],
-    "multi_margin_loss": [(A, L)],
-    "multilabel_margin_loss": [(A, LS)],
-    "multilabel_soft_margin_loss": [(A, A)],
-    "triplet_margin_loss": [(A, A, A)],
-    "triplet_margin_with_distance_loss": [(A, A, A)],
-    "ctc_loss": [(M, LS)],
-}
-
-# Losses whose reduction='none' output has the shape of the (broadcast) input, i.e. one value per
-# element; all others give one value per sample (row).
-ELEMENTWISE = {
-    "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss",
-    "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",
-    "hinge_embedding_loss", "poisson_nll_loss", "gaussian_nll_loss",
-}
-
 T_TENSOR = "tensor"  # weight / pos_weight: a float (0-d tensor) or a list of floats (1-d tensor)
-OPTION_TYPES = {
-    "mse_loss": {},
-    "l1_loss": {},
-    "smooth_l1_loss": {"beta": float},
-    "huber_loss": {"delta": float},
-    "soft_margin_loss": {},
-    "binary_cross_entropy": {"weight": T_TENSOR},
-    "binary_cross_entropy_with_logits": {"weight": T_TENSOR, "pos_weight": T_TENSOR},
-    "kl_div": {"log_target": bool},
-    "hinge_embedding_loss": {"margin": float},
-    "poisson_nll_loss": {"log_input": bool, "full": bool, "eps": float},
-    "gaussian_nll_loss": {"full": bool, "eps": float},
-    "cross_entropy": {"weight": T_TENSOR, "ignore_index": int, "label_smoothing": float},
-    "nll_loss": {"weight": T_TENSOR, "ignore_index": int},
-    "margin_ranking_loss": {"margin": float},
-    "cosine_embedding_loss": {"margin": float},
-    "multi_margin_loss": {"p": int, "margin": float, "weight": T_TENSOR},
-    "multilabel_margin_loss": {},
-    "multilabel_soft_margin_loss": {"weight": T_TENSOR},
-    "triplet_margin_loss": {"margin": float, "p": float, "eps": float, "swap": bool},
-    "triplet_margin_with_distance_loss": {"distance_function": str, "margin": float, "swap": bool},
-    "ctc_loss": {"blank": int, "zero_infinity": bool},
-}
+_PYTHON_TYPES = {"double": float, "integer": int, "boolean": bool, "string": str,
+                 "double_array": T_TENSOR}
+
+
+def load_catalog(path=CATALOG):
+    with open(path, encoding="utf-8") as fh:
+        losses = json.load(fh)["losses"]
+    arg_kinds = {d["name"]: [tuple(sig) for sig in d["signatures"]] for d in losses}
+    # Losses whose reduction='none' output has the shape of the input (one value per element);
+    # all others give one value per sample (row).
+    elementwise = {d["name"] for d in losses if d["none"] == "per_element"}
+    option_types = {d["name"]: {o["name"]: _PYTHON_TYPES[o["type"]] for o in d["options"]}
+                    for d in losses}
+    allowed = {d["name"]: {o["name"]: o["allowed"] for o in d["options"] if o["allowed"]}
+               for d in losses}
+    return arg_kinds, elementwise, option_types, allowed
+
+
+ARG_KINDS, ELEMENTWISE, OPTION_TYPES, ALLOWED = load_catalog()
+
+
+def check_allowed(fname, key, value):
+    """A case's option must be one the Java catalog accepts (or the case tests nothing)."""
+    rule = ALLOWED[fname].get(key)
+    if rule is None:
+        return
+    if "one_of" in rule:
+        ok = value in rule["one_of"]
+    else:
+        lo, hi = rule["min"], rule["max"]
+        ok = not math.isnan(value)
+        if lo is not None:
+            ok = ok and (value >= lo if rule["min_included"] else value > lo)
+        if hi is not None:
+            ok = ok and (value <= hi if rule["max_included"] else value < hi)
+    if not ok:
+        raise ValueError("%s: option %s = %r is outside the catalog's %s" % (fname, key, value,
+                                                                           rule["text"]))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -158,12 +160,12 @@ def normalise_options(fname, options):
             assert isinstance(value, bool), (key, value)
             out[key] = value
         elif t is str:
-            assert value in ("pairwise", "cosine"), value
             out[key] = value
         elif t == T_TENSOR:
             out[key] = [_num(x) for x in value] if isinstance(value, (list, tuple)) else _num(value)
         else:
             raise ValueError(t)
+        check_allowed(fname, key, out[key])
     return out
 
 
@@ -219,11 +221,32 @@ def ctc_call(rows, options, reduction):
                       **torch_options(options))
 
 
-def torch_call(fname, kinds, rows, options, reduction):
+def torch_call(fname, kinds, rows, options, reduction, float_var=False):
     if fname == "ctc_loss":
         return ctc_call(rows, options, reduction)
     tensors = [to_tensor(k, r) for k, r in zip(kinds, rows)]
+    if fname == "gaussian_nll_loss" and kinds[0] == A and kinds[2] == S:
+        # one variance per row of arrays: PyTorch's var (N, 1), a size-1 dimension
+        tensors[2] = tensors[2].unsqueeze(-1)
+    if float_var:
+        # the same variance for every element: PyTorch's var given as a Python float
+        assert len(set(rows[2])) == 1, "a float var must be the same in every row"
+        tensors[2] = float(rows[2][0])
     return getattr(F, fname)(*tensors, reduction=reduction, **torch_options(options))
+
+
+def torch_error(fname, kinds, rows, options):
+    """The message PyTorch raises for these rows (every reduction raises alike), or None."""
+    messages = set()
+    for reduction in ("none", "mean", "sum"):
+        try:
+            torch_call(fname, kinds, rows, options, reduction)
+        except (RuntimeError, ValueError, IndexError) as e:
+            messages.add(str(e).splitlines()[0])
+        else:
+            return None
+    assert len(messages) == 1, messages
+    return messages.pop()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -270,6 +293,11 @@ def self_check(fname, kinds, rows, options, per_row, total, mean, batchmean, n_r
                       for y in rows[1] if y != ignore])
         expected_mean = total / denom if denom != 0 else NAN
         _close(mean, expected_mean, scale / denom if denom else 0.0, "%s weighted mean" % fname)
+    elif fname == "cross_entropy":
+        # probability targets: PyTorch divides by numel(input) / C, which is 0 / 0 when C = 0
+        classes = len(rows[0][0])
+        expected_mean = total / (n_rows * classes / classes) if classes else NAN
+        _close(mean, expected_mean, scale / n_rows, "cross_entropy probability mean")
     elif fname == "ctc_loss":
         scaled = [v / max(len(t), 1) for v, t in zip(per_row, rows[1])]
         _close(mean, _sum(scaled) / n_rows, _sum([abs(v) for v in scaled]) / n_rows,
@@ -291,37 +319,76 @@ def self_check(fname, kinds, rows, options, per_row, total, mean, batchmean, n_r
 # Building cases
 # ----------------------------------------------------------------------------------------------
 
-def build_case(fname, cid, kinds, args, options):
+def _mean_denominator(fname, kinds, rows, options, per_row):
+    """What PyTorch's 'mean' divides by: summed weight of non-ignored targets, elements or rows."""
+    if fname == "nll_loss" or (fname == "cross_entropy" and kinds[1] == L):
+        weight = options.get("weight")
+        ignore = options.get("ignore_index", -100)
+        return math.fsum([(weight[y] if weight is not None else 1.0)
+                          for y in rows[1] if y != ignore])
+    if fname in ELEMENTWISE:
+        return len(_flatten(per_row))
+    return len(per_row)
+
+
+def exact_reductions(fname, kinds, rows, options, per_row):
+    """The reductions of PyTorch's own per-row values with the sum exact, rounded once."""
+    assert fname != "ctc_loss" and fname != "kl_div", "their 'mean' is not sum / denominator"
+    total = float(sum(Fraction(v) for v in _flatten(per_row)))
+    return {"mean": total / _mean_denominator(fname, kinds, rows, options, per_row),
+            "sum": total, "batchmean": total / len(per_row)}
+
+
+def _rows_of(kinds, args, options, fname):
     kinds = tuple(kinds)
     if kinds not in ARG_KINDS[fname]:
-        raise ValueError("%s/%s: arg kinds %r not allowed" % (fname, cid, kinds))
+        raise ValueError("%s: arg kinds %r not allowed by the catalog" % (fname, kinds))
     assert len(args) == len(kinds)
     n = len(args[0])
-    assert all(len(a) == n for a in args), (fname, cid)
+    assert all(len(a) == n for a in args), fname
     args = [[normalise_row(k, v) for v in a] for k, a in zip(kinds, args)]
-    options = normalise_options(fname, options)
+    return kinds, args, normalise_options(fname, options)
+
+
+def build_case(fname, cid, kinds, args, options, float_var=False, exact_sum=False):
+    kinds, args, options = _rows_of(kinds, args, options, fname)
+    n = len(args[0])
     valid = [i for i in range(n) if all(a[i] is not None for a in args)]
+    extra = {}
     if not valid:
         expected = {"mean": None, "sum": None, "batchmean": None}
         expected_rows = [None] * n
     else:
         rows = [[a[i] for i in valid] for a in args]
-        none_out = torch_call(fname, kinds, rows, options, "none")
-        mean = float(torch_call(fname, kinds, rows, options, "mean"))
-        total = float(torch_call(fname, kinds, rows, options, "sum"))
+
+        def call(reduction):
+            return torch_call(fname, kinds, rows, options, reduction, float_var)
+        none_out = call("none")
+        mean = float(call("mean"))
+        total = float(call("sum"))
         n_rows = len(valid)
         if fname == "kl_div":
-            batchmean = float(torch_call(fname, kinds, rows, options, "batchmean"))
+            batchmean = float(call("batchmean"))
         else:
             batchmean = total / n_rows
         per_row = none_out.tolist()
         assert len(per_row) == n_rows, (fname, cid)
-        self_check(fname, kinds, rows, options, per_row, total, mean, batchmean, n_rows)
         expected = {"mean": mean, "sum": total, "batchmean": batchmean}
+        if exact_sum:
+            exact = exact_reductions(fname, kinds, rows, options, per_row)
+            assert exact["sum"] != total, "%s/%s: torch's sum is exact here" % (fname, cid)
+            extra = {"exact_sum": True, "torch_expected": expected,
+                     "note": "expected = PyTorch's own per-row values summed exactly and rounded "
+                             "once; PyTorch's float sum gives torch_expected"}
+            expected = exact
+        else:
+            self_check(fname, kinds, rows, options, per_row, total, mean, batchmean, n_rows)
         expected_rows = [None] * n
         for j, i in enumerate(valid):
             expected_rows[i] = per_row[j]
-    return {
+        if float_var:
+            extra["note"] = "var is passed to PyTorch as the float %r" % rows[2][0]
+    case = {
         "id": cid,
         "arg_kinds": list(kinds),
         "args": args,
@@ -329,19 +396,43 @@ def build_case(fname, cid, kinds, args, options):
         "expected": expected,
         "expected_rows": expected_rows,
     }
+    case.update(extra)
+    return case
+
+
+def build_error(fname, cid, kinds, args, options):
+    """Rows PyTorch rejects: the case records PyTorch's message, and the Java side must fail too."""
+    kinds, args, options = _rows_of(kinds, args, options, fname)
+    assert all(v is not None for a in args for v in a), "error cases have no NULL rows"
+    message = torch_error(fname, kinds, args, options)
+    if message is None:
+        raise AssertionError("%s/%s: PyTorch accepts these rows" % (fname, cid))
+    return {"id": cid, "arg_kinds": list(kinds), "args": args, "options": options,
+            "torch_error": message}
 
 
 class Cases:
     def __init__(self, fname):
         self.fname = fname
         self.cases = []
+        self.errors = []
         self.ids = set()
 
-    def add(self, cid, kinds, args, options=None):
+    def _new_id(self, cid):
         if cid in self.ids:
             raise ValueError("%s: duplicate case id %s" % (self.fname, cid))
         self.ids.add(cid)
-        self.cases.append(build_case(self.fname, cid, kinds, args, options or {}))
+
+    def add(self, cid, kinds, args, options=None, float_var=False, exact_sum=False):
+        """A group of rows with PyTorch's values; exact_sum: reductions from the exact sum."""
+        self._new_id(cid)
+        self.cases.append(build_case(self.fname, cid, kinds, args, options or {}, float_var,
+                                     exact_sum))
+
+    def add_error(self, cid, kinds, args, options=None):
+        """Rows PyTorch rejects with an error (recorded), which the Java side must reject."""
+        self._new_id(cid)
+        self.errors.append(build_error(self.fname, cid, kinds, args, options or {}))
 
     def add_edges(self, kinds, sample_args, options=None, suffix=""):
         """Empty group and all-NULL group (every row has a NULL in some argument)."""
@@ -558,6 +649,15 @@ def cases_bce():
     c.add("exact_zero_one_weighted", (S, S), [[0.0, 1.0, 0.0, 1.0, 0.5], [1.0, 0.0, 0.0, 1.0, 0.5]],
           {"weight": 0.5})
     c.add("near_zero_one", (S, S), [[1e-300, 1.0 - 1e-16, 1e-50, 0.9999999], [1.0, 0.0, 0.0, 0.0]])
+    # PyTorch 2 computes log(1 - x) as log1p(-x): tiny probabilities with label 0 keep their digits
+    c.add("tiny_probabilities_log1p", (S, S), [[1e-10, 1e-12, 3e-17, 2.5e-9, 0.5],
+                                               [0.0, 0.0, 0.0, 0.25, 1.0]])
+    # PyTorch 2 rejects targets outside [0, 1] (NaN included), as it rejects such inputs
+    c.add_error("target_above_one", (S, S), [[0.5, 0.25], [1.0, 1.5]])
+    c.add_error("target_negative", (A, A), [[[0.5, 0.25]], [[0.0, -0.5]]])
+    c.add_error("target_nan", (S, S), [[0.5], [NAN]])
+    c.add_error("input_above_one", (S, S), [[1.5], [1.0]])
+    c.add_error("input_nan", (A, A), [[[0.5, NAN]], [[1.0, 0.0]]])
     xa = [[0.1, 0.9, 0.0], [0.5, 1.0, 0.25], [0.75, 0.05, 0.6], [1.0, 0.0, 0.5]]
     ya = [[0.0, 1.0, 1.0], [0.2, 0.0, 1.0], [1.0, 0.0, 0.5], [1.0, 0.0, 0.0]]
     c.add("array_basic", (A, A), [xa, ya])
@@ -598,6 +698,11 @@ def cases_bce_logits():
     c.add("large_logits", (S, S), [big_x, big_y])
     c.add("large_logits_pos_weight", (S, S), [big_x, big_y], {"pos_weight": 4.0})
     c.add("large_logits_weight_pos_weight", (S, S), [big_x, big_y], {"weight": 0.5, "pos_weight": 2.0})
+    # PyTorch 2's log_sigmoid form (PR 115539): losses that underflowed to 0 keep their digits
+    tiny_x = [100.0, -100.0, 40.0, -40.0, 708.0, -708.0, 36.5]
+    tiny_y = [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0]
+    c.add("log_sigmoid_small_losses", (S, S), [tiny_x, tiny_y])
+    c.add("log_sigmoid_small_losses_pos_weight", (S, S), [tiny_x, tiny_y], {"pos_weight": 1.0})
     xa = [[0.5, -1.5, 3.0], [-0.25, 0.0, 8.0], [1e3, -1e3, 0.1], [2.0, -2.0, -1e3]]
     ya = [[1.0, 0.0, 1.0], [1.0, 0.5, 0.0], [0.0, 1.0, 1.0], [0.25, 1.0, 0.0]]
     c.add("array_basic", (A, A), [xa, ya])
@@ -653,10 +758,13 @@ def cases_kl_div():
     # torch: log-target -inf gives exp(-inf) * (-inf - x) = 0 * -inf = NaN
     c.add("log_target_neg_inf_target_nan", (S, S), [[-1.0, -2.0, -0.5], [-INF, -1.0, -0.25]],
           {"log_target": True})
-    # torch 1.13 uses xlogy(y, y) - y * x: target 0 with input -inf gives 0 - 0*(-inf) = NaN,
+    # torch uses xlogy(y, y) - y * x: target 0 with input -inf gives 0 - 0*(-inf) = NaN,
     # target > 0 with input -inf gives +inf
     c.add("zero_target_neg_inf_input_nan", (S, S), [[-INF, -1.0, -0.5], [0.0, 0.0, 0.25]])
     c.add("positive_target_neg_inf_input_inf", (S, S), [[-INF, -1.0], [0.5, 0.5]])
+    # PyTorch 2: xlogy(t, t) of a negative target is NaN
+    c.add("negative_target_nan", (S, S), [[-1.0, -0.5, -2.0], [-0.5, 0.25, -1e-3]])
+    c.add("negative_target_nan_array", (A, A), [[[-1.0, -0.5], [-2.0, -0.1]], [[0.75, -0.25], [0.5, 0.5]]])
     c.add("null_rows_scalar", (S, S), null_rows([x, y], [(0, 1), (1, 3)]))
     c.add("null_rows_array_log_target", (A, A), null_rows([xa, r6(np.log(pa))], [(0, 0), (1, 2)]),
           {"log_target": True})
@@ -707,6 +815,9 @@ def cases_hinge_embedding():
     ya = [[1.0, -1.0, 1.0], [-1.0, -1.0, 0.0], [2.0, 1.0, -1.0]]
     c.add("array_basic", (A, A), [xa, ya])
     c.add("array_margin_three", (A, A), [xa, ya], {"margin": 3.0})
+    # target 1 passes the input through: PyTorch's float sum overflows or cancels, ours is exact
+    c.add("exact_sum_overflow", (S, S), [[1e308, 1e308, -1e308], [1.0, 1.0, 1.0]], exact_sum=True)
+    c.add("exact_sum_cancellation", (S, S), [[1e100, 1.0, -1e100], [1.0, 1.0, 1.0]], exact_sum=True)
     c.add("null_rows_scalar", (S, S), null_rows([x, y], [(0, 0), (1, 4)]), {"margin": 1.5})
     c.add("null_rows_array", (A, A), null_rows([xa, ya], [(1, 1)]))
     c.add_edges((S, S), [x[:4], y[:4]], suffix="_scalar")
@@ -791,6 +902,16 @@ def cases_gaussian():
     va = [[1.0, 0.0, 2.0], [0.25, 1e-9, 1.0], [3.0, 0.5, 1e-7]]
     c.add("array_basic", (A, A, A), [xa, ya, va])
     c.add("array_full_eps", (A, A, A), [xa, ya, va], {"full": True, "eps": 1e-4})
+    # one variance per row of arrays (PyTorch's var of shape (N, 1)), and a float var
+    vr = [0.5, 2.0, 1e-9]
+    c.add("array_var_per_row", (A, A, S), [xa, ya, vr])
+    c.add("array_var_per_row_full_eps", (A, A, S), [xa, ya, vr], {"full": True, "eps": 1e-3})
+    c.add("array_var_float", (A, A, S), [xa, ya, [0.75] * 3], float_var=True)
+    c.add("scalar_var_float", (S, S, S), [x, y, [2.5] * 6], {"full": True}, float_var=True)
+    c.add("null_rows_array_var_per_row", (A, A, S), null_rows([xa, ya, vr], [(2, 0), (0, 2)]))
+    c.add_error("negative_var", (S, S, S), [x[:2], y[:2], [1.0, -0.5]])
+    c.add_error("negative_var_array", (A, A, A), [xa[:1], ya[:1], [[1.0, -2.5, 0.0]]])
+    c.add_error("negative_var_per_row", (A, A, S), [xa[:2], ya[:2], [1.0, -1.0]])
     c.add("null_rows_scalar", (S, S, S), null_rows([x, y, v], [(0, 0), (1, 2), (2, 4)]))
     c.add("null_rows_array_full", (A, A, A), null_rows([xa, ya, va], [(2, 1)]), {"full": True})
     c.add_edges((S, S, S), [x[:4], y[:4], v[:4]], suffix="_scalar")
@@ -807,6 +928,15 @@ def cases_gaussian():
             o["eps"] = 1e-3
         return o
     add_random_elementwise(c, make, opts, n_args=3)
+    for k in range(2):
+        tag = "random_var_per_row_%d" % k
+        rng = rng_for(c.fname, tag)
+        n, d = sizes(rng)
+        args = [rnormal(rng, (n, d), 2.0), rnormal(rng, (n, d), 2.0), runiform(rng, 0.05, 3.0, (n,))]
+        if k == 1:
+            args = inject_nulls(rng, args, 2)
+            tag += "_with_nulls"
+        c.add(tag, (A, A, S), args, opts(rng, d))
     return c
 
 
@@ -850,6 +980,9 @@ def cases_cross_entropy():
     c.add("prob_large_logits_smoothing", (A, A), [big, [[1.0, 0.0, 0.0], [0.0, 0.5, 0.5],
                                                        [0.2, 0.2, 0.6], [0.0, 0.0, 1.0]]],
           {"label_smoothing": 0.1})
+    # no classes at all: each row's loss is -0 and 'mean' divides by numel / C = 0 / 0
+    c.add("prob_empty_classes_nan_mean", (A, A), [[[], [], []], [[], [], []]])
+    c.add_error("index_empty_classes", (A, L), [[[], []], [0, 0]])
     c.add("prob_one_hot_equals_index", (A, A), [x, [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0],
                                                    [0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]])
     c.add("null_rows_index_weight", (A, L), null_rows([x, t], [(0, 1), (1, 3)]), {"weight": w})
@@ -917,6 +1050,12 @@ def cases_nll():
     big = [[1000.0, -1000.0, 5e3, 0.0], [1e4, 1e4, -1e4, 1.0], [-5e3, 2e3, 2e3, 3.0]]
     c.add("large_magnitude_inputs", (A, L), [big, [0, 1, 2]])
     c.add("large_magnitude_inputs_weight", (A, L), [big, [2, 0, 1]], {"weight": w})
+    # per-row losses 1e308 (three times), -1e308 (twice) and 1e100, 1, -1e100: PyTorch's float sum
+    # overflows (cancels); the exact sum does not
+    c.add("exact_sum_overflow", (A, L), [[[-1e308, 0.0], [0.0, -1e308], [-1e308, 0.0], [1e308, 0.0],
+                                          [0.0, 1e308]], [0, 1, 0, 0, 1]], exact_sum=True)
+    c.add("exact_sum_cancellation", (A, L), [[[-1e100, 0.0], [0.0, -1.0], [1e100, 0.0]], [0, 1, 0]],
+          exact_sum=True)
     c.add("null_rows_weight", (A, L), null_rows([x, t], [(0, 0), (1, 2)]), {"weight": w})
     c.add("null_rows_ignore", (A, L), null_rows([x, [2, -100, 1, 3, 0]], [(1, 4)]))
     c.add_edges((A, L), [x, t], {"weight": w})
@@ -952,6 +1091,13 @@ def cases_margin_ranking():
     c.add("margin_two", (S, S, S), [x1, x2, y], {"margin": 2.0})
     c.add("margin_negative", (S, S, S), [x1, x2, y], {"margin": -1.0})
     c.add("large_values", (S, S, S), [[1e300, -1e300, 1e10], [-1e300, 1e300, 1e10], [-1.0, 1.0, 1.0]])
+    # (N, D) tensors of the same size: elementwise over every position
+    xa1 = [[1.0, 0.5, -2.0], [3.0, 0.0, 0.25]]
+    xa2 = [[0.5, 1.0, -1.0], [3.0, 2.0, -0.25]]
+    ya = [[1.0, 1.0, -1.0], [-1.0, 1.0, -1.0]]
+    c.add("array_basic", (A, A, A), [xa1, xa2, ya])
+    c.add("array_margin", (A, A, A), [xa1, xa2, ya], {"margin": 0.75})
+    c.add("null_rows_array", (A, A, A), null_rows([xa1, xa2, ya], [(1, 0)]), {"margin": 0.25})
     c.add("null_rows", (S, S, S), null_rows([x1, x2, y], [(0, 0), (1, 2), (2, 5)]), {"margin": 0.5})
     c.add_edges((S, S, S), [x1, x2, y], {"margin": 0.5})
     for k in range(4):
@@ -963,6 +1109,15 @@ def cases_margin_ranking():
             args = inject_nulls(rng, args, 3)
             tag += "_with_nulls"
         c.add(tag, (S, S, S), args, {"margin": [0.0, 0.3, 1.0, -0.2][k]})
+    for k in range(2):
+        tag = "random_array_%d" % k
+        rng = rng_for(c.fname, tag)
+        n, d = sizes(rng)
+        args = [rnormal(rng, (n, d), 2.0), rnormal(rng, (n, d), 2.0), rsigns(rng, (n, d))]
+        if k == 1:
+            args = inject_nulls(rng, args, 2)
+            tag += "_with_nulls"
+        c.add(tag, (A, A, A), args, {"margin": [0.4, 0.0][k]})
     return c
 
 
@@ -1211,6 +1366,10 @@ def cases_ctc():
                                               [[1.0, 1.0, 1.0], [-1.0, -3.0, 0.0], [0.1, 0.2, 0.3]]],
                                              [[2], [1, 2]]])
     c.add("null_rows", (M, LS), null_rows([rows, tg], [(0, 1), (1, 3)]))
+    # log_probs without classes: PyTorch rejects them (no blank is in label range)
+    c.add_error("zero_classes", (M, LS), [[[[], [], []]], [[]]])
+    c.add_error("zero_classes_blank_one", (M, LS), [[[[], []], [[], []]], [[], []]], {"blank": 1})
+    c.add_error("blank_out_of_range", (M, LS), [[lp(17, 3, 4)], [[1, 2]]], {"blank": 4})
     c.add("null_rows_zero_infinity", (M, LS), null_rows([inf_rows, inf_tg], [(1, 2)]),
           {"zero_infinity": True})
     c.add_edges((M, LS), [rows, tg], {"blank": 0})
@@ -1267,12 +1426,15 @@ ALL = [
 # Output
 # ----------------------------------------------------------------------------------------------
 
-def render(fname, cases):
+def render(fname, cases, errors):
     """One JSON object; keys sorted; one case per line for readable diffs."""
     dump = lambda v: json.dumps(v, sort_keys=True, allow_nan=True)
     lines = ['{"cases": [']
     for i, case in enumerate(cases):
         lines.append(dump(case) + ("," if i + 1 < len(cases) else ""))
+    lines.append('], "errors": [')
+    for i, error in enumerate(errors):
+        lines.append(dump(error) + ("," if i + 1 < len(errors) else ""))
     lines.append('], "function": %s, "generator": %s, "torch_version": %s}'
                  % (dump(fname), dump(GENERATOR), dump(torch.__version__)))
     text = "\n".join(lines) + "\n"
@@ -1287,6 +1449,8 @@ def check_coverage(fname, cases):
     assert any(i.startswith("all_null_group") for i in ids), fname
     assert any(i.startswith("null_rows") for i in ids), fname
     assert any(i.startswith("random") for i in ids), fname
+    missing_signatures = set(ARG_KINDS[fname]) - {tuple(c["arg_kinds"]) for c in cases}
+    assert not missing_signatures, (fname, "catalog signatures without a case", missing_signatures)
     used = set()
     for case in cases:
         used.update(case["options"].keys())
@@ -1302,11 +1466,11 @@ def check_coverage(fname, cases):
 
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
-    total = 0
+    total = errors = 0
     for make in ALL:
         c = make()
         check_coverage(c.fname, c.cases)
-        text = render(c.fname, c.cases)
+        text = render(c.fname, c.cases, c.errors)
         size = len(text.encode("utf-8"))
         if size > MAX_FILE_BYTES:
             raise AssertionError("%s.json is %d bytes (limit %d)" % (c.fname, size, MAX_FILE_BYTES))
@@ -1314,8 +1478,11 @@ def main():
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         total += len(c.cases)
-        print("%-40s %3d cases %7d bytes" % (c.fname + ".json", len(c.cases), size))
-    print("%d files, %d cases, torch %s" % (len(ALL), total, torch.__version__))
+        errors += len(c.errors)
+        print("%-40s %3d cases %2d errors %7d bytes" % (c.fname + ".json", len(c.cases),
+                                                       len(c.errors), size))
+    print("%d files, %d cases, %d error cases, torch %s" % (len(ALL), total, errors,
+                                                          torch.__version__))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 -- SQL mode example: losses per model version over the "predictions" input of conf/example.conf.
 --   jobs/evaluate conf/example.conf --sql jobs/sql/losses_by_model.sql
 -- Every loss function is registered; a function's per-row form (PyTorch reduction='none') is
--- <name>_none. Statements run in order; the last one's result is printed and written to output.
+-- <name>_none. Statements run in order; the last one's result is printed, and written to
+-- sql-output when one is configured (never to the evaluation's output).
 
 SELECT model_version,
        count(*)                                                    AS rows,

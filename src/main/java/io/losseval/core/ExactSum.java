@@ -308,7 +308,7 @@ public final class ExactSum {
   int serializedSize() {
     propagateCarries();
     int lo = lowestNonZero();
-    return lo < 0 ? 2 : 4 + 8 * (highestNonZero() - lo + 1);
+    return lo < 0 ? 2 : 4 + 8 * (canonicalTop(lo) - lo + 1);
   }
 
   /** Writes: version, flags, then, if any digit is non-zero, the first index, count and digits. */
@@ -320,12 +320,28 @@ public final class ExactSum {
     if (lo < 0) {
       return;
     }
-    int hi = highestNonZero();
+    int hi = canonicalTop(lo);
     out.put((byte) (base + lo));
     out.put((byte) (hi - lo + 1));
-    for (int k = lo; k <= hi; k++) {
+    for (int k = lo; k < hi; k++) {
       out.putLong(digits[k]);
     }
+    out.putLong(hi < highestNonZero() ? digits[hi] - (1L << 32) : digits[hi]);
+  }
+
+  /**
+   * The top digit of the shortest form of this (normalised, non-zero) sum: the same value can
+   * end in a -1 digit above a digit of 2^31 or more, or in that digit less 2^32; the shorter
+   * form is written, so that equal sums always serialize to equal bytes.
+   */
+  private int canonicalTop(int lo) {
+    int hi = highestNonZero();
+    boolean folded = false;
+    while (hi > lo && digits[hi] == (folded ? MASK32 : -1L) && digits[hi - 1] >= 1L << 31) {
+      hi--;
+      folded = true;
+    }
+    return hi;
   }
 
   /** Reads what {@link #writeTo} wrote. */

@@ -57,7 +57,7 @@ public abstract class LossKernel implements Serializable {
    */
   public final void add(Sample sample, LossState state) {
     int w = width(sample);
-    if (!state.admitWidth(w)) {
+    if (w >= 0 && !state.admitWidth(w)) {
       throw widthMismatch(w, state);
     }
     accumulate(sample, state);
@@ -72,7 +72,8 @@ public abstract class LossKernel implements Serializable {
 
   /**
    * The row's width, which every row of a group must share: by default the length of the first
-   * tensor argument (1 for scalar rows, the class count C or the array length D otherwise).
+   * tensor argument (1 for scalar rows, the class count C or the array length D otherwise); a
+   * negative width is unknown and not compared.
    */
   protected int width(Sample sample) {
     return sample.length(0);

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * A loss's options after parsing: every declared option with its value or default. This is the
- * one place where option names and value types are checked, whatever the caller (SQL, the
- * Dataset API, the batch job's configuration).
+ * one place where option names, value types and declared ranges are checked, whatever the caller
+ * (SQL, the Dataset API, the batch job's configuration).
  */
 public final class LossOptions {
   private final String function;
@@ -24,8 +24,9 @@ public final class LossOptions {
 
   /**
    * Parses raw option values: {@link Number}, {@link Boolean}, {@link CharSequence}, {@code double[]}
-   * or a {@link List} of numbers. Unknown names and values of the wrong type fail with a message
-   * naming the function, the option, the value and what is allowed.
+   * or a {@link List} of numbers. Unknown names, values of the wrong type and values outside the
+   * option's declared range fail with a message naming the function, the option, the value and
+   * what is allowed.
    */
   public static LossOptions parse(String function, List<OptionSpec> specs, Map<String, ?> raw) {
     Map<String, OptionSpec> byName = new LinkedHashMap<>();
@@ -50,7 +51,23 @@ public final class LossOptions {
         given.add(spec.name());
       }
     }
+    checkAllowed(function, specs, values);
     return new LossOptions(function, Collections.unmodifiableMap(values), List.copyOf(given));
+  }
+
+  /**
+   * Fails on the first value outside its option's declared range or set, naming the function,
+   * the option, the value and what is allowed.
+   */
+  private static void checkAllowed(String function, List<OptionSpec> specs,
+      Map<String, Object> values) {
+    for (OptionSpec spec : specs) {
+      Object v = values.get(spec.name());
+      if (spec.allowed() != null && v != null && !spec.allowed().admits(v)) {
+        throw new LossArgumentException(function + ": option '" + spec.name() + "' = "
+            + describe(v) + " is not allowed; it must be " + spec.allowed().describe(spec.type()));
+      }
+    }
   }
 
   private static Object convert(String function, OptionSpec spec, Object v) {

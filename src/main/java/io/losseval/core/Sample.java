@@ -6,6 +6,9 @@ package io.losseval.core;
  * a matrix argument is a row-major slice of {@code length} values with {@code width} columns.
  */
 public final class Sample {
+  /** The {@link #width} of a matrix argument with no lines: its line length is not known. */
+  public static final int UNKNOWN_WIDTH = -1;
+
   private final double[][] values;
   private final int[] offsets;
   private final int[] lengths;
@@ -51,7 +54,10 @@ public final class Sample {
     return lengths[arg];
   }
 
-  /** Columns per line of a matrix argument (1 for scalars and arrays). */
+  /**
+   * Columns per line of a matrix argument (1 for scalars and arrays); {@link #UNKNOWN_WIDTH} for a
+   * matrix without lines.
+   */
   public int width(int arg) {
     return widths[arg];
   }

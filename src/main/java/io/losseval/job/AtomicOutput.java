@@ -2,8 +2,19 @@ package io.losseval.job;
 
 import io.losseval.job.JobConfig.OutputSpec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.DataFrameWriter;
@@ -14,15 +25,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a result directory so that it appears whole or not at all: Spark writes into a hidden
- * sibling directory ({@code .NAME.losseval-tmp-UUID}), which is renamed to the target only after
- * the write succeeded, and deleted on any failure. An existing target is kept unless the output
- * allows overwriting, and then replaced only by a complete result. Renaming a directory is atomic
- * on HDFS and local file systems; on object stores (s3a, gs) it is a copy, so a crash during the
- * final rename can still leave a partial directory there.
+ * The one place results are written. A result directory appears whole or not at all: Spark writes
+ * the table into a hidden sibling directory ({@code .NAME.losseval-tmp-UUID}), small files (the
+ * {@link OutputManifest}, later a run record or report) are written into it too, and the whole
+ * directory is renamed to the target only after everything was written; it is deleted on any
+ * failure. An existing target is kept unless the output allows overwriting, and then replaced
+ * only by a complete result, and only when it holds the same kind of result. Renaming a
+ * directory is atomic on HDFS and local file systems; on object stores (s3a, gs) it is a copy,
+ * so a crash during the final rename can still leave a partial directory there.
+ *
+ * <p>A temporary directory survives only a killed driver (kill -9, lost node). Each write first
+ * removes those of earlier runs for the same target, once nothing in them has changed for
+ * {@link #STALE_AFTER}; a replaced result ({@code .NAME.losseval-old-UUID}) only when the
+ * target exists again, since otherwise it may hold the only copy of the previous results.
  */
 final class AtomicOutput {
+  /** How long a temporary directory must have been untouched before a later run removes it. */
+  static final Duration STALE_AFTER = Duration.ofHours(24);
+
   private static final Logger LOG = LoggerFactory.getLogger(AtomicOutput.class);
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final String TEMPORARY = "tmp";
+  private static final String REPLACED = "old";
+  /** How much of an existing file {@link #checkReplaceableFile} reads to recognise it. */
+  static final int FILE_HEAD = 4096;
 
   private final OutputSpec spec;
   private final FileSystem fs;
@@ -44,6 +71,9 @@ final class AtomicOutput {
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot access output path " + spec.path(), e);
+    } catch (IllegalArgumentException e) { // Hadoop's word for a path it cannot parse
+      throw JobException.config(spec.pathKey() + ": '" + spec.path() + "' is not a valid "
+          + "path: " + e.getMessage());
     }
   }
 
@@ -52,16 +82,80 @@ final class AtomicOutput {
     return target.toString();
   }
 
-  /** Writes {@code frame} in the output's format, then moves it into place. */
-  void write(Dataset<Row> frame) {
-    Path temp = sibling("tmp");
+  /** The target as a qualified Hadoop path. */
+  Path targetPath() {
+    return target;
+  }
+
+  OutputSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Checks, before any work, that the target may be replaced by a result described by
+   * {@code manifest}: absent, empty, or holding the same kind of result (it must carry the job's
+   * manifest). Returns the columns of the results it would replace when they differ from the
+   * new ones (so that the console can say so), else null.
+   */
+  List<String> checkReplaceable(OutputManifest manifest) {
+    try {
+      if (!fs.exists(target)) {
+        return null;
+      }
+      FileStatus status = fs.getFileStatus(target);
+      if (status.isDirectory() && fs.listStatus(target).length == 0) {
+        return null;
+      }
+      Path file = new Path(target, OutputManifest.FILE);
+      OutputManifest existing = fs.exists(file) ? OutputManifest.parse(read(file)) : null;
+      if (existing == null) {
+        throw JobException.config(spec.pathKey() + ": '" + target + "' exists and was not "
+            + "written by this job (it has no " + OutputManifest.FILE + "); overwrite replaces "
+            + "only the job's own results. Remove it, or choose another path");
+      }
+      if (!existing.kind().equals(manifest.kind())) {
+        throw JobException.config(spec.pathKey() + ": '" + target + "' holds " + existing.kind()
+            + " results, not " + manifest.kind() + " results; overwrite replaces only results "
+            + "of the same kind. Choose another path"
+            + (manifest.kind().equals("sql") ? " (sql-output.path)" : ""));
+      }
+      return existing.columns().equals(manifest.columns()) ? null : existing.columns();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read output path " + target, e);
+    }
+  }
+
+  /**
+   * Writes {@code frame} in the output's format, with the {@code manifest} and {@code files}
+   * (name to content: names starting with '_' or '.' keep Spark's readers of the directory
+   * working) beside it, then moves the whole directory into place.
+   */
+  void write(Dataset<Row> frame, OutputManifest manifest, Map<String, String> files) {
+    write(frame, manifest, () -> files);
+  }
+
+  /**
+   * As {@link #write(Dataset, OutputManifest, Map)}, with the small files asked for only once the
+   * table is written (so that they can say how long that took), and still before anything is
+   * moved into place: a failure there leaves no output.
+   */
+  void write(Dataset<Row> frame, OutputManifest manifest, Supplier<Map<String, String>> files) {
+    removeStaleTemporaries();
+    Path temp = sibling(TEMPORARY);
     try {
       DataFrameWriter<Row> writer = frame.write().format(spec.format());
       if (spec.format().equals("csv")) {
         writer = writer.option("header", "true");
       }
       writer.save(temp.toString());
-      commit(temp);
+      Map<String, String> all = new LinkedHashMap<>(files.get());
+      all.put(OutputManifest.FILE, manifest.toJson());
+      for (Map.Entry<String, String> f : all.entrySet()) {
+        create(new Path(temp, f.getKey()), f.getValue());
+      }
+      checkTarget(); // it may have appeared while the job ran
+      checkReplaceable(manifest);
+      moveIntoPlace(temp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move the results into " + target, e);
     } finally {
@@ -70,21 +164,76 @@ final class AtomicOutput {
     LOG.info("results written to {} ({})", target, spec.format());
   }
 
-  private void checkTarget() throws IOException {
-    if (fs.exists(target) && !spec.overwrite()) {
-      throw JobException.config("output.path: '" + target + "' already exists; set "
-          + "output.overwrite = true to replace it, or choose another path");
+  /**
+   * Checks, before any work, that the target may be replaced by a single file: absent, or a file
+   * whose beginning (the first {@link #FILE_HEAD} bytes) {@code ours} recognises as one the job
+   * wrote.
+   */
+  void checkReplaceableFile(Predicate<String> ours) {
+    try {
+      if (!fs.exists(target)) {
+        return;
+      }
+      if (fs.getFileStatus(target).isDirectory()) {
+        throw JobException.config(spec.pathKey() + ": '" + target + "' is a directory; give "
+            + "the path of a file");
+      }
+      String head;
+      try (InputStream in = fs.open(target)) {
+        head = new String(in.readNBytes(FILE_HEAD), StandardCharsets.UTF_8);
+      }
+      if (!ours.test(head)) {
+        throw JobException.config(spec.pathKey() + ": '" + target + "' exists and was not "
+            + "written by this job; only the job's own file is replaced. Remove it, or choose "
+            + "another path");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + target, e);
     }
   }
 
-  private void commit(Path temp) throws IOException {
-    checkTarget(); // it may have appeared while the job ran
+  /**
+   * Writes {@code content} as the target, a single file: into a hidden sibling first, then
+   * renamed into place, replacing an existing file only when {@link #checkReplaceableFile} with
+   * {@code ours} accepts it. A failure leaves the target as it was.
+   */
+  void writeFile(String content, Predicate<String> ours) {
+    removeStaleTemporaries();
+    Path temp = sibling(TEMPORARY);
+    try {
+      create(temp, content);
+      checkReplaceableFile(ours); // it may have appeared while the job ran
+      moveIntoPlace(temp);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+    LOG.info("written: {}", target);
+  }
+
+  private void create(Path file, String content) throws IOException {
+    try (OutputStream o = fs.create(file, false)) {
+      o.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void checkTarget() throws IOException {
+    if (fs.exists(target) && !spec.overwrite()) {
+      throw JobException.config(spec.pathKey() + ": '" + target + "' already exists; "
+          + (spec.key() == null ? "" : "set " + spec.key() + ".overwrite = true to replace it, or ")
+          + "choose another path");
+    }
+  }
+
+  /** Renames {@code temp} to the target, moving an existing target aside until that worked. */
+  private void moveIntoPlace(Path temp) throws IOException {
     fs.mkdirs(target.getParent());
     if (!fs.exists(target)) {
       rename(temp, target);
       return;
     }
-    Path old = sibling("old");
+    Path old = sibling(REPLACED);
     rename(target, old);
     try {
       rename(temp, target);
@@ -93,6 +242,61 @@ final class AtomicOutput {
       throw e;
     }
     deleteQuietly(old);
+  }
+
+  /**
+   * Deletes the temporary directories that runs killed before they could clean up left beside
+   * the target, once untouched for {@link #STALE_AFTER}; only names this class makes for this
+   * target.
+   */
+  private void removeStaleTemporaries() {
+    try {
+      if (!fs.exists(target.getParent())) {
+        return;
+      }
+      long before = System.currentTimeMillis() - STALE_AFTER.toMillis();
+      String prefix = "." + target.getName() + ".losseval-";
+      for (FileStatus s : fs.listStatus(target.getParent())) {
+        String name = s.getPath().getName();
+        if (!name.startsWith(prefix)) {
+          continue;
+        }
+        String rest = name.substring(prefix.length());
+        boolean temporary = rest.startsWith(TEMPORARY + "-");
+        boolean replaced = rest.startsWith(REPLACED + "-");
+        if (!(temporary || replaced) || !UUID_TEXT.matcher(rest.substring(rest.indexOf('-') + 1)).matches()
+            || lastChange(s) >= before) {
+          continue;
+        }
+        if (replaced && !fs.exists(target)) {
+          LOG.warn("{} holds results an interrupted run was replacing, and {} does not exist: "
+              + "kept; rename it to {} to restore them", s.getPath(), target, target.getName());
+          continue;
+        }
+        LOG.info("removing {}, left by a run that ended before it could clean up", s.getPath());
+        deleteQuietly(s.getPath());
+      }
+    } catch (IOException e) {
+      LOG.warn("could not look for stale temporary directories beside {}: {}", target,
+          e.toString());
+    }
+  }
+
+  /** The latest modification time of {@code status} and everything under it. */
+  private long lastChange(FileStatus status) throws IOException {
+    long latest = status.getModificationTime();
+    if (status.isDirectory()) {
+      for (FileStatus child : fs.listStatus(status.getPath())) {
+        latest = Math.max(latest, lastChange(child));
+      }
+    }
+    return latest;
+  }
+
+  private String read(Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private void rename(Path from, Path to) throws IOException {

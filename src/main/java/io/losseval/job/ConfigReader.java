@@ -1,23 +1,18 @@
 package io.losseval.job;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.losseval.core.LossArgumentException;
-import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.LossOptions;
 import io.losseval.core.OptionSpec;
 import io.losseval.core.Reduction;
+import io.losseval.core.loss.LossCatalog;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.job.JobConfig.InputKind;
 import io.losseval.job.JobConfig.InputSpec;
 import io.losseval.job.JobConfig.OutputSpec;
+import io.losseval.job.JobConfig.ReportSpec;
 import io.losseval.job.JobConfig.Threshold;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,90 +21,53 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Reads the job's HOCON configuration (Typesafe Config) with command-line overrides, and checks
- * all of it before Spark starts: every key must be known, every loss function registered in
- * {@link LossCatalog}, its options valid for {@link LossOptions}, every threshold about a known
- * result. Each error names the key, where it was set, and what is allowed. The format is
- * documented in jobs/README.md and conf/example.conf.
+ * The job's configuration schema: which keys exist, what each holds, and how they fit together,
+ * read through the generic {@link StrictConfig} and checked before Spark starts: every loss
+ * function registered in {@link LossCatalog}, its options valid for {@link LossOptions}, every
+ * threshold about a known result, no two result columns alike. The format is documented in
+ * jobs/README.md and conf/example.conf.
  */
 final class ConfigReader {
   static final List<String> FORMATS_IN = List.of("parquet", "orc", "csv", "json");
   static final List<String> FORMATS_OUT = List.of("parquet", "json", "csv");
   static final String SCOPE_OVERALL = "overall";
   static final String SCOPE_EVERY_SLICE = "every-slice";
-  /** Output columns every result has, besides slice keys and evaluations. */
-  static final String SLICE_COLUMN = "slice";
-  static final String ROWS_COLUMN = "rows";
-  static final String ROWS_SUFFIX = "_rows";
-  static final String SKIPPED_SUFFIX = "_skipped";
+
+  /** What a run record shows instead of a value whose key looks like a secret. */
+  static final String REDACTED = "*** (redacted)";
+  /** Default of {@code report.max-chart-values}. */
+  static final int MAX_CHART_VALUES = 30;
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final String COMMAND_LINE = "command line";
+  // Spark's own default of spark.redaction.regex, plus credential.
+  private static final Pattern SECRET =
+      Pattern.compile("(?i)secret|password|token|access[.]?key|credential");
 
   private ConfigReader() {}
 
-  /**
-   * Reads {@code file}, applies {@code overrides} ({@code key=value}, later ones win; a value
-   * starting with '[', '{' or '"', and null (which unsets a key), is parsed as HOCON, anything
-   * else is a string that the key's type converts) and resolves substitutions (environment
-   * variables included).
-   */
+  /** Reads and checks {@code file} with its command-line {@code overrides} (later ones win). */
   static JobConfig read(Path file, List<String> overrides) {
-    if (!Files.isRegularFile(file)) {
-      throw JobException.config("configuration file not found: " + file);
-    }
-    Config config;
-    try {
-      config = ConfigFactory.parseFile(file.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false));
-      for (String o : overrides) {
-        config = override(o).withFallback(config);
-      }
-      config = config.resolve();
-    } catch (ConfigException e) {
-      throw JobException.config("invalid configuration: " + e.getMessage());
-    }
-    return build(new Section(config, ""), file.toString());
+    return build(StrictConfig.load(file, overrides), file.toString());
   }
 
-  private static Config override(String assignment) {
-    int eq = assignment.indexOf('=');
-    if (eq <= 0) {
-      throw JobException.config("command-line override '" + assignment
-          + "' is not key=value (for example output.overwrite=true)");
-    }
-    String key = assignment.substring(0, eq).trim();
-    String value = assignment.substring(eq + 1).trim();
-    ConfigParseOptions origin = ConfigParseOptions.defaults().setOriginDescription(COMMAND_LINE);
-    if (value.startsWith("[") || value.startsWith("{") || value.startsWith("\"")
-        || value.equals("null")) {
-      return ConfigFactory.parseString(key + " = " + value, origin);
-    }
-    // Kept as a string so that paths like hdfs://x or s3a://b/k//v survive HOCON's comment
-    // syntax; Typesafe Config converts strings to numbers and booleans where a key needs one.
-    return ConfigFactory.parseMap(Map.of(key, value), COMMAND_LINE);
-  }
-
-  private static JobConfig build(Section root, String source) {
+  private static JobConfig build(StrictConfig root, String source) {
     root.allow("inputs", "from", "query", "slices", "evaluations", "thresholds", "output",
-        "sql-file", "console");
+        "id-column", "sql-file", "sql-output", "sql-allow-writes", "console", "report");
     Map<String, InputSpec> inputs = inputs(root);
-    String sqlFile = root.optString("sql-file", null);
+    String sqlFile = root.nonBlank("sql-file", null);
     List<String> sql = sqlFile == null ? null : readSql(sqlFile);
     List<List<String>> slices = slices(root);
     Map<String, Evaluation> evaluations = evaluations(root, sqlFile == null);
     List<Threshold> thresholds = thresholds(root, evaluations.keySet(), slices);
-    String from = root.optString("from", null);
-    String query = root.optString("query", null);
+    String from = root.nonBlank("from", null);
+    String query = query(root);
     if (from != null && query != null) {
       throw JobException.config("from and query: give one of them, not both");
     }
@@ -123,31 +81,73 @@ final class ConfigReader {
       throw JobException.config("from: unknown input '" + from + "'" + root.where("from")
           + "; allowed: " + String.join(", ", inputs.keySet()));
     }
-    checkOutputColumns(evaluations.keySet(), slices);
+    ResultColumns.checkDistinct(slices, List.copyOf(evaluations.keySet()));
     int maxRows = 100;
     if (root.has("console")) {
-      Section console = root.section("console");
+      StrictConfig console = root.section("console");
       console.allow("max-rows");
       maxRows = (int) console.longAtLeast("max-rows", 1, 100);
     }
+    OutputSpec output = output(root, "output");
     return new JobConfig(source, inputs, from, query, List.copyOf(evaluations.values()), slices,
-        thresholds, output(root), sqlFile, sql, maxRows);
+        thresholds, output, root.nonBlank("id-column", null), sqlFile, sql,
+        output(root, "sql-output"), root.bool("sql-allow-writes", false), maxRows, List.of(),
+        report(root, source, output, sqlFile == null), redacted(root.values()));
   }
 
-  private static Map<String, InputSpec> inputs(Section root) {
+  /**
+   * The report section, or null. Without a path the page goes into the output directory, so
+   * one of the two is needed (SQL mode writes no report, so there it is not checked).
+   */
+  private static ReportSpec report(StrictConfig root, String source, OutputSpec output,
+      boolean evaluating) {
+    if (!root.has("report")) {
+      return null;
+    }
+    StrictConfig r = root.section("report");
+    r.allow("path", "title", "max-chart-values");
+    String path = r.nonBlank("path", null);
+    if (path == null && output == null && evaluating) {
+      throw JobException.config("report: the page goes into the output directory unless "
+          + "report.path says where" + root.where("report") + ", and there is no output; give "
+          + "report.path or an output");
+    }
+    String title = r.nonBlank("title", defaultTitle(source));
+    return new ReportSpec(path, title,
+        (int) r.longAtLeast("max-chart-values", 1, MAX_CHART_VALUES));
+  }
+
+  /** A run's title when the configuration gives none: "Loss evaluation: NAME" of its file. */
+  static String defaultTitle(String source) {
+    return "Loss evaluation: "
+        + Path.of(source).getFileName().toString().replaceFirst("\\.conf$", "");
+  }
+
+  /** {@code values} with every value under a key that looks like a secret replaced. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> redacted(Map<String, Object> values) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, SECRET.matcher(k).find() ? REDACTED
+        : v instanceof Map<?, ?> m ? redacted((Map<String, Object>) m)
+        : v instanceof List<?> l ? l.stream().map(e -> e instanceof Map<?, ?> m
+            ? redacted((Map<String, Object>) m) : e).toList() : v));
+    return out;
+  }
+
+  private static Map<String, InputSpec> inputs(StrictConfig root) {
     if (!root.has("inputs")) {
       throw JobException.config("inputs: missing; give at least one input, for example "
           + "inputs { predictions { path = \"data/predictions.parquet\", format = parquet } }");
     }
-    Section all = root.section("inputs");
+    StrictConfig all = root.section("inputs");
     if (all.keys().isEmpty()) {
       throw JobException.config("inputs: empty" + root.where("inputs")
           + "; give at least one input");
     }
     Map<String, InputSpec> out = new LinkedHashMap<>();
     for (String name : all.keys()) {
-      Section in = all.section(name);
-      identifier(in.prefix, name, "an input name (it becomes a SQL view)");
+      StrictConfig in = all.section(name);
+      identifier(in.prefix(), name, "an input name (it becomes a SQL view)");
       in.allow("path", "format", "options", "table", "sample-rows", "sample-partitions");
       List<String> given = new ArrayList<>();
       for (String k : List.of("path", "table", "sample-rows")) {
@@ -156,7 +156,7 @@ final class ConfigReader {
         }
       }
       if (given.size() != 1) {
-        throw JobException.config(in.prefix + ": give exactly one of path, table, sample-rows"
+        throw JobException.config(in.prefix() + ": give exactly one of path, table, sample-rows"
             + (given.isEmpty() ? "" : " (got " + String.join(", ", given) + ")"));
       }
       InputKind kind = given.get(0).equals("path") ? InputKind.PATH
@@ -166,20 +166,34 @@ final class ConfigReader {
       String format = kind == InputKind.PATH ? in.choice("format", FORMATS_IN, "parquet") : null;
       Map<String, String> options = new LinkedHashMap<>();
       if (in.has("options")) {
-        Section o = in.section("options");
+        StrictConfig o = in.section("options");
         for (String k : o.keys()) {
           options.put(k, String.valueOf(o.scalar(k)));
         }
       }
-      out.put(name, new InputSpec(name, kind, in.optString("path", null), format, options,
-          in.optString("table", null),
+      out.put(name, new InputSpec(name, kind, in.nonBlank("path", null), format, options,
+          in.nonBlank("table", null),
           kind == InputKind.SAMPLE ? in.longAtLeast("sample-rows", 0, 0) : 0,
           (int) in.longAtLeast("sample-partitions", 1, 0)));
     }
     return out;
   }
 
-  private static List<List<String>> slices(Section root) {
+  /** The query, as one statement: a trailing ';' is fine, a second statement is not. */
+  private static String query(StrictConfig root) {
+    String query = root.nonBlank("query", null);
+    if (query == null) {
+      return null;
+    }
+    List<String> statements = SqlScript.split(query);
+    if (statements.size() != 1) {
+      throw JobException.config("query: holds " + statements.size() + " statements"
+          + root.where("query") + "; give one query (SELECT ...)");
+    }
+    return statements.get(0);
+  }
+
+  private static List<List<String>> slices(StrictConfig root) {
     if (!root.has("slices")) {
       return List.of(JobConfig.OVERALL);
     }
@@ -190,7 +204,7 @@ final class ConfigReader {
       ConfigValue v = list.get(i);
       String key = "slices[" + i + "]";
       List<String> columns = new ArrayList<>();
-      if (v.valueType() == ConfigValueType.STRING) {
+      if (v.valueType() == ConfigValueType.STRING && !((String) v.unwrapped()).isBlank()) {
         columns.add((String) v.unwrapped());
       } else if (v.valueType() == ConfigValueType.LIST) {
         for (Object c : (List<?>) v.unwrapped()) {
@@ -215,7 +229,7 @@ final class ConfigReader {
     return out.isEmpty() ? List.of(JobConfig.OVERALL) : List.copyOf(out);
   }
 
-  private static Map<String, Evaluation> evaluations(Section root, boolean required) {
+  private static Map<String, Evaluation> evaluations(StrictConfig root, boolean required) {
     if (!root.has("evaluations")) {
       if (required) {
         throw JobException.config("evaluations: missing; give at least one, for example "
@@ -224,7 +238,7 @@ final class ConfigReader {
       }
       return Map.of();
     }
-    Section all = root.section("evaluations");
+    StrictConfig all = root.section("evaluations");
     if (required && all.keys().isEmpty()) {
       throw JobException.config("evaluations: empty" + root.where("evaluations"));
     }
@@ -236,8 +250,8 @@ final class ConfigReader {
     return out;
   }
 
-  private static Evaluation evaluation(Section e, String name) {
-    identifier(e.prefix, name, "a result name (it becomes an output column)");
+  private static Evaluation evaluation(StrictConfig e, String name) {
+    identifier(e.prefix(), name, "a result name (it becomes an output column)");
     e.allow("loss", "columns", "reduction", "options");
     List<String> known = LossCatalog.all().stream().map(LossDefinition::name).toList();
     String function = e.choice("loss", known, null);
@@ -252,7 +266,7 @@ final class ConfigReader {
     }
     if (e.type("columns") == ConfigValueType.LIST) {
       for (ConfigValue v : e.list("columns")) {
-        if (v.valueType() != ConfigValueType.STRING) {
+        if (v.valueType() != ConfigValueType.STRING || ((String) v.unwrapped()).isEmpty()) {
           throw JobException.config(key + ": expected column names, got " + v.render()
               + " (" + v.origin().description() + ")");
         }
@@ -264,14 +278,14 @@ final class ConfigReader {
             + e.where("columns"));
       }
     } else {
-      Section c = e.section("columns");
+      StrictConfig c = e.section("columns");
       c.allow(arguments.toArray(new String[0]));
       for (String argument : arguments) {
         if (!c.has(argument)) {
           throw JobException.config(c.name(argument) + ": missing; " + function
               + " takes the columns " + String.join(", ", arguments));
         }
-        columns.add(c.string(argument));
+        columns.add(c.nonBlank(argument, null));
       }
     }
     Reduction reduction = Reduction.MEAN;
@@ -288,33 +302,60 @@ final class ConfigReader {
 
   /**
    * The evaluation's options converted to each option's declared type (the command line gives
-   * strings), then checked by the core's {@link LossOptions#parse}: unknown names and wrong types
-   * fail here, before Spark starts.
+   * strings), then checked by the core's {@link LossOptions#parse}: unknown names, wrong types
+   * and values out of range fail here, before Spark starts, at the option's own line; only what
+   * needs the columns' shapes is left for Spark's analysis.
    */
-  private static Map<String, Object> options(Section e, LossDefinition loss) {
+  private static Map<String, Object> options(StrictConfig e, LossDefinition loss) {
     if (!e.has("options")) {
       return Map.of();
     }
-    Section o = e.section("options");
+    StrictConfig o = e.section("options");
     Map<String, OptionSpec> specs = new LinkedHashMap<>();
     loss.options().forEach(s -> specs.put(s.name(), s));
     Map<String, Object> raw = new LinkedHashMap<>();
     for (String k : o.keys()) {
       OptionSpec spec = specs.get(k);
-      raw.put(k, spec == null ? o.scalar(k) : o.typed(k, spec));
+      Object value = spec == null ? o.scalar(k) : typed(o, k, spec);
+      try {
+        LossOptions.parse(loss.name(), loss.options(), Map.of(k, value));
+      } catch (LossArgumentException ex) {
+        // An unknown option belongs to the options object, a bad value to its own key.
+        throw JobException.config((spec == null ? o.prefix() : o.name(k)) + ": "
+            + ex.getMessage() + o.where(k));
+      }
+      raw.put(k, value);
     }
     LossOptions parsed;
     try {
       parsed = LossOptions.parse(loss.name(), loss.options(), raw);
-    } catch (LossArgumentException ex) {
-      throw JobException.config(o.prefix + ": " + ex.getMessage() + e.where("options"));
+    } catch (LossArgumentException ex) { // a rule about several options together
+      throw JobException.config(o.prefix() + ": " + ex.getMessage() + e.where("options"));
     }
     Map<String, Object> given = new LinkedHashMap<>();
     raw.keySet().forEach(k -> given.put(k, parsed.asMap().get(k)));
     return given;
   }
 
-  private static List<Threshold> thresholds(Section root, Set<String> results,
+  /** The value converted to the option's type, so that "0.1" from the command line works. */
+  private static Object typed(StrictConfig o, String key, OptionSpec spec) {
+    String expected = spec.type().description();
+    switch (spec.type()) {
+      case DOUBLE:
+      case INTEGER:
+        return o.numeric(key, expected);
+      case BOOLEAN:
+        return o.booleanValue(key, expected);
+      case STRING:
+        return o.string(key);
+      case DOUBLE_ARRAY:
+        return o.numbers(key, expected);
+      default:
+        return o.scalar(key);
+    }
+  }
+
+  private static List<Threshold> thresholds(StrictConfig root, Set<String> results,
       List<List<String>> slices) {
     if (!root.has("thresholds")) {
       return List.of();
@@ -323,11 +364,8 @@ final class ConfigReader {
     List<Threshold> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       String prefix = "thresholds[" + i + "]";
-      if (!(list.get(i) instanceof ConfigObject obj)) {
-        throw JobException.config(prefix + ": expected { result = NAME, max = NUMBER }, got "
-            + list.get(i).render() + " (" + list.get(i).origin().description() + ")");
-      }
-      Section t = new Section(obj.toConfig(), prefix);
+      StrictConfig t = StrictConfig.element(list.get(i), prefix,
+          "{ result = NAME, max = NUMBER }");
       t.allow("result", "min", "max", "scope");
       String result = t.choice("result", List.copyOf(results), null);
       Double min = t.has("min") ? t.number("min") : null;
@@ -348,39 +386,20 @@ final class ConfigReader {
     return List.copyOf(out);
   }
 
-  private static OutputSpec output(Section root) {
-    if (!root.has("output")) {
+  /** The output section {@code key} ({@code output} or {@code sql-output}), or null. */
+  private static OutputSpec output(StrictConfig root, String key) {
+    if (!root.has(key)) {
       return null;
     }
-    Section o = root.section("output");
+    StrictConfig o = root.section(key);
     o.allow("path", "format", "overwrite");
-    if (!o.has("path")) {
-      throw JobException.config("output.path: missing" + root.where("output")
+    String path = o.nonBlank("path", null);
+    if (path == null) {
+      throw JobException.config(key + ".path: missing" + root.where(key)
           + "; give the directory to write the results to");
     }
-    return new OutputSpec(o.string("path"), o.choice("format", FORMATS_OUT, "parquet"),
-        o.has("overwrite") && o.bool("overwrite"));
-  }
-
-  private static void checkOutputColumns(Set<String> results, List<List<String>> slices) {
-    Map<String, String> owners = new LinkedHashMap<>();
-    owners.put(SLICE_COLUMN, "the slice column");
-    owners.put(ROWS_COLUMN, "the rows column");
-    for (List<String> slice : slices) {
-      for (String c : slice) {
-        owners.put(c.toLowerCase(Locale.ROOT), "slice column '" + c + "'");
-      }
-    }
-    for (String r : results) {
-      for (String column : List.of(r, r + ROWS_SUFFIX, r + SKIPPED_SUFFIX)) {
-        String clash = owners.putIfAbsent(column.toLowerCase(Locale.ROOT),
-            "result '" + r + "'");
-        if (clash != null) {
-          throw JobException.config("evaluations." + r + ": output column '" + column
-              + "' clashes with " + clash + "; rename the result");
-        }
-      }
-    }
+    return new OutputSpec(key, path, o.choice("format", FORMATS_OUT, "parquet"),
+        o.bool("overwrite", false));
   }
 
   private static void identifier(String key, String name, String what) {
@@ -402,185 +421,5 @@ final class ConfigReader {
       throw JobException.config("sql-file: '" + file + "' holds no SQL statement");
     }
     return statements;
-  }
-
-  /** One object of the configuration, with its dotted name for messages. */
-  private static final class Section {
-    final Config config;
-    final String prefix;
-
-    Section(Config config, String prefix) {
-      this.config = config;
-      this.prefix = prefix;
-    }
-
-    String name(String key) {
-      return prefix.isEmpty() ? key : prefix + "." + key;
-    }
-
-    Set<String> keys() {
-      Set<String> keys = new LinkedHashSet<>();
-      for (String k : config.root().keySet()) {
-        if (has(k)) {
-          keys.add(k);
-        }
-      }
-      return keys;
-    }
-
-    /** Whether the key is set; a key set to null counts as absent. */
-    boolean has(String key) {
-      ConfigValue v = config.root().get(key);
-      return v != null && v.valueType() != ConfigValueType.NULL;
-    }
-
-    private String path(String key) {
-      return ConfigUtil.joinPath(key);
-    }
-
-    ConfigValueType type(String key) {
-      return config.root().get(key).valueType();
-    }
-
-    /** " (file: line)" for messages. */
-    String where(String key) {
-      ConfigValue v = config.root().get(key);
-      return v == null ? "" : " (" + v.origin().description() + ")";
-    }
-
-    void allow(String... allowed) {
-      List<String> list = List.of(allowed);
-      for (String k : config.root().keySet()) {
-        if (!list.contains(k)) {
-          throw JobException.config("unknown key '" + name(k) + "'" + where(k) + "; allowed"
-              + (prefix.isEmpty() ? "" : " in " + prefix) + ": " + String.join(", ", list));
-        }
-      }
-    }
-
-    /** Fails if any of {@code keys} is given where it does not apply. */
-    void onlyFor(boolean applies, String what, String... keys) {
-      for (String k : keys) {
-        if (!applies && has(k)) {
-          throw JobException.config(name(k) + ": only allowed for " + what + where(k));
-        }
-      }
-    }
-
-    Section section(String key) {
-      if (type(key) != ConfigValueType.OBJECT) {
-        throw wrong(key, "an object { ... }");
-      }
-      return new Section(config.getConfig(path(key)), name(key));
-    }
-
-    List<? extends ConfigValue> list(String key) {
-      if (type(key) != ConfigValueType.LIST) {
-        throw wrong(key, "a list [ ... ]");
-      }
-      return config.getList(path(key));
-    }
-
-    String string(String key) {
-      ConfigValueType t = type(key);
-      if (t == ConfigValueType.OBJECT || t == ConfigValueType.LIST || t == ConfigValueType.NULL) {
-        throw wrong(key, "a string");
-      }
-      return config.getString(path(key));
-    }
-
-    String optString(String key, String otherwise) {
-      return has(key) ? string(key) : otherwise;
-    }
-
-    /** A value among {@code allowed} (compared ignoring case), or {@code otherwise} if absent. */
-    String choice(String key, List<String> allowed, String otherwise) {
-      if (!has(key)) {
-        if (otherwise == null) {
-          throw JobException.config(name(key) + ": missing; allowed: "
-              + String.join(", ", allowed));
-        }
-        return otherwise;
-      }
-      String v = string(key);
-      for (String a : allowed) {
-        if (a.equalsIgnoreCase(v.trim())) {
-          return a;
-        }
-      }
-      throw JobException.config(name(key) + ": '" + v + "'" + where(key) + " is not allowed; "
-          + "allowed: " + (allowed.isEmpty() ? "(none defined)" : String.join(", ", allowed)));
-    }
-
-    double number(String key) {
-      try {
-        return config.getDouble(path(key));
-      } catch (ConfigException.WrongType e) {
-        throw wrong(key, "a number");
-      }
-    }
-
-    boolean bool(String key) {
-      try {
-        return config.getBoolean(path(key));
-      } catch (ConfigException.WrongType e) {
-        throw wrong(key, "true or false");
-      }
-    }
-
-    long longAtLeast(String key, long min, long otherwise) {
-      if (!has(key)) {
-        return otherwise;
-      }
-      long v;
-      try {
-        v = config.getLong(path(key));
-      } catch (ConfigException.WrongType e) {
-        throw wrong(key, "a whole number");
-      }
-      if (v < min) {
-        throw JobException.config(name(key) + ": " + v + where(key) + " is too small; it must be"
-            + " at least " + min);
-      }
-      return v;
-    }
-
-    /** A plain value (number, boolean, string or list of those) as Java objects. */
-    Object scalar(String key) {
-      ConfigValueType t = type(key);
-      if (t == ConfigValueType.OBJECT) {
-        throw wrong(key, "a number, boolean, string or list");
-      }
-      return config.root().get(key).unwrapped();
-    }
-
-    /** The value converted to the option's type, so that "0.1" from the command line works. */
-    Object typed(String key, OptionSpec spec) {
-      String path = path(key);
-      try {
-        switch (spec.type()) {
-          case DOUBLE:
-          case INTEGER:
-            return config.getNumber(path);
-          case BOOLEAN:
-            return config.getBoolean(path);
-          case STRING:
-            return string(key);
-          case DOUBLE_ARRAY:
-            return type(key) == ConfigValueType.LIST ? config.getDoubleList(path)
-                : config.getDouble(path);
-          default:
-            return scalar(key);
-        }
-      } catch (ConfigException.WrongType | ConfigException.Null e) {
-        throw wrong(key, spec.type().description());
-      }
-    }
-
-    private JobException wrong(String key, String expected) {
-      ConfigValue v = config.root().get(key);
-      return JobException.config(name(key) + ": expected " + expected + ", got "
-          + v.valueType().name().toLowerCase(Locale.ROOT) + " " + v.render() + where(key));
-    }
   }
 }

@@ -1,16 +1,22 @@
 package io.losseval.job;
 
-import static io.losseval.job.ConfigReader.ROWS_COLUMN;
-import static io.losseval.job.ConfigReader.ROWS_SUFFIX;
-import static io.losseval.job.ConfigReader.SKIPPED_SUFFIX;
-import static io.losseval.job.ConfigReader.SLICE_COLUMN;
+import static io.losseval.job.ResultColumns.LOWER_SUFFIX;
+import static io.losseval.job.ResultColumns.ROWS;
+import static io.losseval.job.ResultColumns.ROWS_SUFFIX;
+import static io.losseval.job.ResultColumns.SKIPPED_SUFFIX;
+import static io.losseval.job.ResultColumns.SLICE;
+import static io.losseval.job.ResultColumns.SLICE_INDEX;
+import static io.losseval.job.ResultColumns.UPPER_SUFFIX;
 import static org.apache.spark.sql.functions.col;
 
+import io.losseval.job.JobConfig.Comparison;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.spark.LossSql;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
@@ -22,23 +28,15 @@ import org.apache.spark.sql.Row;
  * {@code GROUP BY GROUPING SETS}, so the input is read once and each row feeds every loss of every
  * slice it belongs to. Loss calls are written by {@link LossSql}.
  *
- * <p>Result columns: {@code slice} ("overall" or the slice's columns joined by ','), every slice
- * column (NULL where the row's slice does not group by it), {@code rows}, and per evaluation
- * {@code <name>} (the loss, NULL when no row was aggregated), {@code <name>_rows} (rows
- * aggregated) and {@code <name>_skipped} (rows skipped because a column of that evaluation was
- * NULL).
+ * <p>Result columns ({@link ResultColumns}): {@code slice} (see
+ * {@link ResultColumns#sliceName}), every slice column (NULL where the row's slice does not group
+ * by it), {@code rows}, and per evaluation {@code <name>} (the loss, NULL when no row was
+ * aggregated), {@code <name>_rows} (rows aggregated) and {@code <name>_skipped} (rows skipped
+ * because a column of that evaluation was NULL); and, until the output is written, the slice's
+ * position ({@link ResultColumns#SLICE_INDEX}), from {@code grouping_id()}.
  */
 final class EvaluationQuery {
-  /** A helper column that orders result rows as the slices are listed; dropped before output. */
-  static final String ORDER_COLUMN = "__losseval_slice_order";
-  static final String OVERALL_NAME = "overall";
-
   private EvaluationQuery() {}
-
-  /** The slice's name in the {@code slice} column. */
-  static String sliceName(List<String> slice) {
-    return slice.isEmpty() ? OVERALL_NAME : String.join(",", slice);
-  }
 
   /** Every slice column once, in the order the slices name them. */
   static List<String> keys(List<List<String>> slices) {
@@ -52,6 +50,9 @@ final class EvaluationQuery {
    * call (types, shapes, option values), before any Spark job runs. Errors name the key.
    */
   static void check(Dataset<Row> input, JobConfig config) {
+    if (config.idColumn() != null) {
+      resolve(input, "id-column", config.idColumn());
+    }
     for (int i = 0; i < config.slices().size(); i++) {
       for (String column : config.slices().get(i)) {
         resolve(input, "slices[" + i + "]", column);
@@ -72,7 +73,7 @@ final class EvaluationQuery {
   }
 
   /**
-   * The aggregation, with {@link #ORDER_COLUMN} for ordering. Nothing runs until an action.
+   * The aggregation, with the slice index. Nothing runs until an action.
    * Written in SQL because {@code GROUP BY GROUPING SETS} is in the Dataset API only from
    * Spark 4.0.
    */
@@ -82,8 +83,8 @@ final class EvaluationQuery {
     List<String> select = new ArrayList<>();
     keys.forEach(k -> select.add(LossSql.quote(k)));
     if (keys.isEmpty()) {
-      select.add(LossSql.literal(OVERALL_NAME) + " AS " + LossSql.quote(SLICE_COLUMN));
-      select.add("0 AS " + LossSql.quote(ORDER_COLUMN));
+      select.add(LossSql.literal(ResultColumns.OVERALL) + " AS " + LossSql.quote(SLICE));
+      select.add("0 AS " + LossSql.quote(SLICE_INDEX));
     } else {
       // grouping_id() has bit (n-1-i) set when key i is not grouped in the row's slice.
       StringBuilder sliceName = new StringBuilder("CASE grouping_id()");
@@ -96,13 +97,13 @@ final class EvaluationQuery {
           }
         }
         sliceName.append(" WHEN ").append(id).append(" THEN ")
-            .append(LossSql.literal(sliceName(slices.get(s))));
+            .append(LossSql.literal(ResultColumns.sliceName(slices.get(s))));
         order.append(" WHEN ").append(id).append(" THEN ").append(s);
       }
-      select.add(sliceName.append(" END AS ").append(LossSql.quote(SLICE_COLUMN)).toString());
-      select.add(order.append(" END AS ").append(LossSql.quote(ORDER_COLUMN)).toString());
+      select.add(sliceName.append(" END AS ").append(LossSql.quote(SLICE)).toString());
+      select.add(order.append(" END AS ").append(LossSql.quote(SLICE_INDEX)).toString());
     }
-    select.add("count(1) AS " + LossSql.quote(ROWS_COLUMN));
+    select.add("count(1) AS " + LossSql.quote(ROWS));
     for (Evaluation e : evaluations) {
       select.add(loss(e) + " AS " + LossSql.quote(e.name()));
       // A loss skips exactly the rows with a NULL argument; count them the same way.
@@ -119,15 +120,15 @@ final class EvaluationQuery {
         + " FROM " + view + (keys.isEmpty() ? ""
             : " GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")"));
     List<Column> out = new ArrayList<>();
-    out.add(col(SLICE_COLUMN));
+    out.add(col(SLICE));
     keys.forEach(k -> out.add(grouped.col(LossSql.quote(k))));
-    out.add(col(ROWS_COLUMN));
+    out.add(col(ROWS));
     for (Evaluation e : evaluations) {
       out.add(col(e.name()));
       out.add(col(e.name() + ROWS_SUFFIX));
-      out.add(col(ROWS_COLUMN).minus(col(e.name() + ROWS_SUFFIX)).as(e.name() + SKIPPED_SUFFIX));
+      out.add(col(ROWS).minus(col(e.name() + ROWS_SUFFIX)).as(e.name() + SKIPPED_SUFFIX));
     }
-    out.add(col(ORDER_COLUMN));
+    out.add(col(SLICE_INDEX));
     return grouped.select(out.toArray(new Column[0]));
   }
 
@@ -153,15 +154,54 @@ final class EvaluationQuery {
   }
 
   /**
-   * The result in one partition, ordered by slice (as listed) and keys, without the helper
-   * column: a small table, written as one file.
+   * The result in one partition, ordered by slice (as listed) and keys: a small table, written
+   * as one file (without the slice index, see {@link #written}).
    */
   static Dataset<Row> ordered(Dataset<Row> result, List<List<String>> slices) {
     List<Column> order = new ArrayList<>();
-    order.add(col(ORDER_COLUMN));
+    order.add(col(SLICE_INDEX));
     keys(slices).forEach(k -> order.add(result.col(LossSql.quote(k)).asc_nulls_first()));
-    return result.repartition(1).sortWithinPartitions(order.toArray(new Column[0]))
-        .drop(ORDER_COLUMN);
+    return result.repartition(1).sortWithinPartitions(order.toArray(new Column[0]));
+  }
+
+  /** The columns that are written: all but the slice index. */
+  static Dataset<Row> written(Dataset<Row> result) {
+    return result.drop(SLICE_INDEX);
+  }
+
+  /**
+   * Collected result rows as the job's model, each slice known by its index: every evaluation's
+   * loss and skipped rows, every comparison's difference, and the interval of each result whose
+   * {@code RESULT_lower} and {@code RESULT_upper} columns the rows have.
+   */
+  static List<ResultRow> rowsOf(List<Row> rows, List<List<String>> slices,
+      List<Evaluation> evaluations, List<Comparison> comparisons) {
+    List<String> results = new ArrayList<>();
+    evaluations.forEach(e -> results.add(e.name()));
+    comparisons.forEach(c -> results.add(c.name()));
+    List<ResultRow> out = new ArrayList<>();
+    for (Row r : rows) {
+      int index = r.<Integer>getAs(SLICE_INDEX);
+      List<String> columns = slices.get(index);
+      List<Object> values = new ArrayList<>();
+      columns.forEach(c -> values.add(r.get(r.fieldIndex(c))));
+      Map<String, Double> numbers = new LinkedHashMap<>();
+      Map<String, Long> skipped = new LinkedHashMap<>();
+      Map<String, Double> lower = new LinkedHashMap<>();
+      Map<String, Double> upper = new LinkedHashMap<>();
+      List<String> fields = List.of(r.schema().fieldNames());
+      for (String result : results) {
+        numbers.put(result, r.getAs(result));
+        if (fields.contains(result + LOWER_SUFFIX) && fields.contains(result + UPPER_SUFFIX)) {
+          lower.put(result, r.getAs(result + LOWER_SUFFIX));
+          upper.put(result, r.getAs(result + UPPER_SUFFIX));
+        }
+      }
+      evaluations.forEach(e -> skipped.put(e.name(), r.getAs(e.name() + SKIPPED_SUFFIX)));
+      out.add(new ResultRow(new SliceKey(index, columns, values), r.<Long>getAs(ROWS), numbers,
+          skipped, lower, upper));
+    }
+    return out;
   }
 
   private static String loss(Evaluation e) {

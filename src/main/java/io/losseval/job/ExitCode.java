@@ -12,8 +12,9 @@ public enum ExitCode {
   FAILURE(1),
   /**
    * Bad configuration or input: unknown key, loss function, option or result name, a missing input
-   * path, table or column, a column of the wrong type, an existing output. Found before the
-   * aggregation runs; nothing was written.
+   * path, table or column, a column of the wrong type, a malformed input record, an existing
+   * output the job may not replace, an output path on or around an input, a statement that
+   * would write where only reading is allowed. Nothing was written.
    */
   CONFIG(2),
   /** Results were written, but at least one threshold was violated. */

@@ -1,9 +1,13 @@
 package io.losseval.job;
 
+import io.losseval.job.InputOverlap.Kind;
+import io.losseval.job.InputOverlap.Location;
 import io.losseval.job.JobConfig.InputSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -11,6 +15,7 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /** Opens the configured inputs and registers each as a temporary view named after it. */
 final class Inputs {
@@ -22,6 +27,60 @@ final class Inputs {
     }
   }
 
+  /**
+   * Every place the registered {@code inputs} and the {@code read} Datasets (the evaluated rows,
+   * a SQL result) read from: configured paths and globs, catalog tables' locations where the
+   * catalog knows one, and the files Spark lists for each (which also covers paths a query
+   * reads directly, such as {@code parquet.`/data`}).
+   */
+  static List<Location> locations(SparkSession spark, Collection<InputSpec> inputs,
+      List<Dataset<Row>> read) {
+    List<Location> out = new ArrayList<>();
+    for (InputSpec in : inputs) {
+      String source = "input '" + in.name() + "'";
+      if (in.kind() == JobConfig.InputKind.PATH) {
+        Path path = new Path(in.path());
+        try {
+          FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+          Path qualified = fs.makeQualified(path);
+          boolean glob = in.path().matches(".*[*?\\[{].*");
+          out.add(new Location(source, glob ? Kind.GLOB : Kind.ROOT, qualified));
+          FileStatus[] matched = glob ? fs.globStatus(path) : new FileStatus[0];
+          for (FileStatus m : matched == null ? new FileStatus[0] : matched) {
+            out.add(new Location(source, Kind.ROOT, fs.makeQualified(m.getPath())));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot access input path " + in.path(), e);
+        }
+      } else if (in.kind() == JobConfig.InputKind.TABLE) {
+        String location = tableLocation(spark, in.table());
+        if (location != null) {
+          out.add(new Location(source, Kind.ROOT, new Path(location)));
+        }
+      }
+      addFiles(out, source, spark.table(in.name()));
+    }
+    read.forEach(d -> addFiles(out, "the rows read", d));
+    return out;
+  }
+
+  private static void addFiles(List<Location> out, String source, Dataset<Row> d) {
+    for (String file : d.inputFiles()) {
+      out.add(new Location(source, Kind.FILE, new Path(file)));
+    }
+  }
+
+  /** The table's location as the catalog describes it, or null (a view, or none known). */
+  private static String tableLocation(SparkSession spark, String table) {
+    try {
+      List<Row> rows = spark.sql("DESCRIBE TABLE EXTENDED " + table)
+          .where(functions.col("col_name").equalTo("Location")).collectAsList();
+      return rows.isEmpty() ? null : rows.get(0).getString(1);
+    } catch (Exception e) { // AnalysisException (checked in Java): the table was opened already
+      return null;
+    }
+  }
+
   private static Dataset<Row> open(SparkSession spark, InputSpec in) {
     switch (in.kind()) {
       case PATH:
@@ -30,7 +89,11 @@ final class Inputs {
         if (in.format().equals("csv")) {
           reader = reader.option("header", "true").option("inferSchema", "true");
         }
-        return reader.options(in.options()).load(in.path());
+        try {
+          return reader.options(in.options()).load(in.path());
+        } catch (Exception e) { // AnalysisException, or a malformed record met inferring types
+          throw Failures.asConfig(e, "inputs." + in.name());
+        }
       case TABLE:
         try {
           return spark.table(in.table());

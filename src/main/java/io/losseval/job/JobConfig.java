@@ -3,6 +3,7 @@ package io.losseval.job;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.Reduction;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,14 +17,25 @@ import java.util.Map;
  * @param evaluations the losses to compute, ordered by result name
  * @param slices grouping sets; an empty list is the overall slice
  * @param thresholds limits checked after the results are written
- * @param output where results go, or null for the console only
+ * @param output where evaluation results go, or null for the console only
+ * @param idColumn a column that identifies an input row, shown for rows a loss rejects, or null
  * @param sqlFile the SQL mode's file, or null in evaluation mode
  * @param sql the SQL mode's statements, read when the configuration is read
+ * @param sqlOutput where SQL mode's result goes (never {@code output}), or null for the console
+ * @param sqlAllowWrites whether SQL mode may run statements other than queries and temporary
+ *     views (statements that write tables or files, or change the session)
  * @param consoleMaxRows how many result rows the console table shows
+ * @param comparisons paired comparisons of two evaluations (candidate - baseline), in name order
+ * @param report the HTML report page, or null for none
+ * @param resolved the whole configuration after overrides and substitutions, as nested maps,
+ *     lists and scalars with keys sorted and secrets redacted ({@link ConfigReader#REDACTED}):
+ *     what a run record shows
  */
 record JobConfig(String source, Map<String, InputSpec> inputs, String from, String query,
     List<Evaluation> evaluations, List<List<String>> slices, List<Threshold> thresholds,
-    OutputSpec output, String sqlFile, List<String> sql, int consoleMaxRows) {
+    OutputSpec output, String idColumn, String sqlFile, List<String> sql, OutputSpec sqlOutput,
+    boolean sqlAllowWrites, int consoleMaxRows, List<Comparison> comparisons, ReportSpec report,
+    Map<String, Object> resolved) {
 
   boolean sqlMode() {
     return sqlFile != null;
@@ -55,24 +67,96 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
   record Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
       Map<String, Object> options) {}
 
+  /** Which number of a result a threshold limits: the value, or a bound of its interval. */
+  enum Bound {
+    VALUE, LOWER, UPPER;
+
+    /** The name in configurations and run records: value, lower, upper. */
+    String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /**
-   * A limit on one result: {@code min <= value <= max} (either may be null), checked on the
-   * overall row or on every result row. NULL and NaN values violate every limit.
+   * A limit on one result: {@code min <= number <= max} (either may be null), checked on the
+   * overall row or on every result row, where the number is the result's value or a bound of its
+   * interval. NULL and NaN numbers violate every limit.
    */
-  record Threshold(String result, Double min, Double max, boolean everySlice) {
+  record Threshold(String result, Double min, Double max, boolean everySlice, Bound bound) {
+
+    /** A limit on the result's value. */
+    Threshold(String result, Double min, Double max, boolean everySlice) {
+      this(result, min, max, everySlice, Bound.VALUE);
+    }
 
     boolean holds(Double value) {
       return value != null && !value.isNaN() && (min == null || value >= min)
           && (max == null || value <= max);
     }
 
+    /**
+     * How far {@code value} lies beyond the limit (positive: violated by that much; zero or
+     * negative: held with that much room); NULL and NaN count as infinitely far.
+     */
+    double excess(Double value) {
+      if (value == null || value.isNaN()) {
+        return Double.POSITIVE_INFINITY;
+      }
+      double beyond = Double.NEGATIVE_INFINITY;
+      if (max != null) {
+        beyond = Math.max(beyond, value - max);
+      }
+      if (min != null) {
+        beyond = Math.max(beyond, min - value);
+      }
+      return beyond;
+    }
+
+    /** The limited number's name: {@code result}, or {@code result.upper} for a bound. */
+    String subject() {
+      return bound == Bound.VALUE ? result : result + "." + bound.key();
+    }
+
+    /** The limit alone: "x <= 0.5", "x >= 0.1" or "0.1 <= x <= 0.5". */
+    String limit() {
+      return min != null && max != null ? min + " <= " + subject() + " <= " + max
+          : max != null ? subject() + " <= " + max : subject() + " >= " + min;
+    }
+
     String describe() {
-      String limit = min != null && max != null ? min + " <= " + result + " <= " + max
-          : max != null ? result + " <= " + max : result + " >= " + min;
-      return limit + (everySlice ? " in every slice" : " overall");
+      return limit() + (everySlice ? " in every slice" : " overall");
     }
   }
 
-  /** Where results are written: a directory in {@code format}, replaced only if allowed. */
-  record OutputSpec(String path, String format, boolean overwrite) {}
+  /**
+   * A paired comparison of two evaluations of the same rows: its result is candidate - baseline
+   * (positive: the candidate's loss is higher, i.e. worse), with an interval.
+   */
+  record Comparison(String name, String candidate, String baseline) {}
+
+  /**
+   * The HTML report page.
+   *
+   * @param path where the page goes, or null for {@link #IN_OUTPUT} inside the output directory
+   * @param title the page's title
+   * @param maxChartValues slice values a chart shows at most (the highest; the table has all)
+   */
+  record ReportSpec(String path, String title, int maxChartValues) {
+    /** The page's name inside the output directory when no path is given. */
+    static final String IN_OUTPUT = "_report.html";
+  }
+
+  /**
+   * Where results are written: a directory in {@code format}, replaced only if allowed.
+   *
+   * @param key the configuration section that set it ({@code output}, {@code sql-output}), for
+   *     messages; null for a path from the command line
+   */
+  record OutputSpec(String key, String path, String format, boolean overwrite) {
+
+    /** How messages name the path: {@code output.path}, or "PATH" from the command line. */
+    String pathKey() {
+      return key == null ? "PATH" : key + ".path";
+    }
+  }
 }

@@ -9,7 +9,8 @@ import org.apache.spark.sql.SparkSession;
  * value is a function of the row's {@code id} alone (xxhash64 of the id and a salt), so the same
  * row count gives the same rows whatever the partitioning, machine or cluster.
  *
- * <p>Columns (for the five seed losses; three model versions of decreasing error):
+ * <p>Columns (for the example's evaluations, and any loss of the same argument kinds; three
+ * model versions of decreasing error):
  * <ul>
  *   <li>{@code id} bigint; slices {@code model_version} ('v1'..'v3'), {@code country}
  *       ('BR','DE','FR','IN','US'), {@code day} (a date in the week from 2024-03-01)

@@ -43,7 +43,7 @@ final class InputReader implements Serializable {
   private static final int DECIMAL = 6;
 
   private final int argument;
-  private final String description;
+  private final String description; // "function: argument name (sql)", to start messages
   private final Kind kind;
   private final DataType elementType; // scalar type, or the innermost element type
   private final Expression child;
@@ -79,7 +79,8 @@ final class InputReader implements Serializable {
     while (element instanceof ArrayType a) {
       element = a.elementType();
     }
-    return new InputReader(argument, argumentName + " (" + sql + ")", kind, element, child, -1);
+    return new InputReader(argument, function + ": argument " + argumentName + " (" + sql + ")",
+        kind, element, child, -1);
   }
 
   /**
@@ -223,7 +224,7 @@ final class InputReader implements Serializable {
 
   private double readElement(ArrayData a, int i) {
     if (a.isNullAt(i)) {
-      throw new LossDataException(argument, "argument " + description
+      throw new LossDataException(argument, description
           + " holds a NULL element at position " + i + "; arrays must be complete");
     }
     return number(a, i);
@@ -251,13 +252,13 @@ final class InputReader implements Serializable {
     int n = 0;
     for (int t = 0; t < lines; t++) {
       if (outer.isNullAt(t)) {
-        throw new LossDataException(argument, "argument " + description
+        throw new LossDataException(argument, description
             + " holds a NULL line at position " + t + "; arrays must be complete");
       }
       ArrayData line = outer.getArray(t);
       int w = line.numElements();
       if (width >= 0 && w != width) {
-        throw new LossDataException(argument, "argument " + description + " has lines of "
+        throw new LossDataException(argument, description + " has lines of "
             + width + " and " + w + " values; every line must have the same length");
       }
       width = w;
@@ -267,11 +268,11 @@ final class InputReader implements Serializable {
       }
       n += w;
     }
-    sample.set(argument, b, 0, n, Math.max(width, 0));
+    sample.set(argument, b, 0, n, lines == 0 ? Sample.UNKNOWN_WIDTH : width);
   }
 
   private LossDataException corruptVector(String what) {
-    return new LossDataException(argument, "argument " + description + " holds a corrupt sparse "
+    return new LossDataException(argument, description + " holds a corrupt sparse "
         + "vector: " + what + "; a sparse vector needs increasing indices in [0, size), one "
         + "value per index");
   }
@@ -281,7 +282,7 @@ final class InputReader implements Serializable {
     if ((type != 0 && type != 1) || v.isNullAt(3) || (type == 0 && v.isNullAt(2))) {
       String what = type != 0 && type != 1 ? "type " + type
           : v.isNullAt(3) ? "no values" : "no indices";
-      throw new LossDataException(argument, "argument " + description + " holds a corrupt "
+      throw new LossDataException(argument, description + " holds a corrupt "
           + "vector (" + what + "); an ML vector is dense (type 1) with values, or sparse "
           + "(type 0) with size, indices and values");
     }

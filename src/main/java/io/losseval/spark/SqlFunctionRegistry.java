@@ -2,11 +2,11 @@ package io.losseval.spark;
 
 import io.losseval.core.LossDefinition;
 import io.losseval.core.OptionSpec;
+import io.losseval.core.TensorArgument;
 import io.losseval.core.loss.LossCatalog;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -90,53 +90,53 @@ final class SqlFunctionRegistry {
     }
   }
 
+  /**
+   * The entry of {@code d}'s aggregate or per-row function; its DESCRIBE FUNCTION text (usage,
+   * arguments, examples) comes from the catalog's declaration.
+   */
   private static Entry function(LossDefinition d, boolean perRow) {
     String name = perRow ? d.name() + PER_ROW_SUFFIX : d.name();
     String usage = "_FUNC_(" + String.join(", ", d.arguments())
         + (perRow ? "" : "[, reduction]") + "[, named_struct(options)]) - "
-        + (perRow ? "per-row loss (PyTorch reduction='none'): " : "aggregate loss: ")
-        + d.summary() + ".";
-    String arguments = "\n    Arguments:\n"
-        + d.arguments().stream().map(a -> "      * " + a + " - a tensor argument (see the "
-            + "README's table for its type)\n").collect(Collectors.joining())
-        + (perRow ? "" : "      * reduction - 'mean' (default), 'sum' or 'batchmean'\n")
-        + "      * options - a constant named_struct of PyTorch's options: "
-        + (d.options().isEmpty() ? "none"
-            : d.options().stream().map(SqlFunctionRegistry::describe)
-                .collect(Collectors.joining(", ")))
-        + "\n  ";
-    String columns = String.join(", ", d.arguments());
+        + (perRow ? "per-row loss (PyTorch reduction='none'), "
+            + (d.elementwise() ? "a value per element (an array for array rows)"
+                : "a value per row")
+            + ": " : "aggregate loss: ")
+        + d.summary() + " (torch.nn." + d.torchClass() + "). Per "
+        + (d.elementwise() ? "element" : "row") + ": " + d.formula() + ".";
+    StringBuilder arguments = new StringBuilder("\n    Arguments:\n");
+    for (TensorArgument a : d.tensorArguments()) {
+      arguments.append("      * ").append(a.name()).append(" - ").append(a.description())
+          .append('\n');
+    }
+    if (!perRow) {
+      arguments.append("      * reduction - 'mean' (default), 'sum' or 'batchmean'\n");
+    }
+    arguments.append("      * options - a constant named_struct of PyTorch's options")
+        .append(d.options().isEmpty() ? ": none\n" : ":\n");
+    for (OptionSpec o : d.options()) {
+      arguments.append("          ").append(describe(o)).append('\n');
+    }
+    arguments.append("  ");
+    String columns = String.join(", ", d.exampleColumns());
     String examples = "\n    Examples:\n"
-        + "      > SELECT _FUNC_(" + columns + (perRow ? "" : ", 'sum'") + ") FROM scores;\n"
-        + (d.options().isEmpty() ? "" : "      > SELECT _FUNC_(" + columns + (perRow ? "" : ", 'mean'")
-            + ", named_struct('" + d.options().get(0).name() + "', "
-            + exampleValue(d.options().get(0)) + ")) FROM scores;\n")
+        + "      > SELECT _FUNC_(" + columns + ") FROM scores;\n"
+        + (d.exampleOptions().isEmpty() ? "" : "      > SELECT _FUNC_(" + columns
+            + (perRow ? "" : ", 'sum'") + ", " + d.exampleOptionsSql() + ") FROM scores;\n")
         + "  ";
     String className = (perRow ? LossRowExpression.class : LossAggregate.class).getName();
-    ExpressionInfo info = new ExpressionInfo(className, null, name, usage, arguments, examples,
-        "", perRow ? "misc_funcs" : "agg_funcs", "", "", "");
+    ExpressionInfo info = new ExpressionInfo(className, null, name, usage, arguments.toString(),
+        examples, "", perRow ? "misc_funcs" : "agg_funcs", "", "", "");
     return new Entry(new FunctionIdentifier(name, Option.empty(), Option.empty()), info,
         new Builder(d, perRow));
   }
 
+  /** "label_smoothing (a number, default 0.0, between 0.0 and 1.0): mixes the target ...". */
   private static String describe(OptionSpec o) {
     return o.name() + " (" + o.type().description() + ", default "
-        + (o.defaultValue() == null ? "none" : o.defaultValue()) + ")";
-  }
-
-  private static String exampleValue(OptionSpec o) {
-    switch (o.type()) {
-      case BOOLEAN:
-        return "true";
-      case STRING:
-        return "'" + o.defaultValue() + "'";
-      case DOUBLE_ARRAY:
-        return "array(1.0D, 2.0D)";
-      case INTEGER:
-        return String.valueOf(o.defaultValue());
-      default:
-        return o.defaultValue() + "D";
-    }
+        + (o.defaultValue() == null ? "none" : o.defaultValue())
+        + (o.allowed() == null ? "" : ", " + o.allowed().describe(o.type())) + "): "
+        + o.description();
   }
 
   /** Builds the loss expression from the SQL arguments, once, when the query is analysed. */

@@ -144,4 +144,34 @@ class ExactSumTest {
     assertEquals(2, new ExactSum().serializedSize(), "empty: version and flags only");
     assertTrue(new BigDecimal(s.value()).round(MathContext.DECIMAL64).doubleValue() > 500);
   }
+
+  @Test
+  void equalSumsSerializeToEqualBytesHoweverTheyWereReached() {
+    Random rnd = new Random(13);
+    for (int trial = 0; trial < 200; trial++) {
+      List<Double> v = new ArrayList<>();
+      for (int i = 0; i < 1 + rnd.nextInt(30); i++) {
+        // Mostly negative totals with cancelling terms: the top digits are where forms differ.
+        v.add((rnd.nextInt(4) == 0 ? 1 : -1) * Math.scalb(rnd.nextDouble(), rnd.nextInt(200) - 100));
+      }
+      ExactSum inOrder = new ExactSum();
+      v.forEach(inOrder::add);
+      ExactSum parts = new ExactSum();
+      for (int p = 0; p < 3; p++) {
+        ExactSum part = new ExactSum();
+        for (int i = p; i < v.size(); i += 3) {
+          part.add(v.get(i));
+        }
+        parts.merge(part);
+      }
+      assertEquals(java.util.HexFormat.of().formatHex(bytes(inOrder)),
+          java.util.HexFormat.of().formatHex(bytes(parts)), "trial " + trial + ": " + v);
+    }
+  }
+
+  private static byte[] bytes(ExactSum s) {
+    ByteBuffer buf = ByteBuffer.allocate(s.serializedSize());
+    s.writeTo(buf);
+    return buf.array();
+  }
 }

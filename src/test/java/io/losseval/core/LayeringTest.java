@@ -1,6 +1,7 @@
 package io.losseval.core;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -12,9 +13,20 @@ import org.junit.jupiter.api.Test;
  * its API and state ({@code io.losseval.core}) know no particular loss ({@code core.loss}).
  */
 class LayeringTest {
+  // Only the main classes' own folder is read: importing the package by name would scan every
+  // jar on the test class path (all of Spark's) for it.
   private static final JavaClasses MAIN = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.losseval");
+      .importUrl(LossState.class.getProtectionDomain().getCodeSource().getLocation());
+
+  @Test
+  void theRulesSeeEveryMainClassAndItsSparkDependencies() {
+    // Guards the rules below against an import that finds nothing (they would then pass).
+    assertTrue(MAIN.contain(LossState.class));
+    assertTrue(MAIN.contain("io.losseval.spark.LossAggregate"));
+    assertTrue(MAIN.get("io.losseval.spark.LossAggregate").getDirectDependenciesFromSelf().stream()
+        .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.apache.spark")));
+  }
 
   @Test
   void coreHasNoSparkOrScalaDependency() {

@@ -226,10 +226,7 @@ class EvaluateJobTest {
   @Test
   void aJobThatFailsMidwayLeavesNoOutput() throws IOException {
     // One row with a class index out of range: cross_entropy throws inside the write's tasks.
-    String bad = dir.resolve("bad.parquet").toString();
-    spark.table(VIEW).selectExpr("*", "CASE WHEN id = 12345 THEN 7 ELSE target_class END AS t")
-        .drop("target_class").withColumnRenamed("t", "target_class").repartition(4)
-        .write().parquet(bad);
+    String bad = badTargetClass(dir.resolve("bad.parquet"));
     Path parent = dir.resolve("outputs");
     Files.createDirectories(parent);
     String out = parent.resolve("results").toString();
@@ -242,19 +239,27 @@ class EvaluateJobTest {
       assertEquals(List.of(), left.toList(), "no temporary directory left behind");
     }
 
-    // An existing output that may be overwritten survives a failed run untouched.
-    Files.createDirectories(Path.of(out));
-    Files.writeString(Path.of(out, "previous"), "kept");
+    // Earlier results that may be overwritten survive a failed run untouched.
+    assertEquals(0, example(out).code());
     run = example(out, "inputs.predictions.path=" + bad, "output.overwrite=true");
     assertEquals(ExitCode.DATA.code(), run.code(), run.toString());
-    assertEquals("kept", Files.readString(Path.of(out, "previous")));
+    JobResults.assertSameResults(exampleRows(), JobResults.read(spark, out, "parquet"),
+        EXAMPLE_SLICES, List.copyOf(EXAMPLE_SQL.keySet()));
     try (Stream<Path> left = Files.list(parent)) {
       assertEquals(List.of(Path.of(out)), left.toList());
     }
   }
 
+  /** The sample data with target_class 7 (out of range for 4 classes) in the row of id 12345. */
+  static String badTargetClass(Path path) {
+    spark.table(VIEW).selectExpr("*", "CASE WHEN id = 12345 THEN 7 ELSE target_class END AS t")
+        .drop("target_class").withColumnRenamed("t", "target_class").repartition(4)
+        .write().parquet(path.toString());
+    return path.toString();
+  }
+
   @Test
-  void anExistingOutputIsReplacedOnlyWhenAllowed() throws IOException {
+  void anExistingOutputIsReplacedOnlyWhenAllowedAndOnlyIfTheJobWroteIt() throws IOException {
     Path out = dir.resolve("existing");
     Files.createDirectories(out);
     Files.writeString(out.resolve("previous"), "kept");
@@ -265,10 +270,28 @@ class EvaluateJobTest {
     assertTrue(Files.exists(out.resolve("previous")));
 
     run = example(out.toString(), "output.overwrite=true");
+    assertEquals(ExitCode.CONFIG.code(), run.code(), run.toString());
+    assertTrue(run.err().contains("output.path: 'file:" + out + "' exists and was not written "
+        + "by this job (it has no _losseval.json); overwrite replaces only the job's own "
+        + "results"), run.err());
+    assertEquals("kept", Files.readString(out.resolve("previous")));
+
+    Files.delete(out.resolve("previous"));
+    run = example(out.toString(), "output.overwrite=true", "evaluations.val_mse=null",
+        "thresholds=[]");
     assertEquals(0, run.code(), run.toString());
-    assertFalse(Files.exists(out.resolve("previous")));
+    run = example(out.toString(), "output.overwrite=true");
+    assertEquals(0, run.code(), run.toString());
+    assertTrue(run.out().contains("results: replaced earlier results with other columns: "
+        + "slice string, model_version string"), "the replaced columns are named: " + run.out());
     JobResults.assertSameResults(exampleRows(), JobResults.read(spark, out.toString(), "parquet"),
         EXAMPLE_SLICES, List.copyOf(EXAMPLE_SQL.keySet()));
+    OutputManifest manifest = OutputManifest.parse(
+        Files.readString(out.resolve("_losseval.json")));
+    assertEquals("evaluation", manifest.kind());
+    assertEquals(List.of("slice string", "model_version string", "country string", "rows bigint",
+        "val_bce double", "val_bce_rows bigint", "val_bce_skipped bigint"),
+        manifest.columns().subList(0, 7));
   }
 
   @Test
@@ -307,11 +330,14 @@ class EvaluateJobTest {
     assertTrue(run.err().contains("evaluations.val_mse: mse_loss: argument input (predictions.country) has "
         + "type string"), run.err());
 
+    // Checked before Spark once the core declares the option's range, by Spark's analysis
+    // before that: either way exit code 2 naming the evaluation, the option and the value.
     run = example(dir.resolve("b").toString(),
         "evaluations.val_ce.options.label_smoothing=1.5");
     assertEquals(2, run.code(), run.toString());
-    assertTrue(run.err().contains("evaluations.val_ce: cross_entropy: option 'label_smoothing' = "
-        + "1.5 is not allowed"), run.err());
+    assertTrue(run.err().contains("evaluations.val_ce.options.label_smoothing: cross_entropy: "
+        + "option 'label_smoothing' = 1.5 is not allowed; it must be between 0.0 and 1.0"),
+        run.err());
   }
 
   @Test
@@ -376,8 +402,10 @@ class EvaluateJobTest {
   @Test
   void sqlModeRunsTheExampleFiles() {
     String out = dir.resolve("sql").toString();
-    JobRun run = example(out, "--sql", "jobs/sql/losses_by_model.sql");
+    JobRun run = example(dir.resolve("evaluation").toString(), "--sql",
+        "jobs/sql/losses_by_model.sql", "sql-output.path=" + out);
     assertEquals(0, run.code(), run.toString());
+    assertFalse(Files.exists(dir.resolve("evaluation")), "SQL mode never writes to output");
     List<Row> rows = JobResults.read(spark, out, "parquet");
     Map<List<String>, Row> byModel = JobResults.slice(exampleRows(), List.of("model_version"));
     assertEquals(3, rows.size());
@@ -391,6 +419,7 @@ class EvaluateJobTest {
     }
     assertTrue(run.out().contains("| model_version |"), run.out());
     assertTrue(run.out().contains("| hinge "), run.out());
+    assertTrue(run.out().contains("results: file:" + out + " (parquet)"), run.out());
     assertTrue(run.out().contains("losseval: SQL jobs/sql/losses_by_model.sql, 1 statements, "
         + "3 result rows"), run.out());
 

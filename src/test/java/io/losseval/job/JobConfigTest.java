@@ -1,11 +1,12 @@
 package io.losseval.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossDefinition;
+import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.Reduction;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.job.JobConfig.InputKind;
@@ -33,7 +34,9 @@ class JobConfigTest {
   Path dir;
 
   static JobConfig read(String... overrides) {
-    return ConfigReader.read(EXAMPLE, List.of(overrides));
+    CommandLine cli = CommandLine.parse(
+        Stream.concat(Stream.of(EXAMPLE.toString()), Stream.of(overrides)).toArray(String[]::new));
+    return ConfigReader.read(cli.config(), cli.overrides());
   }
 
   @Test
@@ -169,6 +172,22 @@ class JobConfigTest {
             "output.format: 'xlsx'", "allowed: parquet, json, csv"),
         error("output without a path", List.of("output.path=null"),
             "output.path: missing"),
+        error("empty output path", List.of("output.path="),
+            "output.path: empty (command line"),
+        error("empty output path in quotes", List.of("output.path=\"\""),
+            "output.path: empty (command line"),
+        error("empty SQL output path", List.of("sql-output.path="), "sql-output.path: empty"),
+        error("empty input path", List.of("inputs.predictions.path= "),
+            "inputs.predictions.path: empty"),
+        error("empty id column", List.of("id-column="), "id-column: empty"),
+        error("query of two statements",
+            List.of("from=null", "query=SELECT * FROM predictions; DROP VIEW predictions"),
+            "query: holds 2 statements (command line); give one query"),
+        error("slice column named like the rows column", List.of("slices=[[], [rows]]"),
+            "slices[1]: column 'rows' would clash with the rows column of the results; rename "
+                + "it in a query"),
+        error("slice column named like the slice column", List.of("slices=[[], [SLICE]]"),
+            "slices[1]: column 'SLICE' would clash with the slice column"),
         error("result name that clashes", List.of("evaluations.rows={loss = mse_loss, "
             + "columns = [prediction, label]}"),
             "evaluations.rows: output column 'rows' clashes with the rows column"),
@@ -217,6 +236,54 @@ class JobConfigTest {
     assertEquals(2, run.code(), run.toString());
     assertTrue(run.err().contains("unknown key 'evaluations.e.reductoin' (" + conf + ": 3)"),
         run.err());
+  }
+
+  @Test
+  void anOptionOfTheWrongKindNamesItsOwnLine() throws IOException {
+    Path conf = write(evaluationWithOption("ignore_index = 1.5"));
+    JobRun run = JobRun.withoutSpark(List.of(conf.toString()));
+    assertEquals(2, run.code(), run.toString());
+    assertTrue(run.err().contains("evaluations.e.options.ignore_index: cross_entropy: option "
+        + "'ignore_index' must be a whole number, got 1.5 (" + conf + ": 7)"), run.err());
+  }
+
+  /**
+   * Issue 9: {@code label_smoothing = 2} fails before Spark starts, at the option's line, with
+   * the range the core's catalog declares.
+   */
+  @Test
+  void anOptionOutOfRangeNamesItsFileAndLineBeforeSparkStarts() throws IOException {
+    Path conf = write(evaluationWithOption("label_smoothing = 2"));
+    JobRun run = JobRun.withoutSpark(List.of(conf.toString()));
+    assertEquals(2, run.code(), run.toString());
+    assertTrue(run.err().contains("evaluations.e.options.label_smoothing: cross_entropy: option "
+        + "'label_smoothing' = 2.0 is not allowed; it must be between 0.0 and 1.0"), run.err());
+    assertTrue(run.err().contains("(" + conf + ": 7)"), run.err());
+  }
+
+  private String evaluationWithOption(String option) throws IOException {
+    return "inputs { t { table = t } }\n"
+        + "evaluations {\n"
+        + "  e {\n"
+        + "    loss = cross_entropy\n"
+        + "    columns = [a, b]\n"
+        + "    options {\n"
+        + "      " + option + "\n"
+        + "    }\n"
+        + "  }\n"
+        + "}\n";
+  }
+
+  @Test
+  void sqlModeKeysAndFlags() throws IOException {
+    Path sql = write("SELECT 1");
+    JobConfig c = read("--sql", sql.toString(), "--allow-writes", "--debug",
+        "sql-output={path = target/x, format = csv, overwrite = true}", "id-column=id");
+    assertTrue(c.sqlAllowWrites());
+    assertEquals(new JobConfig.OutputSpec("sql-output", "target/x", "csv", true), c.sqlOutput());
+    assertEquals("target/losseval-results/example", c.output().path(), "output stays as it is");
+    assertEquals("id", c.idColumn());
+    assertFalse(read().sqlAllowWrites());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.losseval.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.losseval.spark.LossSql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ final class JobResults {
   /** The result rows of one slice, by their key values. */
   static Map<List<String>, Row> slice(List<Row> rows, List<String> slice) {
     Map<List<String>, Row> out = new LinkedHashMap<>();
-    String name = EvaluationQuery.sliceName(slice);
+    String name = ResultColumns.sliceName(slice);
     for (Row r : rows) {
       if (name.equals(r.getAs("slice"))) {
         out.put(keyOf(r, slice), r);
@@ -66,15 +67,17 @@ final class JobResults {
       List<List<String>> slices, Map<String, String> sql, Map<String, List<String>> columns) {
     int expectedRows = 0;
     for (List<String> slice : slices) {
-      List<String> select = new ArrayList<>(slice);
+      List<String> keys = slice.stream().map(LossSql::quote).toList();
+      List<String> select = new ArrayList<>(keys);
       select.add("count(*) AS rows");
       for (String name : sql.keySet()) {
         select.add(sql.get(name) + " AS " + name);
-        select.add("count_if(" + String.join(" IS NULL OR ", columns.get(name))
+        select.add("count_if(" + String.join(" IS NULL OR ",
+            columns.get(name).stream().map(LossSql::quote).toList())
             + " IS NULL) AS " + name + "_skipped");
       }
       String query = "SELECT " + String.join(", ", select) + " FROM " + view
-          + (slice.isEmpty() ? "" : " GROUP BY " + String.join(", ", slice));
+          + (slice.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
       Map<List<String>, Row> expected = new LinkedHashMap<>();
       for (Row r : spark.sql(query).collectAsList()) {
         expected.put(keyOf(r, slice), r);
@@ -134,7 +137,7 @@ final class JobResults {
   private static List<String> keyOf(Row r, List<String> slice) {
     List<String> key = new ArrayList<>();
     for (String k : slice) {
-      key.add(String.valueOf((Object) r.getAs(k)));
+      key.add(String.valueOf(r.get(r.fieldIndex(k))));
     }
     return key;
   }

@@ -74,4 +74,22 @@ class RegistrationTest {
       LossFunctions.register(spark);
     }
   }
+
+  @Test
+  void lossColumnsSayHowToRegisterWhenTheSessionLacksTheFunctions() {
+    SparkSession spark = SharedSpark.get();
+    FunctionRegistry registry = SqlFunctionRegistry.functionRegistry(spark);
+    try {
+      registry.dropFunction(id(registry, "mse_loss"));
+      io.losseval.core.LossArgumentException e = assertThrows(
+          io.losseval.core.LossArgumentException.class, () -> LossColumns.loss("mse_loss",
+              org.apache.spark.sql.functions.col("p"), org.apache.spark.sql.functions.col("y")));
+      assertTrue(e.getMessage().startsWith("mse_loss is not registered in the active Spark "
+          + "session") && e.getMessage().contains("spark.sql.extensions=" + LossExtensions.class
+              .getName()) && e.getMessage().contains("LossFunctions.register(spark)"),
+          e.getMessage());
+    } finally {
+      LossFunctions.register(spark);
+    }
+  }
 }

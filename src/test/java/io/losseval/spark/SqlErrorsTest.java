@@ -3,10 +3,12 @@ package io.losseval.spark;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad queries fail when analysed, before any job runs; bad rows fail the job. Every message names
@@ -145,5 +147,62 @@ class SqlErrorsTest {
     assertAnalysisError("SELECT mse_loss_none(p, y, 'sum') FROM err_t", "mse_loss_none", "argument 3");
     assertRowError("SELECT cross_entropy_none(logits, label + 5) FROM err_t",
         "cross_entropy", "out of range [0, 3)");
+  }
+
+  @Test
+  void rowsOfDifferentWidthInOneGroupFailInOnePartitionAndAcrossPartitions() {
+    // logits of 3 and 2 classes, or arrays of 3 and 1 elements: no PyTorch tensor holds them.
+    String ragged = "SELECT * FROM VALUES (array(0.1D, 0.2D, 0.3D), 0, array(1.0D, 2.0D, 3.0D)), "
+        + "(array(0.5D, 0.7D), 1, array(1.0D)) AS t(logits, label, x)";
+    spark.sql(ragged).coalesce(1).createOrReplaceTempView("ragged_one");
+    assertRowError("SELECT cross_entropy(logits, label) FROM ragged_one",
+        "cross_entropy: a row has 2 classes but earlier rows of its group have 3", "[column: ");
+    assertRowError("SELECT mse_loss(x, x) FROM ragged_one",
+        "mse_loss: a row has 1 elements but earlier rows of its group have 3");
+    // One row per partition: the widths meet when the partial states merge.
+    spark.range(0, 2, 1, 2).selectExpr(
+        "IF(id = 0, array(0.1D, 0.2D, 0.3D), array(0.5D, 0.7D)) AS logits",
+        "CAST(id AS INT) AS label").createOrReplaceTempView("ragged_parts");
+    assertRowError("SELECT cross_entropy(logits, label) FROM ragged_parts",
+        "cross_entropy: rows of one group have", "classes");
+    // Groups of different widths are fine: each group is its own tensor.
+    assertTrue(spark.sql("SELECT label, cross_entropy(logits, label) FROM ragged_parts GROUP BY "
+        + "label").collectAsList().stream().allMatch(r -> Double.isFinite(r.getDouble(1))));
+  }
+
+  @Test
+  void corruptSparseVectorsAreDataErrorsNamingTheColumn(@TempDir Path dir) {
+    // Spark's own constructors refuse such vectors, but files (or other writers) can hold them:
+    // vectors' storage structs written to Parquet, read back as ML vectors.
+    String path = dir.resolve("corrupt.parquet").toString();
+    spark.sql("SELECT * FROM VALUES "
+        + "(1, 0Y, 3, array(5), array(1.0D)), " // index outside [0, size)
+        + "(2, 0Y, 3, array(1, 0), array(1.0D, 2.0D)), " // indices not increasing
+        + "(3, 0Y, 3, array(0, 1), array(1.0D)), " // fewer values than indices
+        + "(4, 7Y, 3, array(0), array(1.0D)) " // neither dense nor sparse
+        + "AS t(id, type, size, indices, values)")
+        .selectExpr("id", "named_struct('type', type, 'size', size, 'indices', indices, "
+            + "'values', values) AS v")
+        .write().parquet(path);
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("id", org.apache.spark.sql.types.DataTypes.IntegerType)
+        .add("v", org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
+    spark.read().schema(schema).parquet(path).createOrReplaceTempView("corrupt_vectors");
+    for (int id = 1; id <= 4; id++) {
+      assertRowError("SELECT mse_loss(v, v) FROM corrupt_vectors WHERE id = " + id,
+          "mse_loss: argument input", "holds a corrupt", "vector", "[column: ");
+    }
+  }
+
+  @Test
+  void theReadmesExampleMessageIsTheRealOne() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(Path.of("README.md"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "`(SELECT cross_entropy\\(logits, label\\) FROM scores)` over a row\\s+with 3 logits "
+            + "and label 6 fails with\\s+`([^`]+)`").matcher(readme);
+    assertTrue(m.find(), "the README's example error is gone");
+    spark.sql("SELECT array(0.1D, 0.2D, 0.3D) AS logits, 6 AS label")
+        .createOrReplaceTempView("scores");
+    assertRowError(m.group(1), m.group(2));
   }
 }

@@ -1,29 +1,21 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /**
  * {@code binary_cross_entropy}: PyTorch's BCELoss over probabilities, with each log clamped at
  * -100 as PyTorch does, so a probability of exactly 0 or 1 with the wrong label costs {@code 100 w}.
+ * As PyTorch 2 does, an input or a target outside [0, 1] (NaN included) is an error, and
+ * {@code log(1 - x)} is computed as {@code log1p(-x)}.
  */
 public final class BinaryCrossEntropyKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition("binary_cross_entropy", ARGS,
-      List.of(OptionSpec.doubles("weight")),
-      "-w (y log x + (1 - y) log(1 - x)) per element, logs clamped at -100 (torch.nn.BCELoss)",
-      BinaryCrossEntropyKernel::new);
 
   private final ElementWeight weight;
 
-  private BinaryCrossEntropyKernel(LossOptions options, List<Shape> shapes) {
-    super("binary_cross_entropy", ARGS, shapes);
-    this.weight = ElementWeight.of(options, "weight", arrayRows());
+  BinaryCrossEntropyKernel(Binding binding) {
+    super(binding);
+    this.weight = ElementWeight.of(binding.options(), "weight", arrayRows());
   }
 
   @Override
@@ -39,9 +31,8 @@ public final class BinaryCrossEntropyKernel extends InputTargetKernel {
       if (!(t >= 0.0 && t <= 1.0)) {
         throw dataError(1, "target value " + t + " is out of range [0, 1]");
       }
-      // log(1 - p), not log1p(-p): the PyTorch our fixtures come from (1.13) computes it so, and
-      // the two differ for p below about 1e-8.
-      double l = (t - 1.0) * Math.max(Math.log(1.0 - p), -100.0) - t * Math.max(Math.log(p), -100.0);
+      // log1p(-p), as PyTorch 2: log(1 - p) would lose every digit of p below about 1e-16
+      double l = (t - 1.0) * Math.max(Math.log1p(-p), -100.0) - t * Math.max(Math.log(p), -100.0);
       out[i] = l * weight.at(i); // an absent weight is 1, and l * 1 is l exactly
     }
   }

@@ -1,10 +1,6 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /**
  * {@code binary_cross_entropy_with_logits}: PyTorch's BCEWithLogitsLoss,
@@ -12,29 +8,20 @@ import java.util.List;
  * {@code pos_weight} p (both along a row's positions, PyTorch's last axis). Neither weight enters
  * the 'mean' denominator.
  *
- * <p>{@code log sigmoid(x)} is written in the form PyTorch 1.13 (our fixtures' version) uses,
- * {@code -(m + log(exp(-m) + exp(-x - m)))} with {@code m = max(-x, 0)}, added in its order.
- * Newer PyTorch's {@code log_sigmoid} form agrees to rounding except where the loss underflows:
- * at x = 100, y = 1 it gives 7.4e-44 where 1.13 gives 0.
+ * <p>Computed in PyTorch 2's form (its PR 115539): {@code log sigmoid(x)} is ATen's
+ * {@code log_sigmoid}, {@code min(x, 0) - log1p(exp(-|x|))}, so a loss that underflowed in the
+ * older max-trick form keeps its digits: x = 100, y = 1 gives 3.7e-44, not 0.
  */
 public final class BinaryCrossEntropyWithLogitsKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition(
-      "binary_cross_entropy_with_logits", ARGS,
-      List.of(OptionSpec.doubles("weight"), OptionSpec.doubles("pos_weight")),
-      "w ((1 - y) x - (1 + (pos_weight - 1) y) log sigmoid(x)) per element of logits x "
-          + "(torch.nn.BCEWithLogitsLoss)",
-      BinaryCrossEntropyWithLogitsKernel::new);
 
   private final ElementWeight weight;
   private final ElementWeight posWeight;
 
-  private BinaryCrossEntropyWithLogitsKernel(LossOptions options, List<Shape> shapes) {
-    super("binary_cross_entropy_with_logits", ARGS, shapes);
-    this.weight = ElementWeight.of(options, "weight", arrayRows());
-    this.posWeight = ElementWeight.of(options, "pos_weight", arrayRows());
+  BinaryCrossEntropyWithLogitsKernel(Binding binding) {
+    super(binding);
+    this.weight = ElementWeight.of(binding.options(), "weight", arrayRows());
+    this.posWeight = ElementWeight.of(binding.options(), "pos_weight", arrayRows());
   }
 
   @Override
@@ -45,13 +32,11 @@ public final class BinaryCrossEntropyWithLogitsKernel extends InputTargetKernel 
     for (int i = 0; i < n; i++) {
       double v = x[xo + i];
       double t = y[yo + i];
-      double m = Math.max(-v, 0.0);
-      double shifted = Math.log(Math.exp(-m) + Math.exp(-v - m)); // log(1 + exp(-x)) - m
-      // Two branches, as PyTorch 1.13: pos_weight = 1 is not the absent pos_weight bit for bit,
-      // because m is added in a different order.
-      double l = pos
-          ? (1.0 - t) * v + ((posWeight.at(i) - 1.0) * t + 1.0) * (shifted + m)
-          : (1.0 - t) * v + m + shifted;
+      double logSigmoid = LogSigmoid.of(v);
+      // PyTorch multiplies by (pos_weight - 1) t + 1 only when pos_weight is given: absent, an
+      // infinite target must not turn 0 * t into NaN.
+      double l = (1.0 - t) * v
+          - (pos ? logSigmoid * ((posWeight.at(i) - 1.0) * t + 1.0) : logSigmoid);
       out[i] = l * weight.at(i); // an absent weight is 1, and l * 1 is l exactly
     }
   }

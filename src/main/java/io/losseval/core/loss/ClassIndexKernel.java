@@ -1,11 +1,9 @@
 package io.losseval.core.loss;
 
+import io.losseval.core.Binding;
 import io.losseval.core.LossKernel;
-import io.losseval.core.LossOptions;
 import io.losseval.core.LossState;
-import io.losseval.core.OptionSpec;
 import io.losseval.core.Sample;
-import java.util.List;
 
 /**
  * Base of the losses PyTorch reduces like NLLLoss: one class-index target per row with options
@@ -17,17 +15,13 @@ import java.util.List;
 public abstract class ClassIndexKernel extends LossKernel {
   private static final long serialVersionUID = 1L;
 
-  /** The options every class-index loss takes, with PyTorch's defaults. */
-  static final List<OptionSpec> OPTIONS =
-      List.of(OptionSpec.doubles("weight"), OptionSpec.integer("ignore_index", -100));
-
   protected final double[] weight;
   protected final long ignoreIndex;
 
-  protected ClassIndexKernel(String function, LossOptions options) {
-    super(function);
-    weight = options.getDoubles("weight");
-    ignoreIndex = options.getLong("ignore_index");
+  protected ClassIndexKernel(Binding binding) {
+    super(binding.function());
+    weight = binding.options().getDoubles("weight");
+    ignoreIndex = binding.options().getLong("ignore_index");
   }
 
   /** The loss of a row with {@code classes} classes and target {@code y} (not ignored). */

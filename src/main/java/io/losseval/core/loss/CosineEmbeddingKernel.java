@@ -1,10 +1,7 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
+import io.losseval.core.Binding;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
 import java.util.List;
 
 /**
@@ -14,30 +11,21 @@ import java.util.List;
  */
 public final class CosineEmbeddingKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input1", "input2", "target");
   /** ATen's EPSILON, added to each squared norm. */
   private static final double EPSILON = 1e-12;
 
-  public static final LossDefinition DEFINITION = new LossDefinition("cosine_embedding_loss",
-      ARGS, List.of(OptionSpec.number("margin", 0.0)),
-      "1 - cos(x1, x2) for y = 1, max(0, cos(x1, x2) - margin) for y = -1 "
-          + "(torch.nn.CosineEmbeddingLoss)",
-      CosineEmbeddingKernel::new);
-
+  private final List<String> argumentNames;
   private final double margin;
 
-  private CosineEmbeddingKernel(LossOptions options, List<Shape> shapes) {
-    super("cosine_embedding_loss");
-    for (int a = 0; a < 2; a++) {
-      Shapes.require(function, ARGS.get(a), shapes.get(a), "an array (or ML Vector)", Shape.ARRAY);
-    }
-    Shapes.require(function, "target", shapes.get(2), "a label 1 or -1 (a number)", Shape.SCALAR);
-    margin = options.getDouble("margin");
+  CosineEmbeddingKernel(Binding binding) {
+    super(binding.function());
+    argumentNames = binding.argumentNames();
+    margin = binding.options().getDouble("margin");
   }
 
   @Override
   protected double loss(Sample s) {
-    int n = commonLength(s, ARGS, 2);
+    int n = commonLength(s, argumentNames, 2);
     double[] x1 = s.values(0);
     double[] x2 = s.values(1);
     int o1 = s.offset(0);

@@ -1,59 +1,39 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
+import io.losseval.core.ArgumentKind;
+import io.losseval.core.Binding;
 import io.losseval.core.LossState;
-import io.losseval.core.OptionSpec;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code cross_entropy}: PyTorch's CrossEntropyLoss over one row of C logits, with a class-index
  * target (a number) or class-probability targets (an array of C). With a class index it is
  * log_softmax followed by {@code nll_loss} (plus the label-smoothing term), reduced as NLL is: the
  * 'mean' denominator is the summed weight of non-ignored targets. With probabilities 'mean'
- * divides by the row count.
+ * divides by PyTorch's {@code numel(input) / C}, the row count, which is 0 / 0 (NaN) when rows
+ * have no classes: so the rows with classes are counted as elements.
  */
 public final class CrossEntropyKernel extends ClassIndexKernel {
   private static final long serialVersionUID = 1L;
 
-  public static final LossDefinition DEFINITION = new LossDefinition("cross_entropy",
-      List.of("input", "target"), options(),
-      "log-softmax cross-entropy of C logits against a class index or C class probabilities "
-          + "(torch.nn.CrossEntropyLoss)",
-      CrossEntropyKernel::new);
-
   private final double smoothing;
   private final boolean probabilityTargets;
 
-  private CrossEntropyKernel(LossOptions options, List<Shape> shapes) {
-    super("cross_entropy", options);
-    Shapes.require(function, "input", shapes.get(0), "an array (or ML Vector) of class logits",
-        Shape.ARRAY);
-    probabilityTargets = Shapes.require(function, "target", shapes.get(1),
-        "a class index or an array of class probabilities", Shape.SCALAR, Shape.ARRAY) == Shape.ARRAY;
-    smoothing = options.getDouble("label_smoothing");
-    if (!(smoothing >= 0.0 && smoothing <= 1.0)) {
-      throw options.invalid("label_smoothing", "it must be between 0.0 and 1.0");
-    }
+  CrossEntropyKernel(Binding binding) {
+    super(binding);
+    probabilityTargets = binding.kind(1) == ArgumentKind.ARRAY;
+    smoothing = binding.options().getDouble("label_smoothing");
     if (probabilityTargets && ignoreIndex >= 0) {
-      throw options.invalid("ignore_index",
+      throw binding.options().invalid("ignore_index",
           "it is not supported with class-probability targets (array target); leave it at -100");
     }
-  }
-
-  private static List<OptionSpec> options() {
-    List<OptionSpec> options = new ArrayList<>(ClassIndexKernel.OPTIONS);
-    options.add(OptionSpec.number("label_smoothing", 0.0));
-    return options;
   }
 
   @Override
   protected void accumulate(Sample s, LossState state) {
     if (probabilityTargets) {
       state.sum(0).add(probabilityLoss(s));
+      state.addElements(s.length(0) > 0 ? 1 : 0);
     } else {
       super.accumulate(s, state);
     }
@@ -61,7 +41,7 @@ public final class CrossEntropyKernel extends ClassIndexKernel {
 
   @Override
   protected double mean(LossState state) {
-    return probabilityTargets ? state.sum(0).value() / state.rows() : super.mean(state);
+    return probabilityTargets ? state.sum(0).value() / state.elements() : super.mean(state);
   }
 
   @Override

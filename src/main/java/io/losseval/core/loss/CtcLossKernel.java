@@ -1,13 +1,9 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
+import io.losseval.core.Binding;
 import io.losseval.core.LossState;
-import io.losseval.core.OptionSpec;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * {@code ctc_loss}: PyTorch's CTCLoss for one sequence per row: a T x C matrix of
@@ -21,27 +17,14 @@ import java.util.List;
 public final class CtcLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
 
-  public static final LossDefinition DEFINITION = new LossDefinition("ctc_loss",
-      List.of("log_probs", "targets"),
-      List.of(OptionSpec.integer("blank", 0), OptionSpec.bool("zero_infinity", false)),
-      "connectionist temporal classification loss of T x C log-probabilities against a class "
-          + "sequence (torch.nn.CTCLoss)",
-      CtcLossKernel::new);
-
   private final int blank;
   private final boolean zeroInfinity;
 
-  private CtcLossKernel(LossOptions options, List<Shape> shapes) {
-    super("ctc_loss");
-    Shapes.require(function, "log_probs", shapes.get(0),
-        "an array of T arrays of C log-probabilities", Shape.MATRIX);
-    Shapes.require(function, "targets", shapes.get(1), "an array of class indices", Shape.ARRAY);
-    long b = options.getLong("blank");
-    if (b < 0 || b > Integer.MAX_VALUE) {
-      throw options.invalid("blank", "it must be a class index in [0, C)");
-    }
-    blank = (int) b;
-    zeroInfinity = options.getBoolean("zero_infinity");
+  CtcLossKernel(Binding binding) {
+    super(binding.function());
+    // The catalog allows blank >= 0; one beyond int range is beyond every row's classes too.
+    blank = (int) Math.min(binding.options().getLong("blank"), Integer.MAX_VALUE);
+    zeroInfinity = binding.options().getBoolean("zero_infinity");
   }
 
   @Override
@@ -70,9 +53,14 @@ public final class CtcLossKernel extends PerSampleKernel {
   private double negativeLogLikelihood(Sample s) {
     int classes = s.width(0);
     int targets = s.length(1);
-    // An empty matrix (T = 0) has no lines to tell C, so its classes cannot be checked.
-    if (classes == 0 || s.length(0) == 0) {
+    if (classes == Sample.UNKNOWN_WIDTH) {
+      // No time step (T = 0): no alignment exists unless the target is empty too.
       return targets == 0 ? 0.0 : Double.POSITIVE_INFINITY;
+    }
+    if (classes == 0) {
+      // PyTorch rejects log_probs without classes, since no blank can be in label range.
+      throw dataError(0, "log_probs has no classes (C = 0); blank = " + blank
+          + " must be in label range [0, C), as PyTorch requires");
     }
     int steps = s.length(0) / classes;
     double[] tg = s.values(1);
@@ -153,7 +141,10 @@ public final class CtcLossKernel extends PerSampleKernel {
     }
   }
 
-  /** A row's width is its class count C; its length T may differ from row to row. */
+  /**
+   * A row's width is its class count C; its length T may differ from row to row, and a row
+   * without time steps has no class count to compare.
+   */
   @Override
   protected int width(Sample s) {
     return s.width(0);

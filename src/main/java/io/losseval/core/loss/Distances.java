@@ -38,9 +38,9 @@ final class Distances {
   }
 
   /**
-   * F.cosine_similarity as torch 1.13 computes it: each vector is divided by its Euclidean norm
-   * clamped below at {@code eps}, then the two are multiplied and summed. Clamping each norm (not
-   * their product) makes two tiny equal vectors similarity 1, not ~0.
+   * F.cosine_similarity as PyTorch computes it (1.13 and 2.x alike): each vector is divided by its
+   * Euclidean norm clamped below at {@code eps}, then the two are multiplied and summed. Clamping
+   * each norm (not their product) makes two tiny equal vectors similarity 1, not ~0.
    */
   static double cosineSimilarity(double[] u, int uo, double[] v, int vo, int n, double eps) {
     double uu = 0.0;

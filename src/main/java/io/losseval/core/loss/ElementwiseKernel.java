@@ -1,26 +1,39 @@
 package io.losseval.core.loss;
 
+import io.losseval.core.ArgumentKind;
+import io.losseval.core.Binding;
 import io.losseval.core.LossKernel;
 import io.losseval.core.LossState;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
 import java.util.List;
 
 /**
- * Base of the elementwise losses (PyTorch's {@code (*)}-shaped ones): every tensor argument of a
- * row has the same number of elements, the loss is a function of the elements at one position, and
- * 'mean' divides by the number of elements. Subclasses write only that function, as a loop.
+ * Base of the elementwise losses (PyTorch's {@code (*)}-shaped ones): the array arguments of a
+ * row have the same number of elements, the loss is a function of the elements at one position, and
+ * 'mean' divides by the number of elements. A number given beside arrays (gaussian_nll_loss's
+ * {@code var}) applies to every element of its row, as PyTorch broadcasts a size-1 dimension.
+ * Subclasses write only that function, as a loop.
  */
 public abstract class ElementwiseKernel extends LossKernel {
   private static final long serialVersionUID = 1L;
 
   private final List<String> argumentNames;
   private final boolean arrayRows;
+  /** Arguments 0 .. elementArguments-1 hold the row's elements; any after them one number. */
+  private final int elementArguments;
 
-  protected ElementwiseKernel(String function, List<String> argumentNames, List<Shape> shapes) {
-    super(function);
-    this.argumentNames = List.copyOf(argumentNames);
-    this.arrayRows = Shapes.requireAllScalarOrAllArray(function, argumentNames, shapes);
+  protected ElementwiseKernel(Binding binding) {
+    super(binding.function());
+    this.argumentNames = binding.argumentNames();
+    this.arrayRows = binding.kind(0) == ArgumentKind.ARRAY;
+    int n = binding.kinds().size();
+    if (arrayRows) {
+      n = 0;
+      while (n < binding.kinds().size() && binding.kind(n) == ArgumentKind.ARRAY) {
+        n++;
+      }
+    }
+    this.elementArguments = n;
   }
 
   /**
@@ -100,6 +113,6 @@ public abstract class ElementwiseKernel extends LossKernel {
   }
 
   private int commonLength(Sample s) {
-    return commonLength(s, argumentNames, s.arguments());
+    return commonLength(s, argumentNames, elementArguments);
   }
 }

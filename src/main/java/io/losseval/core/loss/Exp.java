@@ -3,7 +3,7 @@ package io.losseval.core.loss;
 
 /**
  * {@code e^t} for the log-sum-exp of log-softmax, about three times as fast as {@link Math#exp}
- * on the values that matter there ({@code t = x - max <= 0}), within 3 ulp of it, and the same
+ * on the values that matter there ({@code t = x - max <= 0}), within 2 ulp of it, and the same
  * bits on every JVM (basic IEEE operations only; the table comes from {@link StrictMath}).
  *
  * <p>Method: {@code t = (64 k + j) ln2/64 + r} with {@code |r| <= ln2/128}, so

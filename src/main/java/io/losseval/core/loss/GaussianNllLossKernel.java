@@ -1,11 +1,8 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
+import io.losseval.core.ArgumentKind;
+import io.losseval.core.Binding;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
-import java.util.List;
 
 /**
  * {@code gaussian_nll_loss}: PyTorch's GaussianNLLLoss, {@code 0.5 (log v + (x - y)^2 / v)} per
@@ -14,27 +11,18 @@ import java.util.List;
  */
 public final class GaussianNllLossKernel extends ElementwiseKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target", "var");
-
-  public static final LossDefinition DEFINITION = new LossDefinition("gaussian_nll_loss", ARGS,
-      List.of(OptionSpec.bool("full", false), OptionSpec.number("eps", 1e-6)),
-      "0.5 (log v + (input - target)^2 / v) per element, v = max(var, eps) "
-          + "(torch.nn.GaussianNLLLoss)",
-      GaussianNllLossKernel::new);
-
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2.0 * Math.PI);
 
   private final boolean full;
   private final double eps;
+  /** 1 when var has a value per element, 0 when one number serves a row of arrays. */
+  private final int varStride;
 
-  private GaussianNllLossKernel(LossOptions options, List<Shape> shapes) {
-    super("gaussian_nll_loss", ARGS, shapes);
-    this.full = options.getBoolean("full");
-    this.eps = options.getDouble("eps");
-    // PyTorch does not check eps, but eps <= 0 would let a zero variance give an infinite loss.
-    if (!(eps > 0.0)) {
-      throw options.invalid("eps", "it must be > 0");
-    }
+  GaussianNllLossKernel(Binding binding) {
+    super(binding);
+    this.full = binding.options().getBoolean("full");
+    this.eps = binding.options().getDouble("eps");
+    this.varStride = arrayRows() && binding.kind(2) == ArgumentKind.SCALAR ? 0 : 1;
   }
 
   @Override
@@ -46,7 +34,7 @@ public final class GaussianNllLossKernel extends ElementwiseKernel {
     int yo = s.offset(1);
     int vo = s.offset(2);
     for (int i = 0; i < n; i++) {
-      double w = var[vo + i];
+      double w = var[vo + varStride * i];
       if (w < 0.0) {
         throw dataError(2, "var value " + w + " is negative; a variance must be >= 0 "
             + "(values below eps = " + eps + " are raised to eps)");

@@ -1,10 +1,6 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /**
  * {@code hinge_embedding_loss}: PyTorch's HingeEmbeddingLoss, per element
@@ -13,21 +9,12 @@ import java.util.List;
  */
 public final class HingeEmbeddingKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition("hinge_embedding_loss", ARGS,
-      List.of(OptionSpec.number("margin", 1.0)),
-      "x for y = 1, max(0, margin - x) for y = -1 (torch.nn.HingeEmbeddingLoss)",
-      HingeEmbeddingKernel::new);
 
   private final double margin;
 
-  private HingeEmbeddingKernel(LossOptions options, List<Shape> shapes) {
-    super("hinge_embedding_loss", ARGS, shapes);
-    this.margin = options.getDouble("margin");
-    if (Double.isNaN(margin)) {
-      throw options.invalid("margin", "it must be a number");
-    }
+  HingeEmbeddingKernel(Binding binding) {
+    super(binding);
+    this.margin = binding.options().getDouble("margin");
   }
 
   @Override

@@ -1,10 +1,6 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /**
  * {@code huber_loss}: PyTorch's HuberLoss. With {@code z = |x - y|}, {@code 0.5 z^2} below delta
@@ -12,21 +8,12 @@ import java.util.List;
  */
 public final class HuberLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition("huber_loss", ARGS,
-      List.of(OptionSpec.number("delta", 1.0)),
-      "0.5 z^2 for z = |input - target| < delta, else delta (z - 0.5 delta) (torch.nn.HuberLoss)",
-      HuberLossKernel::new);
 
   private final double delta;
 
-  private HuberLossKernel(LossOptions options, List<Shape> shapes) {
-    super("huber_loss", ARGS, shapes);
-    this.delta = options.getDouble("delta");
-    if (!(delta > 0.0)) {
-      throw options.invalid("delta", "it must be > 0");
-    }
+  HuberLossKernel(Binding binding) {
+    super(binding);
+    this.delta = binding.options().getDouble("delta");
   }
 
   @Override

@@ -1,8 +1,7 @@
 package io.losseval.core.loss;
 
+import io.losseval.core.Binding;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
-import java.util.List;
 
 /**
  * Base of the elementwise losses of two tensors, an input {@code x} and a target {@code y}:
@@ -11,8 +10,8 @@ import java.util.List;
 public abstract class InputTargetKernel extends ElementwiseKernel {
   private static final long serialVersionUID = 1L;
 
-  protected InputTargetKernel(String function, List<String> argumentNames, List<Shape> shapes) {
-    super(function, argumentNames, shapes);
+  protected InputTargetKernel(Binding binding) {
+    super(binding);
   }
 
   @Override

@@ -1,31 +1,21 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /**
  * {@code kl_div}: PyTorch's KLDivLoss. The input is log-probabilities, the target probabilities
- * (or log-probabilities with {@code log_target}); a zero target contributes exactly 0, as
- * PyTorch's {@code xlogy} gives. Use 'batchmean' for the mathematical KL divergence per sample.
+ * (or log-probabilities with {@code log_target}); as PyTorch 2's {@code xlogy(t, t) - t x}, a
+ * zero target contributes exactly 0 (unless the input is infinite or NaN), and a negative target
+ * gives NaN. Use 'batchmean' for the mathematical KL divergence per sample.
  */
 public final class KlDivKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition("kl_div", ARGS,
-      List.of(OptionSpec.bool("log_target", false)),
-      "target (log target - input) per element; 'batchmean' is KL(target || exp(input)) per row "
-          + "(torch.nn.KLDivLoss)",
-      KlDivKernel::new);
 
   private final boolean logTarget;
 
-  private KlDivKernel(LossOptions options, List<Shape> shapes) {
-    super("kl_div", ARGS, shapes);
-    this.logTarget = options.getBoolean("log_target");
+  KlDivKernel(Binding binding) {
+    super(binding);
+    this.logTarget = binding.options().getBoolean("log_target");
   }
 
   @Override

@@ -1,11 +1,7 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
+import io.losseval.core.Binding;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
-import java.util.List;
 
 /**
  * {@code margin_ranking_loss}: PyTorch's MarginRankingLoss, {@code max(0, -y (x1 - x2) + margin)}
@@ -14,21 +10,11 @@ import java.util.List;
  */
 public final class MarginRankingLossKernel extends ElementwiseKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input1", "input2", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition("margin_ranking_loss", ARGS,
-      List.of(OptionSpec.number("margin", 0.0)),
-      "max(0, -target (input1 - input2) + margin) per element (torch.nn.MarginRankingLoss)",
-      MarginRankingLossKernel::new);
-
   private final double margin;
 
-  private MarginRankingLossKernel(LossOptions options, List<Shape> shapes) {
-    super("margin_ranking_loss", ARGS, shapes);
-    this.margin = options.getDouble("margin");
-    if (Double.isNaN(margin)) {
-      throw options.invalid("margin", "it must be a number");
-    }
+  MarginRankingLossKernel(Binding binding) {
+    super(binding);
+    this.margin = binding.options().getDouble("margin");
   }
 
   @Override

@@ -1,20 +1,13 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /** {@code mse_loss}: PyTorch's MSELoss, {@code (x - y)^2} per element. */
 public final class MseLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
 
-  public static final LossDefinition DEFINITION = new LossDefinition("mse_loss", ARGS, List.of(),
-      "squared error (input - target)^2 per element (torch.nn.MSELoss)",
-      (options, shapes) -> new MseLossKernel(shapes));
-
-  private MseLossKernel(List<Shape> shapes) {
-    super("mse_loss", ARGS, shapes);
+  MseLossKernel(Binding binding) {
+    super(binding);
   }
 
   @Override

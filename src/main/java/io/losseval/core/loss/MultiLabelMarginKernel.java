@@ -1,9 +1,7 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
+import io.losseval.core.Binding;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,25 +13,16 @@ import java.util.List;
  */
 public final class MultiLabelMarginKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
+  private final List<String> argumentNames;
 
-  public static final LossDefinition DEFINITION = new LossDefinition("multilabel_margin_loss",
-      ARGS, List.of(),
-      "multi-label hinge of C scores against a -1-padded list of class indices "
-          + "(torch.nn.MultiLabelMarginLoss)",
-      MultiLabelMarginKernel::new);
-
-  private MultiLabelMarginKernel(LossOptions options, List<Shape> shapes) {
-    super("multilabel_margin_loss");
-    Shapes.require(function, "input", shapes.get(0), "an array (or ML Vector) of class scores",
-        Shape.ARRAY);
-    Shapes.require(function, "target", shapes.get(1),
-        "an array of class indices padded with -1", Shape.ARRAY);
+  MultiLabelMarginKernel(Binding binding) {
+    super(binding.function());
+    argumentNames = binding.argumentNames();
   }
 
   @Override
   protected double loss(Sample s) {
-    int classes = commonLength(s, ARGS, 2);
+    int classes = commonLength(s, argumentNames, 2);
     double[] x = s.values(0);
     int xo = s.offset(0);
     double[] t = s.values(1);

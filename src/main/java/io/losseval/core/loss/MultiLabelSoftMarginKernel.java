@@ -1,10 +1,7 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
+import io.losseval.core.Binding;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
 import java.util.List;
 
 /**
@@ -14,27 +11,19 @@ import java.util.List;
  */
 public final class MultiLabelSoftMarginKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
 
-  public static final LossDefinition DEFINITION = new LossDefinition("multilabel_soft_margin_loss",
-      ARGS, List.of(OptionSpec.doubles("weight")),
-      "class-averaged logistic loss of C logits against C 0/1 labels "
-          + "(torch.nn.MultiLabelSoftMarginLoss)",
-      MultiLabelSoftMarginKernel::new);
-
+  private final List<String> argumentNames;
   private final double[] weight;
 
-  private MultiLabelSoftMarginKernel(LossOptions options, List<Shape> shapes) {
-    super("multilabel_soft_margin_loss");
-    Shapes.require(function, "input", shapes.get(0), "an array (or ML Vector) of class logits",
-        Shape.ARRAY);
-    Shapes.require(function, "target", shapes.get(1), "an array of 0/1 class labels", Shape.ARRAY);
-    weight = options.getDoubles("weight");
+  MultiLabelSoftMarginKernel(Binding binding) {
+    super(binding.function());
+    argumentNames = binding.argumentNames();
+    weight = binding.options().getDoubles("weight");
   }
 
   @Override
   protected double loss(Sample s) {
-    int classes = commonLength(s, ARGS, 2);
+    int classes = commonLength(s, argumentNames, 2);
     ClassIndex.checkWeight(this, weight, classes);
     double[] x = s.values(0);
     int xo = s.offset(0);

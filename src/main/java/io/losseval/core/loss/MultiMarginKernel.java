@@ -1,11 +1,7 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
+import io.losseval.core.Binding;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
-import java.util.List;
 
 /**
  * {@code multi_margin_loss}: PyTorch's MultiMarginLoss, the multi-class hinge
@@ -15,29 +11,15 @@ import java.util.List;
 public final class MultiMarginKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
 
-  public static final LossDefinition DEFINITION = new LossDefinition("multi_margin_loss",
-      List.of("input", "target"),
-      List.of(OptionSpec.integer("p", 1), OptionSpec.number("margin", 1.0),
-          OptionSpec.doubles("weight")),
-      "multi-class hinge of C scores against a class index (torch.nn.MultiMarginLoss)",
-      MultiMarginKernel::new);
-
   private final boolean squared;
   private final double margin;
   private final double[] weight;
 
-  private MultiMarginKernel(LossOptions options, List<Shape> shapes) {
-    super("multi_margin_loss");
-    Shapes.require(function, "input", shapes.get(0), "an array (or ML Vector) of class scores",
-        Shape.ARRAY);
-    Shapes.require(function, "target", shapes.get(1), "a class index (a number)", Shape.SCALAR);
-    long p = options.getLong("p");
-    if (p != 1 && p != 2) {
-      throw options.invalid("p", "only p = 1 and p = 2 are supported, as in PyTorch");
-    }
-    squared = p == 2;
-    margin = options.getDouble("margin");
-    weight = options.getDoubles("weight");
+  MultiMarginKernel(Binding binding) {
+    super(binding.function());
+    squared = binding.options().getLong("p") == 2;
+    margin = binding.options().getDouble("margin");
+    weight = binding.options().getDoubles("weight");
   }
 
   @Override

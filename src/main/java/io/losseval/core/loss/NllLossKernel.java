@@ -1,10 +1,7 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
+import io.losseval.core.Binding;
 import io.losseval.core.Sample;
-import io.losseval.core.Shape;
-import java.util.List;
 
 /**
  * {@code nll_loss}: PyTorch's NLLLoss, {@code -w[y] x[y]} for a row of C log-probabilities and a
@@ -15,16 +12,8 @@ import java.util.List;
 public final class NllLossKernel extends ClassIndexKernel {
   private static final long serialVersionUID = 1L;
 
-  public static final LossDefinition DEFINITION = new LossDefinition("nll_loss",
-      List.of("input", "target"), ClassIndexKernel.OPTIONS,
-      "-weight[y] input[y] for C log-probabilities and a class index (torch.nn.NLLLoss)",
-      NllLossKernel::new);
-
-  private NllLossKernel(LossOptions options, List<Shape> shapes) {
-    super("nll_loss", options);
-    Shapes.require(function, "input", shapes.get(0),
-        "an array (or ML Vector) of class log-probabilities", Shape.ARRAY);
-    Shapes.require(function, "target", shapes.get(1), "a class index (a number)", Shape.SCALAR);
+  NllLossKernel(Binding binding) {
+    super(binding);
   }
 
   @Override

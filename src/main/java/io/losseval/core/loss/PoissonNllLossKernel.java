@@ -1,10 +1,7 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
+import io.losseval.core.Binding;
 import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Shape;
-import java.util.List;
 
 /**
  * {@code poisson_nll_loss}: PyTorch's PoissonNLLLoss. By default the input is a log-rate:
@@ -13,14 +10,6 @@ import java.util.List;
  */
 public final class PoissonNllLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition("poisson_nll_loss", ARGS,
-      List.of(OptionSpec.bool("log_input", true), OptionSpec.bool("full", false),
-          OptionSpec.number("eps", 1e-8)),
-      "exp(input) - target input for a log-rate input, or input - target log(input + eps) "
-          + "(torch.nn.PoissonNLLLoss)",
-      PoissonNllLossKernel::new);
 
   private static final double TWO_PI = 2.0 * Math.PI;
 
@@ -28,8 +17,9 @@ public final class PoissonNllLossKernel extends InputTargetKernel {
   private final boolean full;
   private final double eps;
 
-  private PoissonNllLossKernel(LossOptions options, List<Shape> shapes) {
-    super("poisson_nll_loss", ARGS, shapes);
+  PoissonNllLossKernel(Binding binding) {
+    super(binding);
+    LossOptions options = binding.options();
     this.logInput = options.getBoolean("log_input");
     this.full = options.getBoolean("full");
     this.eps = options.getDouble("eps");

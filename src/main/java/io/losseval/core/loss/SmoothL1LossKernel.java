@@ -1,10 +1,6 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /**
  * {@code smooth_l1_loss}: PyTorch's SmoothL1Loss. With {@code z = |x - y|}, {@code 0.5 z^2 / beta}
@@ -12,22 +8,12 @@ import java.util.List;
  */
 public final class SmoothL1LossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
-
-  public static final LossDefinition DEFINITION = new LossDefinition("smooth_l1_loss", ARGS,
-      List.of(OptionSpec.number("beta", 1.0)),
-      "0.5 z^2 / beta for z = |input - target| < beta, else z - 0.5 beta; beta = 0 is l1_loss "
-          + "(torch.nn.SmoothL1Loss)",
-      SmoothL1LossKernel::new);
 
   private final double beta;
 
-  private SmoothL1LossKernel(LossOptions options, List<Shape> shapes) {
-    super("smooth_l1_loss", ARGS, shapes);
-    this.beta = options.getDouble("beta");
-    if (!(beta >= 0.0)) {
-      throw options.invalid("beta", "it must be >= 0 (beta = 0 gives l1_loss)");
-    }
+  SmoothL1LossKernel(Binding binding) {
+    super(binding);
+    this.beta = binding.options().getDouble("beta");
   }
 
   @Override

@@ -1,8 +1,6 @@
 package io.losseval.core.loss;
 
-import io.losseval.core.LossDefinition;
-import io.losseval.core.Shape;
-import java.util.List;
+import io.losseval.core.Binding;
 
 /**
  * {@code soft_margin_loss}: PyTorch's SoftMarginLoss, {@code log(1 + exp(-y x))} per element,
@@ -11,15 +9,9 @@ import java.util.List;
  */
 public final class SoftMarginLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
-  private static final List<String> ARGS = List.of("input", "target");
 
-  public static final LossDefinition DEFINITION = new LossDefinition("soft_margin_loss", ARGS,
-      List.of(),
-      "log(1 + exp(-target input)) per element, target +1 or -1 (torch.nn.SoftMarginLoss)",
-      (options, shapes) -> new SoftMarginLossKernel(shapes));
-
-  private SoftMarginLossKernel(List<Shape> shapes) {
-    super("soft_margin_loss", ARGS, shapes);
+  SoftMarginLossKernel(Binding binding) {
+    super(binding);
   }
 
   @Override

@@ -32,7 +32,7 @@ class SampleLossOptionsTest {
   @Test
   void multiMarginAllowsOnlyPOneAndTwo() {
     assertArgumentError(() -> bind("multi_margin_loss", Map.of("p", 3), A, S),
-        "multi_margin_loss", "'p'", "3", "p = 1 and p = 2");
+        "multi_margin_loss", "'p'", "3", "one of 1, 2");
     bind("multi_margin_loss", Map.of("p", 2), A, S);
   }
 

@@ -1,0 +1,66 @@
+"""The jar comes with the package, and the build step picks Maven's application jar."""
+
+from __future__ import annotations
+
+import importlib.util
+import zipfile
+from pathlib import Path
+
+import pytest
+from pyspark.sql import SparkSession
+
+import losseval
+
+PYTHON_DIR = Path(__file__).resolve().parents[1]
+
+
+def load_bundle_jar():
+    spec = importlib.util.spec_from_file_location("bundle_jar",
+                                                  PYTHON_DIR / "tools" / "bundle_jar.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_installed_package_holds_the_jar_that_registers_the_functions() -> None:
+    jar = Path(losseval.jar_path())
+    assert jar.parent == Path(losseval.__file__).parent / "jars"
+    with zipfile.ZipFile(jar) as archive:
+        provider = archive.read(
+            "META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider")
+    assert b"io.losseval.spark" in provider
+
+
+def test_a_package_without_its_jar_says_how_to_build_it(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(losseval, "JAR_DIRECTORY", tmp_path)
+    with pytest.raises(losseval.JarNotFoundError, match="found none; build the jar with Maven"):
+        losseval.jar_path()
+
+
+def test_session_builder_puts_the_jar_on_the_session(spark_mode: str,
+                                                     spark: SparkSession) -> None:
+    if spark_mode != "classic":
+        pytest.skip("a Connect client's configuration is the server's")
+    assert losseval.jar_path() in spark.conf.get("spark.jars").split(",")
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["spark-loss-evaluator-0.1.0-SNAPSHOT.jar", "original-spark-loss-evaluator-0.1.0-SNAPSHOT.jar",
+      "spark-loss-evaluator-0.1.0-SNAPSHOT-sources.jar"],
+     "spark-loss-evaluator-0.1.0-SNAPSHOT.jar"),
+    (["spark-loss-evaluator-4.2_2.13-0.1.0-SNAPSHOT.jar",
+      "spark-loss-evaluator-4.2_2.13-0.1.0-SNAPSHOT-shaded.jar",
+      "spark-loss-evaluator-4.2_2.13-0.1.0-SNAPSHOT-tests.jar"],
+     "spark-loss-evaluator-4.2_2.13-0.1.0-SNAPSHOT.jar"),
+], ids=["current", "renamed-with-classifier"])
+def test_the_build_step_picks_the_application_jar(tmp_path: Path, names: list[str],
+                                                  expected: str) -> None:
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+    assert load_bundle_jar().maven_jar(tmp_path).name == expected
+
+
+def test_the_build_step_fails_without_a_jar(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="mvn -B package -DskipTests"):
+        load_bundle_jar().maven_jar(tmp_path)

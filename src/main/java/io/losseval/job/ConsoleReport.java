@@ -1,0 +1,111 @@
+package io.losseval.job;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Row;
+
+/**
+ * What the job prints on stdout: the result table, where the results went, each violated
+ * threshold, and a closing line of figures. Reads the model ({@link ResultRow},
+ * {@link RunSummary}), never Spark's rows, except for SQL mode's free-form result.
+ */
+final class ConsoleReport {
+  private final PrintStream out;
+
+  ConsoleReport(PrintStream out) {
+    this.out = out;
+  }
+
+  /**
+   * The evaluation's report: up to {@code maxRows} result rows (slice columns a row's slice does
+   * not group by shown as "*"; a {@code RESULT_skipped} column only where rows were skipped),
+   * the output, the violations and the summary line.
+   */
+  void evaluation(List<ResultRow> rows, List<String> keys, List<String> results, int maxRows,
+      RunSummary summary) {
+    out.print(table(rows, keys, results, maxRows).render());
+    if (rows.size() > maxRows) {
+      out.println("... " + (rows.size() - maxRows) + " more result rows"
+          + (summary.output() == null ? "" : " in " + summary.output()));
+    }
+    results(summary.output(), summary.format(), summary.replacedColumns());
+    List<ThresholdOutcome> violations = summary.violations();
+    violations.forEach(v -> out.println(v.violation()));
+    if (summary.thresholdsChecked() > 0) {
+      out.println("thresholds: " + summary.thresholdsChecked() + " checked, "
+          + (violations.isEmpty() ? "all held" : violations.size() + " violation"
+              + (violations.size() == 1 ? "" : "s")));
+    }
+    out.println(String.format(Locale.ROOT,
+        "losseval: %,d rows, %d evaluations, %d slices, %d result rows in %.1f s (%,.0f rows/s)",
+        summary.inputRows(), summary.evaluations(), summary.slices(), summary.resultRows(),
+        summary.seconds(), summary.inputRows() / Math.max(summary.seconds(), 1e-9)));
+  }
+
+  private static ResultTable table(List<ResultRow> rows, List<String> keys, List<String> results,
+      int maxRows) {
+    ResultTable table = new ResultTable();
+    keys.forEach(k -> table.column(k, false));
+    table.column(ResultColumns.ROWS, true);
+    List<String> skippedShown = new ArrayList<>();
+    for (String r : results) {
+      table.column(r, true);
+      if (rows.stream().anyMatch(row -> row.skipped().get(r) > 0)) {
+        skippedShown.add(r);
+        table.column(r + ResultColumns.SKIPPED_SUFFIX, true);
+      }
+    }
+    for (ResultRow row : rows.subList(0, Math.min(rows.size(), maxRows))) {
+      List<String> cells = new ArrayList<>();
+      for (String k : keys) {
+        cells.add(row.slice().groupsBy(k) ? ResultTable.format(row.slice().value(k)) : "*");
+      }
+      cells.add(ResultTable.format(row.rows()));
+      for (String r : results) {
+        cells.add(ResultTable.format(row.value(r)));
+        if (skippedShown.contains(r)) {
+          cells.add(ResultTable.format(row.skipped().get(r)));
+        }
+      }
+      table.row(cells);
+    }
+    return table;
+  }
+
+  /**
+   * SQL mode's report: the shown rows of the last statement's result, how many more there are,
+   * where they went, and a closing line. {@code ignoredOutput} is the evaluation output SQL mode
+   * does not write to, or null.
+   */
+  void sql(List<Row> shown, String[] columns, long count, String output, String format,
+      List<String> replacedColumns, String ignoredOutput, String file, int statements,
+      double seconds) {
+    out.print(ResultTable.of(shown, columns).render());
+    if (count > shown.size()) {
+      out.println("... " + (count - shown.size()) + " more rows"
+          + (output == null ? "" : " in " + output));
+    }
+    if (output != null) {
+      results(output, format, replacedColumns);
+    } else if (ignoredOutput != null) {
+      out.println("results: console only; SQL mode does not write to " + ignoredOutput
+          + " (the evaluation's output): set sql-output.path to write this result");
+    }
+    out.println(String.format(Locale.ROOT, "losseval: SQL %s, %d statements, %,d result rows "
+        + "in %.1f s", file, statements, count, seconds));
+  }
+
+  /** Where the results went, and what they replaced when its columns differ. */
+  private void results(String output, String format, List<String> replacedColumns) {
+    if (output == null) {
+      return;
+    }
+    out.println("results: " + output + " (" + format + ")");
+    if (replacedColumns != null) {
+      out.println("results: replaced earlier results with other columns: "
+          + String.join(", ", replacedColumns));
+    }
+  }
+}

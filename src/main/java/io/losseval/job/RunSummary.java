@@ -1,0 +1,44 @@
+package io.losseval.job;
+
+import java.util.List;
+
+/**
+ * The facts of one evaluation run, for the console's last lines and for a run record.
+ *
+ * @param inputRows rows of the evaluated input (those of the first slice, which covers them all)
+ * @param evaluations how many losses were computed
+ * @param slices how many slices were configured
+ * @param resultRows how many result rows there are
+ * @param seconds wall time from reading the inputs to the results being written and read back
+ * @param output the results' directory, fully qualified, or null for the console only
+ * @param format the output's format, or null without output
+ * @param replacedColumns the columns of earlier results this run replaced when they differed
+ *     from its own, else null
+ * @param thresholdsChecked how many thresholds were configured and checked
+ * @param thresholds every threshold outcome, held or violated
+ */
+record RunSummary(long inputRows, int evaluations, int slices, int resultRows, double seconds,
+    String output, String format, List<String> replacedColumns, int thresholdsChecked,
+    List<ThresholdOutcome> thresholds) {
+
+  RunSummary {
+    replacedColumns = replacedColumns == null ? null : List.copyOf(replacedColumns);
+    thresholds = List.copyOf(thresholds);
+  }
+
+  /** The same figures with another wall time. */
+  RunSummary withSeconds(double wallSeconds) {
+    return new RunSummary(inputRows, evaluations, slices, resultRows, wallSeconds, output, format,
+        replacedColumns, thresholdsChecked, thresholds);
+  }
+
+  /** The outcomes that broke their limit, in check order. */
+  List<ThresholdOutcome> violations() {
+    return thresholds.stream().filter(o -> !o.held()).toList();
+  }
+
+  /** OK when every threshold held, else THRESHOLD. */
+  ExitCode exitCode() {
+    return violations().isEmpty() ? ExitCode.OK : ExitCode.THRESHOLD;
+  }
+}

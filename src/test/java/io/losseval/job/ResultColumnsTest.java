@@ -1,0 +1,59 @@
+package io.losseval.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ResultColumnsTest {
+  @Test
+  void sliceNamesAreThePlainNamesUnlessTheyCouldBeMisread() {
+    assertEquals("overall", ResultColumns.sliceName(List.of()));
+    assertEquals("model_version,country",
+        ResultColumns.sliceName(List.of("model_version", "country")));
+    assertEquals("`overall`", ResultColumns.sliceName(List.of("overall")));
+    assertEquals("`Overall`", ResultColumns.sliceName(List.of("Overall")));
+    assertEquals("`a,b`", ResultColumns.sliceName(List.of("a,b")));
+    assertEquals("`a``b`,a.b", ResultColumns.sliceName(List.of("a`b", "a.b")));
+    assertEquals("` x`", ResultColumns.sliceName(List.of(" x")));
+  }
+
+  @Test
+  void differentSlicesNeverShareAName() {
+    List<List<String>> slices = List.of(List.of(), List.of("overall"), List.of("a,b"),
+        List.of("a", "b"), List.of("a`,`b"), List.of("a`", "`b"), List.of("`a`"), List.of("a"));
+    Set<String> names = new HashSet<>();
+    slices.forEach(s -> names.add(ResultColumns.sliceName(s)));
+    assertEquals(slices.size(), names.size(), names.toString());
+  }
+
+  @Test
+  void aSliceColumnNamedLikeAResultColumnIsRejectedWithAWayOut() {
+    JobException rows = assertThrows(JobException.class,
+        () -> ResultColumns.checkDistinct(List.of(List.of(), List.of("rows")), List.of("e")));
+    assertEquals(ExitCode.CONFIG, rows.code());
+    assertTrue(rows.getMessage().startsWith("slices[1]: column 'rows' would clash with the "
+        + "rows column of the results; rename it in a query, e.g. query = \"SELECT *, `rows` AS "
+        + "rows_key FROM ...\""), rows.getMessage());
+    assertThrows(JobException.class,
+        () -> ResultColumns.checkDistinct(List.of(List.of("Slice")), List.of("e")));
+    JobException result = assertThrows(JobException.class,
+        () -> ResultColumns.checkDistinct(List.of(List.of("e_rows")), List.of("e")));
+    assertTrue(result.getMessage().startsWith("evaluations.e: output column 'e_rows' clashes "
+        + "with slice column 'e_rows'"), result.getMessage());
+  }
+
+  @Test
+  void aColumnSpelledTwoWaysIsRejected() {
+    JobException e = assertThrows(JobException.class, () -> ResultColumns.checkDistinct(
+        List.of(List.of("Country"), List.of("country", "day")), List.of("e")));
+    assertTrue(e.getMessage().startsWith("slices[1]: column 'country' is also written "
+        + "'Country'"), e.getMessage());
+    ResultColumns.checkDistinct(List.of(List.of("country"), List.of("country", "day")),
+        List.of("e")); // the same spelling twice is fine
+  }
+}
