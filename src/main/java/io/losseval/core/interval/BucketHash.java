@@ -14,7 +14,7 @@ import io.losseval.core.Sample;
  *   for each tensor argument, in order:
  *     h = step(h, length &lt;&lt; 32 | (width &amp; 0xFFFFFFFF))     (values; values per line, 1 unless a matrix)
  *     for each value v, row-major: h = step(h, bits(v))
- *   bucket = unsigned(finish(h)) mod buckets
+ *   bucket = (finish(h) &gt;&gt;&gt; 32) * buckets &gt;&gt;&gt; 32        (the top 32 bits scaled to [0, buckets))
  *
  *   step(h, x) = rotateLeft((h xor x) * 0x9E3779B97F4A7C15, 31)
  *   bits(v)    = 0 if v is 0.0 or -0.0; 0x7FF8000000000000 if v is any NaN; else v's IEEE 754 bits
@@ -24,7 +24,9 @@ import io.losseval.core.Sample;
  * {@code step} is a bijection in {@code h} for each {@code x} and in {@code x} for each
  * {@code h}, so two rows that differ in one value never share a hash; {@code finish} is
  * SplitMix64's finalizer (Steele, Lea and Flood, 2014), which spreads every input bit over the
- * result. Values are the doubles the loss sees: an integer label 3 and a double 3.0 hash alike,
+ * result; scaling its top 32 bits by the bucket count (Lemire, 2019: a fast alternative to the
+ * modulo reduction) takes no division, and its bias, under {@code buckets / 2^32}, is nil for
+ * the purpose. Values are the doubles the loss sees: an integer label 3 and a double 3.0 hash alike,
  * and so do a dense and a sparse vector with the same entries. Zeros of either sign hash alike
  * because they compare equal and because a sparse vector's implicit zeros read as +0.0 whatever
  * its dense form held; NaNs hash alike whatever their payload.
@@ -52,7 +54,7 @@ public final class BucketHash {
 
   /** The bucket, in [0, buckets), of a row with hash {@code hash}. */
   public static int bucket(long hash, int buckets) {
-    return (int) Long.remainderUnsigned(hash, buckets);
+    return (int) ((hash >>> 32) * buckets >>> 32);
   }
 
   /** The bucket, in [0, buckets), of {@code row}. */

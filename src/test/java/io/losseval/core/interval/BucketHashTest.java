@@ -26,14 +26,16 @@ class BucketHashTest {
    */
   @Test
   void valuesOfTheDocumentedDefinition() {
-    assertEquals(9069060780753674360L, BucketHash.hash(row(new double[] {1.5},
-        new double[] {2.0})));
-    assertEquals(3705762323339660410L, BucketHash.hash(row(
-        new double[] {0.1, -0.0, Double.NaN, -3.25e-300}, new double[] {3.0})));
+    Sample scalars = row(new double[] {1.5}, new double[] {2.0});
+    assertEquals(9069060780753674360L, BucketHash.hash(scalars));
+    assertEquals(9, BucketHash.bucket(scalars, 20));
+    Sample special = row(new double[] {0.1, -0.0, Double.NaN, -3.25e-300}, new double[] {3.0});
+    assertEquals(3705762323339660410L, BucketHash.hash(special));
+    assertEquals(4, BucketHash.bucket(special, 20));
     Sample matrix = new Sample(2).set(0, new double[] {-1.0, 0.5, 2.0, 0.25}, 0, 4, 2)
         .set(1, new double[] {1.0});
     assertEquals(-4676842190641504906L, BucketHash.hash(matrix));
-    assertEquals(10, BucketHash.bucket(matrix, 20), "unsigned remainder");
+    assertEquals(14, BucketHash.bucket(matrix, 20), "the top 32 bits (unsigned) scaled by 20");
   }
 
   @Test
