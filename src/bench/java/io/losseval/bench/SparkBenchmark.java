@@ -169,6 +169,9 @@ public final class SparkBenchmark {
               () -> sqlValue("SELECT mse_loss(prediction, label) FROM reg4"))));
       spark.catalog().uncacheTable("reg4");
     }
+    if (opt.runs("ci")) {
+      intervalCases(rows);
+    }
     spark.catalog().uncacheTable("reg");
     if (opt.runs("ce")) {
       long ceRows = opt.rows(2_000_000L);
@@ -200,6 +203,30 @@ public final class SparkBenchmark {
       spark.catalog().uncacheTable("cls");
     }
     goals();
+  }
+
+  /**
+   * What a confidence interval costs: {@code mse_loss_ci} (20 hash buckets, the default) against
+   * {@code mse_loss} on the same cached rows, without grouping and with GROUP BY 100 keys.
+   */
+  private void intervalCases(long rows) throws Exception {
+    String plain = "mse_loss(prediction, label)";
+    String interval = "mse_loss_ci(prediction, label)";
+    runCase("ci", "Interval: mse_loss_ci vs mse_loss, " + count(rows) + " rows, no grouping",
+        List.of(Variant.of(plain, () -> sqlValue("SELECT " + plain + " FROM reg")),
+            Variant.of(interval + ".value",
+                () -> sqlValue("SELECT " + interval + ".value FROM reg"))));
+    runCase("ci k100", "Interval: mse_loss_ci vs mse_loss, " + count(rows) + " rows, GROUP BY "
+            + "100 keys (value: sum over groups)",
+        List.of(grouped(plain, "k100", plain, null),
+            grouped(interval + ".value", "k100", interval + ".value", null)));
+  }
+
+  private void intervalGoals() {
+    goal("mse_loss_ci vs mse_loss, no grouping", "ci/mse_loss_ci(prediction, label).value",
+        "ci/mse_loss(prediction, label)", 1.5);
+    goal("mse_loss_ci vs mse_loss, GROUP BY 100 keys",
+        "ci k100/mse_loss_ci(prediction, label).value", "ci k100/mse_loss(prediction, label)", 1.5);
   }
 
   /** A grouped MSE variant: the value is the sum over groups, so one row comes back. */
@@ -392,6 +419,7 @@ public final class SparkBenchmark {
         "ce/MLlib MulticlassClassificationEvaluator logLoss", 1.0);
     goal("MLlib RegressionEvaluator / mse_loss (speed-up, at least)",
         "mse/MLlib RegressionEvaluator mse", "mse/mse_loss(prediction, label)", -4.0);
+    intervalGoals();
     Result small = find("scale", "mse_loss, " + count(opt.rows(10_000_000L)));
     Result big = find("scale", "mse_loss, " + count(opt.rows(40_000_000L)));
     if (small != null && big != null) {
@@ -521,7 +549,7 @@ public final class SparkBenchmark {
     int threshold = 1_000_000;
     boolean memory;
     String only; // runs only the variants whose name contains this (for profiling)
-    Set<String> cases = new TreeSet<>(List.of("mse", "group", "scale", "ce"));
+    Set<String> cases = new TreeSet<>(List.of("mse", "group", "scale", "ce", "ci"));
 
     long rows(long full) {
       return Math.max(1000, Math.round(full * scale / 1000.0) * 1000);
@@ -548,7 +576,7 @@ public final class SparkBenchmark {
           case "--cases" -> o.cases = new TreeSet<>(Arrays.asList(args[++i].split(",")));
           default -> throw new IllegalArgumentException("unknown option " + a + "; allowed: "
               + "--quick, --scale F, --rounds N, --warmup N, --partitions N, --master M, "
-              + "--threshold N, --memory, --cases mse,group,scale,ce, --only TEXT");
+              + "--threshold N, --memory, --cases mse,group,scale,ce,ci, --only TEXT");
         }
       }
       if (o.rounds < 1 || o.warmup < 1) {
