@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  * sparse ML Vectors. Each value must match PyTorch within the tolerance and be bit-identical to the
  * core's own result for the same rows.
  */
+@Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
 class SparkFixtureTest {
   private static final AtomicInteger VIEW = new AtomicInteger();
 
