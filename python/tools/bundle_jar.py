@@ -20,21 +20,19 @@ REPOSITORY = PYTHON_DIR.parent
 MAVEN_TARGET = REPOSITORY / "target"
 PACKAGE_JARS = PYTHON_DIR / "src" / "losseval" / "jars"
 
-# Maven's other jars beside the application jar: sources, tests, javadoc, and the shade
-# plugin's unshaded original.
-NOT_THE_APPLICATION = ("-sources.jar", "-tests.jar", "-test-sources.jar", "-javadoc.jar")
-
-
 def maven_jar(target: Path = MAVEN_TARGET) -> Path:
-    """The application jar in Maven's ``target/``: ``spark-loss-evaluator*.jar`` but not a
-    sources, tests or javadoc jar (``original-*`` does not match). With several left (a
-    classifier for a shaded variant), the shortest name: the main artifact."""
-    candidates = [j for j in target.glob("spark-loss-evaluator*.jar")
-                  if not j.name.endswith(NOT_THE_APPLICATION)]
+    """The bundle jar Maven builds on the default Spark line,
+    ``target/spark-loss-evaluator-<line>_<scala>-<version>-bundle.jar``: the project's classes
+    with Typesafe Config relocated, the one file Spark needs (the plain jar leaves Typesafe
+    Config to a dependency resolver, which ``spark.jars`` does not have)."""
+    candidates = sorted(target.glob("spark-loss-evaluator*-bundle.jar"))
     if not candidates:
-        raise SystemExit(f"no spark-loss-evaluator*.jar in {target}: build it first with "
+        raise SystemExit(f"no spark-loss-evaluator*-bundle.jar in {target}: build it first with "
                          "mvn -B package -DskipTests")
-    return min(candidates, key=lambda j: (len(j.name), j.name))
+    if len(candidates) > 1:
+        raise SystemExit(f"several bundle jars in {target}: {[c.name for c in candidates]}; "
+                         "run mvn -B clean package -DskipTests")
+    return candidates[0]
 
 
 def bundle(jar: Path) -> Path:

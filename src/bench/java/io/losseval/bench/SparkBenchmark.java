@@ -134,7 +134,7 @@ public final class SparkBenchmark {
   }
 
   private void runCases(long rows, Path data) throws Exception {
-    boolean cached = opt.runs("mse") || opt.runs("group") || opt.runs("scale");
+    boolean cached = opt.runs("mse") || opt.runs("group") || opt.runs("scale") || opt.runs("ci");
     Dataset<Row> reg = cached ? cache("reg", regression(rows, true)) : null;
     String p = "prediction, label";
     if (opt.runs("mse")) {
@@ -212,6 +212,9 @@ public final class SparkBenchmark {
               () -> sqlValue("SELECT mse_loss(prediction, label) FROM reg4"))));
       spark.catalog().uncacheTable("reg4");
     }
+    if (opt.runs("ci")) {
+      intervalCases(rows);
+    }
     if (cached) {
       spark.catalog().uncacheTable("reg");
     }
@@ -276,6 +279,30 @@ public final class SparkBenchmark {
   private static Variant rowPath(Variant v) {
     return new Variant(v.name(), v.run(), v.tolerance(), v.groupQuery(),
         Map.of(ColumnarAggregateRule.ENABLED, "false"));
+  }
+
+  /**
+   * What a confidence interval costs: {@code mse_loss_ci} (20 hash buckets, the default) against
+   * {@code mse_loss} on the same cached rows, without grouping and with GROUP BY 100 keys.
+   */
+  private void intervalCases(long rows) throws Exception {
+    String plain = "mse_loss(prediction, label)";
+    String interval = "mse_loss_ci(prediction, label)";
+    runCase("ci", "Interval: mse_loss_ci vs mse_loss, " + count(rows) + " rows, no grouping",
+        List.of(Variant.of(plain, () -> sqlValue("SELECT " + plain + " FROM reg")),
+            Variant.of(interval + ".value",
+                () -> sqlValue("SELECT " + interval + ".value FROM reg"))));
+    runCase("ci k100", "Interval: mse_loss_ci vs mse_loss, " + count(rows) + " rows, GROUP BY "
+            + "100 keys (value: sum over groups)",
+        List.of(grouped(plain, "reg", "k100", plain, Map.of()),
+            grouped(interval + ".value", "reg", "k100", interval + ".value", Map.of())));
+  }
+
+  private void intervalGoals() {
+    goal("mse_loss_ci vs mse_loss, no grouping", "ci/mse_loss_ci(prediction, label).value",
+        "ci/mse_loss(prediction, label)", 1.5);
+    goal("mse_loss_ci vs mse_loss, GROUP BY 100 keys",
+        "ci k100/mse_loss_ci(prediction, label).value", "ci k100/mse_loss(prediction, label)", 1.5);
   }
 
   /** A grouped MSE variant: the value is the sum over groups, so one row comes back. */
@@ -507,6 +534,7 @@ public final class SparkBenchmark {
         "job/native SQL, GROUP BY GROUPING SETS", 1.0);
     goal("MLlib RegressionEvaluator / mse_loss (speed-up, at least)",
         "mse/MLlib RegressionEvaluator mse", "mse/" + MSE, -6.0);
+    intervalGoals();
     Result small = find("scale", "mse_loss, " + count(opt.rows(10_000_000L)));
     Result big = find("scale", "mse_loss, " + count(opt.rows(40_000_000L)));
     if (small != null && big != null) {
@@ -659,7 +687,7 @@ public final class SparkBenchmark {
     boolean memory;
     String only; // runs only the variants whose name contains this (for profiling)
     Set<String> cases = new TreeSet<>(List.of("mse", "mseparquet", "group", "stringkey", "scale",
-        "ce", "ceparquet", "job"));
+        "ce", "ceparquet", "job", "ci"));
 
     long rows(long full) {
       return Math.max(1000, Math.round(full * scale / 1000.0) * 1000);

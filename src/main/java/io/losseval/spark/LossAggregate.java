@@ -5,15 +5,11 @@ import io.losseval.core.LossState;
 import io.losseval.core.RowBatch;
 import io.losseval.core.Sample;
 import java.util.List;
-import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
-import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import scala.collection.immutable.Seq;
 
 /**
  * The Spark aggregate behind every loss: a {@code TypedImperativeAggregate} whose buffer is the
@@ -22,21 +18,18 @@ import scala.collection.immutable.Seq;
  * them between stages in the state's compact versioned bytes.
  *
  * <p>This is Spark-internal API (Catalyst expressions), one source for Spark 3.5 to 4.2; it,
- * {@link LossRowExpression}, {@link LossNode} and {@link SqlFunctionRegistry} are the only classes
- * that touch it, with {@link LossCall} and {@link InputReader} for reading Catalyst's rows.
+ * {@link LossAggregateBase}, {@link LossIntervalAggregate}, {@link LossRowExpression},
+ * {@link LossNode} and {@link SqlFunctionRegistry} are the only classes that touch it, with
+ * {@link LossCall} and {@link InputReader} for reading Catalyst's rows.
  *
  * <p>Scalar rows of an elementwise loss go through a {@link RowBatch}: a partition without
  * GROUP BY, or a group of sorted input, becomes a few kernel calls over 512 rows each. The batch
  * belongs to this instance (one task), which adds the rows it holds for a state before that state
  * is merged, evaluated or serialized.
  */
-public final class LossAggregate extends TypedImperativeAggregate<LossState>
-    implements java.io.Serializable {
+public final class LossAggregate extends LossAggregateBase<LossState> {
   private static final long serialVersionUID = 1L;
 
-  private final LossNode node;
-  private final int mutableAggBufferOffset;
-  private final int inputAggBufferOffset;
   private transient Sample sample;
   private transient UnsafeProjection projection; // computed arguments; null if all are columns
   private transient RowBatch batch; // null unless the kernel adds scalar rows in batches
@@ -46,18 +39,16 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
   }
 
   private LossAggregate(LossNode node, int mutableAggBufferOffset, int inputAggBufferOffset) {
-    this.node = node;
-    this.mutableAggBufferOffset = mutableAggBufferOffset;
-    this.inputAggBufferOffset = inputAggBufferOffset;
+    super(node, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  @Override
+  LossAggregate copy(LossNode node, int mutableAggBufferOffset, int inputAggBufferOffset) {
+    return new LossAggregate(node, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   private LossCall call() {
-    return node.call;
-  }
-
-  /** The call, its children and their SQL, for the columnar partial aggregation. */
-  LossNode node() {
-    return node;
+    return node().call;
   }
 
   @Override
@@ -84,7 +75,7 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
         call.kernel.add(sample, buffer);
       }
     } catch (LossDataException e) {
-      throw node.located(e);
+      throw node().located(e);
     }
     return buffer;
   }
@@ -95,7 +86,7 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
       try {
         batch.flush();
       } catch (LossDataException e) {
-        throw node.located(e);
+        throw node().located(e);
       }
     }
   }
@@ -107,7 +98,7 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
     try {
       buffer.merge(input);
     } catch (LossDataException e) {
-      throw node.located(e);
+      throw node().located(e);
     }
     return buffer;
   }
@@ -137,85 +128,5 @@ public final class LossAggregate extends TypedImperativeAggregate<LossState>
   @Override
   public DataType dataType() {
     return DataTypes.DoubleType;
-  }
-
-  @Override
-  public Seq<Expression> children() {
-    return node.children;
-  }
-
-  // Catalyst's IndexedSeq is scala.collection.immutable's on Scala 2.13 and scala.collection's on
-  // 2.12: one of these two overloads overrides Spark's method on each line (hence no @Override).
-  public Expression withNewChildrenInternal(
-      scala.collection.immutable.IndexedSeq<Expression> newChildren) {
-    return new LossAggregate(node.withChildren(newChildren), mutableAggBufferOffset,
-        inputAggBufferOffset);
-  }
-
-  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return new LossAggregate(node.withChildren(newChildren), mutableAggBufferOffset,
-        inputAggBufferOffset);
-  }
-
-  @Override
-  public int mutableAggBufferOffset() {
-    return mutableAggBufferOffset;
-  }
-
-  @Override
-  public int inputAggBufferOffset() {
-    return inputAggBufferOffset;
-  }
-
-  @Override
-  public ImperativeAggregate withNewMutableAggBufferOffset(int offset) {
-    return new LossAggregate(node, offset, inputAggBufferOffset);
-  }
-
-  @Override
-  public ImperativeAggregate withNewInputAggBufferOffset(int offset) {
-    return new LossAggregate(node, mutableAggBufferOffset, offset);
-  }
-
-  @Override
-  public String sql(boolean isDistinct) {
-    return node.sql();
-  }
-
-  @Override
-  public String prettyName() {
-    return node.name();
-  }
-
-  @Override
-  public String nodeName() {
-    return node.name();
-  }
-
-  @Override
-  public int productArity() {
-    return node.productArity();
-  }
-
-  @Override
-  public Object productElement(int n) {
-    return node.productElement(n);
-  }
-
-  @Override
-  public boolean canEqual(Object that) {
-    return that instanceof LossAggregate;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LossAggregate a && a.node.equals(node)
-        && a.mutableAggBufferOffset == mutableAggBufferOffset
-        && a.inputAggBufferOffset == inputAggBufferOffset;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(node, mutableAggBufferOffset, inputAggBufferOffset);
   }
 }

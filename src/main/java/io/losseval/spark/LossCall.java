@@ -8,6 +8,8 @@ import io.losseval.core.Reduction;
 import io.losseval.core.RowBatch;
 import io.losseval.core.Sample;
 import io.losseval.core.Shape;
+import io.losseval.core.interval.IntervalEstimator;
+import io.losseval.core.interval.IntervalOptions;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +29,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * One SQL call of a loss, resolved at analysis time: the bound kernel, the reduction, and one
- * {@link InputReader} per tensor argument. Parses the SQL argument list
+ * One SQL call of a loss, resolved at analysis time: the bound kernel (and for an interval or a
+ * comparison its {@link IntervalEstimator}), the reduction, and one {@link InputReader} per tensor
+ * argument. Parses the SQL argument list
  * {@code (tensors..., ['reduction'], [named_struct(...) | map(...)])}; options and reduction must be
  * constants and are read once here, never per row.
  */
@@ -36,33 +39,34 @@ final class LossCall implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final String function;
-  final LossKernel kernel;
+  final LossKernel kernel; // the candidate's in a comparison
+  final IntervalEstimator estimator; // intervals and comparisons only, else null
   final Reduction reduction; // null for the per-row ('none') function
   private final String trailingSql; // the reduction and options arguments as written
   private final InputReader[] readers;
   private final List<Expression> computed; // arguments that are not plain columns
 
-  private LossCall(String function, LossKernel kernel, Reduction reduction,
-      String trailingSql, InputReader[] readers, List<Expression> computed) {
+  private LossCall(String function, LossKernel kernel, IntervalEstimator estimator,
+      Reduction reduction, String trailingSql, InputReader[] readers, List<Expression> computed) {
     this.function = function;
     this.kernel = kernel;
+    this.estimator = estimator;
     this.reduction = reduction;
     this.trailingSql = trailingSql;
     this.readers = readers;
     this.computed = computed;
   }
 
-  /** Parses {@code args} for {@code definition}; {@code perRow} selects the 'none' form. */
-  static LossCall parse(LossDefinition definition, boolean perRow, List<Expression> args) {
-    String name = perRow ? definition.name() + "_none" : definition.name();
-    int tensors = definition.arguments().size();
+  /** Parses {@code args} for {@code definition} as a call of {@code form}. */
+  static LossCall parse(LossDefinition definition, LossForm form, List<Expression> args) {
+    String name = form.name(definition);
+    int tensors = form.tensors(definition);
     int extra = args.size() - tensors;
-    String usage = name + "(" + String.join(", ", definition.arguments())
-        + (perRow ? "" : " [, reduction]") + " [, named_struct(options...)])";
+    boolean perRow = !form.takesReduction();
     if (extra < 0 || extra > (perRow ? 1 : 2)) {
       throw new LossArgumentException(name + " takes " + tensors + " tensor arguments, "
           + (perRow ? "then optional options" : "then an optional reduction and optional options")
-          + ", got " + args.size() + " arguments; usage: " + usage);
+          + ", got " + args.size() + " arguments; usage: " + form.usage(definition));
     }
     Reduction reduction = perRow ? null : Reduction.MEAN;
     Map<String, Object> options = new LinkedHashMap<>();
@@ -76,23 +80,37 @@ final class LossCall implements Serializable {
       } else {
         throw new LossArgumentException(name + ": argument " + (k + 1) + " (" + e.sql()
             + ") must be " + (perRow || k > tensors ? "" : "a reduction string ('mean', 'sum', "
-            + "'batchmean') or ") + "an options named_struct(...) or map(...); usage: " + usage);
+            + "'batchmean') or ") + "an options named_struct(...) or map(...); usage: "
+            + form.usage(definition));
       }
     }
     List<Shape> shapes = new ArrayList<>();
     InputReader[] readers = new InputReader[tensors];
+    List<String> argNames = form.tensorNames(definition);
     for (int a = 0; a < tensors; a++) {
       Expression e = args.get(a);
-      String argName = definition.arguments().get(a);
-      shapes.add(InputReader.shapeOf(name, argName, e.sql(), e.dataType()));
-      readers[a] = InputReader.create(name, argName, a, e.sql(), e);
+      shapes.add(InputReader.shapeOf(name, argNames.get(a), e.sql(), e.dataType()));
+      readers[a] = InputReader.create(name, argNames.get(a), a, e.sql(), e);
     }
-    LossKernel kernel = definition.bind(options, shapes);
+    LossKernel kernel;
+    IntervalEstimator estimator = null;
+    if (form.bucketed()) {
+      IntervalOptions.Split split = IntervalOptions.split(name, definition.options(), options);
+      int n = definition.arguments().size();
+      kernel = definition.bind(split.lossOptions(), shapes.subList(0, n));
+      estimator = form == LossForm.COMPARISON
+          ? IntervalEstimator.comparison(kernel,
+              definition.bind(split.lossOptions(), shapes.subList(n, 2 * n)), reduction,
+              split.interval())
+          : IntervalEstimator.interval(kernel, reduction, split.interval());
+    } else {
+      kernel = definition.bind(options, shapes);
+    }
     StringBuilder trailing = new StringBuilder();
     for (Expression e : args.subList(tensors, args.size())) {
       trailing.append(", ").append(e.sql());
     }
-    return new LossCall(name, kernel, reduction, trailing.toString(), readers,
+    return new LossCall(name, kernel, estimator, reduction, trailing.toString(), readers,
         List.of()).withChildren(args.subList(0, tensors));
   }
 
@@ -107,23 +125,25 @@ final class LossCall implements Serializable {
         computed.add(child);
       }
     }
-    return new LossCall(function, kernel, reduction, trailingSql, r, computed);
+    return new LossCall(function, kernel, estimator, reduction, trailingSql, r, computed);
   }
 
   /**
    * Whether {@code other} computes the same thing over the same children: same function and
    * reduction, and the same argument shapes and option values (the kernel's state layout holds
-   * both, typed: a FLOAT 0.1 and a DOUBLE 0.1 are different margins). Spark's expression
-   * equality, and so common-subexpression reuse and the cache, rest on this.
+   * both, typed: a FLOAT 0.1 and a DOUBLE 0.1 are different margins), and for an interval or a
+   * comparison the same baseline, bucket count and confidence. Spark's expression equality, and
+   * so common-subexpression reuse and the cache, rest on this.
    */
   boolean sameCall(LossCall other) {
     return other.function.equals(function) && other.reduction == reduction
-        && other.kernel.layout().equals(kernel.layout());
+        && other.kernel.layout().equals(kernel.layout())
+        && java.util.Objects.equals(other.estimator, estimator);
   }
 
   /** A hash consistent with {@link #sameCall}. */
   int callHash() {
-    return java.util.Objects.hash(function, reduction, kernel.layout());
+    return java.util.Objects.hash(function, reduction, kernel.layout(), estimator);
   }
 
   /**

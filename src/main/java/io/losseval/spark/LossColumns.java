@@ -14,7 +14,7 @@ import org.apache.spark.sql.functions;
 import scala.Option;
 
 /**
- * The Dataset API: loss aggregates and per-row losses as {@link Column}s, for
+ * The Dataset API: loss aggregates, per-row losses, intervals and comparisons as {@link Column}s, for
  * {@code df.groupBy("model").agg(LossColumns.loss("cross_entropy", col("logits"), col("label")))}.
  * The columns call the registered SQL functions, so the session must have them (the extension,
  * the jar on the class path, or {@link LossFunctions#register}). Names, argument counts and
@@ -40,11 +40,8 @@ public final class LossColumns {
    */
   public static Column loss(String function, Reduction reduction, Map<String, ?> options,
       Column... tensors) {
-    LossDefinition d = check(function, tensors);
-    List<Column> args = new ArrayList<>(List.of(tensors));
-    args.add(functions.lit(reduction.sqlName()));
-    addOptions(args, LossOptions.parse(function, d.options(), options).given());
-    return call(d.name(), args);
+    return call(LossForm.AGGREGATE, check(function, tensors), reduction, options,
+        new ArrayList<>(List.of(tensors)));
   }
 
   /** PyTorch's reduction='none' for each row: {@code <function>_none(tensors...)}. */
@@ -58,6 +55,54 @@ public final class LossColumns {
     List<Column> args = new ArrayList<>(List.of(tensors));
     addOptions(args, LossOptions.parse(function, d.options(), options).given());
     return call(d.name() + SqlFunctionRegistry.PER_ROW_SUFFIX, args);
+  }
+
+  /**
+   * The loss {@code function} with its confidence interval, reduced by 'mean' with default options
+   * (95%, 20 buckets): a struct column {@code <value, lower, upper, stderr, rows>}, as SQL's
+   * {@code <function>_ci}.
+   */
+  public static Column ci(String function, Column... tensors) {
+    return ci(function, Reduction.MEAN, Map.of(), tensors);
+  }
+
+  /**
+   * The loss {@code function} with its confidence interval; {@code options} are the loss's
+   * (PyTorch's names) and the interval's {@code confidence} and {@code buckets}.
+   */
+  public static Column ci(String function, Reduction reduction, Map<String, ?> options,
+      Column... tensors) {
+    return call(LossForm.INTERVAL, check(function, tensors), reduction, options,
+        new ArrayList<>(List.of(tensors)));
+  }
+
+  /**
+   * Two models' losses over the same rows and the interval of their difference (candidate minus
+   * baseline), reduced by 'mean' with default options: a struct column {@code <candidate,
+   * baseline, difference, lower, upper, stderr, rows>}, as SQL's {@code <function>_compare}. Each
+   * side is the loss's full list of tensor columns, the target included.
+   */
+  public static Column compare(String function, List<Column> candidate, List<Column> baseline) {
+    return compare(function, Reduction.MEAN, Map.of(), candidate, baseline);
+  }
+
+  /** As {@link #compare(String, List, List)}, with a reduction and options (the loss's and the interval's). */
+  public static Column compare(String function, Reduction reduction, Map<String, ?> options,
+      List<Column> candidate, List<Column> baseline) {
+    LossDefinition d = check(function, candidate.toArray(new Column[0]));
+    check(function, baseline.toArray(new Column[0]));
+    List<Column> args = new ArrayList<>(candidate);
+    args.addAll(baseline);
+    return call(LossForm.COMPARISON, d, reduction, options, args);
+  }
+
+  /** The call of {@code form} over {@code args} (the tensors), a reduction and checked options. */
+  private static Column call(LossForm form, LossDefinition d, Reduction reduction,
+      Map<String, ?> options, List<Column> args) {
+    String name = form.name(d);
+    args.add(functions.lit(reduction.sqlName()));
+    addOptions(args, LossOptions.parse(name, form.options(d), options).given());
+    return call(name, args);
   }
 
   private static LossDefinition check(String function, Column[] tensors) {

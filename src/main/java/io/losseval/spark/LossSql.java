@@ -37,6 +37,46 @@ public final class LossSql {
     return function + "(" + String.join(", ", args) + ")";
   }
 
+  /**
+   * The loss with its confidence interval, {@code function_ci(...)}, written as {@link #call}
+   * writes a loss; {@code options} may hold the loss's and the interval's ({@code confidence},
+   * {@code buckets}). Its value is a struct with the fields {@link #intervalFields()}.
+   */
+  public static String interval(String function, List<String> columns, Reduction reduction,
+      Map<String, ?> options) {
+    return call(function + LossForm.INTERVAL.suffix(), columns, reduction, options);
+  }
+
+  /**
+   * The paired comparison {@code function_compare(candidate columns..., baseline columns...,
+   * ...)}, each side the loss's full list of tensor columns. Its value is a struct with the
+   * fields {@link #comparisonFields()}.
+   */
+  public static String comparison(String function, List<String> candidateColumns,
+      List<String> baselineColumns, Reduction reduction, Map<String, ?> options) {
+    List<String> columns = new ArrayList<>(candidateColumns);
+    columns.addAll(baselineColumns);
+    return call(function + LossForm.COMPARISON.suffix(), columns, reduction, options);
+  }
+
+  /** The fields of an interval's struct, in order: value, lower, upper, stderr, rows. */
+  public static List<String> intervalFields() {
+    return List.of(LossIntervalAggregate.INTERVAL_TYPE.fieldNames());
+  }
+
+  /**
+   * The fields of a comparison's struct, in order: candidate, baseline, difference, lower, upper,
+   * stderr, rows.
+   */
+  public static List<String> comparisonFields() {
+    return List.of(LossIntervalAggregate.COMPARISON_TYPE.fieldNames());
+  }
+
+  /** One field of a struct-valued expression: {@code (expression).`field`}. */
+  public static String field(String structSql, String field) {
+    return "(" + structSql + ")." + quote(field);
+  }
+
   /** A column or alias name as a quoted SQL identifier: any name, dots and backticks included. */
   public static String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";

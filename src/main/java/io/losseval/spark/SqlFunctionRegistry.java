@@ -19,8 +19,9 @@ import scala.Tuple3;
 import scala.runtime.AbstractFunction1;
 
 /**
- * The SQL-name registry: for every loss in {@link LossCatalog}, the aggregate {@code <loss>} and
- * the per-row {@code <loss>_none} function, as the (name, description, builder) triples Spark's
+ * The SQL-name registry: for every loss in {@link LossCatalog}, each of its {@link LossForm}s (the
+ * aggregate {@code <loss>}, the per-row {@code <loss>_none}, the interval {@code <loss>_ci} and
+ * the comparison {@code <loss>_compare}), as the (name, description, builder) triples Spark's
  * function registry takes. Every way of registering (session extension, service provider,
  * {@link LossFunctions#register}) goes through {@link #functions()}.
  *
@@ -33,7 +34,7 @@ final class SqlFunctionRegistry {
   private SqlFunctionRegistry() {}
 
   /** Suffix of the per-row (PyTorch reduction='none') functions. */
-  static final String PER_ROW_SUFFIX = "_none";
+  static final String PER_ROW_SUFFIX = LossForm.PER_ROW.suffix();
 
   /** A registry entry; the builder's Seq type differs between Scala lines, hence the raw type. */
   @SuppressWarnings("rawtypes")
@@ -47,8 +48,9 @@ final class SqlFunctionRegistry {
   static List<Entry> functions() {
     List<Entry> out = new ArrayList<>();
     for (LossDefinition d : LossCatalog.all()) {
-      out.add(function(d, false));
-      out.add(function(d, true));
+      for (LossForm form : LossForm.values()) {
+        out.add(function(d, form));
+      }
     }
     return out;
   }
@@ -91,44 +93,89 @@ final class SqlFunctionRegistry {
   }
 
   /**
-   * The entry of {@code d}'s aggregate or per-row function; its DESCRIBE FUNCTION text (usage,
+   * The entry of {@code d}'s function of {@code form}; its DESCRIBE FUNCTION text (usage,
    * arguments, examples) comes from the catalog's declaration.
    */
-  private static Entry function(LossDefinition d, boolean perRow) {
-    String name = perRow ? d.name() + PER_ROW_SUFFIX : d.name();
-    String usage = "_FUNC_(" + String.join(", ", d.arguments())
-        + (perRow ? "" : "[, reduction]") + "[, named_struct(options)]) - "
-        + (perRow ? "per-row loss (PyTorch reduction='none'), "
-            + (d.elementwise() ? "a value per element (an array for array rows)"
-                : "a value per row")
-            + ": " : "aggregate loss: ")
+  private static Entry function(LossDefinition d, LossForm form) {
+    String name = form.name(d);
+    boolean perRow = form == LossForm.PER_ROW;
+    String usage = "_FUNC_(" + String.join(", ", form.tensorNames(d))
+        + (perRow ? "" : "[, reduction]") + "[, named_struct(options)]) - " + what(d, form)
         + d.summary() + " (torch.nn." + d.torchClass() + "). Per "
         + (d.elementwise() ? "element" : "row") + ": " + d.formula() + ".";
     StringBuilder arguments = new StringBuilder("\n    Arguments:\n");
-    for (TensorArgument a : d.tensorArguments()) {
-      arguments.append("      * ").append(a.name()).append(" - ").append(a.description())
+    List<String> names = form.tensorNames(d);
+    for (int a = 0; a < names.size(); a++) {
+      TensorArgument t = d.tensorArguments().get(a % d.arguments().size());
+      arguments.append("      * ").append(names.get(a)).append(" - ").append(t.description())
           .append('\n');
     }
     if (!perRow) {
       arguments.append("      * reduction - 'mean' (default), 'sum' or 'batchmean'\n");
     }
-    arguments.append("      * options - a constant named_struct of PyTorch's options")
-        .append(d.options().isEmpty() ? ": none\n" : ":\n");
-    for (OptionSpec o : d.options()) {
+    List<OptionSpec> options = form.options(d);
+    arguments.append("      * options - a constant named_struct of ")
+        .append(form.bucketed() ? "PyTorch's options and the interval's" : "PyTorch's options")
+        .append(options.isEmpty() ? ": none\n" : ":\n");
+    for (OptionSpec o : options) {
       arguments.append("          ").append(describe(o)).append('\n');
     }
     arguments.append("  ");
-    String columns = String.join(", ", d.exampleColumns());
-    String examples = "\n    Examples:\n"
-        + "      > SELECT _FUNC_(" + columns + ") FROM scores;\n"
-        + (d.exampleOptions().isEmpty() ? "" : "      > SELECT _FUNC_(" + columns
-            + (perRow ? "" : ", 'sum'") + ", " + d.exampleOptionsSql() + ") FROM scores;\n")
-        + "  ";
-    String className = (perRow ? LossRowExpression.class : LossAggregate.class).getName();
+    String examples = "\n    Examples:\n" + examples(d, form) + "  ";
+    String className = (perRow ? LossRowExpression.class : form.bucketed()
+        ? LossIntervalAggregate.class : LossAggregate.class).getName();
     ExpressionInfo info = new ExpressionInfo(className, null, name, usage, arguments.toString(),
         examples, "", perRow ? "misc_funcs" : "agg_funcs", "", "", "");
     return new Entry(new FunctionIdentifier(name, Option.empty(), Option.empty()), info,
-        new Builder(d, perRow));
+        new Builder(d, form));
+  }
+
+  /** What a function of {@code form} computes, before the loss's summary. */
+  private static String what(LossDefinition d, LossForm form) {
+    switch (form) {
+      case PER_ROW:
+        return "per-row loss (PyTorch reduction='none'), " + (d.elementwise()
+            ? "a value per element (an array for array rows)" : "a value per row") + ": ";
+      case INTERVAL:
+        return "aggregate loss with a confidence interval, struct<value, lower, upper, stderr, "
+            + "rows>: value is " + d.name() + "(...) bit for bit, the interval a delete-a-bucket "
+            + "jackknife over rows hashed into buckets, with Student's t (buckets - 1 degrees of "
+            + "freedom); NULL bounds for a group with an empty bucket. Loss: ";
+      case COMPARISON:
+        return "paired comparison of two models' losses over the same rows, struct<candidate, "
+            + "baseline, difference, lower, upper, stderr, rows>: difference = candidate - "
+            + "baseline with its confidence interval from paired hash buckets (a delete-a-bucket "
+            + "jackknife, Student's t with buckets - 1 degrees of freedom); a row with a NULL on "
+            + "either side is skipped on both. Loss: ";
+      default:
+        return "aggregate loss: ";
+    }
+  }
+
+  /** DESCRIBE FUNCTION's example lines, over a table {@code scores}. */
+  private static String examples(LossDefinition d, LossForm form) {
+    String columns = String.join(", ", d.exampleColumns());
+    String optionsSql = d.exampleOptionsSql();
+    switch (form) {
+      case INTERVAL:
+        return "      > SELECT _FUNC_(" + columns + ").upper FROM scores;\n"
+            + "      > SELECT _FUNC_(" + columns + ", 'mean', named_struct('confidence', 0.9D, "
+            + "'buckets', 50)) FROM scores;\n";
+      case COMPARISON:
+        String candidate = prefixed("c.", d.exampleColumns());
+        String baseline = prefixed("b.", d.exampleColumns());
+        return "      > SELECT _FUNC_(" + candidate + ", " + baseline + ") FROM candidate_scores c "
+            + "JOIN baseline_scores b USING (id);\n";
+      default:
+        boolean perRow = form == LossForm.PER_ROW;
+        return "      > SELECT _FUNC_(" + columns + ") FROM scores;\n"
+            + (optionsSql.isEmpty() ? "" : "      > SELECT _FUNC_(" + columns
+                + (perRow ? "" : ", 'sum'") + ", " + optionsSql + ") FROM scores;\n");
+    }
+  }
+
+  private static String prefixed(String prefix, List<String> columns) {
+    return String.join(", ", columns.stream().map(c -> prefix + c).toList());
   }
 
   /** "label_smoothing (a number, default 0.0, between 0.0 and 1.0): mixes the target ...". */
@@ -145,24 +192,30 @@ final class SqlFunctionRegistry {
       implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private final LossDefinition definition;
-    private final boolean perRow;
+    private final LossForm form;
 
-    Builder(LossDefinition definition, boolean perRow) {
+    Builder(LossDefinition definition, LossForm form) {
       this.definition = definition;
-      this.perRow = perRow;
+      this.form = form;
     }
 
     @Override
     public Expression apply(scala.collection.Seq<Expression> arguments) {
       List<Expression> args = ScalaSeqs.toList(arguments);
-      LossCall call = LossCall.parse(definition, perRow, args);
-      List<Expression> tensors = args.subList(0, definition.arguments().size());
+      LossCall call = LossCall.parse(definition, form, args);
+      List<Expression> tensors = args.subList(0, form.tensors(definition));
       List<String> sql = new ArrayList<>();
       for (Expression e : tensors) {
         sql.add(e.sql());
       }
-      return perRow ? new LossRowExpression(call, tensors, sql)
-          : new LossAggregate(call, tensors, sql);
+      switch (form) {
+        case PER_ROW:
+          return new LossRowExpression(call, tensors, sql);
+        case AGGREGATE:
+          return new LossAggregate(call, tensors, sql);
+        default:
+          return new LossIntervalAggregate(call, tensors, sql);
+      }
     }
   }
 }

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * itself: the example configuration, every output and input format, slices, thresholds and exit
  * codes, the no-partial-output guarantee, and the errors that need the input's schema.
  */
+@Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
 class EvaluateJobTest {
   static final long ROWS = 20_000;
   static final List<List<String>> EXAMPLE_SLICES =

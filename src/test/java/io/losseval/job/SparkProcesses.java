@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * to target/spark-classpath.txt at package time). Every process started here is killed, with its
  * child processes, by {@link #stopAll} and, as a last resort, when the test JVM exits.
  */
-final class SparkProcesses {
+public final class SparkProcesses {
   static final String MAIN = EvaluateJob.class.getName();
   private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -65,7 +65,7 @@ final class SparkProcesses {
   }
 
   /** {@code java} with the flags Spark needs on Java 17 and the given heap. */
-  static List<String> java(String heap) {
+  public static List<String> java(String heap) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(Arrays.asList(property("losseval.java17Flags").trim().split("\\s+")));
@@ -107,7 +107,7 @@ final class SparkProcesses {
   }
 
   /** Starts {@code command}, its stdout and stderr into {@code logs}/NAME.out and .err. */
-  static Process start(String name, List<String> command, Map<String, String> env, Path logs) {
+  public static Process start(String name, List<String> command, Map<String, String> env, Path logs) {
     try {
       ProcessBuilder pb = new ProcessBuilder(command)
           .redirectOutput(logs.resolve(name + ".out").toFile())
@@ -122,7 +122,7 @@ final class SparkProcesses {
   }
 
   /** Waits for the process to end; kills it and fails after {@code timeout}. */
-  static int waitFor(Process p, Duration timeout, String what) {
+  public static int waitFor(Process p, Duration timeout, String what) {
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(p);
@@ -137,7 +137,7 @@ final class SparkProcesses {
   }
 
   /** Kills the process and every process it started (a Worker's executors). */
-  static void kill(Process p) {
+  public static void kill(Process p) {
     p.descendants().forEach(ProcessHandle::destroyForcibly);
     p.destroyForcibly();
     try {
@@ -147,14 +147,14 @@ final class SparkProcesses {
     }
   }
 
-  static void stopAll() {
+  public static void stopAll() {
     for (Process p : STARTED) {
       kill(p);
     }
     STARTED.clear();
   }
 
-  static String log(Path logs, String file) {
+  public static String log(Path logs, String file) {
     try {
       Path p = logs.resolve(file);
       return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
@@ -164,7 +164,7 @@ final class SparkProcesses {
   }
 
   /** A loopback port that was free a moment ago. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {

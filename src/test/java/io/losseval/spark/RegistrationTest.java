@@ -14,9 +14,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The three ways to get the functions: extension class, service provider, explicit register. */
+@Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
 class RegistrationTest {
 
   /**

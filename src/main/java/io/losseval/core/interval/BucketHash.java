@@ -1,0 +1,82 @@
+package io.losseval.core.interval;
+
+import io.losseval.core.Sample;
+
+/**
+ * The bucket of a row: a fixed 64-bit hash of the row's tensor argument values, as the loss reads
+ * them, modulo the bucket count. It depends on nothing but those values, so the same row lands in
+ * the same bucket on any partitioning, in any order, on any machine and in any version that keeps
+ * this definition.
+ *
+ * <p>Definition (part of the results' contract: changing it changes every interval):
+ * <pre>
+ *   h = 0x243F6A8885A308D3                                  (the first fraction bits of pi)
+ *   for each tensor argument, in order:
+ *     h = step(h, length &lt;&lt; 32 | (width &amp; 0xFFFFFFFF))     (values; values per line, 1 unless a matrix)
+ *     for each value v, row-major: h = step(h, bits(v))
+ *   bucket = (finish(h) &gt;&gt;&gt; 32) * buckets &gt;&gt;&gt; 32        (the top 32 bits scaled to [0, buckets))
+ *
+ *   step(h, x) = rotateLeft((h xor x) * 0x9E3779B97F4A7C15, 31)
+ *   bits(v)    = 0 if v is 0.0 or -0.0; 0x7FF8000000000000 if v is any NaN; else v's IEEE 754 bits
+ *   finish(z)  = z' xor (z' &gt;&gt;&gt; 31), with z' from z by
+ *                z = (z xor (z &gt;&gt;&gt; 30)) * 0xBF58476D1CE4E5B9; z = (z xor (z &gt;&gt;&gt; 27)) * 0x94D049BB133111EB
+ * </pre>
+ * {@code step} is a bijection in {@code h} for each {@code x} and in {@code x} for each
+ * {@code h}, so two rows that differ in one value never share a hash; {@code finish} is
+ * SplitMix64's finalizer (Steele, Lea and Flood, 2014), which spreads every input bit over the
+ * result; scaling its top 32 bits by the bucket count (Lemire, 2019: a fast alternative to the
+ * modulo reduction) takes no division, and its bias, under {@code buckets / 2^32}, is nil for
+ * the purpose. Values are the doubles the loss sees: an integer label 3 and a double 3.0 hash alike,
+ * and so do a dense and a sparse vector with the same entries. Zeros of either sign hash alike
+ * because they compare equal and because a sparse vector's implicit zeros read as +0.0 whatever
+ * its dense form held; NaNs hash alike whatever their payload.
+ */
+public final class BucketHash {
+  static final long SEED = 0x243F6A8885A308D3L;
+  static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
+  private static final long CANONICAL_NAN = 0x7FF8000000000000L;
+
+  private BucketHash() {}
+
+  /** The hash of arguments {@code 0 .. row.arguments() - 1} of {@code row}. */
+  public static long hash(Sample row) {
+    long h = SEED;
+    for (int a = 0, n = row.arguments(); a < n; a++) {
+      int length = row.length(a);
+      h = step(h, (long) length << 32 | (row.width(a) & 0xFFFF_FFFFL));
+      double[] values = row.values(a);
+      for (int i = row.offset(a), end = i + length; i < end; i++) {
+        h = step(h, bits(values[i]));
+      }
+    }
+    return finish(h);
+  }
+
+  /** The bucket, in [0, buckets), of a row with hash {@code hash}. */
+  public static int bucket(long hash, int buckets) {
+    return (int) ((hash >>> 32) * buckets >>> 32);
+  }
+
+  /** The bucket, in [0, buckets), of {@code row}. */
+  public static int bucket(Sample row, int buckets) {
+    return bucket(hash(row), buckets);
+  }
+
+  static long step(long h, long x) {
+    return Long.rotateLeft((h ^ x) * MULTIPLIER, 31);
+  }
+
+  static long bits(double v) {
+    if (v == 0.0) {
+      return 0L;
+    }
+    long bits = Double.doubleToRawLongBits(v);
+    return v != v ? CANONICAL_NAN : bits;
+  }
+
+  static long finish(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,118 @@
+package io.losseval.spark;
+
+import java.util.Objects;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
+import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
+import scala.collection.immutable.Seq;
+
+/**
+ * What every loss aggregate is to Catalyst, in one place: a {@code TypedImperativeAggregate} over
+ * a buffer of type {@code S}, whose call and children a {@link LossNode} holds, with Spark's two
+ * buffer offsets, copies over new children or offsets, and the node's name, SQL, product view and
+ * equality. {@link LossAggregate} (the loss) and {@link LossIntervalAggregate} (its interval or
+ * comparison) add only what they compute. Spark-internal API, one source for Spark 3.5 to 4.2.
+ */
+abstract class LossAggregateBase<S> extends TypedImperativeAggregate<S>
+    implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final LossNode node;
+  private final int mutableAggBufferOffset;
+  private final int inputAggBufferOffset;
+
+  LossAggregateBase(LossNode node, int mutableAggBufferOffset, int inputAggBufferOffset) {
+    this.node = node;
+    this.mutableAggBufferOffset = mutableAggBufferOffset;
+    this.inputAggBufferOffset = inputAggBufferOffset;
+  }
+
+  /** The same aggregate over {@code node} with the given buffer offsets. */
+  abstract LossAggregateBase<S> copy(LossNode node, int mutableAggBufferOffset,
+      int inputAggBufferOffset);
+
+  /** The call, its children and their SQL. */
+  final LossNode node() {
+    return node;
+  }
+
+  @Override
+  public final Seq<Expression> children() {
+    return node.children;
+  }
+
+  // Catalyst's IndexedSeq is scala.collection.immutable's on Scala 2.13 and scala.collection's on
+  // 2.12: one of these two overloads overrides Spark's method on each line (hence no @Override).
+  public final Expression withNewChildrenInternal(
+      scala.collection.immutable.IndexedSeq<Expression> newChildren) {
+    return copy(node.withChildren(newChildren), mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  public final Expression withNewChildrenInternal(
+      scala.collection.IndexedSeq<Expression> newChildren) {
+    return copy(node.withChildren(newChildren), mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  @Override
+  public final int mutableAggBufferOffset() {
+    return mutableAggBufferOffset;
+  }
+
+  @Override
+  public final int inputAggBufferOffset() {
+    return inputAggBufferOffset;
+  }
+
+  @Override
+  public final ImperativeAggregate withNewMutableAggBufferOffset(int offset) {
+    return copy(node, offset, inputAggBufferOffset);
+  }
+
+  @Override
+  public final ImperativeAggregate withNewInputAggBufferOffset(int offset) {
+    return copy(node, mutableAggBufferOffset, offset);
+  }
+
+  @Override
+  public final String sql(boolean isDistinct) {
+    return node.sql();
+  }
+
+  @Override
+  public final String prettyName() {
+    return node.name();
+  }
+
+  @Override
+  public final String nodeName() {
+    return node.name();
+  }
+
+  @Override
+  public final int productArity() {
+    return node.productArity();
+  }
+
+  @Override
+  public final Object productElement(int n) {
+    return node.productElement(n);
+  }
+
+  @Override
+  public final boolean canEqual(Object that) {
+    return that != null && that.getClass() == getClass();
+  }
+
+  /** The same kind of aggregate, call and children, at the same offsets. */
+  @Override
+  public final boolean equals(Object o) {
+    return canEqual(o) && ((LossAggregateBase<?>) o).node.equals(node)
+        && ((LossAggregateBase<?>) o).mutableAggBufferOffset == mutableAggBufferOffset
+        && ((LossAggregateBase<?>) o).inputAggBufferOffset == inputAggBufferOffset;
+  }
+
+  @Override
+  public final int hashCode() {
+    return Objects.hash(getClass(), node, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+}

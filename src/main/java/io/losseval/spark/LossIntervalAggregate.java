@@ -1,0 +1,145 @@
+package io.losseval.spark;
+
+import io.losseval.core.LossDataException;
+import io.losseval.core.Sample;
+import io.losseval.core.interval.BucketedState;
+import io.losseval.core.interval.Comparison;
+import io.losseval.core.interval.Interval;
+import io.losseval.core.interval.IntervalEstimator;
+import io.losseval.core.interval.PairedRow;
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Spark aggregate behind {@code <loss>_ci} and {@code <loss>_compare}: a
+ * {@code TypedImperativeAggregate} whose buffer is the core's {@link BucketedState}, a loss state
+ * per hash bucket (and side). Rows are read as {@link LossAggregate} reads them, added to their
+ * bucket by the call's {@link IntervalEstimator}, merged exactly and shipped in the state's
+ * versioned bytes; the result is a struct (see {@link #INTERVAL_TYPE} and
+ * {@link #COMPARISON_TYPE}). Spark-internal API, one source for Spark 3.5 to 4.2 (see
+ * {@link LossAggregate}).
+ */
+public final class LossIntervalAggregate extends LossAggregateBase<BucketedState> {
+  private static final long serialVersionUID = 1L;
+
+  /** The result of {@code <loss>_ci}. */
+  static final StructType INTERVAL_TYPE = DataTypes.createStructType(new StructField[] {
+      DataTypes.createStructField("value", DataTypes.DoubleType, true),
+      DataTypes.createStructField("lower", DataTypes.DoubleType, true),
+      DataTypes.createStructField("upper", DataTypes.DoubleType, true),
+      DataTypes.createStructField("stderr", DataTypes.DoubleType, true),
+      DataTypes.createStructField("rows", DataTypes.LongType, false)});
+
+  /** The result of {@code <loss>_compare}. */
+  static final StructType COMPARISON_TYPE = DataTypes.createStructType(new StructField[] {
+      DataTypes.createStructField("candidate", DataTypes.DoubleType, true),
+      DataTypes.createStructField("baseline", DataTypes.DoubleType, true),
+      DataTypes.createStructField("difference", DataTypes.DoubleType, true),
+      DataTypes.createStructField("lower", DataTypes.DoubleType, true),
+      DataTypes.createStructField("upper", DataTypes.DoubleType, true),
+      DataTypes.createStructField("stderr", DataTypes.DoubleType, true),
+      DataTypes.createStructField("rows", DataTypes.LongType, false)});
+
+  private transient Sample sample;
+  private transient PairedRow pair; // comparisons: views of the sample's two sides
+  private transient UnsafeProjection projection; // computed arguments; null if all are columns
+
+  LossIntervalAggregate(LossCall call, List<Expression> children, List<String> argumentSql) {
+    this(new LossNode(call, children, argumentSql), 0, 0);
+  }
+
+  private LossIntervalAggregate(LossNode node, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
+    super(node, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  @Override
+  LossIntervalAggregate copy(LossNode node, int mutableAggBufferOffset,
+      int inputAggBufferOffset) {
+    return new LossIntervalAggregate(node, mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  private IntervalEstimator estimator() {
+    return node().call.estimator;
+  }
+
+  @Override
+  public BucketedState createAggregationBuffer() {
+    return estimator().newState();
+  }
+
+  @Override
+  public BucketedState update(BucketedState buffer, InternalRow input) {
+    LossCall call = node().call;
+    if (sample == null) {
+      sample = call.newSample();
+      pair = estimator().paired() ? new PairedRow(sample) : null;
+      projection = call.newProjection();
+    }
+    try {
+      if (call.read(input, projection, sample)) {
+        if (pair != null) {
+          estimator().addPair(pair, buffer);
+        } else {
+          estimator().add(sample, buffer);
+        }
+      }
+    } catch (LossDataException e) {
+      throw node().located(e);
+    }
+    return buffer;
+  }
+
+  @Override
+  public BucketedState merge(BucketedState buffer, BucketedState input) {
+    try {
+      buffer.merge(input);
+    } catch (LossDataException e) {
+      throw node().located(e);
+    }
+    return buffer;
+  }
+
+  @Override
+  public Object eval(BucketedState buffer) {
+    try {
+      if (estimator().paired()) {
+        Comparison c = estimator().comparison(buffer);
+        return new GenericInternalRow(new Object[] {c.candidate(), c.baseline(), c.difference(),
+            c.lower(), c.upper(), c.stderr(), c.rows()});
+      }
+      Interval i = estimator().interval(buffer);
+      return new GenericInternalRow(new Object[] {i.value(), i.lower(), i.upper(), i.stderr(),
+          i.rows()});
+    } catch (LossDataException e) {
+      throw node().located(e);
+    }
+  }
+
+  @Override
+  public byte[] serialize(BucketedState buffer) {
+    return buffer.toBytes();
+  }
+
+  @Override
+  public BucketedState deserialize(byte[] bytes) {
+    return estimator().stateFromBytes(bytes);
+  }
+
+  @Override
+  public boolean nullable() {
+    return false;
+  }
+
+  @Override
+  public DataType dataType() {
+    return estimator().paired() ? COMPARISON_TYPE : INTERVAL_TYPE;
+  }
+}
