@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * emission of groups, EXPLAIN, data errors, and every condition that keeps a query on Spark's row
  * path. Each result is compared bit for bit with the row path (the rule turned off).
  */
+@Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
 class ColumnarAggregateTest {
   @TempDir
   static Path dir;
