@@ -7,14 +7,15 @@ import scala.util.Properties;
  * The versions a run record names: this library, Spark, Scala and Java.
  *
  * @param losseval this library's artifact (it names the Spark line) and version, from the
- *     manifest of the jar its classes were loaded from, or {@link #UNPACKAGED} when the classes do not come from a jar (tests, an IDE)
+ *     manifest of the jar its classes were loaded from, or {@link #UNPACKAGED} when the classes
+ *     do not come from a jar (tests, an IDE)
  * @param spark the version of the Spark the job ran on
  * @param scala the version of the Scala library on the class path
  * @param java the Java runtime's version
  */
 record Versions(String losseval, String spark, String scala, String java) {
   /** The library's version when its classes were not loaded from the built jar. */
-  static final String UNPACKAGED = "unpackaged build";
+  static final String UNPACKAGED = "spark-loss-evaluator (unpackaged build)";
 
   /** The versions of this JVM and of {@code spark}. */
   static Versions of(SparkSession spark) {
