@@ -119,7 +119,7 @@ final class ReportPage {
     fact(b, "Configuration", run.configFile() + (run.overrides().isEmpty() ? ""
         : " with " + plural(run.overrides().size(), "command-line override")));
     Versions v = run.versions();
-    fact(b, "Versions", "spark-loss-evaluator " + v.losseval() + ", Spark " + v.spark()
+    fact(b, "Versions", v.losseval() + ", Spark " + v.spark()
         + ", Scala " + v.scala() + ", Java " + v.java());
     b.append("</dl>\n<details class=\"config\"><summary>Resolved configuration</summary>\n");
     if (!run.overrides().isEmpty()) {
@@ -271,7 +271,7 @@ final class ReportPage {
   }
 
   private static void footer(StringBuilder b, RunRecord run) {
-    b.append("<footer class=\"wrap\"><p>Written by spark-loss-evaluator ")
+    b.append("<footer class=\"wrap\"><p>Written by ")
         .append(escape(run.versions().losseval()))
         .append(". The results' exact values are in the output files")
         .append(run.summaryLocation() == null ? "" : " and in " + SummaryJson.FILE)

@@ -30,9 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The job end to end, in process, on the shared local session, over sample data it generated
  * itself: the example configuration, every output and input format, slices, thresholds and exit
- * codes, the no-partial-output guarantee, and the errors that need the input's schema.
+ * codes, the no-partial-output guarantee, and the errors that need the input's schema. The
+ * tests tagged "compat" (the example, one pass, any loss, thresholds, output formats, SQL mode)
+ * also run on every other Spark line (tools/test-all).
  */
-@Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
 class EvaluateJobTest {
   static final long ROWS = 20_000;
   static final List<List<String>> EXAMPLE_SLICES =
@@ -78,6 +79,7 @@ class EvaluateJobTest {
   }
 
   @Test
+  @Tag("compat")
   void exampleConfigurationEndToEnd() {
     String out = dir.resolve("results").toString();
     JobRun run = example(out);
@@ -106,12 +108,16 @@ class EvaluateJobTest {
     assertTrue(run.out().contains("| model_version | country |"), run.out());
     assertTrue(run.out().contains("val_mse_skipped"), "skipped rows shown: " + run.out());
     assertTrue(run.out().contains("thresholds: 2 checked, all held"), run.out());
-    String summary = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    List<String> lines = run.out().strip().lines().toList();
+    assertEquals("report: " + Path.of(out, "_report.html").toUri(), lines.get(lines.size() - 1),
+        "the last line is where the page is");
+    String summary = lines.get(lines.size() - 2);
     assertTrue(summary.matches("losseval: 20,000 rows, 5 evaluations, 3 slices, 19 result rows "
         + "in [0-9.]+ s \\([0-9,]+ rows/s\\)"), summary);
   }
 
   @ParameterizedTest
+  @Tag("compat")
   @ValueSource(strings = {"json", "csv"})
   void everyOutputFormatHoldsTheSameBits(String format) {
     String out = dir.resolve("results-" + format).toString();
@@ -122,6 +128,7 @@ class EvaluateJobTest {
   }
 
   @Test
+  @Tag("compat")
   void allEvaluationsAndSlicesInOnePass() {
     JobConfig config = JobConfigTest.read("inputs.predictions.path=" + predictions);
     Dataset<Row> input = spark.read().parquet(predictions);
@@ -166,6 +173,7 @@ class EvaluateJobTest {
   }
 
   @Test
+  @Tag("compat")
   void anyCatalogLossWorksThroughConfiguration() {
     // Losses beyond the example's five, with options, configured and overridden like any other.
     String out = dir.resolve("more-losses").toString();
@@ -195,6 +203,7 @@ class EvaluateJobTest {
   }
 
   @Test
+  @Tag("compat")
   void thresholdViolationsAreReportedAfterTheResultsAreWritten() {
     String out = dir.resolve("gated").toString();
     JobRun run = example(out, "thresholds=[{result = val_ce, max = 0.1}, "
@@ -402,6 +411,7 @@ class EvaluateJobTest {
   }
 
   @Test
+  @Tag("compat")
   void sqlModeRunsTheExampleFiles() {
     String out = dir.resolve("sql").toString();
     JobRun run = example(dir.resolve("evaluation").toString(), "--sql",

@@ -95,7 +95,7 @@ final class ReportFixtures {
         config.thresholds().size(), outcomes);
     return new RunRecord(config.report().title(), Instant.parse("2026-03-01T08:30:00Z"), 12.5,
         0.75, "conf/candidate.conf", List.of("output.path=target/x"), config, summary, rows,
-        new Versions("0.1.0-test", "4.2.0", "2.13.16", "17.0.15"),
+        new Versions("spark-loss-evaluator-4.2_2.13 0.1.0-test", "4.2.0", "2.13.16", "17.0.15"),
         "file:/data/results/_summary.json", "file:/data/results/_report.html");
   }
 

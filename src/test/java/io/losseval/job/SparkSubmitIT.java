@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.spark.SharedSpark;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +93,21 @@ class SparkSubmitIT {
         stdout);
     JobResults.assertSameResults(reference, JobResults.read(SharedSpark.get(), out, "parquet"),
         EvaluateJobTest.EXAMPLE_SLICES, RESULTS);
+
+    // The run record names the jar that ran: "ARTIFACT VERSION" from its manifest.
+    String record = readString(Path.of(out, SummaryJson.FILE));
+    Matcher library = Pattern.compile("\"losseval\" : \"([^ \"]+) ([^\"]+)\"").matcher(record);
+    assertTrue(library.find(), record);
+    assertEquals(Path.of(System.getProperty("losseval.jar")).getFileName().toString(),
+        library.group(1) + "-" + library.group(2) + "-bundle.jar", record);
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

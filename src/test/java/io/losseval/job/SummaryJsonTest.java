@@ -137,6 +137,30 @@ class SummaryJsonTest {
     assertTrue(record.contains("\"mergeSchema\":true"), "other values are kept");
   }
 
+  /**
+   * The README documents the record as it is: its example has the fields of a real record, in
+   * order, at the top and in every threshold, and its schema table names every top-level field.
+   */
+  @Test
+  void theReadmeShowsTheRecordAsItIs() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int from = readme.indexOf("<!-- summary-json:start -->");
+    int to = readme.indexOf("<!-- summary-json:end -->");
+    assertTrue(from >= 0 && to > from, "README.md has no summary-json block");
+    String block = readme.substring(readme.indexOf("```json\n", from) + 8,
+        readme.lastIndexOf("```", to));
+    JsonNode example = JSON.readTree(block);
+    JsonNode real = parse(ReportFixtures.withIntervals(dir));
+    assertEquals(fieldNames(real), fieldNames(example));
+    assertEquals(SummaryJson.SCHEMA_VERSION, example.get("schema_version").asInt());
+    assertEquals(fieldNames(real.at("/thresholds/0")), fieldNames(example.at("/thresholds/0")));
+    assertEquals(fieldNames(real.at("/versions")), fieldNames(example.at("/versions")));
+    String table = readme.substring(readme.indexOf("**Run record**"), from);
+    for (String field : fieldNames(real)) {
+      assertTrue(table.contains("`" + field + "`"), "the schema table lacks " + field);
+    }
+  }
+
   private static List<String> fieldNames(JsonNode node) {
     List<String> names = new java.util.ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);

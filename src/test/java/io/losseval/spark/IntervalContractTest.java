@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.TestFactory;
  * cases of a loss with the same argument kinds run in one grouped query, each option set as its
  * own FILTERed calls.
  */
-@Tag("compat")
 class IntervalContractTest {
 
   @TestFactory

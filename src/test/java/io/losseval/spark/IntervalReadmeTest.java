@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * statement by statement over a table {@code scores}; its Java block must be the code between the
  * markers in {@link #javaExampleRunsAsWritten}, which runs here.
  */
+@Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
 class IntervalReadmeTest {
   private static final Path README = Path.of("README.md");
   private static final Path SOURCE =
