@@ -123,8 +123,8 @@ class EvaluateJobTest {
   void allEvaluationsAndSlicesInOnePass() {
     JobConfig config = JobConfigTest.read("inputs.predictions.path=" + predictions);
     Dataset<Row> input = spark.read().parquet(predictions);
-    String plan = EvaluationQuery.build(input, "predictions", config.evaluations(), config.slices())
-        .queryExecution().executedPlan().toString();
+    String plan = EvaluationQuery.build(input, "predictions", config.evaluations(),
+            config.comparisons(), config.slices()).queryExecution().executedPlan().toString();
     assertEquals(1, count(plan, "FileScan parquet"), plan);
     assertEquals(1, count(plan, "Expand "), plan);
     assertEquals(1, count(plan, "Exchange "), plan);
