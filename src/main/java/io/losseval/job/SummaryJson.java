@@ -64,7 +64,8 @@ final class SummaryJson {
     for (ComparisonVerdict v : run.comparisonVerdicts()) {
       Comparison c = v.comparison();
       comparisons.add(map("name", c.name(), "candidate", c.candidate(), "baseline",
-          c.baseline(), "interval", interval(c.interval()), "overall", v.overall() == null ? null : result(v.overall(), c.name()),
+          c.baseline(), "interval", interval(c.interval()),
+          "overall", v.overall() == null ? null : result(v.overall(), c.name()),
           "conclusion", v.conclusion().key(), "slices", map("worse", v.worse(),
               "better", v.better(), "unclear", v.unclear())));
     }

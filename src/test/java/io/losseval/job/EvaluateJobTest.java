@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.job.JobConfig.ReportSpec;
 import io.losseval.spark.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,9 +105,13 @@ class EvaluateJobTest {
     assertTrue(run.out().contains("| model_version | country |"), run.out());
     assertTrue(run.out().contains("val_mse_skipped"), "skipped rows shown: " + run.out());
     assertTrue(run.out().contains("thresholds: 2 checked, all held"), run.out());
-    String summary = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    // The summary line, then the report page's location last (the example asks for a report).
+    List<String> lines = run.out().strip().lines().toList();
+    String summary = lines.get(lines.size() - 2);
     assertTrue(summary.matches("losseval: 20,000 rows, 5 evaluations, 3 slices, 19 result rows "
         + "in [0-9.]+ s \\([0-9,]+ rows/s\\)"), summary);
+    assertEquals("report: " + Path.of(out, ReportSpec.IN_OUTPUT).toUri(),
+        lines.get(lines.size() - 1));
   }
 
   @ParameterizedTest

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.losseval.job.JobConfig.ReportSpec;
-import io.losseval.spark.LossSql;
 import io.losseval.spark.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +33,7 @@ class JobIntervalsTest {
   static final long ROWS = 20_000;
   static final List<List<String>> SLICES = EvaluateJobTest.EXAMPLE_SLICES;
   static final String VIEW = "job_intervals_rows";
-  /** Two candidates besides the sample's prediction: one better (shrunk to the label), one worse. */
+  /** Two candidates beside the sample's prediction: a better one (shrunk to the label), a worse. */
   static final String QUERY = "SELECT *, 0.8D * prediction + 0.2D * label AS shrunk, "
       + "prediction + 0.2D AS biased FROM predictions";
 
@@ -117,7 +116,7 @@ class JobIntervalsTest {
     columns.put("val_mse", List.of("prediction", "label"));
     JobResults.assertMatchReference(spark, rows, VIEW, SLICES, plain, columns);
     // The bounds and the difference are the SQL aggregates' own.
-    assertIntervalsMatch(rows, referenceCalls());
+    JobResults.assertIntervalsMatchReference(spark, rows, VIEW, SLICES, referenceCalls());
 
     Row overall = JobResults.slice(rows, List.of()).get(List.of());
     double change = overall.getAs("mse_change");
@@ -153,38 +152,6 @@ class JobIntervalsTest {
     }
   }
 
-  /**
-   * Every result of {@code calls} in every row equals, to the bit, the SQL aggregate run on its
-   * own with a plain GROUP BY of the row's slice: {@code RESULT} its value (a comparison: its
-   * difference), {@code RESULT_lower} and {@code RESULT_upper} its bounds.
-   */
-  static void assertIntervalsMatch(List<Row> rows, Map<String, String> calls) {
-    for (List<String> slice : SLICES) {
-      List<String> keys = slice.stream().map(LossSql::quote).toList();
-      List<String> select = new ArrayList<>(keys);
-      calls.forEach((name, call) -> select.add(call + " AS " + name));
-      String query = "SELECT " + String.join(", ", select) + " FROM " + VIEW
-          + (slice.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
-      Map<List<String>, Row> actual = JobResults.slice(rows, slice);
-      List<Row> expected = spark.sql(query).collectAsList();
-      assertEquals(expected.size(), actual.size(), "rows of slice " + slice);
-      for (Row e : expected) {
-        List<String> key = new ArrayList<>();
-        slice.forEach(k -> key.add(String.valueOf(e.get(e.fieldIndex(k)))));
-        Row a = actual.get(key);
-        for (String name : calls.keySet()) {
-          Row struct = e.getStruct(e.fieldIndex(name));
-          String estimate = struct.schema().getFieldIndex("difference").isDefined()
-              ? "difference" : "value";
-          String where = "slice " + slice + " " + key + " " + name;
-          JobResults.assertSameBits(struct.getAs(estimate), a.getAs(name), where);
-          JobResults.assertSameBits(struct.getAs("lower"), a.getAs(name + "_lower"), where);
-          JobResults.assertSameBits(struct.getAs("upper"), a.getAs(name + "_upper"), where);
-        }
-      }
-    }
-  }
-
   @Test
   void aComparisonThresholdThatBreaksExitsWithThreeAndNamesEachSlice() {
     String out = dir.resolve("worse").toString();
@@ -193,7 +160,7 @@ class JobIntervalsTest {
         "thresholds=[{result = bias_change, max = 0.01, bound = upper, scope = every-slice}]");
     assertEquals(ExitCode.THRESHOLD.code(), run.code(), run.toString());
     List<Row> rows = JobResults.read(spark, out, "parquet");
-    assertIntervalsMatch(rows,
+    JobResults.assertIntervalsMatchReference(spark, rows, VIEW, SLICES,
         Map.of("bias_change", "mse_loss_compare(biased, label, prediction, label)"));
 
     List<String> expected = new ArrayList<>();

@@ -3,12 +3,13 @@ package io.losseval.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.spark.IntervalReadmeTest;
 import io.losseval.spark.SharedSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -23,28 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the SQL aggregates it stands for.
  */
 class JobReadmeTest {
-  private static final Path README = Path.of("README.md");
-
   @TempDir
   Path dir;
-
-  /** The fenced code between {@code <!-- name:start -->} and {@code <!-- name:end -->}. */
-  static String readmeBlock(String name) throws Exception {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
-    int from = readme.indexOf("<!-- " + name + ":start -->");
-    int to = readme.indexOf("<!-- " + name + ":end -->");
-    assertTrue(from >= 0 && to > from, "README.md has no block " + name);
-    String fenced = readme.substring(readme.indexOf('\n', from) + 1, to);
-    List<String> lines = new ArrayList<>(List.of(fenced.split("\n")));
-    assertTrue(lines.get(0).startsWith("```") && lines.get(lines.size() - 1).equals("```"),
-        name + " is one fenced block");
-    return String.join("\n", lines.subList(1, lines.size() - 1));
-  }
 
   @Test
   void intervalExampleRunsAsWritten() throws Exception {
     Path conf = dir.resolve("intervals.conf");
-    Files.writeString(conf, readmeBlock("job-intervals"), StandardCharsets.UTF_8);
+    Files.writeString(conf, IntervalReadmeTest.readmeBlock("job-intervals"),
+        StandardCharsets.UTF_8);
     String predictions = dir.resolve("predictions.parquet").toString();
     JobRun sample = JobRun.run(List.of("--generate-sample", "20000", predictions));
     assertEquals(0, sample.code(), sample.toString());
@@ -64,29 +51,12 @@ class JobReadmeTest {
     spark.read().parquet(predictions).selectExpr("*",
             "0.8D * prediction + 0.2D * label AS new_prediction")
         .createOrReplaceTempView("job_readme_rows");
-    String view = "job_readme_rows";
-    for (List<String> slice : List.of(List.<String>of(), List.of("model_version"))) {
-      String keys = slice.isEmpty() ? "" : "model_version, ";
-      List<Row> expected = spark.sql("SELECT " + keys
-          + "mse_loss_ci(prediction, label) AS val_mse, "
-          + "mse_loss_ci(new_prediction, label, 'mean', named_struct('buckets', 50)) AS new_mse, "
-          + "mse_loss_compare(new_prediction, label, prediction, label) AS mse_change FROM "
-          + view + (slice.isEmpty() ? "" : " GROUP BY model_version")).collectAsList();
-      Map<List<String>, Row> actual = JobResults.slice(rows, slice);
-      assertEquals(expected.size(), actual.size());
-      for (Row e : expected) {
-        Row a = actual.get(slice.isEmpty() ? List.of()
-            : List.of(e.<String>getAs("model_version")));
-        for (String[] result : new String[][] {{"val_mse", "value"}, {"new_mse", "value"},
-            {"mse_change", "difference"}}) {
-          Row struct = e.getAs(result[0]);
-          JobResults.assertSameBits(struct.getAs(result[1]), a.getAs(result[0]), result[0]);
-          JobResults.assertSameBits(struct.getAs("lower"), a.getAs(result[0] + "_lower"),
-              result[0]);
-          JobResults.assertSameBits(struct.getAs("upper"), a.getAs(result[0] + "_upper"),
-              result[0]);
-        }
-      }
-    }
+    Map<String, String> calls = new LinkedHashMap<>();
+    calls.put("val_mse", "mse_loss_ci(prediction, label)");
+    calls.put("new_mse",
+        "mse_loss_ci(new_prediction, label, 'mean', named_struct('buckets', 50))");
+    calls.put("mse_change", "mse_loss_compare(new_prediction, label, prediction, label)");
+    JobResults.assertIntervalsMatchReference(spark, rows, "job_readme_rows",
+        List.of(List.of(), List.of("model_version")), calls);
   }
 }

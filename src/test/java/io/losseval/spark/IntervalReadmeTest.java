@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * statement by statement over a table {@code scores}; its Java block must be the code between the
  * markers in {@link #javaExampleRunsAsWritten}, which runs here.
  */
-class IntervalReadmeTest {
+public class IntervalReadmeTest {
   private static final Path README = Path.of("README.md");
   private static final Path SOURCE =
       Path.of("src/test/java/io/losseval/spark/IntervalReadmeTest.java");
@@ -45,8 +45,11 @@ class IntervalReadmeTest {
     scores.createOrReplaceTempView("scores");
   }
 
-  /** The fenced code between {@code <!-- name:start -->} and {@code <!-- name:end -->}. */
-  private static String readmeBlock(String name) throws Exception {
+  /**
+   * The fenced code between {@code <!-- name:start -->} and {@code <!-- name:end -->} of
+   * README.md (the job's README test reads its block here too).
+   */
+  public static String readmeBlock(String name) throws Exception {
     String readme = Files.readString(README, StandardCharsets.UTF_8);
     int from = readme.indexOf("<!-- " + name + ":start -->");
     int to = readme.indexOf("<!-- " + name + ":end -->");
