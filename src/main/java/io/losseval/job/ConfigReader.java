@@ -7,7 +7,10 @@ import io.losseval.core.LossDefinition;
 import io.losseval.core.LossOptions;
 import io.losseval.core.OptionSpec;
 import io.losseval.core.Reduction;
+import io.losseval.core.interval.IntervalOptions;
 import io.losseval.core.loss.LossCatalog;
+import io.losseval.job.JobConfig.Bound;
+import io.losseval.job.JobConfig.Comparison;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.job.JobConfig.InputKind;
 import io.losseval.job.JobConfig.InputSpec;
@@ -22,17 +25,20 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The job's configuration schema: which keys exist, what each holds, and how they fit together,
  * read through the generic {@link StrictConfig} and checked before Spark starts: every loss
  * function registered in {@link LossCatalog}, its options valid for {@link LossOptions}, every
- * threshold about a known result, no two result columns alike. The format is documented in
- * jobs/README.md and conf/example.conf.
+ * comparison between two evaluations of the same loss, every threshold about a known result (a
+ * bound only of a result with an interval), no two result columns alike. The format is
+ * documented in jobs/README.md and conf/example.conf.
  */
 final class ConfigReader {
   static final List<String> FORMATS_IN = List.of("parquet", "orc", "csv", "json");
@@ -58,14 +64,15 @@ final class ConfigReader {
   }
 
   private static JobConfig build(StrictConfig root, String source) {
-    root.allow("inputs", "from", "query", "slices", "evaluations", "thresholds", "output",
-        "id-column", "sql-file", "sql-output", "sql-allow-writes", "console", "report");
+    root.allow("inputs", "from", "query", "slices", "evaluations", "comparisons", "thresholds",
+        "output", "id-column", "sql-file", "sql-output", "sql-allow-writes", "console", "report");
     Map<String, InputSpec> inputs = inputs(root);
     String sqlFile = root.nonBlank("sql-file", null);
     List<String> sql = sqlFile == null ? null : readSql(sqlFile);
     List<List<String>> slices = slices(root);
     Map<String, Evaluation> evaluations = evaluations(root, sqlFile == null);
-    List<Threshold> thresholds = thresholds(root, evaluations.keySet(), slices);
+    Map<String, Comparison> comparisons = comparisons(root, evaluations);
+    List<Threshold> thresholds = thresholds(root, evaluations, comparisons, slices);
     String from = root.nonBlank("from", null);
     String query = query(root);
     if (from != null && query != null) {
@@ -81,7 +88,7 @@ final class ConfigReader {
       throw JobException.config("from: unknown input '" + from + "'" + root.where("from")
           + "; allowed: " + String.join(", ", inputs.keySet()));
     }
-    ResultColumns.checkDistinct(slices, List.copyOf(evaluations.keySet()));
+    ResultColumns.checkDistinct(slices, resultColumns(evaluations, comparisons));
     int maxRows = 100;
     if (root.has("console")) {
       StrictConfig console = root.section("console");
@@ -91,7 +98,8 @@ final class ConfigReader {
     OutputSpec output = output(root, "output");
     return new JobConfig(source, inputs, from, query, List.copyOf(evaluations.values()), slices,
         thresholds, output, root.nonBlank("id-column", null), sqlFile, sql,
-        output(root, "sql-output"), root.bool("sql-allow-writes", false), maxRows, List.of(),
+        output(root, "sql-output"), root.bool("sql-allow-writes", false), maxRows,
+        List.copyOf(comparisons.values()),
         report(root, source, output, sqlFile == null), redacted(root.values()));
   }
 
@@ -252,7 +260,8 @@ final class ConfigReader {
 
   private static Evaluation evaluation(StrictConfig e, String name) {
     identifier(e.prefix(), name, "a result name (it becomes an output column)");
-    e.allow("loss", "columns", "reduction", "options");
+    e.allow("loss", "columns", "reduction", "options", IntervalOptions.CONFIDENCE,
+        IntervalOptions.BUCKETS);
     List<String> known = LossCatalog.all().stream().map(LossDefinition::name).toList();
     String function = e.choice("loss", known, null);
     LossDefinition loss = LossCatalog.get(function);
@@ -297,7 +306,96 @@ final class ConfigReader {
             + e.where("reduction"));
       }
     }
-    return new Evaluation(name, loss, List.copyOf(columns), reduction, options(e, loss));
+    boolean interval = e.has(IntervalOptions.CONFIDENCE) || e.has(IntervalOptions.BUCKETS);
+    return new Evaluation(name, loss, List.copyOf(columns), reduction, options(e, loss),
+        interval ? interval(e, function) : null);
+  }
+
+  /**
+   * The {@code confidence} and {@code buckets} keys of {@code o} (absent ones at their defaults),
+   * each checked at its own key against {@link IntervalOptions#SPECS} as the SQL function
+   * {@code function_ci} checks them.
+   */
+  private static IntervalOptions interval(StrictConfig o, String function) {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    for (OptionSpec spec : IntervalOptions.SPECS) {
+      if (o.has(spec.name())) {
+        Object value = typed(o, spec.name(), spec);
+        try {
+          LossOptions.parse(function + "_ci", IntervalOptions.SPECS, Map.of(spec.name(), value));
+        } catch (LossArgumentException ex) {
+          throw JobException.config(o.name(spec.name()) + ": " + ex.getMessage()
+              + o.where(spec.name()));
+        }
+        raw.put(spec.name(), value);
+      }
+    }
+    LossOptions parsed = LossOptions.parse(function + "_ci", IntervalOptions.SPECS, raw);
+    return new IntervalOptions(parsed.getDouble(IntervalOptions.CONFIDENCE),
+        (int) parsed.getLong(IntervalOptions.BUCKETS));
+  }
+
+  /**
+   * The comparisons by name, in name order: each of a candidate and a baseline evaluation of the
+   * same loss with the same reduction and options, with an interval of its own options.
+   */
+  private static Map<String, Comparison> comparisons(StrictConfig root,
+      Map<String, Evaluation> evaluations) {
+    if (!root.has("comparisons")) {
+      return Map.of();
+    }
+    StrictConfig all = root.section("comparisons");
+    Map<String, Comparison> out = new LinkedHashMap<>();
+    for (String name : new TreeSet<>(all.keys())) {
+      StrictConfig c = all.section(name);
+      identifier(c.prefix(), name, "a comparison name (it becomes an output column)");
+      if (evaluations.containsKey(name)) {
+        throw JobException.config(c.prefix() + ": '" + name + "' is also an evaluation's name"
+            + all.where(name) + "; a comparison needs a name of its own (its output column)");
+      }
+      c.allow("candidate", "baseline", IntervalOptions.CONFIDENCE, IntervalOptions.BUCKETS);
+      List<String> known = List.copyOf(evaluations.keySet());
+      Evaluation candidate = evaluations.get(c.choice("candidate", known, null));
+      Evaluation baseline = evaluations.get(c.choice("baseline", known, null));
+      if (candidate == baseline) {
+        throw JobException.config(c.prefix() + ": candidate and baseline are both '"
+            + candidate.name() + "'" + c.where("baseline") + "; compare two evaluations");
+      }
+      String function = candidate.loss().name();
+      sameForBoth(c, candidate, baseline, "loss", function, baseline.loss().name());
+      sameForBoth(c, candidate, baseline, "reduction", candidate.reduction().sqlName(),
+          baseline.reduction().sqlName());
+      sameForBoth(c, candidate, baseline, "options",
+          LossOptions.parse(function, candidate.loss().options(), candidate.options())
+              .canonical(),
+          LossOptions.parse(function, baseline.loss().options(), baseline.options())
+              .canonical());
+      out.put(name, new Comparison(name, candidate.name(), baseline.name(),
+          interval(c, function)));
+    }
+    return out;
+  }
+
+  /** Fails unless the candidate's and the baseline's {@code key} agree, naming both keys. */
+  private static void sameForBoth(StrictConfig c, Evaluation candidate, Evaluation baseline,
+      String key, String ofCandidate, String ofBaseline) {
+    if (!ofCandidate.equals(ofBaseline)) {
+      throw JobException.config(c.prefix() + ": evaluations." + candidate.name() + "." + key
+          + " is " + ofCandidate + " but evaluations." + baseline.name() + "." + key + " is "
+          + ofBaseline + "; a comparison needs two evaluations of the same loss with the same "
+          + "reduction and options (only the columns differ)");
+    }
+  }
+
+  /** Every result's output columns by the key that configures it, in output order. */
+  private static Map<String, List<String>> resultColumns(Map<String, Evaluation> evaluations,
+      Map<String, Comparison> comparisons) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    evaluations.values().forEach(e -> out.put("evaluations." + e.name(),
+        ResultColumns.ofEvaluation(e.name(), e.hasInterval())));
+    comparisons.keySet().forEach(c -> out.put("comparisons." + c,
+        ResultColumns.ofComparison(c)));
+    return out;
   }
 
   /**
@@ -355,19 +453,31 @@ final class ConfigReader {
     }
   }
 
-  private static List<Threshold> thresholds(StrictConfig root, Set<String> results,
+  private static List<Threshold> thresholds(StrictConfig root,
+      Map<String, Evaluation> evaluations, Map<String, Comparison> comparisons,
       List<List<String>> slices) {
     if (!root.has("thresholds")) {
       return List.of();
     }
     List<? extends ConfigValue> list = root.list("thresholds");
+    List<String> results = new ArrayList<>(evaluations.keySet());
+    results.addAll(comparisons.keySet());
+    List<String> bounds = Stream.of(Bound.values()).map(Bound::key).toList();
     List<Threshold> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       String prefix = "thresholds[" + i + "]";
       StrictConfig t = StrictConfig.element(list.get(i), prefix,
           "{ result = NAME, max = NUMBER }");
-      t.allow("result", "min", "max", "scope");
-      String result = t.choice("result", List.copyOf(results), null);
+      t.allow("result", "min", "max", "scope", "bound");
+      String result = t.choice("result", results, null);
+      Bound bound = Bound.valueOf(t.choice("bound", bounds, Bound.VALUE.key())
+          .toUpperCase(Locale.ROOT));
+      Evaluation evaluation = evaluations.get(result);
+      if (bound != Bound.VALUE && evaluation != null && !evaluation.hasInterval()) {
+        throw JobException.config(prefix + ".bound: " + bound.key() + " needs an interval, but "
+            + "evaluations." + result + " has none" + t.where("bound") + "; set evaluations."
+            + result + ".confidence (e.g. 0.95) to compute one");
+      }
       Double min = t.has("min") ? t.number("min") : null;
       Double max = t.has("max") ? t.number("max") : null;
       if (min == null && max == null) {
@@ -381,7 +491,7 @@ final class ConfigReader {
             + "but slices has no overall entry []; add [] to slices or set scope = "
             + SCOPE_EVERY_SLICE);
       }
-      out.add(new Threshold(result, min, max, everySlice));
+      out.add(new Threshold(result, min, max, everySlice, bound));
     }
     return List.copyOf(out);
   }

@@ -20,8 +20,11 @@ final class ConsoleReport {
 
   /**
    * The evaluation's report: up to {@code maxRows} result rows (slice columns a row's slice does
-   * not group by shown as "*"; a {@code RESULT_skipped} column only where rows were skipped),
-   * the output, the violations and the summary line.
+   * not group by shown as "*"; {@code RESULT_lower} and {@code RESULT_upper} for a result with an
+   * interval; a {@code RESULT_skipped} column only where rows were skipped), the output, the
+   * violations (each with its slice, number, interval and limit) and the summary line.
+   *
+   * @param results the evaluations' then the comparisons' names
    */
   void evaluation(List<ResultRow> rows, List<String> keys, List<String> results, int maxRows,
       RunSummary summary) {
@@ -50,9 +53,15 @@ final class ConsoleReport {
     keys.forEach(k -> table.column(k, false));
     table.column(ResultColumns.ROWS, true);
     List<String> skippedShown = new ArrayList<>();
+    List<String> withInterval = new ArrayList<>();
     for (String r : results) {
       table.column(r, true);
-      if (rows.stream().anyMatch(row -> row.skipped().get(r) > 0)) {
+      if (rows.stream().anyMatch(row -> row.hasInterval(r))) {
+        withInterval.add(r);
+        table.column(r + ResultColumns.LOWER_SUFFIX, true);
+        table.column(r + ResultColumns.UPPER_SUFFIX, true);
+      }
+      if (rows.stream().anyMatch(row -> row.skipped().getOrDefault(r, 0L) > 0)) {
         skippedShown.add(r);
         table.column(r + ResultColumns.SKIPPED_SUFFIX, true);
       }
@@ -65,6 +74,10 @@ final class ConsoleReport {
       cells.add(ResultTable.format(row.rows()));
       for (String r : results) {
         cells.add(ResultTable.format(row.value(r)));
+        if (withInterval.contains(r)) {
+          cells.add(ResultTable.format(row.lower().get(r)));
+          cells.add(ResultTable.format(row.upper().get(r)));
+        }
         if (skippedShown.contains(r)) {
           cells.add(ResultTable.format(row.skipped().get(r)));
         }

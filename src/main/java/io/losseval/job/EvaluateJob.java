@@ -2,7 +2,6 @@ package io.losseval.job;
 
 import io.losseval.core.LossDefinition;
 import io.losseval.core.loss.LossCatalog;
-import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.job.InputOverlap.Location;
 import io.losseval.job.JobConfig.OutputSpec;
 import io.losseval.job.JobConfig.ReportSpec;
@@ -151,8 +150,8 @@ public final class EvaluateJob {
     Dataset<Row> input = evaluatedRows(spark, config);
     EvaluationQuery.check(input, config);
     Dataset<Row> result = EvaluationQuery.ordered(EvaluationQuery.build(input,
-        EvaluationQuery.inputName(config), config.evaluations(), config.slices()),
-        config.slices());
+        EvaluationQuery.inputName(config), config.evaluations(), config.comparisons(),
+        config.slices()), config.slices());
     List<String> replaced = checkOutput(spark, config, output, page, input, EVALUATION,
         EvaluationQuery.written(result));
     String reportLocation = page != null ? page.target() : config.report() == null
@@ -186,9 +185,8 @@ public final class EvaluateJob {
       page.writeFile(ReportPage.render(record), ReportPage::isReport);
     }
     RunSummary summary = record.summary().withSeconds((System.nanoTime() - start) / 1e9);
-    report.evaluation(record.rows(), EvaluationQuery.keys(config.slices()),
-        config.evaluations().stream().map(Evaluation::name).toList(), config.consoleMaxRows(),
-        summary);
+    report.evaluation(record.rows(), EvaluationQuery.keys(config.slices()), config.results(),
+        config.consoleMaxRows(), summary);
     if (reportLocation != null) {
       out.println("report: " + openable(reportLocation));
     }

@@ -9,6 +9,7 @@ import static io.losseval.job.ResultColumns.SLICE_INDEX;
 import static io.losseval.job.ResultColumns.UPPER_SUFFIX;
 import static org.apache.spark.sql.functions.col;
 
+import io.losseval.core.interval.IntervalOptions;
 import io.losseval.job.JobConfig.Comparison;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.spark.LossSql;
@@ -30,12 +31,25 @@ import org.apache.spark.sql.Row;
  *
  * <p>Result columns ({@link ResultColumns}): {@code slice} (see
  * {@link ResultColumns#sliceName}), every slice column (NULL where the row's slice does not group
- * by it), {@code rows}, and per evaluation {@code <name>} (the loss, NULL when no row was
- * aggregated), {@code <name>_rows} (rows aggregated) and {@code <name>_skipped} (rows skipped
- * because a column of that evaluation was NULL); and, until the output is written, the slice's
- * position ({@link ResultColumns#SLICE_INDEX}), from {@code grouping_id()}.
+ * by it), {@code rows}, per evaluation {@code <name>} (the loss, NULL when no row was
+ * aggregated), with an interval {@code <name>_lower} and {@code <name>_upper} (NULL where the
+ * slice has too few rows for one), {@code <name>_rows} (rows aggregated) and
+ * {@code <name>_skipped} (rows skipped because a column of that evaluation was NULL); per
+ * comparison {@code <name>} (candidate - baseline), {@code <name>_lower} and
+ * {@code <name>_upper}; and, until the output is written, the slice's position
+ * ({@link ResultColumns#SLICE_INDEX}), from {@code grouping_id()}.
+ *
+ * <p>An evaluation with an interval is computed by {@code <loss>_ci} instead of {@code <loss>},
+ * whose value has the plain loss's bits; a comparison by {@code <loss>_compare} of its two
+ * evaluations' columns. Both are aggregates of the same query, so nothing adds a pass.
  */
 final class EvaluationQuery {
+  // Fields of the _ci and _compare structs (LossSql.intervalFields, LossSql.comparisonFields).
+  private static final String VALUE = "value";
+  private static final String DIFFERENCE = "difference";
+  private static final String LOWER = "lower";
+  private static final String UPPER = "upper";
+
   private EvaluationQuery() {}
 
   /** Every slice column once, in the order the slices name them. */
@@ -64,11 +78,20 @@ final class EvaluationQuery {
         resolve(input, "evaluations." + e.name() + ".columns." + arguments.get(a),
             e.columns().get(a));
       }
-      try {
-        overView(input, inputName(config), view -> "SELECT " + loss(e) + " FROM " + view);
-      } catch (Exception ex) { // Scala's AnalysisException is a checked exception in Java
-        throw Failures.asConfig(ex, "evaluations." + e.name());
-      }
+      analyse(input, config, "evaluations." + e.name(), aggregate(e));
+    }
+    for (Comparison c : config.comparisons()) {
+      analyse(input, config, "comparisons." + c.name(), aggregate(c, config.evaluations()));
+    }
+  }
+
+  /** Lets Spark analyse one aggregate over the input; an error names {@code key}. */
+  private static void analyse(Dataset<Row> input, JobConfig config, String key,
+      String aggregate) {
+    try {
+      overView(input, inputName(config), view -> "SELECT " + aggregate + " FROM " + view);
+    } catch (Exception ex) { // Scala's AnalysisException is a checked exception in Java
+      throw Failures.asConfig(ex, key);
     }
   }
 
@@ -78,7 +101,7 @@ final class EvaluationQuery {
    * Spark 4.0.
    */
   static Dataset<Row> build(Dataset<Row> input, String inputName, List<Evaluation> evaluations,
-      List<List<String>> slices) {
+      List<Comparison> comparisons, List<List<String>> slices) {
     List<String> keys = keys(slices);
     List<String> select = new ArrayList<>();
     keys.forEach(k -> select.add(LossSql.quote(k)));
@@ -105,12 +128,15 @@ final class EvaluationQuery {
     }
     select.add("count(1) AS " + LossSql.quote(ROWS));
     for (Evaluation e : evaluations) {
-      select.add(loss(e) + " AS " + LossSql.quote(e.name()));
+      select.add(aggregate(e) + " AS " + LossSql.quote(e.name()));
       // A loss skips exactly the rows with a NULL argument; count them the same way.
       List<String> complete = new ArrayList<>();
       e.columns().forEach(c -> complete.add(LossSql.quote(c) + " IS NOT NULL"));
       select.add("count(CASE WHEN " + String.join(" AND ", complete) + " THEN 1 END) AS "
           + LossSql.quote(e.name() + ROWS_SUFFIX));
+    }
+    for (Comparison c : comparisons) {
+      select.add(aggregate(c, evaluations) + " AS " + LossSql.quote(c.name()));
     }
     List<String> sets = new ArrayList<>();
     for (List<String> slice : slices) {
@@ -124,10 +150,15 @@ final class EvaluationQuery {
     keys.forEach(k -> out.add(grouped.col(LossSql.quote(k))));
     out.add(col(ROWS));
     for (Evaluation e : evaluations) {
-      out.add(col(e.name()));
+      if (e.hasInterval()) {
+        out.addAll(interval(grouped, e.name(), VALUE));
+      } else {
+        out.add(col(e.name()));
+      }
       out.add(col(e.name() + ROWS_SUFFIX));
       out.add(col(ROWS).minus(col(e.name() + ROWS_SUFFIX)).as(e.name() + SKIPPED_SUFFIX));
     }
+    comparisons.forEach(c -> out.addAll(interval(grouped, c.name(), DIFFERENCE)));
     out.add(col(SLICE_INDEX));
     return grouped.select(out.toArray(new Column[0]));
   }
@@ -204,8 +235,48 @@ final class EvaluationQuery {
     return out;
   }
 
-  private static String loss(Evaluation e) {
-    return LossSql.call(e.loss().name(), e.columns(), e.reduction(), e.options());
+  /**
+   * The struct column {@code result} unpacked into the result's columns: its {@code estimate}
+   * field as {@code result}, then {@code result_lower} and {@code result_upper}.
+   */
+  private static List<Column> interval(Dataset<Row> grouped, String result, String estimate) {
+    Column struct = grouped.col(LossSql.quote(result));
+    return List.of(struct.getField(estimate).as(result),
+        struct.getField(LOWER).as(result + LOWER_SUFFIX),
+        struct.getField(UPPER).as(result + UPPER_SUFFIX));
+  }
+
+  /** The evaluation's aggregate: its loss, or with an interval the loss's {@code _ci} form. */
+  private static String aggregate(Evaluation e) {
+    return e.hasInterval()
+        ? LossSql.interval(e.loss().name(), e.columns(), e.reduction(),
+            withInterval(e.options(), e.interval()))
+        : LossSql.call(e.loss().name(), e.columns(), e.reduction(), e.options());
+  }
+
+  /**
+   * The comparison's aggregate: {@code <loss>_compare} of the candidate's and the baseline's
+   * columns, with the reduction and options they share (the configuration checked that they do).
+   */
+  private static String aggregate(Comparison c, List<Evaluation> evaluations) {
+    Evaluation candidate = find(evaluations, c.candidate());
+    Evaluation baseline = find(evaluations, c.baseline());
+    return LossSql.comparison(candidate.loss().name(), candidate.columns(), baseline.columns(),
+        candidate.reduction(), withInterval(candidate.options(), c.interval()));
+  }
+
+  private static Evaluation find(List<Evaluation> evaluations, String name) {
+    return evaluations.stream().filter(e -> e.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no evaluation named " + name));
+  }
+
+  /** A loss's options followed by the interval's, as {@code _ci} and {@code _compare} take them. */
+  private static Map<String, Object> withInterval(Map<String, Object> options,
+      IntervalOptions interval) {
+    Map<String, Object> all = new LinkedHashMap<>(options);
+    all.put(IntervalOptions.CONFIDENCE, interval.confidence());
+    all.put(IntervalOptions.BUCKETS, interval.buckets());
+    return all;
   }
 
   private static void resolve(Dataset<Row> input, String key, String column) {

@@ -2,6 +2,8 @@ package io.losseval.job;
 
 import io.losseval.core.LossDefinition;
 import io.losseval.core.Reduction;
+import io.losseval.core.interval.IntervalOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,14 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
     return sqlFile != null;
   }
 
+  /** Every result's name, in output order: the evaluations', then the comparisons'. */
+  List<String> results() {
+    List<String> out = new ArrayList<>();
+    evaluations.forEach(e -> out.add(e.name()));
+    comparisons.forEach(c -> out.add(c.name()));
+    return List.copyOf(out);
+  }
+
   /** The slice with no grouping columns: the whole input. */
   static final List<String> OVERALL = List.of();
 
@@ -63,9 +73,22 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
    *
    * @param columns the input columns of the loss's tensor arguments, in the loss's argument order
    * @param options the options the configuration gave, as {@code LossOptions} parsed them
+   * @param interval the confidence interval's options when the evaluation asks for one
+   *     ({@code confidence} or {@code buckets}), else null: no {@code RESULT_lower/_upper}
    */
   record Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
-      Map<String, Object> options) {}
+      Map<String, Object> options, IntervalOptions interval) {
+
+    /** An evaluation without an interval. */
+    Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
+        Map<String, Object> options) {
+      this(name, loss, columns, reduction, options, null);
+    }
+
+    boolean hasInterval() {
+      return interval != null;
+    }
+  }
 
   /** Which number of a result a threshold limits: the value, or a bound of its interval. */
   enum Bound {
@@ -131,8 +154,18 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
   /**
    * A paired comparison of two evaluations of the same rows: its result is candidate - baseline
    * (positive: the candidate's loss is higher, i.e. worse), with an interval.
+   *
+   * @param candidate the candidate's evaluation name
+   * @param baseline the baseline's evaluation name, of the same loss, reduction and options
+   * @param interval the interval's options (the comparison's own, defaults 0.95 and 20 buckets)
    */
-  record Comparison(String name, String candidate, String baseline) {}
+  record Comparison(String name, String candidate, String baseline, IntervalOptions interval) {
+
+    /** A comparison with the default interval. */
+    Comparison(String name, String candidate, String baseline) {
+      this(name, candidate, baseline, IntervalOptions.DEFAULT);
+    }
+  }
 
   /**
    * The HTML report page.

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * The names of the evaluation results' columns, in one place: {@code slice}, every slice column,
- * {@code rows}, and per evaluation {@code RESULT}, {@code RESULT_rows} and {@code RESULT_skipped}.
+ * {@code rows}, per evaluation {@code RESULT} ({@code RESULT_lower} and {@code RESULT_upper} with
+ * an interval), {@code RESULT_rows} and {@code RESULT_skipped}, and per comparison {@code RESULT}
+ * (candidate - baseline), {@code RESULT_lower} and {@code RESULT_upper}.
  * Names are compared as Spark compares them by default, ignoring case, and must never collide.
  */
 final class ResultColumns {
@@ -34,9 +36,17 @@ final class ResultColumns {
 
   private ResultColumns() {}
 
-  /** The columns an evaluation adds, in output order. */
-  static List<String> ofResult(String result) {
-    return List.of(result, result + ROWS_SUFFIX, result + SKIPPED_SUFFIX);
+  /** The columns an evaluation adds, in output order: with its interval's bounds if it has one. */
+  static List<String> ofEvaluation(String result, boolean interval) {
+    return interval
+        ? List.of(result, result + LOWER_SUFFIX, result + UPPER_SUFFIX, result + ROWS_SUFFIX,
+            result + SKIPPED_SUFFIX)
+        : List.of(result, result + ROWS_SUFFIX, result + SKIPPED_SUFFIX);
+  }
+
+  /** The columns a comparison adds, in output order: the difference and its interval. */
+  static List<String> ofComparison(String result) {
+    return List.of(result, result + LOWER_SUFFIX, result + UPPER_SUFFIX);
   }
 
   /**
@@ -63,8 +73,11 @@ final class ResultColumns {
    * job adds ({@code slice}, {@code rows}, a result's columns) or spelled two ways, or a result
    * whose columns clash. Slice columns cannot be renamed here; the message says how to rename
    * one in a {@code query}.
+   *
+   * @param results each result's output columns by the configuration key that names it
+   *     ({@code evaluations.NAME}, {@code comparisons.NAME}), in output order
    */
-  static void checkDistinct(List<List<String>> slices, List<String> results) {
+  static void checkDistinct(List<List<String>> slices, Map<String, List<String>> results) {
     Map<String, String> owners = new LinkedHashMap<>();
     owners.put(SLICE.toLowerCase(Locale.ROOT), "the slice column");
     owners.put(ROWS.toLowerCase(Locale.ROOT), "the rows column");
@@ -87,14 +100,14 @@ final class ResultColumns {
       }
     }
     sliceColumns.forEach((key, c) -> owners.put(key, "slice column '" + c + "'"));
-    for (String r : results) {
-      for (String column : ofResult(r)) {
-        String clash = owners.putIfAbsent(column.toLowerCase(Locale.ROOT), "result '" + r + "'");
+    results.forEach((key, columns) -> {
+      for (String column : columns) {
+        String clash = owners.putIfAbsent(column.toLowerCase(Locale.ROOT), key);
         if (clash != null) {
-          throw JobException.config("evaluations." + r + ": output column '" + column
-              + "' clashes with " + clash + "; rename the result");
+          throw JobException.config(key + ": output column '" + column + "' clashes with "
+              + clash + "; rename the result");
         }
       }
-    }
+    });
   }
 }

@@ -1,5 +1,6 @@
 package io.losseval.job;
 
+import io.losseval.core.interval.IntervalOptions;
 import io.losseval.job.JobConfig.Comparison;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.job.JobConfig.InputSpec;
@@ -54,6 +55,7 @@ final class SummaryJson {
       Map<String, Object> m = map("name", e.name(), "loss", e.loss().name(),
           "columns", e.columns(), "reduction", e.reduction().sqlName(),
           "options", options(e.options()), "rows", counted[0], "skipped", counted[1]);
+      m.put("interval", interval(e.interval()));
       m.put("overall", overall == null ? null : result(overall, e.name()));
       evaluations.add(m);
     }
@@ -62,7 +64,8 @@ final class SummaryJson {
     for (ComparisonVerdict v : run.comparisonVerdicts()) {
       Comparison c = v.comparison();
       comparisons.add(map("name", c.name(), "candidate", c.candidate(), "baseline",
-          c.baseline(), "overall", v.overall() == null ? null : result(v.overall(), c.name()),
+          c.baseline(), "interval", interval(c.interval()),
+          "overall", v.overall() == null ? null : result(v.overall(), c.name()),
           "conclusion", v.conclusion().key(), "slices", map("worse", v.worse(),
               "better", v.better(), "unclear", v.unclear())));
     }
@@ -97,6 +100,12 @@ final class SummaryJson {
         ? Arrays.stream(a).boxed().map(Json::number).toList()
         : v instanceof Double d ? Json.number(d) : v));
     return out;
+  }
+
+  /** An interval's options, or null for a result without one. */
+  private static Map<String, Object> interval(IntervalOptions interval) {
+    return interval == null ? null
+        : map("confidence", interval.confidence(), "buckets", interval.buckets());
   }
 
   /** A result on a row: value, and lower and upper when it has an interval. */

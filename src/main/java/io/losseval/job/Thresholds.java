@@ -23,8 +23,9 @@ final class Thresholds {
         if (t.everySlice() || r.slice().overall()) {
           Double value = r.number(t.result(), t.bound());
           out.add(new ThresholdOutcome(t, r.slice(), value, t.holds(value),
-              r.hasInterval(t.result()) ? new Interval(r.number(t.result(), Bound.LOWER),
-                  r.number(t.result(), Bound.UPPER)) : null));
+              r.value(t.result()), r.hasInterval(t.result())
+                  ? new Interval(r.number(t.result(), Bound.LOWER),
+                      r.number(t.result(), Bound.UPPER)) : null));
         }
       }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.job.JobConfig.ReportSpec;
 import io.losseval.spark.ColumnarPartialAggregateExec;
 import io.losseval.spark.SharedSpark;
 import java.io.IOException;
@@ -109,12 +110,13 @@ class EvaluateJobTest {
     assertTrue(run.out().contains("| model_version | country |"), run.out());
     assertTrue(run.out().contains("val_mse_skipped"), "skipped rows shown: " + run.out());
     assertTrue(run.out().contains("thresholds: 2 checked, all held"), run.out());
+    // The summary line, then the report page's location last (the example asks for a report).
     List<String> lines = run.out().strip().lines().toList();
-    assertEquals("report: " + Path.of(out, "_report.html").toUri(), lines.get(lines.size() - 1),
-        "the last line is where the page is");
     String summary = lines.get(lines.size() - 2);
     assertTrue(summary.matches("losseval: 20,000 rows, 5 evaluations, 3 slices, 19 result rows "
         + "in [0-9.]+ s \\([0-9,]+ rows/s\\)"), summary);
+    assertEquals("report: " + Path.of(out, ReportSpec.IN_OUTPUT).toUri(),
+        lines.get(lines.size() - 1));
   }
 
   @ParameterizedTest
@@ -133,8 +135,8 @@ class EvaluateJobTest {
   void allEvaluationsAndSlicesInOnePass() {
     JobConfig config = JobConfigTest.read("inputs.predictions.path=" + predictions);
     Dataset<Row> input = spark.read().parquet(predictions);
-    String plan = EvaluationQuery.build(input, "predictions", config.evaluations(), config.slices())
-        .queryExecution().executedPlan().toString();
+    String plan = EvaluationQuery.build(input, "predictions", config.evaluations(),
+            config.comparisons(), config.slices()).queryExecution().executedPlan().toString();
     assertEquals(1, count(plan, "FileScan parquet"), plan);
     assertEquals(1, count(plan, "Exchange "), plan);
     // Over Parquet the partial aggregate is the columnar one, with the grouping sets' Expand

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.Reduction;
+import io.losseval.core.interval.IntervalOptions;
+import io.losseval.job.JobConfig.Bound;
+import io.losseval.job.JobConfig.Comparison;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.job.JobConfig.InputKind;
+import io.losseval.job.JobConfig.Threshold;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,7 +217,98 @@ class JobConfigTest {
             "sql-file: cannot read 'no/such.sql'"),
         error("override that is not key=value", List.of("=x"),
             "command-line override '=x' is not key=value"),
-        error("unknown command-line option", List.of("--verbose"), "unknown option '--verbose'"));
+        error("unknown command-line option", List.of("--verbose"), "unknown option '--verbose'"),
+        error("unknown evaluation key beside the interval's",
+            List.of("evaluations.val_mse.confidense=0.9"),
+            "unknown key 'evaluations.val_mse.confidense'",
+            "allowed in evaluations.val_mse: loss, columns, reduction, options, confidence, "
+                + "buckets"),
+        error("confidence out of range", List.of("evaluations.val_mse.confidence=1.5"),
+            "evaluations.val_mse.confidence: mse_loss_ci: option 'confidence' = 1.5 is not "
+                + "allowed"),
+        error("confidence of the wrong type", List.of("evaluations.val_mse.confidence=high"),
+            "evaluations.val_mse.confidence: expected a number, got string"),
+        error("too few buckets", List.of("evaluations.val_mse.buckets=1"),
+            "evaluations.val_mse.buckets: mse_loss_ci: option 'buckets' = 1 is not allowed"),
+        error("fractional buckets", List.of("evaluations.val_mse.buckets=2.5"),
+            "mse_loss_ci: option 'buckets' must be a whole number, got 2.5"),
+        error("bound of a result without an interval",
+            List.of("thresholds=[{result = val_mse, max = 1, bound = upper}]"),
+            "thresholds[0].bound: upper needs an interval, but evaluations.val_mse has none "
+                + "(command line", "set evaluations.val_mse.confidence"),
+        error("unknown bound", List.of("thresholds=[{result = val_mse, max = 1, bound = top}]"),
+            "thresholds[0].bound: 'top'", "allowed: value, lower, upper"),
+        error("unknown comparison key", List.of(NEW_MSE,
+            "comparisons.mse_change={candidate = new_mse, baseline = val_mse, level = 0.9}"),
+            "unknown key 'comparisons.mse_change.level'",
+            "allowed in comparisons.mse_change: candidate, baseline, confidence, buckets"),
+        error("comparison of a missing evaluation",
+            List.of("comparisons.mse_change={candidate = new_mse, baseline = val_mse}"),
+            "comparisons.mse_change.candidate: 'new_mse'",
+            "allowed: val_bce, val_ce, val_hinge, val_kl, val_mse"),
+        error("comparison without a baseline",
+            List.of(NEW_MSE, "comparisons.mse_change={candidate = new_mse}"),
+            "comparisons.mse_change.baseline: missing; allowed: new_mse, val_bce"),
+        error("comparison named like an evaluation",
+            List.of(NEW_MSE, "comparisons.val_mse={candidate = new_mse, baseline = val_mse}"),
+            "comparisons.val_mse: 'val_mse' is also an evaluation's name"),
+        error("comparison whose output column clashes",
+            List.of(NEW_MSE, "comparisons.val_mse_rows={candidate = new_mse, "
+                + "baseline = val_mse}"),
+            "comparisons.val_mse_rows: output column 'val_mse_rows' clashes with "
+                + "evaluations.val_mse; rename the result"),
+        error("comparison of two losses",
+            List.of("comparisons.c={candidate = val_mse, baseline = val_bce}"),
+            "comparisons.c: evaluations.val_mse.loss is mse_loss but evaluations.val_bce.loss is "
+                + "binary_cross_entropy; a comparison needs two evaluations of the same loss "
+                + "with the same reduction and options"),
+        error("comparison of two reductions",
+            List.of(NEW_MSE, "evaluations.new_mse.reduction=sum",
+                "comparisons.c={candidate = new_mse, baseline = val_mse}"),
+            "comparisons.c: evaluations.new_mse.reduction is sum but evaluations.val_mse."
+                + "reduction is mean"),
+        error("comparison of two option sets",
+            List.of("evaluations.new_ce={loss = cross_entropy, columns = [logits, target_class]}",
+                "comparisons.c={candidate = new_ce, baseline = val_ce}"),
+            "comparisons.c: evaluations.new_ce.options is {weight=null, ignore_index=-100, "
+                + "label_smoothing=0.0} but evaluations.val_ce.options is {weight=null, "
+                + "ignore_index=-100, label_smoothing=0.05}"),
+        error("comparison of an evaluation with itself",
+            List.of("comparisons.c={candidate = val_mse, baseline = val_mse}"),
+            "comparisons.c: candidate and baseline are both 'val_mse'"),
+        error("comparison's confidence out of range",
+            List.of(NEW_MSE, "comparisons.c={candidate = new_mse, baseline = val_mse, "
+                + "confidence = 0}"),
+            "comparisons.c.confidence: mse_loss_ci: option 'confidence' = 0"));
+  }
+
+  /** A second mse_loss evaluation, a candidate to compare with val_mse. */
+  private static final String NEW_MSE =
+      "evaluations.new_mse={loss = mse_loss, columns = [prediction, label]}";
+
+  @Test
+  void intervalsComparisonsAndBounds() {
+    JobConfig c = read("evaluations.val_mse.confidence=0.9", NEW_MSE,
+        "evaluations.new_mse.buckets=50",
+        "comparisons.mse_change={candidate = new_mse, baseline = val_mse, buckets = 30}",
+        "thresholds=[{result = val_mse, max = 0.5, bound = upper}, "
+            + "{result = mse_change, max = 0.01, bound = UPPER, scope = every-slice}, "
+            + "{result = mse_change, min = -1, bound = lower}, {result = val_ce, max = 1}]");
+    Evaluation mse = c.evaluations().stream().filter(e -> e.name().equals("val_mse"))
+        .findFirst().orElseThrow();
+    assertEquals(new IntervalOptions(0.9, 20), mse.interval(), "buckets at its default");
+    Evaluation newMse = c.evaluations().get(0);
+    assertEquals("new_mse", newMse.name());
+    assertEquals(new IntervalOptions(0.95, 50), newMse.interval(), "confidence at its default");
+    assertNull(c.evaluations().get(1).interval(), "val_bce asks for none");
+    assertEquals(List.of(new Comparison("mse_change", "new_mse", "val_mse",
+        new IntervalOptions(0.95, 30))), c.comparisons(), "its own interval options");
+    assertEquals(List.of("new_mse", "val_bce", "val_ce", "val_hinge", "val_kl", "val_mse",
+        "mse_change"), c.results());
+    assertEquals(List.of(Bound.UPPER, Bound.UPPER, Bound.LOWER, Bound.VALUE),
+        c.thresholds().stream().map(Threshold::bound).toList());
+    assertEquals("mse_change.upper <= 0.01 in every slice", c.thresholds().get(1).describe());
+    assertEquals(List.of(), read().comparisons());
   }
 
   private static Arguments error(String what, List<String> overrides, String... expected) {

@@ -102,6 +102,39 @@ final class JobResults {
     assertEquals(expectedRows, rows.size(), "result rows");
   }
 
+  /**
+   * Every result of {@code calls} (an {@code L_ci} or {@code L_compare} call by result name) in
+   * every row equals, to the bit, that SQL aggregate over {@code view} with a plain GROUP BY of
+   * the row's slice: {@code RESULT} its value (a comparison: its difference),
+   * {@code RESULT_lower} and {@code RESULT_upper} its bounds.
+   */
+  static void assertIntervalsMatchReference(SparkSession spark, List<Row> rows, String view,
+      List<List<String>> slices, Map<String, String> calls) {
+    for (List<String> slice : slices) {
+      List<String> keys = slice.stream().map(LossSql::quote).toList();
+      List<String> select = new ArrayList<>(keys);
+      calls.forEach((name, call) -> select.add(call + " AS " + name));
+      String query = "SELECT " + String.join(", ", select) + " FROM " + view
+          + (slice.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
+      Map<List<String>, Row> actual = slice(rows, slice);
+      List<Row> expected = spark.sql(query).collectAsList();
+      assertEquals(expected.size(), actual.size(), "rows of slice " + slice);
+      for (Row e : expected) {
+        List<String> key = keyOf(e, slice);
+        Row a = actual.get(key);
+        for (String name : calls.keySet()) {
+          Row struct = e.getStruct(e.fieldIndex(name));
+          String estimate = struct.schema().getFieldIndex("difference").isDefined()
+              ? "difference" : "value";
+          String where = "slice " + slice + " " + key + " " + name;
+          assertSameBits(struct.getAs(estimate), a.getAs(name), where);
+          assertSameBits(struct.getAs("lower"), a.getAs(name + "_lower"), where);
+          assertSameBits(struct.getAs("upper"), a.getAs(name + "_upper"), where);
+        }
+      }
+    }
+  }
+
   static void assertSameBits(Object expected, Object actual, String what) {
     if (expected == null || actual == null) {
       assertEquals(expected, actual, what);

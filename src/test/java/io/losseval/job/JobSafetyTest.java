@@ -48,7 +48,10 @@ class JobSafetyTest {
     spark.read().parquet(predictions).createOrReplaceTempView(VIEW);
   }
 
-  /** The example configuration over this test's sample data, without output (so without a report). */
+  /**
+   * The example configuration over this test's sample data, without output and so without the
+   * report page, which would go into the output.
+   */
   static JobRun example(String... overrides) {
     List<String> args = new ArrayList<>(List.of(JobConfigTest.EXAMPLE.toString(),
         "inputs.predictions.path=" + predictions, "output=null", "report=null"));

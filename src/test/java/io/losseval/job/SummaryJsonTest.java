@@ -154,6 +154,7 @@ class SummaryJsonTest {
     assertEquals(fieldNames(real), fieldNames(example));
     assertEquals(SummaryJson.SCHEMA_VERSION, example.get("schema_version").asInt());
     assertEquals(fieldNames(real.at("/thresholds/0")), fieldNames(example.at("/thresholds/0")));
+    assertEquals(fieldNames(real.at("/evaluations/0")), fieldNames(example.at("/evaluations/0")));
     assertEquals(fieldNames(real.at("/versions")), fieldNames(example.at("/versions")));
     String table = readme.substring(readme.indexOf("**Run record**"), from);
     for (String field : fieldNames(real)) {

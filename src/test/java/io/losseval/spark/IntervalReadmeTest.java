@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * markers in {@link #javaExampleRunsAsWritten}, which runs here.
  */
 @Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
-class IntervalReadmeTest {
+public class IntervalReadmeTest {
   private static final Path README = Path.of("README.md");
   private static final Path SOURCE =
       Path.of("src/test/java/io/losseval/spark/IntervalReadmeTest.java");
@@ -47,8 +47,11 @@ class IntervalReadmeTest {
     scores.createOrReplaceTempView("scores");
   }
 
-  /** The fenced code between {@code <!-- name:start -->} and {@code <!-- name:end -->}. */
-  private static String readmeBlock(String name) throws Exception {
+  /**
+   * The fenced code between {@code <!-- name:start -->} and {@code <!-- name:end -->} of
+   * README.md (the job's README test reads its block here too).
+   */
+  public static String readmeBlock(String name) throws Exception {
     String readme = Files.readString(README, StandardCharsets.UTF_8);
     int from = readme.indexOf("<!-- " + name + ":start -->");
     int to = readme.indexOf("<!-- " + name + ":end -->");
