@@ -39,11 +39,21 @@ def column_names(code: str, name: str) -> dict[str, int]:
     raise AssertionError(f"the example of {name} does not call L.{name}: {code}")
 
 
-def run_example(spark: SparkSession, loss: str, name: str) -> DataFrame:
+@pytest.fixture(scope="module")
+def frames(spark: SparkSession) -> dict[str, DataFrame]:
+    """Each loss's first fixture case with rows, as a frame; made once, shared by the loss's three
+    examples."""
+    first: dict[str, DataFrame] = {}
+    for case in cases():
+        if case.rows > 0 and case.function not in first:
+            first[case.function] = Group(case.function, (case,), ({},), (0,)).frame(spark)
+    return first
+
+
+def run_example(frames: dict[str, DataFrame], loss: str, name: str) -> DataFrame:
     """The example's last expression, evaluated after its statements."""
     code = example(name)
-    case = next(c for c in cases() if c.function == loss and c.rows > 0)
-    frame = Group(loss, (case,), ({},), (0,)).frame(spark)
+    frame = frames[loss]
     scores = frame.select(*(frame[f"a{a}"].alias(column)
                             for column, a in column_names(code, name).items()))
     namespace = {"scores": scores}
@@ -53,8 +63,8 @@ def run_example(spark: SparkSession, loss: str, name: str) -> DataFrame:
 
 
 @pytest.mark.parametrize("name", list(catalog()))
-def test_docstring_example_runs(spark: SparkSession, name: str) -> None:
-    rows = run_example(spark, name, name).collect()
+def test_docstring_example_runs(frames: dict[str, DataFrame], name: str) -> None:
+    rows = run_example(frames, name, name).collect()
     assert len(rows) == 1 and isinstance(rows[0][0], float), f"{name}: {rows}"
 
 
@@ -65,9 +75,9 @@ STRUCTS = {"_ci": ["value", "lower", "upper", "stderr", "rows"],
 @pytest.mark.parametrize("loss, suffix", [(loss, suffix) for loss in catalog()
                                           for suffix in STRUCTS])
 def test_interval_docstring_example_gives_the_documented_struct(
-        spark: SparkSession, loss: str, suffix: str) -> None:
+        frames: dict[str, DataFrame], loss: str, suffix: str) -> None:
     name = loss + suffix
-    fields = run_example(spark, loss, name).schema.fields
+    fields = run_example(frames, loss, name).schema.fields
     assert len(fields) == 1 and fields[0].dataType.fieldNames() == STRUCTS[suffix], name
     returns = inspect.getdoc(getattr(L, name)).split("Returns\n-------\n")[1].split("Raises")[0]
     documented = [field for line in returns.splitlines() if " : " in line
