@@ -161,8 +161,8 @@ def mse_loss_ci(
         'mean' is PyTorch's mean for this loss, 'sum' its sum, 'batchmean' the sum over the
         number of rows aggregated; 'none' has no interval.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -234,8 +234,8 @@ def mse_loss_compare(
         'mean' is PyTorch's mean for this loss, 'sum' its sum, 'batchmean' the sum over the
         number of rows aggregated; 'none' has no interval.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -383,8 +383,8 @@ def cross_entropy_ci(
     label_smoothing : float, default 0.0
         Mixes the target with the uniform distribution over the C classes. Allowed: [0, 1].
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -471,8 +471,8 @@ def cross_entropy_compare(
     label_smoothing : float, default 0.0
         Mixes the target with the uniform distribution over the C classes. Allowed: [0, 1].
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -608,8 +608,8 @@ def binary_cross_entropy_ci(
     weight : list of float, float or None, default None
         Scales each element's loss: one number, or D numbers (one per position) for array rows.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -688,8 +688,8 @@ def binary_cross_entropy_compare(
     weight : list of float, float or None, default None
         Scales each element's loss: one number, or D numbers (one per position) for array rows.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -823,8 +823,8 @@ def kl_div_ci(
     log_target : bool, default False
         The target holds log-probabilities.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -903,8 +903,8 @@ def kl_div_compare(
     log_target : bool, default False
         The target holds log-probabilities.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1037,8 +1037,8 @@ def hinge_embedding_loss_ci(
     margin : float, default 1.0
         The margin of the hinge for target -1. Allowed: not NaN.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1116,8 +1116,8 @@ def hinge_embedding_loss_compare(
     margin : float, default 1.0
         The margin of the hinge for target -1. Allowed: not NaN.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1240,8 +1240,8 @@ def l1_loss_ci(
         'mean' is PyTorch's mean for this loss, 'sum' its sum, 'batchmean' the sum over the
         number of rows aggregated; 'none' has no interval.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1313,8 +1313,8 @@ def l1_loss_compare(
         'mean' is PyTorch's mean for this loss, 'sum' its sum, 'batchmean' the sum over the
         number of rows aggregated; 'none' has no interval.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1443,8 +1443,8 @@ def smooth_l1_loss_ci(
     beta : float, default 1.0
         Where the loss turns from quadratic to linear; 0 is exactly l1_loss. Allowed: >= 0.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1521,8 +1521,8 @@ def smooth_l1_loss_compare(
     beta : float, default 1.0
         Where the loss turns from quadratic to linear; 0 is exactly l1_loss. Allowed: >= 0.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1654,8 +1654,8 @@ def huber_loss_ci(
     delta : float, default 1.0
         Where the loss turns from quadratic to linear. Allowed: > 0.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1732,8 +1732,8 @@ def huber_loss_compare(
     delta : float, default 1.0
         Where the loss turns from quadratic to linear. Allowed: > 0.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1857,8 +1857,8 @@ def soft_margin_loss_ci(
         'mean' is PyTorch's mean for this loss, 'sum' its sum, 'batchmean' the sum over the
         number of rows aggregated; 'none' has no interval.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -1931,8 +1931,8 @@ def soft_margin_loss_compare(
         'mean' is PyTorch's mean for this loss, 'sum' its sum, 'batchmean' the sum over the
         number of rows aggregated; 'none' has no interval.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -2072,8 +2072,8 @@ def binary_cross_entropy_with_logits_ci(
     pos_weight : list of float, float or None, default None
         Weight of the positive term: one number, or D numbers (one per position) for array rows.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -2156,8 +2156,8 @@ def binary_cross_entropy_with_logits_compare(
     pos_weight : list of float, float or None, default None
         Weight of the positive term: one number, or D numbers (one per position) for array rows.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -2309,8 +2309,8 @@ def poisson_nll_loss_ci(
     eps : float, default 1e-08
         Added to a rate before its log (log_input false).
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -2398,8 +2398,8 @@ def poisson_nll_loss_compare(
     eps : float, default 1e-08
         Added to a rate before its log (log_input false).
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -2548,8 +2548,8 @@ def gaussian_nll_loss_ci(
     eps : float, default 1e-06
         The variance is clamped at eps from below. Allowed: > 0.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -2633,8 +2633,8 @@ def gaussian_nll_loss_compare(
     eps : float, default 1e-06
         The variance is clamped at eps from below. Allowed: > 0.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -2774,8 +2774,8 @@ def margin_ranking_loss_ci(
     margin : float, default 0.0
         The margin the ranking must hold by. Allowed: not NaN.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -2854,8 +2854,8 @@ def margin_ranking_loss_compare(
     margin : float, default 0.0
         The margin the ranking must hold by. Allowed: not NaN.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -2995,8 +2995,8 @@ def nll_loss_ci(
     ignore_index : int, default -100
         A target value that adds nothing and is left out of 'mean'.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -3077,8 +3077,8 @@ def nll_loss_compare(
     ignore_index : int, default -100
         A target value that adds nothing and is left out of 'mean'.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -3226,8 +3226,8 @@ def multi_margin_loss_ci(
     weight : list of float, float or None, default None
         A weight per class (C numbers); none weighs every class 1.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -3313,8 +3313,8 @@ def multi_margin_loss_compare(
     weight : list of float, float or None, default None
         A weight per class (C numbers); none weighs every class 1.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -3442,8 +3442,8 @@ def multilabel_margin_loss_ci(
         'mean' is PyTorch's mean for this loss, 'sum' its sum, 'batchmean' the sum over the
         number of rows aggregated; 'none' has no interval.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -3517,8 +3517,8 @@ def multilabel_margin_loss_compare(
         'mean' is PyTorch's mean for this loss, 'sum' its sum, 'batchmean' the sum over the
         number of rows aggregated; 'none' has no interval.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -3651,8 +3651,8 @@ def multilabel_soft_margin_loss_ci(
     weight : list of float, float or None, default None
         A weight per class (C numbers); none weighs every class 1.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -3730,8 +3730,8 @@ def multilabel_soft_margin_loss_compare(
     weight : list of float, float or None, default None
         A weight per class (C numbers); none weighs every class 1.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -3871,8 +3871,8 @@ def cosine_embedding_loss_ci(
     margin : float, default 0.0
         For target -1, the similarity above which a pair costs.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -3951,8 +3951,8 @@ def cosine_embedding_loss_compare(
     margin : float, default 0.0
         For target -1, the similarity above which a pair costs.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -4116,8 +4116,8 @@ def triplet_margin_loss_ci(
         Use the smaller of d(anchor, negative) and d(positive, negative) as the negative
         distance.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -4209,8 +4209,8 @@ def triplet_margin_loss_compare(
         Use the smaller of d(anchor, negative) and d(positive, negative) as the negative
         distance.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -4375,8 +4375,8 @@ def triplet_margin_with_distance_loss_ci(
         Use the smaller of d(anchor, negative) and d(positive, negative) as the negative
         distance.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -4466,8 +4466,8 @@ def triplet_margin_with_distance_loss_compare(
         Use the smaller of d(anchor, negative) and d(positive, negative) as the negative
         distance.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -4613,8 +4613,8 @@ def ctc_loss_ci(
     zero_infinity : bool, default False
         An infinite loss (no alignment exists) counts as 0.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
@@ -4697,8 +4697,8 @@ def ctc_loss_compare(
     zero_infinity : bool, default False
         An infinite loss (no alignment exists) counts as 0.
     confidence : float, default 0.95
-        The probability that the interval covers the loss's expected value, two-sided. Allowed:
-        (0, 1).
+        The two-sided level: the probability that the interval covers the population value (the
+        loss's, or in a comparison the difference's). Allowed: (0, 1).
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
