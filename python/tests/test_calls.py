@@ -1,5 +1,6 @@
 """The SQL call each Python function builds, as Spark names the result column: the function or
-its ``_none`` form, the reduction, and the options typed as the catalog declares them."""
+its ``_none``, ``_ci`` or ``_compare`` form, the reduction, and the options typed as the catalog
+declares them."""
 
 from __future__ import annotations
 
@@ -35,3 +36,15 @@ def test_defaults_are_left_out_and_none_is_the_per_row_function(scores: DataFram
         "huber_loss(p, y, 'sum')"
     assert call_sql(scores, L.kl_div("p", "y", reduction="none", log_target=True)) == \
         "kl_div_none(p, y, named_struct('log_target', true))"
+
+
+def test_interval_and_comparison_calls_carry_the_interval_options(scores: DataFrame) -> None:
+    assert call_sql(scores, L.mse_loss_ci("p", "y")) == "mse_loss_ci(p, y, 'mean')"
+    assert call_sql(scores, L.cross_entropy_ci("logits", "label", reduction="sum",
+                                               label_smoothing=0.1, confidence=0.9,
+                                               buckets=50)) == \
+        ("cross_entropy_ci(logits, label, 'sum', named_struct('label_smoothing', 0.1D, "
+         "'confidence', 0.9D, 'buckets', CAST(50 AS BIGINT)))")
+    assert call_sql(scores, L.mse_loss_compare(["p", "y"], ("y", "p"), confidence=0.95,
+                                               buckets=20.0)) == \
+        "mse_loss_compare(p, y, y, p, 'mean')"

@@ -144,3 +144,60 @@ def test_a_label_out_of_range_names_the_column(scores: DataFrame, reduction: str
     assert "cross_entropy" in message
     assert "target value 6 is out of range [0, 3)" in message
     assert "[column: label]" in message
+
+
+@pytest.mark.parametrize("call, kind, fragments", [
+    (lambda: L.mse_loss_ci("p", "y", confidence=1.0), OptionValueError,
+     ["mse_loss_ci: option 'confidence' = 1.0 is not allowed", "allowed: (0, 1)"]),
+    (lambda: L.mse_loss_ci("p", "y", confidence=0), OptionValueError, ["'confidence' = 0.0"]),
+    (lambda: L.mse_loss_ci("p", "y", confidence=math.nan), OptionValueError,
+     ["'confidence' = nan", "(0, 1)"]),
+    (lambda: L.mse_loss_ci("p", "y", confidence="95%"), OptionTypeError,
+     ["mse_loss_ci: option 'confidence' must be a number, got '95%'"]),
+    (lambda: L.mse_loss_ci("p", "y", buckets=1), OptionValueError,
+     ["mse_loss_ci: option 'buckets' = 1 is not allowed", "allowed: [2, 1000]"]),
+    (lambda: L.cross_entropy_compare(["x", "y"], ["z", "y"], buckets=1001), OptionValueError,
+     ["cross_entropy_compare: option 'buckets' = 1001", "[2, 1000]"]),
+    (lambda: L.mse_loss_ci("p", "y", buckets=2.5), OptionTypeError,
+     ["option 'buckets' must be a whole number, got 2.5"]),
+    (lambda: L.cross_entropy_compare(["x", "y"], ["z", "y"], label_smoothing=2.0),
+     OptionValueError, ["cross_entropy_compare: option 'label_smoothing' = 2.0", "[0, 1]"]),
+], ids=["confidence-1", "confidence-0", "confidence-nan", "confidence-str", "buckets-1",
+        "buckets-1001", "buckets-fraction", "loss-option-in-compare"])
+def test_interval_options_are_checked(call, kind: type[Exception], fragments: list[str]) -> None:
+    raises(kind, call, *fragments)
+
+
+def test_interval_keywords_belong_to_the_interval_forms_only() -> None:
+    raises(UnknownOptionError, lambda: L.mse_loss_ci("p", "y", confidance=0.9),
+           "mse_loss_ci: unknown option 'confidance'",
+           "allowed: reduction, confidence, buckets", "did you mean 'confidence'?")
+    raises(UnknownOptionError, lambda: L.cross_entropy_compare(["x", "y"], ["z", "y"],
+                                                               bucket=10),
+           "cross_entropy_compare: unknown option 'bucket'",
+           "allowed: reduction, weight, ignore_index, label_smoothing, confidence, buckets",
+           "did you mean 'buckets'?")
+    raises(UnknownOptionError, lambda: L.mse_loss("p", "y", confidence=0.9),
+           "mse_loss: unknown option 'confidence'")
+
+
+def test_an_interval_has_no_reduction_none() -> None:
+    for call in (lambda: L.mse_loss_ci("p", "y", reduction="none"),
+                 lambda: L.mse_loss_compare(["p", "y"], ["q", "y"], reduction="none")):
+        raises(ReductionError, call, "reduction 'none' is not supported",
+               "allowed: 'mean', 'sum', 'batchmean'")
+
+
+def test_each_side_of_a_comparison_lists_the_losses_tensor_arguments() -> None:
+    raises(ArgumentTypeError, lambda: L.mse_loss_compare("p", ["q", "y"]),
+           "mse_loss_compare: candidate must be a list or tuple of 2 tensor arguments "
+           "(input, target), each a Column or a column name; got 'p'")
+    raises(ArgumentTypeError, lambda: L.mse_loss_compare(["p", "y"], ["q"]),
+           "mse_loss_compare: baseline must be a list or tuple of 2", "got ['q'] (list)")
+    raises(ArgumentTypeError, lambda: L.mse_loss_compare(["p", "y"], ["q", 1]),
+           "mse_loss_compare: argument 'baseline target' must be a Column or a column name "
+           "(str), got 1")
+    raises(ArgumentTypeError, lambda: L.mse_loss_compare(["p", "y"]),
+           "mse_loss_compare: missing a required argument: 'baseline'",
+           "it takes candidate and baseline, each a list or tuple of the tensor arguments "
+           "input, target (Columns or column names)")

@@ -30,19 +30,34 @@ def classic_only(spark_mode: str) -> None:
         pytest.skip("the README's snippets start a local session; this run is Spark Connect")
 
 
-def test_readme_example_prints_what_the_readme_shows(classic_only, spark: SparkSession,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def examples_with_output() -> list[tuple[str, str]]:
+    """Each Python block followed by a text block: (code, what it prints)."""
     blocks = python_section_blocks()
-    (language, example), (output_language, output) = blocks[1], blocks[2]
-    assert (language, output_language) == ("python", "text")
+    return [(code, output) for (language, code), (next_language, output) in zip(blocks, blocks[1:])
+            if (language, next_language) == ("python", "text")]
+
+
+def test_the_readme_shows_the_losses_then_the_intervals() -> None:
+    examples = examples_with_output()
+    assert len(examples) == 2
+    assert "L.cross_entropy(" in examples[0][0] and "L.mse_loss_compare(" in examples[1][0]
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["losses", "intervals"])
+def test_readme_example_prints_what_the_readme_shows(classic_only, spark: SparkSession,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     index: int) -> None:
+    example, output = examples_with_output()[index]
     exec(compile(example, "README.md", "exec"), {})
     assert capsys.readouterr().out.strip() == output.strip()
 
 
 def test_readme_job_equivalent_runs(classic_only, spark: SparkSession) -> None:
-    language, job = python_section_blocks()[3]
     data = "target/sample-data/predictions.parquet"
-    assert language == "python" and data in job
+    jobs = [code for language, code in python_section_blocks()
+            if language == "python" and data in code]
+    assert len(jobs) == 1
+    job = jobs[0]
     # The JVM reads relative paths from its own working directory, this process's at start.
     sample = Path.cwd() / data
     made_here = not sample.exists()

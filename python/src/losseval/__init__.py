@@ -1,6 +1,7 @@
 """PyTorch's torch.nn losses, with PyTorch's exact semantics, as Spark aggregate functions.
 
-- ``losseval.functions``: one function per loss (``from losseval import functions as L``).
+- ``losseval.functions``: one function per loss, with its confidence interval (``<loss>_ci``)
+  and paired comparison (``<loss>_compare``) forms (``from losseval import functions as L``).
 - ``jar_path()``: the project's jar shipped inside this package, for ``spark.jars`` or
   ``--jars``; the jar registers the SQL functions in every session by itself.
 - ``session_builder()``: a ``SparkSession.builder`` with that jar, for local use.

@@ -19,7 +19,7 @@ from typing import Any, Literal, ParamSpec, Union
 from pyspark.sql import Column
 from pyspark.sql import functions as F
 
-from losseval._catalog import OptionSpec, catalog
+from losseval._catalog import ArgumentSpec, OptionSpec, catalog, interval_options
 from losseval.errors import (ArgumentTypeError, OptionTypeError, OptionValueError,
                              ReductionError, UnknownOptionError)
 
@@ -28,6 +28,13 @@ ColumnOrName = Union[Column, str]
 
 Reduction = Literal["mean", "sum", "batchmean", "none"]
 REDUCTIONS: tuple[str, ...] = ("mean", "sum", "batchmean", "none")
+
+AggregateReduction = Literal["mean", "sum", "batchmean"]
+"""The reductions of an interval or a comparison: 'none' has no interval."""
+AGGREGATE_REDUCTIONS: tuple[str, ...] = ("mean", "sum", "batchmean")
+
+INTERVAL_SUFFIX = "_ci"
+COMPARISON_SUFFIX = "_compare"
 
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 
@@ -61,12 +68,21 @@ def checked(function: Callable[P, Column]) -> Callable[P, Column]:
         try:
             signature.bind(*args, **kwargs)
         except TypeError as e:
-            raise ArgumentTypeError(
-                f"{name}: {e}; it takes the tensor arguments {', '.join(tensors)} (Columns or "
-                f"column names), then keyword arguments only: {', '.join(keywords)}") from None
+            raise ArgumentTypeError(f"{name}: {e}; it takes {_positional(name, tensors)}, then "
+                                    f"keyword arguments only: {', '.join(keywords)}") from None
         return function(*args, **kwargs)
 
     return call
+
+
+def _positional(function: str, parameters: list[str]) -> str:
+    """What a function takes before its keywords, for messages."""
+    loss = function.removesuffix(COMPARISON_SUFFIX)
+    if loss != function and loss in catalog():
+        names = ", ".join(a.name for a in catalog()[loss].arguments)
+        return (f"{' and '.join(parameters)}, each a list or tuple of the tensor arguments "
+                f"{names} (Columns or column names)")
+    return f"the tensor arguments {', '.join(parameters)} (Columns or column names)"
 
 
 def _unknown_option(function: str, keyword: str, keywords: list[str]) -> str:
@@ -83,38 +99,97 @@ def loss_column(function: str, tensors: Sequence[ColumnOrName], reduction: str,
     ``function_none(tensors..., named_struct(options))`` for reduction 'none'; options equal to
     their defaults are left out. Every argument is checked first."""
     spec = catalog()[function]
-    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
-        raise ReductionError(
-            f"{function}: reduction {_show(reduction)} is not supported; allowed: "
-            + ", ".join(f"'{r}'" for r in REDUCTIONS))
-    given = []
-    for option in spec.options:
-        value = _convert(function, option, options[option.name])
-        if value is not None and value != option.default:
-            given.append((option.name, _literal(option, value)))
-    columns = [_tensor(function, argument.name, t)
-               for argument, t in zip(spec.arguments, tensors, strict=True)]
+    _check_reduction(function, reduction, REDUCTIONS)
+    given = _given_options(function, spec.options, options)
+    _check_tensors(function, spec.arguments, tensors)
+    columns = [_column(t) for t in tensors]
     if reduction == "none":
         return F.call_function(f"{function}_none", *columns, *_options_struct(given))
     return F.call_function(function, *columns, F.lit(reduction), *_options_struct(given))
 
 
-def _options_struct(given: list[tuple[str, Column]]) -> list[Column]:
-    if not given:
-        return []
+def interval_column(loss: str, tensors: Sequence[ColumnOrName], reduction: str,
+                    options: Mapping[str, Any]) -> Column:
+    """The SQL call ``<loss>_ci(tensors..., reduction, named_struct(options))``: the loss's
+    options and the interval's, those equal to their defaults left out, all checked first."""
+    function = f"{loss}{INTERVAL_SUFFIX}"
+    _check_tensors(function, catalog()[loss].arguments, tensors)
+    return _bucketed_column(function, loss, tensors, reduction, options)
+
+
+def comparison_column(loss: str, candidate: Sequence[ColumnOrName],
+                      baseline: Sequence[ColumnOrName], reduction: str,
+                      options: Mapping[str, Any]) -> Column:
+    """The SQL call ``<loss>_compare(candidate tensors..., baseline tensors..., reduction,
+    named_struct(options))``, checked as :func:`interval_column` checks its call."""
+    function = f"{loss}{COMPARISON_SUFFIX}"
+    arguments = catalog()[loss].arguments
+    _check_side(function, "candidate", arguments, candidate)
+    _check_side(function, "baseline", arguments, baseline)
+    return _bucketed_column(function, loss, [*candidate, *baseline], reduction, options)
+
+
+def _bucketed_column(function: str, loss: str, tensors: Sequence[ColumnOrName], reduction: str,
+                     options: Mapping[str, Any]) -> Column:
+    """An interval's or a comparison's call over checked tensors, after checking the rest."""
+    _check_reduction(function, reduction, AGGREGATE_REDUCTIONS)
+    given = _given_options(function, catalog()[loss].options + interval_options(), options)
+    return F.call_function(function, *(_column(t) for t in tensors), F.lit(reduction),
+                           *_options_struct(given))
+
+
+def _check_reduction(function: str, reduction: object, allowed: tuple[str, ...]) -> None:
+    if not isinstance(reduction, str) or reduction not in allowed:
+        raise ReductionError(f"{function}: reduction {_show(reduction)} is not supported; "
+                             "allowed: " + ", ".join(f"'{r}'" for r in allowed))
+
+
+def _given_options(function: str, specs: Sequence[OptionSpec], options: Mapping[str, Any]
+                   ) -> list[tuple[OptionSpec, Any]]:
+    """The options not at their defaults, each checked against its spec and converted."""
+    given = []
+    for option in specs:
+        value = _convert(function, option, options[option.name])
+        if value is not None and value != option.default:
+            given.append((option, value))
+    return given
+
+
+def _options_struct(given: list[tuple[OptionSpec, Any]]) -> list[Column]:
+    """``[named_struct(name, literal, ...)]``, or ``[]`` when every option is at its default."""
     fields: list[Column] = []
-    for name, literal in given:
-        fields += [F.lit(name), literal]
-    return [F.named_struct(*fields)]
+    for option, value in given:
+        fields += [F.lit(option.name), _literal(option, value)]
+    return [F.named_struct(*fields)] if fields else []
 
 
-def _tensor(function: str, argument: str, value: object) -> Column:
-    if isinstance(value, Column):
-        return value
-    if isinstance(value, str):
-        return F.col(value)
-    raise ArgumentTypeError(f"{function}: argument '{argument}' must be a Column or a column "
-                            f"name (str), got {_show(value)}")
+def _check_tensors(function: str, arguments: Sequence[ArgumentSpec],
+                   tensors: Sequence[object]) -> None:
+    for argument, value in zip(arguments, tensors, strict=True):
+        _check_tensor(function, argument.name, value)
+
+
+def _check_side(function: str, side: str, arguments: Sequence[ArgumentSpec], tensors: object
+                ) -> None:
+    """One model's tensor arguments in a comparison: a list or tuple of Columns or column names,
+    one per loss argument."""
+    if not isinstance(tensors, (list, tuple)) or len(tensors) != len(arguments):
+        names = ", ".join(a.name for a in arguments)
+        raise ArgumentTypeError(
+            f"{function}: {side} must be a list or tuple of {len(arguments)} tensor arguments "
+            f"({names}), each a Column or a column name; got {_show(tensors)}")
+    _check_tensors(function, [ArgumentSpec(f"{side} {a.name}", a.description, a.kinds)
+                              for a in arguments], tensors)
+
+
+def _check_tensor(function: str, argument: str, value: object) -> None:
+    if not isinstance(value, (Column, str)):
+        raise ArgumentTypeError(f"{function}: argument '{argument}' must be a Column or a "
+                                f"column name (str), got {_show(value)}")
+
+
+def _column(value: ColumnOrName) -> Column:
+    return value if isinstance(value, Column) else F.col(value)
 
 
 def _is_number(value: object) -> bool:

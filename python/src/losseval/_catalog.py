@@ -99,12 +99,8 @@ def _option(raw: dict[str, Any]) -> OptionSpec:
 
 def parse(text: str) -> dict[str, LossSpec]:
     """The losses of a catalog.json text by name, in catalog order."""
-    raw = json.loads(text)
-    if raw.get("format") != CATALOG_FORMAT:
-        raise ValueError(f"catalog.json has format {raw.get('format')}; this package reads "
-                         f"format {CATALOG_FORMAT}")
     losses = {}
-    for loss in raw["losses"]:
+    for loss in _read(text)["losses"]:
         losses[loss["name"]] = LossSpec(
             name=loss["name"],
             torch_class=loss["torch_class"],
@@ -119,10 +115,30 @@ def parse(text: str) -> dict[str, LossSpec]:
     return losses
 
 
+def parse_interval_options(text: str) -> tuple[OptionSpec, ...]:
+    """The options every loss's interval (``<loss>_ci``) and comparison (``<loss>_compare``) take
+    after the loss's own, from a catalog.json text."""
+    return tuple(_option(o) for o in _read(text)["interval_options"])
+
+
+def _read(text: str) -> dict[str, Any]:
+    raw = json.loads(text)
+    if raw.get("format") != CATALOG_FORMAT:
+        raise ValueError(f"catalog.json has format {raw.get('format')}; this package reads "
+                         f"format {CATALOG_FORMAT}")
+    return raw
+
+
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
 
 
 @functools.cache
 def catalog() -> dict[str, LossSpec]:
-    """The packaged catalog."""
+    """The packaged catalog's losses."""
     return parse(CATALOG_PATH.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def interval_options() -> tuple[OptionSpec, ...]:
+    """The packaged catalog's interval options (``confidence``, ``buckets``)."""
+    return parse_interval_options(CATALOG_PATH.read_text(encoding="utf-8"))

@@ -34,7 +34,8 @@ public record IntervalOptions(double confidence, int buckets) implements Seriali
   /** The interval's options, in the order they are listed after a loss's own. */
   public static final List<OptionSpec> SPECS = List.of(
       OptionSpec.number(CONFIDENCE, 0.95,
-              "the probability that the interval covers the loss's expected value, two-sided")
+              "the two-sided level: the probability that the interval covers the population "
+                  + "value (the loss's, or in a comparison the difference's)")
           .allowing(new Range(0, false, 1, false)),
       OptionSpec.integer(BUCKETS, 20,
               "hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of "

@@ -6,6 +6,7 @@ import io.losseval.core.OptionSpec;
 import io.losseval.core.OptionSpec.OneOf;
 import io.losseval.core.OptionSpec.Range;
 import io.losseval.core.TensorArgument;
+import io.losseval.core.interval.IntervalOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.Map;
 
 /**
  * The catalog as JSON, the form other languages read (the fixture generator, the Python API): the
- * committed {@code io/losseval/catalog.json}, shipped in the jar. Stable text: declaration order,
- * 2-space indent, arrays of plain values on one line, ASCII only, a trailing newline.
+ * committed {@code io/losseval/catalog.json}, shipped in the jar. It lists the losses, then the
+ * options the interval and comparison forms of every loss add ({@link IntervalOptions#SPECS}).
+ * Stable text: declaration order, 2-space indent, arrays of plain values on one line, ASCII only,
+ * a trailing newline.
  */
 public final class CatalogJson {
   /** Where the committed file lives in the source tree and on the class path. */
@@ -31,6 +34,7 @@ public final class CatalogJson {
       losses.add(loss(d));
     }
     root.put("losses", losses);
+    root.put("interval_options", IntervalOptions.SPECS.stream().map(CatalogJson::option).toList());
     StringBuilder out = new StringBuilder();
     write(root, "", out);
     return out.append('\n').toString();
