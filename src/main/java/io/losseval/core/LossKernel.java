@@ -58,12 +58,16 @@ public abstract class LossKernel implements Serializable {
   public final void add(Sample sample, LossState state) {
     int w = width(sample);
     if (w >= 0 && !state.admitWidth(w)) {
-      throw dataError(0, "a row has " + w + " " + widthUnit() + " but earlier rows of its group"
-          + " have " + state.width() + "; every row of a group must have the same number, as in"
-          + " one PyTorch tensor");
+      throw widthMismatch(w, state);
     }
     accumulate(sample, state);
     state.addRows(1);
+  }
+
+  private LossDataException widthMismatch(int w, LossState state) {
+    return dataError(0, "a row has " + w + " " + widthUnit() + " but earlier rows of its group"
+        + " have " + state.width() + "; every row of a group must have the same number, as in"
+        + " one PyTorch tensor");
   }
 
   /**
@@ -104,6 +108,36 @@ public abstract class LossKernel implements Serializable {
   /** The kernel side of {@link #addBatch}: adds n rows' loss terms to the state's sums. */
   protected void accumulateBatch(Sample columns, int n, LossState state) {
     throw new UnsupportedOperationException(function + " does not add scalar rows in batches");
+  }
+
+  /**
+   * Whether {@link #addArrayRows} may add many rows whose array arguments share one width at
+   * once; false unless a kernel offers it.
+   */
+  public boolean batchesArrayRows() {
+    return false;
+  }
+
+  /**
+   * Adds {@code n} rows at once whose array arguments all have {@code width} values: an array
+   * argument {@code a} of row {@code i} is {@code s.values(a)[s.offset(a) + i * width ...]}
+   * ({@code width} values), a scalar one {@code s.values(a)[s.offset(a) + i]}. The state ends as
+   * if each row had gone through {@link #add}. Only for kernels that {@link #batchesArrayRows()}.
+   */
+  public final void addArrayRows(Sample columns, int n, int width, LossState state) {
+    if (n == 0) {
+      return;
+    }
+    if (!state.admitWidth(width)) {
+      throw widthMismatch(width, state);
+    }
+    accumulateArrayRows(columns, n, width, state);
+    state.addRows(n);
+  }
+
+  /** The kernel side of {@link #addArrayRows}: adds n rows' loss terms to the state's sums. */
+  protected void accumulateArrayRows(Sample columns, int n, int width, LossState state) {
+    throw new UnsupportedOperationException(function + " does not add array rows in batches");
   }
 
   /** Adds one row's loss terms to the state's sums (the row count is kept by the caller). */

@@ -2,11 +2,16 @@ package io.losseval.spark;
 
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
+import org.apache.spark.sql.catalyst.rules.Rule;
+import org.apache.spark.sql.execution.ColumnarRule;
+import org.apache.spark.sql.execution.SparkPlan;
+import scala.Function1;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
 
 /**
- * Registers every loss function in each new session: name it in
+ * Registers every loss function in each new session, and the rule that runs their partial
+ * aggregation over column batches ({@link ColumnarAggregateRule}): name it in
  * {@code spark.sql.extensions=io.losseval.spark.LossExtensions}, or just put the jar on the class
  * path, where {@code META-INF/services} offers it to Spark as a {@code SparkSessionExtensionsProvider}.
  */
@@ -14,8 +19,24 @@ public final class LossExtensions extends AbstractFunction1<SparkSessionExtensio
     implements SparkSessionExtensionsProvider {
 
   @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     SqlFunctionRegistry.inject(extensions);
+    // The builders' argument is the session, typed differently on Spark 3.5 and 4.x; unused.
+    Function1 columnar = new AbstractFunction1<Object, ColumnarRule>() {
+      @Override
+      public ColumnarRule apply(Object session) {
+        return ColumnarAggregateRule.columnarRule();
+      }
+    };
+    extensions.injectColumnar(columnar);
+    Function1 stagePreparation = new AbstractFunction1<Object, Rule<SparkPlan>>() {
+      @Override
+      public Rule<SparkPlan> apply(Object session) {
+        return ColumnarAggregateRule.stagePreparationRule();
+      }
+    };
+    extensions.injectQueryStagePrepRule(stagePreparation);
     return BoxedUnit.UNIT;
   }
 }

@@ -30,9 +30,17 @@ class PartitioningTest {
 
   @BeforeAll
   static void buildData() {
-    // Built by Spark from a fixed range and seeded generators on a fixed partitioning, then cached:
-    // deterministic, and no large local relation shipped with every task.
-    data = SharedSpark.get().range(0, 20_000, 1, 4).selectExpr(
+    data = rows().cache();
+    data.count();
+  }
+
+  /**
+   * The test's rows (also read by {@link ColumnarPartitioningTest}): built by Spark from a fixed
+   * range and seeded generators on a fixed partitioning, so deterministic, and no large local
+   * relation shipped with every task.
+   */
+  static Dataset<Row> rows() {
+    return SharedSpark.get().range(0, 20_000, 1, 4).selectExpr(
         "CAST(id % 13 AS INT) AS g",
         "CASE WHEN id % 5 = 0 THEN element_at(array(1e16D, 1.0D, -1e16D, 3e-17D, 1e100D, -1e100D, "
             + "0.1D, 0.2D, 0.3D), CAST(id % 9 AS INT) + 1) "
@@ -45,9 +53,7 @@ class PartitioningTest {
             "array(r1 * scale, r2, r3 * 1e-8D) AS arr",
             "array(r2, r3 * scale, r1) AS tarr",
             "array(r1 * 1e3D, r2, r3 * 50D) AS logits",
-            "label")
-        .cache();
-    data.count();
+            "label");
   }
 
   private static List<Row> run(String query, Dataset<Row> df) {

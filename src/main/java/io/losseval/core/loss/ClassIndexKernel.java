@@ -56,6 +56,55 @@ public abstract class ClassIndexKernel extends LossKernel {
     }
   }
 
+  /** Rows of C values and a class-index target add in batches (see {@link #addArrayRows}). */
+  @Override
+  public boolean batchesArrayRows() {
+    return true;
+  }
+
+  @Override
+  protected void accumulateArrayRows(Sample s, int n, int classes, LossState state) {
+    ClassIndex.checkWeight(this, weight, classes);
+    double[] t = s.values(1);
+    int to = s.offset(1);
+    int[] rows = new int[n];
+    int[] targets = new int[n];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      int y = ClassIndex.of(this, 1, "target", t[to + i], classes, ignoreIndex);
+      if (y != ClassIndex.IGNORED) {
+        rows[m] = i;
+        targets[m++] = y;
+      }
+    }
+    double[] losses = new double[m];
+    indexLosses(s.values(0), s.offset(0), classes, rows, targets, m, losses);
+    state.sum(0).addAll(losses, 0, m);
+    if (weight == null) {
+      state.addElements(m);
+    } else {
+      double[] w = new double[m];
+      for (int j = 0; j < m; j++) {
+        w[j] = weight[targets[j]];
+      }
+      state.sum(1).addAll(w, 0, m);
+    }
+  }
+
+  /**
+   * {@code out[j] =} the loss of the row of {@code classes} values at
+   * {@code x[off + rows[j] * classes ...]} with target {@code targets[j]}, as
+   * {@link #indexLoss} gives it; a kernel may compute many rows at once, with the same bits.
+   */
+  protected void indexLosses(double[] x, int off, int classes, int[] rows, int[] targets, int m,
+      double[] out) {
+    Sample row = new Sample(1);
+    for (int j = 0; j < m; j++) {
+      row.set(0, x, off + rows[j] * classes, classes, 1);
+      out[j] = indexLoss(row, classes, targets[j]);
+    }
+  }
+
   @Override
   protected double mean(LossState state) {
     return state.sum(0).value() / (weight == null ? state.elements() : state.sum(1).value());

@@ -66,6 +66,28 @@ public final class CrossEntropyKernel extends ClassIndexKernel {
     return (1.0 - smoothing) * nll + smooth * (smoothing / classes);
   }
 
+  /** Class-index targets only: a row of class probabilities is an array too. */
+  @Override
+  public boolean batchesArrayRows() {
+    return !probabilityTargets;
+  }
+
+  /** Without label smoothing, the rows' log-softmax terms computed together; same bits. */
+  @Override
+  protected void indexLosses(double[] x, int off, int classes, int[] rows, int[] targets, int m,
+      double[] out) {
+    if (smoothing != 0.0) {
+      super.indexLosses(x, off, classes, rows, targets, m, out);
+      return;
+    }
+    LogSoftmax.negativeAtRows(x, off, classes, rows, targets, m, out);
+    if (weight != null) {
+      for (int j = 0; j < m; j++) {
+        out[j] = classWeight(targets[j]) * out[j];
+      }
+    }
+  }
+
   /** -sum_c w[c] y[c] logp[c], with y smoothed towards uniform by label_smoothing. */
   private double probabilityLoss(Sample s) {
     int classes = s.length(0);

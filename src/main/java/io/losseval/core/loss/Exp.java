@@ -27,6 +27,38 @@ final class Exp {
     }
   }
 
+  /**
+   * Lowest argument {@link #expAll} takes: above it {@link #exp} never takes its subnormal branch
+   * ({@code floor(k / 64) >= -1022} for {@code k = rint(t 64 / ln2)} down to about -708.39).
+   */
+  static final double EXP_ALL_MIN = -708.0;
+
+  /**
+   * {@code out[i] = exp(t[i])} for {@code i < n}, bit for bit {@link #exp}, for arguments in
+   * {@code [EXP_ALL_MIN, 0]} only (the caller checks). Written as two plain loops over arrays
+   * rather than one call per value: the first (the reduction and the polynomial, basic
+   * arithmetic only) is one the JIT compiles to vector instructions, the second looks up the
+   * table and scales; {@code kScratch} holds {@code k} in between (at least {@code n} long).
+   */
+  static void expAll(double[] t, double[] out, int[] kScratch, int n) {
+    for (int i = 0; i < n; i++) {
+      double x = t[i];
+      double kd = Math.rint(x * N_OVER_LN2);
+      double r = (x - kd * LN2_HI) - kd * LN2_LO;
+      out[i] = 1.0 + r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
+      t[i] = kd;
+    }
+    for (int i = 0; i < n; i++) {
+      kScratch[i] = (int) t[i]; // |k| < 2^17: the int holds what exp's long does
+    }
+    for (int i = 0; i < n; i++) {
+      int k = kScratch[i];
+      // (table * p) * 2^floor(k/64): exp's two roundings, in its order
+      out[i] = TWO_POW_J_OVER_N[k & (N - 1)] * out[i]
+          * Double.longBitsToDouble((long) ((k >> 6) + 1023) << 52);
+    }
+  }
+
   /** {@code e^t}: 0 below -746 (where e^t rounds to 0), NaN for NaN, StrictMath above 700. */
   static double exp(double t) {
     if (!(t > -746.0 && t < 700.0)) {

@@ -26,6 +26,70 @@ final class LogSoftmax {
     return logSumExp(x, off, n, max) - (x[off + y] - max);
   }
 
+  /** Rows {@link #negativeAtRows} works on at a time: their exponentials stay in the L1 cache. */
+  private static final int CHUNK = 128;
+
+  /**
+   * {@code out[j] = negativeAt(x, off + rows[j] * classes, classes, targets[j])} for
+   * {@code j < m}, bit for bit: the same maxima, exponentials, order of additions and logarithm,
+   * but the exponentials of many rows computed together by {@link Exp#expAll}. A row with a value
+   * the batch cannot take (a NaN or an infinity, or one so far below its row's maximum that its
+   * exponential is subnormal) goes through {@link #negativeAt}.
+   */
+  static void negativeAtRows(double[] x, int off, int classes, int[] rows, int[] targets, int m,
+      double[] out) {
+    int chunk = Math.min(m, CHUNK);
+    double[] t = new double[chunk * classes];
+    double[] e = new double[chunk * classes];
+    int[] k = new int[chunk * classes];
+    double[] max = new double[chunk];
+    boolean[] alone = new boolean[chunk];
+    for (int from = 0; from < m; from += CHUNK) {
+      int rowsHere = Math.min(CHUNK, m - from);
+      for (int j = 0; j < rowsHere; j++) {
+        int base = off + rows[from + j] * classes;
+        double mx = max(x, base, classes);
+        max[j] = mx;
+        boolean inRange = true;
+        for (int c = 0; c < classes; c++) {
+          double v = x[base + c] - mx;
+          inRange &= v >= Exp.EXP_ALL_MIN && v <= 0.0; // false for NaN
+          t[j * classes + c] = v;
+        }
+        alone[j] = !inRange;
+        if (!inRange) {
+          java.util.Arrays.fill(t, j * classes, (j + 1) * classes, 0.0);
+        }
+      }
+      Exp.expAll(t, e, k, rowsHere * classes);
+      for (int j = 0; j < rowsHere; j++) {
+        int base = off + rows[from + j] * classes;
+        int y = targets[from + j];
+        if (alone[j]) {
+          out[from + j] = negativeAt(x, base, classes, y);
+          continue;
+        }
+        double mx = max[j];
+        out[from + j] = Math.log(sumOf(e, j * classes, classes)) - (x[base + y] - mx);
+      }
+    }
+  }
+
+  /** The sum of {@code e[off .. off+n)} in {@link #logSumExp}'s order: evens, odds, together. */
+  private static double sumOf(double[] e, int off, int n) {
+    double a = 0.0;
+    double b = 0.0;
+    int c = 0;
+    for (; c + 1 < n; c += 2) {
+      a += e[off + c];
+      b += e[off + c + 1];
+    }
+    if (c < n) {
+      a += e[off + c];
+    }
+    return a + b;
+  }
+
   private static double max(double[] x, int off, int n) {
     // Two running maxima halve the chain of dependent steps; max is order-independent, NaN and
     // signed zeros included, so the result is the same.
