@@ -1,10 +1,13 @@
 package io.losseval.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.core.LossState;
 import io.losseval.core.Reduction;
 import io.losseval.core.loss.LossCatalog;
+import io.losseval.fixtures.CoreRunner;
 import io.losseval.fixtures.FixtureCase;
 import io.losseval.fixtures.Fixtures;
 import io.losseval.fixtures.SparkFrames;
@@ -17,54 +20,60 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every PyTorch fixture case of every loss, written to Parquet (one dataset per loss and argument
- * kinds, a {@code case_id} column, a directory partition per set of options) and aggregated with
+ * Every PyTorch fixture case of every loss, read from Parquet and aggregated with
  * {@code GROUP BY case_id}: with the columnar rule on, the columnar partial aggregate must have
- * run and give the row path's bits for every case and reduction, with adaptive execution on or
- * off (alternating from query to query); and every value must match PyTorch. Array arguments are read as Parquet arrays and as
- * sparse ML vectors.
+ * run, with adaptive execution off and on, and give the core's bits for every case and
+ * reduction, close to PyTorch's values. Array arguments are read both as Parquet arrays and as
+ * sparse ML vectors, in the same query.
+ *
+ * <p>One Parquet dataset (three files) and one query per loss and argument kinds (or per part of
+ * their option sets, for the widest). Each set of
+ * options the cases use has argument columns of its own, NULL in the rows of the other sets, and
+ * its own calls in the query: a case's rows reach only its own set's calls, and every other
+ * set's calls must give the empty group's NULL for it.
  */
 class ColumnarFixtureTest {
   @TempDir
   static Path dir;
 
-  /** One query: the cases of one loss sharing argument kinds, storage and options. */
-  private record Group(String function, String path, int options, String optionsSql,
-      int arguments, Map<Integer, FixtureCase> cases) {
+  /** The cases of one loss sharing argument kinds, written to {@code path}. */
+  private record Dataset_(String function, String path, List<String> optionsSql,
+      List<ArrayStorage> storages, List<List<List<String>>> columns, List<FixtureCase> cases,
+      List<Integer> caseOptions) {
     @Override
     public String toString() {
-      FixtureCase first = cases.values().iterator().next();
-      return function + " " + first.argKinds() + " " + path.substring(path.lastIndexOf('/') + 1)
-          + " options" + optionsSql + " (" + cases.size() + " cases)";
+      return function + " " + cases.get(0).argKinds() + " " + storages + " (" + cases.size()
+          + " cases, " + optionsSql.size() + " option sets)";
     }
   }
 
   @TestFactory
-  Stream<DynamicTest> everyFixtureCaseGivesTheRowPathsBits() {
+  Stream<DynamicTest> everyFixtureCaseGivesTheCoresBits() {
     List<DynamicTest> tests = new ArrayList<>();
     for (var definition : LossCatalog.all()) {
-      if (!Fixtures.exists(definition.name())) {
-        continue;
-      }
-      List<FixtureCase> all = Fixtures.load(definition.name());
-      Map<List<String>, List<Integer>> byKinds = new LinkedHashMap<>();
-      for (int i = 0; i < all.size(); i++) {
-        byKinds.computeIfAbsent(all.get(i).argKinds(), k -> new ArrayList<>()).add(i);
-      }
-      for (List<Integer> ids : byKinds.values()) {
-        FixtureCase first = all.get(ids.get(0));
-        List<ArrayStorage> storages = SparkFrames.hasArrayArgument(first)
-            ? List.of(ArrayStorage.ARRAY, ArrayStorage.SPARSE_VECTOR) : List.of(ArrayStorage.ARRAY);
-        for (ArrayStorage storage : storages) {
-          for (Group g : write(definition.name(), all, ids, storage)) {
-            tests.add(DynamicTest.dynamicTest(g.toString(), () -> check(g)));
+      Map<List<String>, List<FixtureCase>> byKinds = new LinkedHashMap<>();
+      Fixtures.load(definition.name())
+          .forEach(c -> byKinds.computeIfAbsent(c.argKinds(), k -> new ArrayList<>()).add(c));
+      int number = 0;
+      for (List<FixtureCase> kinds : byKinds.values()) {
+        for (List<FixtureCase> cases : byColumnBudget(kinds)) {
+          Dataset_ d = write(definition.name(), number++, cases);
+          for (boolean adaptive : new boolean[] {false, true}) {
+            tests.add(DynamicTest.dynamicTest(d + (adaptive ? ", adaptive" : ""),
+                () -> check(d, adaptive)));
           }
         }
       }
@@ -72,90 +81,193 @@ class ColumnarFixtureTest {
     return tests.stream();
   }
 
-  /** Writes the cases {@code ids} of one loss and kinds; one group per set of options. */
-  private static List<Group> write(String function, List<FixtureCase> all, List<Integer> ids,
-      ArrayStorage storage) {
-    SparkSession spark = SharedSpark.get();
-    Map<String, Integer> optionIds = new LinkedHashMap<>();
-    Map<Integer, Map<Integer, FixtureCase>> cases = new LinkedHashMap<>();
-    Dataset<Row> frame = null;
-    for (int id : ids) {
-      FixtureCase c = all.get(id);
-      String sql = SparkFrames.sqlOptions(c.options());
-      int options = optionIds.computeIfAbsent(sql, k -> optionIds.size());
-      cases.computeIfAbsent(options, k -> new LinkedHashMap<>()).put(id, c);
-      Dataset<Row> rows = SparkFrames.frame(spark, c, storage)
-          .withColumn("case_id", functions.lit(id))
-          .withColumn("options", functions.lit(options));
-      frame = frame == null ? rows : frame.unionByName(rows);
+  /**
+   * Spark reads Parquet in columnar batches only up to {@code spark.sql.codegen.maxFields} (100)
+   * leaf fields: the cases of one kinds, split by option sets into parts that stay below it.
+   */
+  private static List<List<FixtureCase>> byColumnBudget(List<FixtureCase> cases) {
+    FixtureCase first = cases.get(0);
+    int perSet = 0;
+    for (StructField f : SparkFrames.argumentFields(first, ArrayStorage.ARRAY)) {
+      perSet += leaves(f.dataType());
     }
-    String path = dir.resolve(function + "_" + all.get(ids.get(0)).argKinds().size() + "_"
-        + ids.get(0) + "_" + storage).toString();
-    frame.repartition(3).write().partitionBy("options").parquet(path);
-    List<Group> groups = new ArrayList<>();
-    optionIds.forEach((sql, options) -> groups.add(new Group(function, path, options, sql,
-        all.get(ids.get(0)).argKinds().size(), cases.get(options))));
-    return groups;
-  }
-
-  private static void check(Group g) {
-    SparkSession spark = SharedSpark.get();
-    String view = "columnar_fixture_" + Math.abs(g.path.hashCode()) + "_" + g.options;
-    // A filter on the partition column prunes directories and leaves no filter on the rows.
-    spark.read().parquet(g.path).where("options = " + g.options).createOrReplaceTempView(view);
-    List<String> args = new ArrayList<>();
-    for (int a = 0; a < g.arguments; a++) {
-      args.add("a" + a);
-    }
-    StringBuilder q = new StringBuilder("SELECT case_id");
-    for (Reduction r : Reduction.values()) {
-      q.append(", ").append(g.function).append('(').append(String.join(", ", args))
-          .append(", '").append(r.sqlName()).append('\'').append(g.optionsSql).append(')');
-    }
-    String sql = q.append(", count(*) FROM ").append(view).append(" GROUP BY case_id").toString();
-    // The row path once; the columnar path with adaptive execution off or on, alternately from
-    // group to group (the plan's shape does not depend on the data, and every loss, kind and
-    // storage meets both over its groups and in ColumnarAggregateTest).
-    List<List<Object>> rowPath = ColumnarPlans.with(ColumnarPlans.settings(false, false),
-        () -> sorted(ColumnarPlans.bits(spark.sql(sql).collectAsList())));
-    for (boolean adaptive : new boolean[] {false, true}) {
-      if (adaptive != (Math.floorMod(g.toString().hashCode(), 2) == 1)) {
-        continue;
+    List<StructField> asVectors = SparkFrames.argumentFields(first, ArrayStorage.SPARSE_VECTOR);
+    for (int a = 0; a < asVectors.size(); a++) {
+      if (first.argKinds().get(a).equals("array")) {
+        perSet += leaves(asVectors.get(a).dataType());
       }
-      List<Row> columnar = ColumnarPlans.with(ColumnarPlans.settings(true, adaptive), () -> {
-        Dataset<Row> d = spark.sql(sql);
-        List<Row> rows = d.collectAsList();
-        ColumnarPlans.assertColumnar(d, g + ", adaptive " + adaptive);
-        return rows;
-      });
-      assertEquals(rowPath, sorted(ColumnarPlans.bits(columnar)), g + ", adaptive " + adaptive
-          + ": columnar bits differ from the row path's");
-      assertAgreesWithPytorch(g, columnar);
     }
+    int setsPerPart = Math.max(1, (100 - 1) / perSet);
+    List<String> sets = new ArrayList<>();
+    Map<Integer, List<FixtureCase>> parts = new LinkedHashMap<>();
+    for (FixtureCase c : cases) {
+      String sql = SparkFrames.sqlOptions(c.options());
+      if (!sets.contains(sql)) {
+        sets.add(sql);
+      }
+      parts.computeIfAbsent(sets.indexOf(sql) / setsPerPart, p -> new ArrayList<>()).add(c);
+    }
+    return List.copyOf(parts.values());
   }
 
-  /** Rows in {@code case_id} order (the first column). */
-  private static List<List<Object>> sorted(List<List<Object>> rows) {
-    List<List<Object>> out = new ArrayList<>(rows);
-    out.sort(java.util.Comparator.comparing(r -> (Integer) r.get(0)));
-    return out;
+  private static int leaves(DataType type) {
+    if (type instanceof StructType struct) {
+      int n = 0;
+      for (StructField f : struct.fields()) {
+        n += leaves(f.dataType());
+      }
+      return n;
+    }
+    if (type instanceof ArrayType array) {
+      return leaves(array.elementType());
+    }
+    if (type instanceof UserDefinedType<?> udt) {
+      return leaves(udt.sqlType());
+    }
+    return 1;
   }
 
-  private static void assertAgreesWithPytorch(Group g, List<Row> rows) {
+  /** Writes the cases of one loss and kinds, spread over three files. */
+  private static Dataset_ write(String function, int number, List<FixtureCase> cases) {
+    FixtureCase first = cases.get(0);
+    List<ArrayStorage> storages = SparkFrames.hasArrayArgument(first)
+        ? List.of(ArrayStorage.ARRAY, ArrayStorage.SPARSE_VECTOR) : List.of(ArrayStorage.ARRAY);
+    List<String> optionsSql = new ArrayList<>();
+    List<Integer> caseOptions = new ArrayList<>();
+    for (FixtureCase c : cases) {
+      String sql = SparkFrames.sqlOptions(c.options());
+      if (!optionsSql.contains(sql)) {
+        optionsSql.add(sql);
+      }
+      caseOptions.add(optionsSql.indexOf(sql));
+    }
+    // columns[set][storage] = the argument columns; a vector form has columns of its own only
+    // where the kind is "array", and shares the array form's elsewhere.
+    List<StructField> fields = new ArrayList<>();
+    fields.add(DataTypes.createStructField("case_id", DataTypes.IntegerType, false));
+    List<List<List<String>>> columns = new ArrayList<>();
+    List<Integer> firstColumn = new ArrayList<>();
+    List<Integer> vectorArguments = new ArrayList<>();
+    for (int a = 0; a < first.argKinds().size(); a++) {
+      if (first.argKinds().get(a).equals("array")) {
+        vectorArguments.add(a);
+      }
+    }
+    for (int set = 0; set < optionsSql.size(); set++) {
+      firstColumn.add(fields.size());
+      List<String> arrays = new ArrayList<>();
+      for (StructField f : SparkFrames.argumentFields(first, ArrayStorage.ARRAY)) {
+        arrays.add("o" + set + "_" + f.name());
+        fields.add(DataTypes.createStructField(arrays.get(arrays.size() - 1), f.dataType(), true));
+      }
+      List<List<String>> bySet = new ArrayList<>(List.of(arrays));
+      if (storages.contains(ArrayStorage.SPARSE_VECTOR)) {
+        List<String> vectors = new ArrayList<>(arrays);
+        List<StructField> asVectors = SparkFrames.argumentFields(first, ArrayStorage.SPARSE_VECTOR);
+        for (int a : vectorArguments) {
+          vectors.set(a, "o" + set + "_v" + a);
+          fields.add(DataTypes.createStructField(vectors.get(a), asVectors.get(a).dataType(),
+              true));
+        }
+        bySet.add(vectors);
+      }
+      columns.add(bySet);
+    }
+
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; k < cases.size(); k++) {
+      FixtureCase c = cases.get(k);
+      int at = firstColumn.get(caseOptions.get(k));
+      for (int r = 0; r < c.rows(); r++) {
+        Object[] values = new Object[fields.size()];
+        values[0] = k;
+        Object[] arrays = SparkFrames.argumentValues(c, r, ArrayStorage.ARRAY);
+        System.arraycopy(arrays, 0, values, at, arrays.length);
+        if (storages.contains(ArrayStorage.SPARSE_VECTOR)) {
+          Object[] vectors = SparkFrames.argumentValues(c, r, ArrayStorage.SPARSE_VECTOR);
+          for (int i = 0; i < vectorArguments.size(); i++) {
+            values[at + arrays.length + i] = vectors[vectorArguments.get(i)];
+          }
+        }
+        rows.add(RowFactory.create(values));
+      }
+    }
+    SparkSession spark = SharedSpark.get();
+    String path = dir.resolve(function + "_" + number).toString();
+    spark.createDataFrame(rows, DataTypes.createStructType(fields)).repartition(3).write()
+        .parquet(path);
+    return new Dataset_(function, path, optionsSql, storages, columns, cases, caseOptions);
+  }
+
+  private static void check(Dataset_ d, boolean adaptive) {
+    SparkSession spark = SharedSpark.get();
+    StringBuilder q = new StringBuilder("SELECT case_id");
+    for (int set = 0; set < d.optionsSql().size(); set++) {
+      for (List<String> args : d.columns().get(set)) {
+        for (Reduction r : Reduction.values()) {
+          q.append(", ").append(d.function()).append('(').append(String.join(", ", args))
+              .append(", '").append(r.sqlName()).append('\'').append(d.optionsSql().get(set))
+              .append(')');
+        }
+      }
+    }
+    String sql = q.append(", count(*) FROM parquet.`").append(d.path())
+        .append("` GROUP BY case_id").toString();
+    List<Row> rows = ColumnarPlans.with(ColumnarPlans.settings(true, adaptive), () -> {
+      org.apache.spark.sql.Dataset<Row> result = spark.sql(sql);
+      List<Row> collected = result.collectAsList();
+      ColumnarPlans.assertColumnar(result, d + ", adaptive " + adaptive);
+      return collected;
+    });
+    assertCoreBitsAndPytorch(d, rows, "adaptive " + adaptive);
+  }
+
+  /**
+   * Each case's row: every reduction of every storage of its option set bit-identical to the
+   * core's value for the case's rows and close to PyTorch's, the other sets' calls NULL, and the
+   * row count. A case without rows has no group.
+   */
+  private static void assertCoreBitsAndPytorch(Dataset_ d, List<Row> rows, String how) {
     Map<Integer, Row> byCase = new LinkedHashMap<>();
-    rows.forEach(r -> byCase.put(r.getInt(0), r));
-    g.cases.forEach((id, c) -> {
-      Row r = byCase.get(id);
+    rows.forEach(r -> assertNull(byCase.put(r.getInt(0), r), d + ": case " + r.getInt(0)
+        + " twice"));
+    assertEquals(d.cases().stream().filter(c -> c.rows() > 0).count(), byCase.size(),
+        d + ", " + how + ": result groups");
+    int reductions = Reduction.values().length;
+    int perSet = d.storages().size() * reductions;
+    for (int k = 0; k < d.cases().size(); k++) {
+      FixtureCase c = d.cases().get(k);
+      Row r = byCase.get(k);
       if (r == null) {
         assertEquals(0, c.rows(), c + ": no result group, but the case has rows");
-        return;
+        continue;
       }
-      for (Reduction red : Reduction.values()) {
-        int at = 1 + red.ordinal();
-        Fixtures.assertClose(c.expected().get(red.sqlName()),
-            r.isNullAt(at) ? null : r.getDouble(at), c + " " + red.sqlName() + " (columnar)");
+      CoreRunner core = new CoreRunner(c);
+      LossState state = core.state(0, c.rows());
+      int own = d.caseOptions().get(k);
+      for (int set = 0; set < d.optionsSql().size(); set++) {
+        for (int s = 0; s < d.storages().size(); s++) {
+          for (Reduction red : Reduction.values()) {
+            int at = 1 + set * perSet + s * reductions + red.ordinal();
+            Double actual = r.isNullAt(at) ? null : r.getDouble(at);
+            String what = c + " " + red.sqlName() + " (columnar, " + d.storages().get(s) + ", "
+                + how + ")";
+            if (set != own) {
+              assertTrue(actual == null, what + ": options " + d.optionsSql().get(set)
+                  + " have none of the case's rows, yet gave " + actual);
+              continue;
+            }
+            Fixtures.assertClose(c.expected().get(red.sqlName()), actual, what);
+            assertEquals(bits(core.kernel().result(state, red)), bits(actual),
+                what + ": bits differ from the core's");
+          }
+        }
       }
-      assertTrue(r.getLong(1 + Reduction.values().length) == c.rows(), c + ": row count");
-    });
+      assertEquals(c.rows(), r.getLong(1 + d.optionsSql().size() * perSet), c + ": row count");
+    }
+  }
+
+  private static Long bits(Double d) {
+    return d == null ? null : Double.doubleToLongBits(d);
   }
 }
