@@ -49,8 +49,12 @@ class ColumnarFixtureTest {
   @TempDir
   static Path dir;
 
-  /** The cases of one loss sharing argument kinds, written to {@code path}. */
-  private record Dataset_(String function, String path, List<String> optionsSql,
+  /**
+   * Cases of one loss sharing argument kinds, written to {@code path}: {@code columns.get(set)
+   * .get(storage)} are the argument columns of option set {@code set} stored that way, and
+   * {@code caseOptions.get(k)} is the option set of case {@code k} (its {@code case_id}).
+   */
+  private record FixtureTable(String function, String path, List<String> optionsSql,
       List<ArrayStorage> storages, List<List<List<String>>> columns, List<FixtureCase> cases,
       List<Integer> caseOptions) {
     @Override
@@ -70,7 +74,7 @@ class ColumnarFixtureTest {
       int number = 0;
       for (List<FixtureCase> kinds : byKinds.values()) {
         for (List<FixtureCase> cases : byColumnBudget(kinds)) {
-          Dataset_ d = write(definition.name(), number++, cases);
+          FixtureTable d = write(definition.name(), number++, cases);
           for (boolean adaptive : new boolean[] {false, true}) {
             tests.add(DynamicTest.dynamicTest(d + (adaptive ? ", adaptive" : ""),
                 () -> check(d, adaptive)));
@@ -128,7 +132,7 @@ class ColumnarFixtureTest {
   }
 
   /** Writes the cases of one loss and kinds, spread over three files. */
-  private static Dataset_ write(String function, int number, List<FixtureCase> cases) {
+  private static FixtureTable write(String function, int number, List<FixtureCase> cases) {
     FixtureCase first = cases.get(0);
     List<ArrayStorage> storages = SparkFrames.hasArrayArgument(first)
         ? List.of(ArrayStorage.ARRAY, ArrayStorage.SPARSE_VECTOR) : List.of(ArrayStorage.ARRAY);
@@ -196,10 +200,10 @@ class ColumnarFixtureTest {
     String path = dir.resolve(function + "_" + number).toString();
     spark.createDataFrame(rows, DataTypes.createStructType(fields)).repartition(3).write()
         .parquet(path);
-    return new Dataset_(function, path, optionsSql, storages, columns, cases, caseOptions);
+    return new FixtureTable(function, path, optionsSql, storages, columns, cases, caseOptions);
   }
 
-  private static void check(Dataset_ d, boolean adaptive) {
+  private static void check(FixtureTable d, boolean adaptive) {
     SparkSession spark = SharedSpark.get();
     StringBuilder q = new StringBuilder("SELECT case_id");
     for (int set = 0; set < d.optionsSql().size(); set++) {
@@ -214,7 +218,7 @@ class ColumnarFixtureTest {
     String sql = q.append(", count(*) FROM parquet.`").append(d.path())
         .append("` GROUP BY case_id").toString();
     List<Row> rows = ColumnarPlans.with(ColumnarPlans.settings(true, adaptive), () -> {
-      org.apache.spark.sql.Dataset<Row> result = spark.sql(sql);
+      Dataset<Row> result = spark.sql(sql);
       List<Row> collected = result.collectAsList();
       ColumnarPlans.assertColumnar(result, d + ", adaptive " + adaptive);
       return collected;
@@ -227,7 +231,7 @@ class ColumnarFixtureTest {
    * core's value for the case's rows and close to PyTorch's, the other sets' calls NULL, and the
    * row count. A case without rows has no group.
    */
-  private static void assertCoreBitsAndPytorch(Dataset_ d, List<Row> rows, String how) {
+  private static void assertCoreBitsAndPytorch(FixtureTable d, List<Row> rows, String how) {
     Map<Integer, Row> byCase = new LinkedHashMap<>();
     rows.forEach(r -> assertNull(byCase.put(r.getInt(0), r), d + ": case " + r.getInt(0)
         + " twice"));
