@@ -14,6 +14,7 @@ import io.losseval.fixtures.SparkFrames;
 import io.losseval.fixtures.SparkFrames.ArrayStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.UserDefinedType;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * set's calls must give the empty group's NULL for it.
  */
 class ColumnarFixtureTest {
+  private static final StructType CASE_ID =
+      new StructType().add("case_id", DataTypes.IntegerType, false);
+
   @TempDir
   static Path dir;
 
@@ -86,49 +89,65 @@ class ColumnarFixtureTest {
   }
 
   /**
-   * Spark reads Parquet in columnar batches only up to {@code spark.sql.codegen.maxFields} (100)
-   * leaf fields: the cases of one kinds, split by option sets into parts that stay below it.
+   * The cases of one kinds, split by option sets into parts whose tables Spark still reads in
+   * columnar batches (it stops at {@code spark.sql.codegen.maxFields} nested fields).
    */
   private static List<List<FixtureCase>> byColumnBudget(List<FixtureCase> cases) {
-    FixtureCase first = cases.get(0);
-    int perSet = 0;
-    for (StructField f : SparkFrames.argumentFields(first, ArrayStorage.ARRAY)) {
-      perSet += leaves(f.dataType());
-    }
-    List<StructField> asVectors = SparkFrames.argumentFields(first, ArrayStorage.SPARSE_VECTOR);
-    for (int a = 0; a < asVectors.size(); a++) {
-      if (first.argKinds().get(a).equals("array")) {
-        perSet += leaves(asVectors.get(a).dataType());
+    SQLConf conf = SharedSpark.get().sessionState().conf();
+    Map<String, List<FixtureCase>> bySet = new LinkedHashMap<>();
+    cases.forEach(c -> bySet.computeIfAbsent(SparkFrames.sqlOptions(c.options()),
+        o -> new ArrayList<>()).add(c));
+    List<StructField> oneSet = setFields(cases.get(0), 0);
+    List<List<FixtureCase>> parts = new ArrayList<>();
+    List<FixtureCase> part = new ArrayList<>();
+    StructType schema = CASE_ID;
+    for (List<FixtureCase> set : bySet.values()) {
+      if (!part.isEmpty()
+          && WholeStageCodegenExec.isTooManyFields(conf, withFields(schema, oneSet))) {
+        parts.add(part);
+        part = new ArrayList<>();
+        schema = CASE_ID;
       }
+      schema = withFields(schema, oneSet);
+      part.addAll(set);
     }
-    int setsPerPart = Math.max(1, (100 - 1) / perSet);
-    List<String> sets = new ArrayList<>();
-    Map<Integer, List<FixtureCase>> parts = new LinkedHashMap<>();
-    for (FixtureCase c : cases) {
-      String sql = SparkFrames.sqlOptions(c.options());
-      if (!sets.contains(sql)) {
-        sets.add(sql);
-      }
-      parts.computeIfAbsent(sets.indexOf(sql) / setsPerPart, p -> new ArrayList<>()).add(c);
-    }
-    return List.copyOf(parts.values());
+    parts.add(part);
+    return parts;
   }
 
-  private static int leaves(DataType type) {
-    if (type instanceof StructType struct) {
-      int n = 0;
-      for (StructField f : struct.fields()) {
-        n += leaves(f.dataType());
+  private static StructType withFields(StructType schema, List<StructField> fields) {
+    for (StructField f : fields) {
+      schema = schema.add(f);
+    }
+    return schema;
+  }
+
+  /**
+   * The argument columns of option set {@code set}: {@code o<set>_a<i>} for every argument as
+   * an array, then {@code o<set>_v<i>} for every "array" argument as a sparse vector.
+   */
+  private static List<StructField> setFields(FixtureCase first, int set) {
+    List<StructField> fields = new ArrayList<>();
+    for (StructField f : SparkFrames.argumentFields(first, ArrayStorage.ARRAY)) {
+      fields.add(DataTypes.createStructField("o" + set + "_" + f.name(), f.dataType(), true));
+    }
+    List<StructField> asVectors = SparkFrames.argumentFields(first, ArrayStorage.SPARSE_VECTOR);
+    for (int a : vectorArguments(first)) {
+      fields.add(DataTypes.createStructField("o" + set + "_v" + a, asVectors.get(a).dataType(),
+          true));
+    }
+    return fields;
+  }
+
+  /** The indices of the "array" arguments, the ones a vector can also hold. */
+  private static List<Integer> vectorArguments(FixtureCase first) {
+    List<Integer> out = new ArrayList<>();
+    for (int a = 0; a < first.argKinds().size(); a++) {
+      if (first.argKinds().get(a).equals("array")) {
+        out.add(a);
       }
-      return n;
     }
-    if (type instanceof ArrayType array) {
-      return leaves(array.elementType());
-    }
-    if (type instanceof UserDefinedType<?> udt) {
-      return leaves(udt.sqlType());
-    }
-    return 1;
+    return out;
   }
 
   /** Writes the cases of one loss and kinds, spread over three files. */
@@ -145,33 +164,24 @@ class ColumnarFixtureTest {
       }
       caseOptions.add(optionsSql.indexOf(sql));
     }
-    // columns[set][storage] = the argument columns; a vector form has columns of its own only
-    // where the kind is "array", and shares the array form's elsewhere.
-    List<StructField> fields = new ArrayList<>();
-    fields.add(DataTypes.createStructField("case_id", DataTypes.IntegerType, false));
+    // columns[set][storage] = the argument columns; the vector form shares the array form's
+    // columns except where the kind is "array".
+    List<Integer> vectorArguments = vectorArguments(first);
+    int arguments = first.argKinds().size();
+    List<StructField> fields = new ArrayList<>(Arrays.asList(CASE_ID.fields()));
     List<List<List<String>>> columns = new ArrayList<>();
     List<Integer> firstColumn = new ArrayList<>();
-    List<Integer> vectorArguments = new ArrayList<>();
-    for (int a = 0; a < first.argKinds().size(); a++) {
-      if (first.argKinds().get(a).equals("array")) {
-        vectorArguments.add(a);
-      }
-    }
     for (int set = 0; set < optionsSql.size(); set++) {
       firstColumn.add(fields.size());
+      List<StructField> own = setFields(first, set);
+      fields.addAll(own);
       List<String> arrays = new ArrayList<>();
-      for (StructField f : SparkFrames.argumentFields(first, ArrayStorage.ARRAY)) {
-        arrays.add("o" + set + "_" + f.name());
-        fields.add(DataTypes.createStructField(arrays.get(arrays.size() - 1), f.dataType(), true));
-      }
+      own.subList(0, arguments).forEach(f -> arrays.add(f.name()));
       List<List<String>> bySet = new ArrayList<>(List.of(arrays));
       if (storages.contains(ArrayStorage.SPARSE_VECTOR)) {
         List<String> vectors = new ArrayList<>(arrays);
-        List<StructField> asVectors = SparkFrames.argumentFields(first, ArrayStorage.SPARSE_VECTOR);
-        for (int a : vectorArguments) {
-          vectors.set(a, "o" + set + "_v" + a);
-          fields.add(DataTypes.createStructField(vectors.get(a), asVectors.get(a).dataType(),
-              true));
+        for (int i = 0; i < vectorArguments.size(); i++) {
+          vectors.set(vectorArguments.get(i), own.get(arguments + i).name());
         }
         bySet.add(vectors);
       }
