@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.losseval.testing.DocSnippets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SummaryJsonTest {
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PAGE = "docs/run-record.md";
 
   @TempDir
   Path dir;
@@ -138,28 +140,34 @@ class SummaryJsonTest {
   }
 
   /**
-   * The README documents the record as it is: its example has the fields of a real record, in
-   * order, at the top and in every threshold, and its schema table names every top-level field.
+   * docs/run-record.md documents the record as it is: its example has the fields of a real record,
+   * in order, at the top and in every threshold, and its schema table names every top-level field.
    */
   @Test
-  void theReadmeShowsTheRecordAsItIs() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
-    int from = readme.indexOf("<!-- summary-json:start -->");
-    int to = readme.indexOf("<!-- summary-json:end -->");
-    assertTrue(from >= 0 && to > from, "README.md has no summary-json block");
-    String block = readme.substring(readme.indexOf("```json\n", from) + 8,
-        readme.lastIndexOf("```", to));
-    JsonNode example = JSON.readTree(block);
+  void theDocsShowTheRecordAsItIs() throws IOException {
+    String page = DocSnippets.page(PAGE);
+    JsonNode example = JSON.readTree(DocSnippets.block(PAGE, "summary-json"));
     JsonNode real = parse(ReportFixtures.withIntervals(dir));
     assertEquals(fieldNames(real), fieldNames(example));
     assertEquals(SummaryJson.SCHEMA_VERSION, example.get("schema_version").asInt());
     assertEquals(fieldNames(real.at("/thresholds/0")), fieldNames(example.at("/thresholds/0")));
     assertEquals(fieldNames(real.at("/evaluations/0")), fieldNames(example.at("/evaluations/0")));
     assertEquals(fieldNames(real.at("/versions")), fieldNames(example.at("/versions")));
-    String table = readme.substring(readme.indexOf("**Run record**"), from);
+    String table = page.substring(page.indexOf("## The run record"),
+        page.indexOf("<!-- snippet: summary-json -->"));
     for (String field : fieldNames(real)) {
       assertTrue(table.contains("`" + field + "`"), "the schema table lacks " + field);
     }
+  }
+
+  /** The page's report section is a valid configuration section. */
+  @Test
+  void theDocsReportSectionIsValid() throws IOException {
+    Path conf = dir.resolve("report.conf");
+    Files.writeString(conf, Files.readString(JobConfigTest.EXAMPLE) + "\n"
+        + DocSnippets.block(PAGE, "report-config"));
+    assertEquals("Validation losses of the ranking models",
+        ConfigReader.read(conf, List.of()).report().title());
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -195,12 +195,12 @@ class SqlErrorsTest {
   }
 
   @Test
-  void theReadmesExampleMessageIsTheRealOne() throws java.io.IOException {
-    String readme = java.nio.file.Files.readString(Path.of("README.md"));
+  void theDocsExampleMessageIsTheRealOne() {
+    String page = io.losseval.testing.DocSnippets.page("docs/getting-started.md");
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
         "`(SELECT cross_entropy\\(logits, label\\) FROM scores)` over a row\\s+with 3 logits "
-            + "and label 6 fails with\\s+`([^`]+)`").matcher(readme);
-    assertTrue(m.find(), "the README's example error is gone");
+            + "and label 6 fails with\\s+`([^`]+)`").matcher(page);
+    assertTrue(m.find(), "the example error of docs/getting-started.md is gone");
     spark.sql("SELECT array(0.1D, 0.2D, 0.3D) AS logits, 6 AS label")
         .createOrReplaceTempView("scores");
     assertRowError(m.group(1), m.group(2));

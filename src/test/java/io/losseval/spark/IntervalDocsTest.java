@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.core.Reduction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.losseval.testing.DocSnippets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +20,29 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's interval examples run as written: its SQL block is read from README.md and run
- * statement by statement over a table {@code scores}; its Java block must be the code between the
- * markers in {@link #javaExampleRunsAsWritten}, which runs here.
+ * docs/intervals.md's examples run as written: its SQL block is run statement by statement over a
+ * table {@code scores}; its Java block must be the code between the snippet markers in
+ * {@link #javaExampleRunsAsWritten}, which runs here.
  */
 @Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
-public class IntervalReadmeTest {
-  private static final Path README = Path.of("README.md");
+public class IntervalDocsTest {
+  private static final String PAGE = "docs/intervals.md";
   private static final Path SOURCE =
-      Path.of("src/test/java/io/losseval/spark/IntervalReadmeTest.java");
+      Path.of("src/test/java/io/losseval/spark/IntervalDocsTest.java");
   private static Dataset<Row> scores;
 
-  /** 3,000 rows: two model versions, three countries, a regression and a 3-class classifier. */
   @BeforeAll
-  static void scores() {
+  static void scoresTable() {
+    scores = scores();
+  }
+
+  /**
+   * 3,000 rows, also the view {@code scores}: two model versions, three countries, a regression
+   * with two models' predictions and a 3-class classifier (the docs' examples run over it).
+   */
+  static Dataset<Row> scores() {
     SparkSession spark = SharedSpark.get();
-    scores = spark.range(0, 3000, 1, 3).selectExpr(
+    Dataset<Row> scores = spark.range(0, 3000, 1, 3).selectExpr(
             "IF(id % 2 = 0, 'v1', 'v2') AS model_version",
             "element_at(array('DE', 'FR', 'JP'), CAST(id % 3 AS INT) + 1) AS country",
             "rand(21) * 10 AS target", "randn(22) AS e1", "randn(23) AS e2",
@@ -45,27 +51,12 @@ public class IntervalReadmeTest {
         .selectExpr("model_version", "country", "target", "target + 0.5D * e1 AS prediction",
             "target + 0.45D * (0.8D * e1 + 0.6D * e2) AS new_prediction", "logits", "label");
     scores.createOrReplaceTempView("scores");
-  }
-
-  /**
-   * The fenced code between {@code <!-- name:start -->} and {@code <!-- name:end -->} of
-   * README.md (the job's README test reads its block here too).
-   */
-  public static String readmeBlock(String name) throws Exception {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
-    int from = readme.indexOf("<!-- " + name + ":start -->");
-    int to = readme.indexOf("<!-- " + name + ":end -->");
-    assertTrue(from >= 0 && to > from, "README.md has no block " + name);
-    String fenced = readme.substring(readme.indexOf('\n', from) + 1, to);
-    List<String> lines = new ArrayList<>(List.of(fenced.split("\n")));
-    assertTrue(lines.get(0).startsWith("```") && lines.get(lines.size() - 1).equals("```"),
-        name + " is one fenced block");
-    return String.join("\n", lines.subList(1, lines.size() - 1));
+    return scores;
   }
 
   @Test
   void sqlExampleRunsAsWritten() throws Exception {
-    String sql = readmeBlock("intervals-sql");
+    String sql = DocSnippets.block(PAGE, "intervals-sql");
     List<String> statements = new ArrayList<>();
     for (String s : sql.split(";")) {
       String body = s.lines().filter(l -> !l.trim().startsWith("--"))
@@ -103,7 +94,7 @@ public class IntervalReadmeTest {
 
   @Test
   void javaExampleRunsAsWritten() throws Exception {
-    // readme:start
+    // snippet: intervals-java start
     Dataset<Row> byModel = scores.groupBy("model_version").agg(
         LossColumns.ci("mse_loss", col("prediction"), col("target")).as("mse"),
         LossColumns.ci("cross_entropy", Reduction.MEAN, Map.of("confidence", 0.9, "buckets", 50),
@@ -112,16 +103,11 @@ public class IntervalReadmeTest {
         LossColumns.compare("mse_loss", List.of(col("new_prediction"), col("target")),
             List.of(col("prediction"), col("target"))).as("new_vs_current"));
     newVsCurrent.select("country", "new_vs_current.difference", "new_vs_current.upper").show();
-    // readme:end
-    String source = Files.readString(SOURCE, StandardCharsets.UTF_8);
-    String marked = source.substring(source.indexOf("// readme:start\n") + 16,
-        source.indexOf("    // readme:end"));
-    String code = marked.lines().map(l -> l.length() >= 4 ? l.substring(4) : l)
-        .collect(Collectors.joining("\n"));
-    assertEquals(code, readmeBlock("intervals-java"), "README.md's Java example must be the code "
-        + "this test runs");
+    // snippet: intervals-java end
+    assertEquals(DocSnippets.code(SOURCE, "intervals-java"), DocSnippets.block(PAGE,
+        "intervals-java"), PAGE + "'s Java example must be the code this test runs");
     SparkSession spark = SharedSpark.get();
-    String sql = readmeBlock("intervals-sql");
+    String sql = DocSnippets.block(PAGE, "intervals-sql");
     String first = sql.substring(0, sql.indexOf(';'));
     assertEquals(spark.sql(first).orderBy("model_version").collectAsList(),
         byModel.orderBy("model_version").collectAsList());
