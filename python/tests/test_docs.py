@@ -23,12 +23,13 @@ def classic_only(spark_mode: str) -> None:
         pytest.skip("the page's snippets start a local session; this run is Spark Connect")
 
 
-@pytest.mark.parametrize("name", ["python-losses", "python-intervals"])
+@pytest.mark.parametrize(("name", "output"), [("python-losses", "python-losses-output"),
+                                              ("python-intervals", "python-intervals-output")])
 def test_example_prints_what_the_page_shows(classic_only, spark: SparkSession,
                                             capsys: pytest.CaptureFixture[str],
-                                            name: str) -> None:
+                                            name: str, output: str) -> None:
     exec(compile(block(PAGE, name), PAGE, "exec"), {})
-    assert capsys.readouterr().out.strip() == block(PAGE, name + "-output").strip()
+    assert capsys.readouterr().out.strip() == block(PAGE, output).strip()
 
 
 def test_install_and_submit_commands_name_this_package() -> None:

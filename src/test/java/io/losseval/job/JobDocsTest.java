@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -155,11 +153,8 @@ class JobDocsTest {
     assertEquals("spark-submit", submit.get(0));
     int at = submit.indexOf("--class");
     Class.forName(submit.get(at + 1));
-    String pom = Files.readString(Path.of("pom.xml"));
-    Matcher version = Pattern.compile("<version>([^<]+)</version>").matcher(pom);
-    assertTrue(version.find());
-    assertEquals("target/spark-loss-evaluator-4.2_2.13-"
-        + version.group(1).replace("-SNAPSHOT", "") + "-bundle.jar", submit.get(at + 2));
+    assertEquals("target/spark-loss-evaluator-4.2_2.13-" + ShellSnippetsTest.releaseVersion()
+        + "-bundle.jar", submit.get(at + 2));
     List<String> job = submit.subList(at + 3, submit.size());
     CommandLine cli = CommandLine.parse(job.toArray(String[]::new));
     ConfigReader.read(cli.config(), cli.overrides());
