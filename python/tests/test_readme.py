@@ -29,7 +29,7 @@ def test_readme_connect_example_runs_on_a_connect_server(spark_mode: str, spark:
     exec(compile(block("README.md", "readme-connect"), "README.md", "exec"), names)
     assert names["spark"] is spark
     shown = capsys.readouterr().out.splitlines()
-    assert shown[1].split("|")[1:3] == ["mse", "l1"], shown
+    assert [v.strip() for v in shown[1].split("|")[1:3]] == ["mse", "l1"], shown
     mse, l1 = (float(v) for v in shown[3].split("|")[1:3])
     errors = [0.9 - 1.0, 0.2 - 0.0, 0.4 - 1.0]
     assert mse == pytest.approx(math.fsum(e * e for e in errors) / 3, rel=1e-15)
