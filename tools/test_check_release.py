@@ -97,17 +97,14 @@ class CheckReleaseTest(unittest.TestCase):
                            result.stdout)
         self.assertEqual(sorted(EXPECTED_ARTIFACT_IDS), sorted(set(named)), result.stdout)
 
-    def test_a_missing_javadoc_jar_fails(self) -> None:
-        (self.dir / f"{self.base}-javadoc.jar").unlink()
-        self.assert_fails(f"no {self.base}-javadoc.jar (the javadoc jar)")
-
-    def test_a_missing_sources_jar_fails(self) -> None:
-        (self.dir / f"{self.base}-sources.jar").unlink()
-        self.assert_fails(f"no {self.base}-sources.jar (the sources jar)")
-
-    def test_a_missing_bundle_jar_fails(self) -> None:
-        (self.dir / f"{self.base}-bundle.jar").unlink()
-        self.assert_fails(f"no {self.base}-bundle.jar (the bundle jar)")
+    def test_a_missing_jar_fails(self) -> None:
+        for role in ("javadoc", "sources", "bundle"):
+            with self.subTest(role):
+                jar = self.dir / f"{self.base}-{role}.jar"
+                kept = jar.read_bytes()
+                jar.unlink()
+                self.assert_fails(f"no {jar.name} (the {role} jar)")
+                jar.write_bytes(kept)
 
     def test_a_missing_checksum_fails(self) -> None:
         (self.dir / f"{self.base}.pom.sha1").unlink()
