@@ -49,6 +49,8 @@ def test_the_build_step_picks_the_bundle_jar(tmp_path: Path) -> None:
     names = ["spark-loss-evaluator-4.2_2.13-0.1.0.jar",
              "spark-loss-evaluator-4.2_2.13-0.1.0-bundle.jar",
              "spark-loss-evaluator-4.2_2.13-0.1.0-tests.jar",
+             "spark-loss-evaluator-4.2_2.13-0.1.0-sources.jar",
+             "spark-loss-evaluator-4.2_2.13-0.1.0-javadoc.jar",
              "original-spark-loss-evaluator-4.2_2.13-0.1.0.jar"]
     for name in names:
         (tmp_path / name).write_bytes(b"")
