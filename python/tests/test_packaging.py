@@ -46,19 +46,21 @@ def test_session_builder_puts_the_jar_on_the_session(spark_mode: str,
 
 
 def test_the_build_step_picks_the_bundle_jar(tmp_path: Path) -> None:
-    names = ["spark-loss-evaluator-4.2_2.13-0.1.0-SNAPSHOT.jar",
-             "spark-loss-evaluator-4.2_2.13-0.1.0-SNAPSHOT-bundle.jar",
-             "spark-loss-evaluator-4.2_2.13-0.1.0-SNAPSHOT-tests.jar",
-             "original-spark-loss-evaluator-4.2_2.13-0.1.0-SNAPSHOT.jar"]
+    names = ["spark-loss-evaluator-4.2_2.13-0.1.0.jar",
+             "spark-loss-evaluator-4.2_2.13-0.1.0-bundle.jar",
+             "spark-loss-evaluator-4.2_2.13-0.1.0-tests.jar",
+             "spark-loss-evaluator-4.2_2.13-0.1.0-sources.jar",
+             "spark-loss-evaluator-4.2_2.13-0.1.0-javadoc.jar",
+             "original-spark-loss-evaluator-4.2_2.13-0.1.0.jar"]
     for name in names:
         (tmp_path / name).write_bytes(b"")
     assert (load_bundle_jar().maven_jar(tmp_path).name
-            == "spark-loss-evaluator-4.2_2.13-0.1.0-SNAPSHOT-bundle.jar")
+            == "spark-loss-evaluator-4.2_2.13-0.1.0-bundle.jar")
 
 
 def test_the_build_step_refuses_two_bundle_jars(tmp_path: Path) -> None:
     for line in ("4.1_2.13", "4.2_2.13"):
-        (tmp_path / f"spark-loss-evaluator-{line}-0.1.0-SNAPSHOT-bundle.jar").write_bytes(b"")
+        (tmp_path / f"spark-loss-evaluator-{line}-0.1.0-bundle.jar").write_bytes(b"")
     with pytest.raises(SystemExit, match="several bundle jars"):
         load_bundle_jar().maven_jar(tmp_path)
 

@@ -19,6 +19,9 @@ public abstract class InputTargetKernel extends ElementwiseKernel {
     losses(s.values(0), s.offset(0), s.values(1), s.offset(1), n, out);
   }
 
-  /** Writes the loss of {@code x[xo + i]} against {@code y[yo + i]} into {@code out[i]}, i < n. */
+  /**
+   * Writes the loss of {@code x[xo + i]} against {@code y[yo + i]} into {@code out[i]}, for
+   * {@code i < n}.
+   */
   protected abstract void losses(double[] x, int xo, double[] y, int yo, int n, double[] out);
 }
