@@ -202,19 +202,20 @@ final class SqlFunctionRegistry {
     @Override
     public Expression apply(scala.collection.Seq<Expression> arguments) {
       List<Expression> args = ScalaSeqs.toList(arguments);
-      LossCall call = LossCall.parse(definition, form, args);
-      List<Expression> tensors = args.subList(0, form.tensors(definition));
+      LossCall.Parsed parsed = LossCall.parseWithChildren(definition, form, args);
+      LossCall call = parsed.call();
+      List<Expression> children = parsed.children(); // the tensors, then an interval's key
       List<String> sql = new ArrayList<>();
-      for (Expression e : tensors) {
+      for (Expression e : children) {
         sql.add(e.sql());
       }
       switch (form) {
         case PER_ROW:
-          return new LossRowExpression(call, tensors, sql);
+          return new LossRowExpression(call, children, sql);
         case AGGREGATE:
-          return new LossAggregate(call, tensors, sql);
+          return new LossAggregate(call, children, sql);
         default:
-          return new LossIntervalAggregate(call, tensors, sql);
+          return new LossIntervalAggregate(call, children, sql);
       }
     }
   }
