@@ -99,6 +99,14 @@ public final class BucketedState {
     return distinct == null ? Double.NaN : distinct.distinct();
   }
 
+  /**
+   * How many rows, on average, share a row's values (see {@link DistinctSketch#repeats}): 1 when
+   * all differ; NaN for a keyed state, which does not count.
+   */
+  public double repeats() {
+    return distinct == null ? Double.NaN : distinct.repeats();
+  }
+
   /** Whether no row has reached bucket {@code bucket} of side {@code side}. */
   public boolean isEmpty(int side, int bucket) {
     LossState s = states[side * layout.buckets() + bucket];
@@ -146,7 +154,8 @@ public final class BucketedState {
    * Compact, versioned bytes: version (1 byte), layout fingerprint (4), then for each side and
    * bucket the length of its {@link LossState#toBytes} as an unsigned LEB128 number followed by
    * those bytes, or a single 0 for a bucket that holds no row; then, without a key, the
-   * distinct-row sketch (its hash count as an unsigned LEB128 number, then 8 bytes each).
+   * distinct-row sketch (its hash count as an unsigned LEB128 number, then per hash 8 bytes and
+   * its row count as an unsigned LEB128 number).
    */
   public byte[] toBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 48 * states.length);

@@ -26,10 +26,16 @@ class DistinctSketchTest {
   @Test
   void exactBelowTheCapacityWithRepeats() {
     DistinctSketch s = new DistinctSketch();
-    for (int i = 0; i < 10_000; i++) {
+    for (int i = 0; i < 127 * 80; i++) {
       s.add(BucketHash.keyHash(i % 127));
     }
     assertEquals(127.0, s.distinct());
+    assertEquals(80.0, s.repeats(), "every value 80 times");
+    DistinctSketch distinct = new DistinctSketch();
+    for (int i = 0; i < 10_000; i++) {
+      distinct.add(BucketHash.keyHash(i));
+    }
+    assertEquals(1.0, distinct.repeats(), "no value repeats");
   }
 
   /**
@@ -43,6 +49,9 @@ class DistinctSketchTest {
     DistinctSketch one = new DistinctSketch();
     for (int i = 0; i < n; i++) {
       one.add(BucketHash.keyHash(i));
+      if (i % 3 == 0) {
+        one.add(BucketHash.keyHash(i));
+      }
     }
     DistinctSketch[] parts = new DistinctSketch[64];
     for (int p = 0; p < parts.length; p++) {
@@ -51,7 +60,7 @@ class DistinctSketchTest {
     SplittableRandom random = new SplittableRandom(5);
     for (int i = n - 1; i >= 0; i--) {
       parts[random.nextInt(parts.length)].add(BucketHash.keyHash(i));
-      if (i % 3 == 0) { // repeats change nothing
+      if (i % 3 == 0) { // a repeat, perhaps in another part
         parts[random.nextInt(parts.length)].add(BucketHash.keyHash(i));
       }
     }
@@ -60,7 +69,11 @@ class DistinctSketchTest {
       merged.merge(parts[p]);
     }
     assertArrayEquals(bytes(one), bytes(merged));
-    assertEquals(2 + 8 * DistinctSketch.CAPACITY, bytes(one).length, "a full sketch: 1 KiB");
+    assertEquals(2 + 9 * DistinctSketch.CAPACITY, bytes(one).length,
+        "a full sketch: 128 hashes of 8 bytes and counts of 1");
+    // A third of the values come twice: repeats = (2/3 * 1 + 1/3 * 4) / (2/3 + 1/3 * 2) = 1.5,
+    // estimated from the 128 kept values.
+    assertTrue(Math.abs(one.repeats() - 1.5) < 0.15, "repeats " + one.repeats());
     double relative = one.distinct() / n - 1;
     assertTrue(Math.abs(relative) < 4 / Math.sqrt(DistinctSketch.CAPACITY - 2),
         "estimate " + one.distinct() + " of " + n);
@@ -77,8 +90,8 @@ class DistinctSketchTest {
     assertArrayEquals(b, bytes(back));
     assertEquals(s.distinct(), back.distinct());
     byte[] swapped = b.clone();
-    System.arraycopy(b, 2, swapped, 10, 8);
-    System.arraycopy(b, 10, swapped, 2, 8);
+    System.arraycopy(b, 2, swapped, 11, 9); // the first two (hash, count) entries swapped
+    System.arraycopy(b, 11, swapped, 2, 9);
     LossStateException e = assertThrows(LossStateException.class,
         () -> DistinctSketch.read(ByteBuffer.wrap(swapped), "test state"));
     assertTrue(e.getMessage().contains("out of order"), e.getMessage());
