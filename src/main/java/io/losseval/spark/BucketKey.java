@@ -26,17 +26,15 @@ final class BucketKey implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String function;
-  private final String sql;
   private final int argument; // its index among the call's children, for the column in errors
   private final boolean string; // else an integer type
   private final Expression child;
   private final int ordinal; // >= 0 when the key is a column of the input row
   private final int slot; // otherwise its column in the row LossCall's projection computes
 
-  private BucketKey(String function, String sql, int argument, boolean string, Expression child,
+  private BucketKey(String function, int argument, boolean string, Expression child,
       int slot) {
     this.function = function;
-    this.sql = sql;
     this.argument = argument;
     this.string = string;
     this.child = child;
@@ -62,12 +60,12 @@ final class BucketKey implements Serializable {
           + t.simpleString() + "; allowed: an integer (tinyint, smallint, int, bigint) or a "
           + "string; cast it, e.g. CAST(" + child.sql() + " AS STRING)");
     }
-    return new BucketKey(function, child.sql(), argument, string, child, -1);
+    return new BucketKey(function, argument, string, child, -1);
   }
 
   /** The same key over a new child (bound or rewritten); {@code slot} as for an InputReader. */
   BucketKey withChild(Expression newChild, int slot) {
-    return new BucketKey(function, sql, argument, string, newChild, slot);
+    return new BucketKey(function, argument, string, newChild, slot);
   }
 
   /** The key's hash in {@code row} (or, for a computed key, in {@code projected}). */
@@ -75,9 +73,10 @@ final class BucketKey implements Serializable {
     InternalRow from = ordinal >= 0 ? row : projected;
     int i = ordinal >= 0 ? ordinal : slot;
     if (from.isNullAt(i)) {
-      throw new LossDataException(argument, function + ": the key " + sql + " is NULL in a "
-          + "row whose tensor arguments are not; every row needs a key (filter such rows out, "
-          + "or COALESCE the key)");
+      // The aggregate appends the key's column, as for a tensor argument.
+      throw new LossDataException(argument, function + ": the bucketing key is NULL in a row "
+          + "whose tensor arguments are not; every row needs a key (filter such rows out, or "
+          + "COALESCE the key)");
     }
     if (string) {
       UTF8String s = from.getUTF8String(i);
