@@ -346,7 +346,8 @@ class IntervalSqlTest {
   @Test
   void describeFunctionSaysWhatTheResultMeans() {
     String ci = spark.sql("DESCRIBE FUNCTION EXTENDED cross_entropy_ci").collectAsList().toString();
-    for (String f : List.of("struct<value, lower, upper, stderr, rows>", "jackknife",
+    for (String f : List.of("struct<value, lower, upper, stderr, rows, no_bounds>", "jackknife",
+        "key (a column or expression of the row, an integer or a string",
         "confidence (a number, default 0.95, in (0, 1))",
         "buckets (a whole number, default 20, between 2 and 1000)", "label_smoothing",
         "torch.nn.CrossEntropyLoss", "Examples:")) {
