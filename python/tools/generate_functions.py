@@ -228,8 +228,8 @@ COMPARISON_FIELDS = [
 ]
 NO_BOUNDS = ("``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row "
              "(always with fewer rows than ``buckets``; a few hundred rows or more are needed), "
-             "without ``key`` when the rows hold fewer than one distinct row per 2 rows, when an "
-             "estimate is not finite or when a bound would be infinite: never a wrong number; "
+             "without ``key`` when a row's values are shared on average by more than 1.25 rows "
+             "(tied outputs: pass a row id as ``key``), when an estimate is not finite or when a bound would be infinite: never a wrong number; "
              "``no_bounds`` says which.")
 METHOD = ("The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by "
           "their argument values, or by the value of ``key`` when given, so the result has the "

@@ -192,9 +192,9 @@ def mse_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -280,9 +280,9 @@ def mse_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -438,9 +438,9 @@ def cross_entropy_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -542,9 +542,9 @@ def cross_entropy_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -687,9 +687,9 @@ def binary_cross_entropy_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -783,9 +783,9 @@ def binary_cross_entropy_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -926,9 +926,9 @@ def kl_div_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1021,9 +1021,9 @@ def kl_div_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1164,9 +1164,9 @@ def hinge_embedding_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1259,9 +1259,9 @@ def hinge_embedding_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1391,9 +1391,9 @@ def l1_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1479,9 +1479,9 @@ def l1_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1618,9 +1618,9 @@ def smooth_l1_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1712,9 +1712,9 @@ def smooth_l1_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1853,9 +1853,9 @@ def huber_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1947,9 +1947,9 @@ def huber_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2080,9 +2080,9 @@ def soft_margin_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2170,9 +2170,9 @@ def soft_margin_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2319,9 +2319,9 @@ def binary_cross_entropy_with_logits_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2419,9 +2419,9 @@ def binary_cross_entropy_with_logits_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2580,9 +2580,9 @@ def poisson_nll_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2685,9 +2685,9 @@ def poisson_nll_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2843,9 +2843,9 @@ def gaussian_nll_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2944,9 +2944,9 @@ def gaussian_nll_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3093,9 +3093,9 @@ def margin_ranking_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3189,9 +3189,9 @@ def margin_ranking_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3338,9 +3338,9 @@ def nll_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3435,9 +3435,9 @@ def nll_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3593,9 +3593,9 @@ def multi_margin_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3696,9 +3696,9 @@ def multi_margin_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3833,9 +3833,9 @@ def multilabel_margin_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3924,9 +3924,9 @@ def multilabel_margin_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4066,9 +4066,9 @@ def multilabel_soft_margin_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4161,9 +4161,9 @@ def multilabel_soft_margin_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4310,9 +4310,9 @@ def cosine_embedding_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4406,9 +4406,9 @@ def cosine_embedding_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4579,9 +4579,9 @@ def triplet_margin_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4688,9 +4688,9 @@ def triplet_margin_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4862,9 +4862,9 @@ def triplet_margin_with_distance_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4969,9 +4969,9 @@ def triplet_margin_with_distance_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -5124,9 +5124,9 @@ def ctc_loss_ci(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -5223,9 +5223,9 @@ def ctc_loss_compare(
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
         with fewer rows than ``buckets``; a few hundred rows or more are needed), without
-        ``key`` when the rows hold fewer than one distinct row per 2 rows, when an estimate is
-        not finite or when a bound would be infinite: never a wrong number; ``no_bounds`` says
-        which.
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
