@@ -42,14 +42,18 @@ def test_three_functions_per_loss_with_the_catalogs_keywords_and_defaults() -> N
                          for suffix in ("", "_ci", "_compare")]
     for name, spec in catalog().items():
         arguments = [a.name for a in spec.arguments]
-        for function, positional, options in [
-            (name, arguments, spec.options),
-            (f"{name}_ci", arguments, spec.options + interval_options()),
-            (f"{name}_compare", ["candidate", "baseline"], spec.options + interval_options()),
+        for function, positional, options, key in [
+            (name, arguments, spec.options, []),
+            (f"{name}_ci", arguments, spec.options + interval_options(), ["key"]),
+            (f"{name}_compare", ["candidate", "baseline"], spec.options + interval_options(),
+             ["key"]),
         ]:
             parameters = inspect.signature(getattr(L, function)).parameters
-            assert list(parameters) == positional + ["reduction"] + [o.name for o in options], \
-                function
+            assert list(parameters) == (positional + ["reduction"] + [o.name for o in options]
+                                        + key), function
+            for k in key:  # the bucketing key: a column, last, None by default
+                assert parameters[k].kind is inspect.Parameter.KEYWORD_ONLY
+                assert parameters[k].default is None
             for argument in positional:
                 assert parameters[argument].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
             assert parameters["reduction"].default == "mean"

@@ -68,8 +68,9 @@ def test_docstring_example_runs(frames: dict[str, DataFrame], name: str) -> None
     assert len(rows) == 1 and isinstance(rows[0][0], float), f"{name}: {rows}"
 
 
-STRUCTS = {"_ci": ["value", "lower", "upper", "stderr", "rows"],
-           "_compare": ["candidate", "baseline", "difference", "lower", "upper", "stderr", "rows"]}
+STRUCTS = {"_ci": ["value", "lower", "upper", "stderr", "rows", "no_bounds"],
+           "_compare": ["candidate", "baseline", "difference", "lower", "upper", "stderr", "rows",
+                        "no_bounds"]}
 
 
 @pytest.mark.parametrize("loss, suffix", [(loss, suffix) for loss in catalog()

@@ -26,14 +26,16 @@ def scores(spark: SparkSession) -> DataFrame:
     pair has errors correlated with the first's."""
     rng = random.Random(20261202)
     rows = []
-    for _ in range(ROWS):
+    for i in range(ROWS):
         y = rng.gauss(0.0, 1.0)
         noise = rng.gauss(0.0, 0.5)
         logits = [rng.gauss(0.0, 1.5) for _ in range(3)]
         rows.append((y + noise, y + 0.9 * noise + rng.gauss(0.0, 0.1), y, logits,
-                     [x + rng.gauss(0.0, 0.3) for x in logits], rng.randrange(3)))
+                     [x + rng.gauss(0.0, 0.3) for x in logits], rng.randrange(3), i,
+                     f"user-{i % 97}"))
     frame = spark.createDataFrame(rows, "p double, p2 double, y double, logits array<double>, "
-                                        "logits2 array<double>, label bigint")
+                                        "logits2 array<double>, label bigint, id bigint, "
+                                        "user string")
     frame.createOrReplaceTempView(VIEW)
     return frame
 
@@ -71,6 +73,11 @@ def calls() -> dict[str, tuple[Column, str]]:
                   f"cross_entropy_ci(logits, label, 'mean', "
                   f"named_struct({CE_SQL}, 'buckets', 10))"),
         "mse_cmp": (L.mse_loss_compare(("p", "y"), ["p2", "y"]), "mse_loss_compare(p, y, p2, y)"),
+        "mse_ci_key": (L.mse_loss_ci("p", "y", key="id"),
+                       "mse_loss_ci(p, y, 'mean', named_struct('key', id))"),
+        "mse_cmp_user": (L.mse_loss_compare(("p", "y"), ("p2", "y"), buckets=10, key=F.col("user")),
+                         "mse_loss_compare(p, y, p2, y, 'mean', named_struct('buckets', 10, "
+                         "'key', user))"),
         "ce_cmp": (L.cross_entropy_compare(["logits", "label"], [F.col("logits2"), "label"], **CE,
                                            confidence=0.9),
                    f"cross_entropy_compare(logits, label, logits2, label, 'mean', "
@@ -90,14 +97,15 @@ def results(spark: SparkSession, scores: DataFrame) -> tuple[Row, Row]:
 
 def test_every_field_equals_the_sql_call_bit_for_bit(results: tuple[Row, Row]) -> None:
     python, sql = results
-    assert len(python) == len(sql) == 11
+    assert len(python) == len(sql) == 13
     for alias in python.asDict():
         assert bits(python[alias]) == bits(sql[alias]), \
             f"{alias}: Python API {python[alias]} but SQL {sql[alias]}"
 
 
 @pytest.mark.parametrize("interval, loss", [("mse_ci", "mse"), ("mse_ci_90", "mse"),
-                                            ("mse_ci_sum", "mse_sum"), ("ce_ci", "ce")])
+                                            ("mse_ci_sum", "mse_sum"), ("ce_ci", "ce"),
+                                            ("mse_ci_key", "mse")])
 def test_an_interval_holds_the_loss_and_bounds_around_it(results: tuple[Row, Row],
                                                          interval: str, loss: str) -> None:
     row = results[0]
@@ -105,6 +113,7 @@ def test_an_interval_holds_the_loss_and_bounds_around_it(results: tuple[Row, Row
     assert bits(ci.value) == bits(row[loss])
     assert ci.rows == ROWS
     assert ci.stderr > 0 and ci.lower < ci.value < ci.upper, ci
+    assert ci.no_bounds is None
 
 
 def test_the_confidence_reaches_the_interval(results: tuple[Row, Row]) -> None:
@@ -114,7 +123,8 @@ def test_the_confidence_reaches_the_interval(results: tuple[Row, Row]) -> None:
 
 
 @pytest.mark.parametrize("comparison, candidate, baseline", [("mse_cmp", "mse", "mse2"),
-                                                             ("ce_cmp", "ce", "ce2")])
+                                                             ("ce_cmp", "ce", "ce2"),
+                                                             ("mse_cmp_user", "mse", "mse2")])
 def test_a_comparison_holds_both_losses_and_bounds_their_difference(
         results: tuple[Row, Row], comparison: str, candidate: str, baseline: str) -> None:
     row = results[0]
@@ -125,3 +135,21 @@ def test_a_comparison_holds_both_losses_and_bounds_their_difference(
     assert compared.rows == ROWS
     assert compared.stderr > 0 and compared.lower < compared.difference < compared.upper, \
         compared
+
+
+def test_a_key_spreads_identical_rows_that_alone_get_no_bounds(spark: SparkSession) -> None:
+    """1,000 rows of 3 distinct values: without a key no bounds and the reason; keyed by the row
+    id, bounds around the same value."""
+    tied = spark.range(1000).selectExpr("id", "CAST(id % 3 AS DOUBLE) AS p", "0.0D AS y")
+    row = tied.agg(L.mse_loss_ci("p", "y").alias("plain"),
+                   L.mse_loss_ci("p", "y", key="id").alias("keyed")).first()
+    assert row.plain.lower is None and row.plain.no_bounds == "few distinct rows; pass a key"
+    assert bits(row.keyed.value) == bits(row.plain.value)
+    assert row.keyed.lower < row.keyed.value < row.keyed.upper and row.keyed.no_bounds is None
+
+
+def test_a_key_must_be_a_column_or_a_column_name() -> None:
+    from losseval.errors import LossevalError
+    with pytest.raises(LossevalError, match="mse_loss_ci: argument 'key' must be a Column or a "
+                                            "column name"):
+        L.mse_loss_ci("p", "y", key=5)

@@ -209,6 +209,8 @@ INTERVAL_FIELDS = [
     ("lower, upper : double", "The interval around ``value`` at level ``confidence``."),
     ("stderr : double", "The jackknife standard error of ``value``."),
     ("rows : bigint", "The rows aggregated (a row with a NULL argument is skipped)."),
+    ("no_bounds : string", "Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they "
+     "are given."),
 ]
 COMPARISON_FIELDS = [
     ("candidate, baseline : double", "``L.{loss}`` of each model over the rows compared; NULL "
@@ -221,16 +223,24 @@ COMPARISON_FIELDS = [
     ("stderr : double", "The jackknife standard error of ``difference``."),
     ("rows : bigint", "The rows compared (a row with a NULL argument on either side is skipped "
      "on both)."),
+    ("no_bounds : string", "Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they "
+     "are given."),
 ]
 NO_BOUNDS = ("``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row "
              "(always with fewer rows than ``buckets``; a few hundred rows or more are needed), "
-             "when an estimate is not finite or when a bound would be infinite: never a wrong "
-             "number.")
+             "without ``key`` when a row's values are shared on average by more than 1.25 rows "
+             "(tied outputs: pass a row id as ``key``), when an estimate is not finite or when a bound would be infinite: never a wrong number; "
+             "``no_bounds`` says which.")
 METHOD = ("The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by "
-          "their argument values, so the result has the same bits on any partitioning and in any "
-          "order; Student's t with ``buckets - 1`` degrees of freedom; rows are assumed "
-          "independent. All in one pass, as the SQL function ``{function}``. The README's "
-          "section \"Confidence intervals and model comparison\" gives the details.")
+          "their argument values, or by the value of ``key`` when given, so the result has the "
+          "same bits on any partitioning and in any order; Student's t with ``buckets - 1`` "
+          "degrees of freedom; rows are assumed independent, or independent between keys. All "
+          "in one pass, as the SQL function ``{function}``. The README's section \"Confidence "
+          "intervals and model comparison\" and docs/interval-keys.md give the details.")
+KEY_DOC = ("The bucketing key: a row id when rows are independent but many are identical (tree "
+           "models' outputs, discrete labels), or a cluster id (user, session) when rows of one "
+           "cluster depend on each other; an integer or string column. Default: the rows' "
+           "argument values decide the buckets.")
 
 
 def lines_of(*paragraphs: list[str]) -> list[str]:
@@ -307,6 +317,7 @@ def bucketed_docstring(loss: LossSpec, function: str, summary: str, positional: 
     parameters += parameter("reduction", "{'mean', 'sum', 'batchmean'}, default 'mean'",
                             REDUCTION_DOC + "; 'none' has no interval.")
     parameters += option_parameters(loss.options + interval_options)
+    parameters += parameter("key", "Column or str, optional", KEY_DOC)
     return docstring(lines_of(
         wrap(f"{sentence(loss.summary)[:-1]}{summary}", "", first='"""'),
         wrap(f"Loss of one {FORMULA_SCOPE[loss.none]}: {loss.formula}.", ""),
@@ -362,9 +373,10 @@ def call_body(call: str, head: str, names: list[str]) -> list[str]:
 
 
 def definition(name: str, params: list[str], reduction: str, options: tuple[OptionSpec, ...],
-               doc: list[str], body: list[str]) -> str:
+               doc: list[str], body: list[str], keyed: bool = False) -> str:
     lines = ["@checked", f"def {name}(", *params, "    *,", f'    reduction: {reduction} = "mean",',
-             *(f"    {o.name}: {hint(o)} = {o.default!r}," for o in options), ") -> Column:",
+             *(f"    {o.name}: {hint(o)} = {o.default!r}," for o in options),
+             *(["    key: ColumnOrName | None = None,"] if keyed else []), ") -> Column:",
              *doc, *body]
     return "\n".join(lines) + "\n"
 
@@ -378,18 +390,19 @@ def function_sources(loss: LossSpec, interval_options: tuple[OptionSpec, ...]) -
     head = f'"{loss.name}", {tuple_of_names}, reduction, '
     bucketed = loss.options + interval_options
     option_names = [o.name for o in loss.options]
-    all_names = [o.name for o in bucketed]
+    all_names = [o.name for o in bucketed] + ["key"]
     sides = ["    candidate: Sequence[ColumnOrName],", "    baseline: Sequence[ColumnOrName],"]
     return [
         definition(loss.name, tensors, "Reduction", loss.options,
                    loss_docstring(loss, example), call_body("loss_column", head, option_names)),
         definition(f"{loss.name}_ci", tensors, "AggregateReduction", bucketed,
                    interval_docstring(loss, example, interval_options),
-                   call_body("interval_column", head, all_names)),
+                   call_body("interval_column", head, all_names), keyed=True),
         definition(f"{loss.name}_compare", sides, "AggregateReduction", bucketed,
                    comparison_docstring(loss, example, interval_options),
                    call_body("comparison_column",
-                             f'"{loss.name}", candidate, baseline, reduction, ', all_names)),
+                             f'"{loss.name}", candidate, baseline, reduction, ', all_names),
+                   keyed=True),
     ]
 
 

@@ -35,6 +35,8 @@ AGGREGATE_REDUCTIONS: tuple[str, ...] = ("mean", "sum", "batchmean")
 
 INTERVAL_SUFFIX = "_ci"
 COMPARISON_SUFFIX = "_compare"
+KEY = "key"
+"""The keyword (and SQL option) of an interval's bucketing key: a column, not a constant."""
 
 _LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
 
@@ -131,11 +133,17 @@ def comparison_column(loss: str, candidate: Sequence[ColumnOrName],
 
 def _bucketed_column(function: str, loss: str, tensors: Sequence[ColumnOrName], reduction: str,
                      options: Mapping[str, Any]) -> Column:
-    """An interval's or a comparison's call over checked tensors, after checking the rest."""
+    """An interval's or a comparison's call over checked tensors, after checking the rest; a
+    ``key`` goes into the options' named_struct as the column itself."""
     _check_reduction(function, reduction, AGGREGATE_REDUCTIONS)
     given = _given_options(function, catalog()[loss].options + interval_options(), options)
+    fields = _option_fields(given)
+    key = options.get(KEY)
+    if key is not None:
+        _check_tensor(function, KEY, key)
+        fields += [F.lit(KEY), _column(key)]
     return F.call_function(function, *(_column(t) for t in tensors), F.lit(reduction),
-                           *_options_struct(given))
+                           *([F.named_struct(*fields)] if fields else []))
 
 
 def _check_reduction(function: str, reduction: object, allowed: tuple[str, ...]) -> None:
@@ -157,10 +165,16 @@ def _given_options(function: str, specs: Sequence[OptionSpec], options: Mapping[
 
 def _options_struct(given: list[tuple[OptionSpec, Any]]) -> list[Column]:
     """``[named_struct(name, literal, ...)]``, or ``[]`` when every option is at its default."""
+    fields = _option_fields(given)
+    return [F.named_struct(*fields)] if fields else []
+
+
+def _option_fields(given: list[tuple[OptionSpec, Any]]) -> list[Column]:
+    """``name, literal, ...``: a named_struct's arguments for the options given."""
     fields: list[Column] = []
     for option, value in given:
         fields += [F.lit(option.name), _literal(option, value)]
-    return [F.named_struct(*fields)] if fields else []
+    return fields
 
 
 def _check_tensors(function: str, arguments: Sequence[ArgumentSpec],

@@ -139,6 +139,7 @@ def mse_loss_ci(
     reduction: AggregateReduction = "mean",
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Squared error per element, with a confidence interval: ``mse_loss`` (PyTorch's
     ``torch.nn.MSELoss``) over the rows of a group and the interval around it.
@@ -146,10 +147,11 @@ def mse_loss_ci(
     Loss of one element: (input - target)^2.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``mse_loss_ci``. The README's section "Confidence intervals
-    and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``mse_loss_ci``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -166,6 +168,11 @@ def mse_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -180,10 +187,14 @@ def mse_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -199,6 +210,7 @@ def mse_loss_ci(
     return interval_column("mse_loss", (input, target), reduction, {
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -210,6 +222,7 @@ def mse_loss_compare(
     reduction: AggregateReduction = "mean",
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Squared error per element, of two models on the same rows: each model's ``mse_loss``
     (PyTorch's ``torch.nn.MSELoss``) and a confidence interval of the difference.
@@ -217,10 +230,11 @@ def mse_loss_compare(
     Loss of one element: (input - target)^2.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``mse_loss_compare``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``mse_loss_compare``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -239,6 +253,11 @@ def mse_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -256,10 +275,14 @@ def mse_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -277,6 +300,7 @@ def mse_loss_compare(
     return comparison_column("mse_loss", candidate, baseline, reduction, {
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -352,6 +376,7 @@ def cross_entropy_ci(
     label_smoothing: float = 0.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Log-softmax cross-entropy of C logits against a class index or C class probabilities,
     with a confidence interval: ``cross_entropy`` (PyTorch's ``torch.nn.CrossEntropyLoss``) over
@@ -362,10 +387,11 @@ def cross_entropy_ci(
     target[c] log_softmax(input)[c] for probabilities (smoothed alike).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``cross_entropy_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``cross_entropy_ci``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -388,6 +414,11 @@ def cross_entropy_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -402,10 +433,14 @@ def cross_entropy_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -424,6 +459,7 @@ def cross_entropy_ci(
         "label_smoothing": label_smoothing,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -438,6 +474,7 @@ def cross_entropy_compare(
     label_smoothing: float = 0.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Log-softmax cross-entropy of C logits against a class index or C class probabilities, of
     two models on the same rows: each model's ``cross_entropy`` (PyTorch's
@@ -448,10 +485,11 @@ def cross_entropy_compare(
     target[c] log_softmax(input)[c] for probabilities (smoothed alike).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``cross_entropy_compare``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``cross_entropy_compare``. The README's section "Confidence intervals and model comparison"
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -476,6 +514,11 @@ def cross_entropy_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -494,10 +537,14 @@ def cross_entropy_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -518,6 +565,7 @@ def cross_entropy_compare(
         "label_smoothing": label_smoothing,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -582,6 +630,7 @@ def binary_cross_entropy_ci(
     weight: Sequence[float] | float | None = None,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Binary cross-entropy of probabilities per element, with a confidence interval:
     ``binary_cross_entropy`` (PyTorch's ``torch.nn.BCELoss``) over the rows of a group and the
@@ -591,10 +640,11 @@ def binary_cross_entropy_ci(
     clamped at -100.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``binary_cross_entropy_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``binary_cross_entropy_ci``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -613,6 +663,11 @@ def binary_cross_entropy_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -627,10 +682,14 @@ def binary_cross_entropy_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -648,6 +707,7 @@ def binary_cross_entropy_ci(
         "weight": weight,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -660,6 +720,7 @@ def binary_cross_entropy_compare(
     weight: Sequence[float] | float | None = None,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Binary cross-entropy of probabilities per element, of two models on the same rows: each
     model's ``binary_cross_entropy`` (PyTorch's ``torch.nn.BCELoss``) and a confidence interval
@@ -669,10 +730,11 @@ def binary_cross_entropy_compare(
     clamped at -100.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``binary_cross_entropy_compare``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``binary_cross_entropy_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -693,6 +755,11 @@ def binary_cross_entropy_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -711,10 +778,14 @@ def binary_cross_entropy_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -733,6 +804,7 @@ def binary_cross_entropy_compare(
         "weight": weight,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -797,6 +869,7 @@ def kl_div_ci(
     log_target: bool = False,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Kullback-Leibler divergence terms per element; 'batchmean' is KL(target || exp(input))
     per row, with a confidence interval: ``kl_div`` (PyTorch's ``torch.nn.KLDivLoss``) over the
@@ -806,10 +879,11 @@ def kl_div_ci(
     0); exp(target) (target - input) with log_target.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``kl_div_ci``. The README's section "Confidence intervals and
-    model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``kl_div_ci``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -828,6 +902,11 @@ def kl_div_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -842,10 +921,14 @@ def kl_div_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -862,6 +945,7 @@ def kl_div_ci(
         "log_target": log_target,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -874,6 +958,7 @@ def kl_div_compare(
     log_target: bool = False,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Kullback-Leibler divergence terms per element; 'batchmean' is KL(target || exp(input))
     per row, of two models on the same rows: each model's ``kl_div`` (PyTorch's
@@ -883,10 +968,11 @@ def kl_div_compare(
     0); exp(target) (target - input) with log_target.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``kl_div_compare``. The README's section "Confidence intervals
-    and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``kl_div_compare``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -908,6 +994,11 @@ def kl_div_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -925,10 +1016,14 @@ def kl_div_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -947,6 +1042,7 @@ def kl_div_compare(
         "log_target": log_target,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1011,6 +1107,7 @@ def hinge_embedding_loss_ci(
     margin: float = 1.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Hinge embedding loss per element, target 1 or -1, with a confidence interval:
     ``hinge_embedding_loss`` (PyTorch's ``torch.nn.HingeEmbeddingLoss``) over the rows of a
@@ -1020,10 +1117,11 @@ def hinge_embedding_loss_ci(
     for any other target.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``hinge_embedding_loss_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``hinge_embedding_loss_ci``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1042,6 +1140,11 @@ def hinge_embedding_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1056,10 +1159,14 @@ def hinge_embedding_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1076,6 +1183,7 @@ def hinge_embedding_loss_ci(
         "margin": margin,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1088,6 +1196,7 @@ def hinge_embedding_loss_compare(
     margin: float = 1.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Hinge embedding loss per element, target 1 or -1, of two models on the same rows: each
     model's ``hinge_embedding_loss`` (PyTorch's ``torch.nn.HingeEmbeddingLoss``) and a
@@ -1097,10 +1206,11 @@ def hinge_embedding_loss_compare(
     for any other target.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``hinge_embedding_loss_compare``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``hinge_embedding_loss_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1121,6 +1231,11 @@ def hinge_embedding_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1139,10 +1254,14 @@ def hinge_embedding_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1161,6 +1280,7 @@ def hinge_embedding_loss_compare(
         "margin": margin,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1218,6 +1338,7 @@ def l1_loss_ci(
     reduction: AggregateReduction = "mean",
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Absolute error per element, with a confidence interval: ``l1_loss`` (PyTorch's
     ``torch.nn.L1Loss``) over the rows of a group and the interval around it.
@@ -1225,10 +1346,11 @@ def l1_loss_ci(
     Loss of one element: |input - target|.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``l1_loss_ci``. The README's section "Confidence intervals and
-    model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``l1_loss_ci``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1245,6 +1367,11 @@ def l1_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1259,10 +1386,14 @@ def l1_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1278,6 +1409,7 @@ def l1_loss_ci(
     return interval_column("l1_loss", (input, target), reduction, {
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1289,6 +1421,7 @@ def l1_loss_compare(
     reduction: AggregateReduction = "mean",
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Absolute error per element, of two models on the same rows: each model's ``l1_loss``
     (PyTorch's ``torch.nn.L1Loss``) and a confidence interval of the difference.
@@ -1296,10 +1429,11 @@ def l1_loss_compare(
     Loss of one element: |input - target|.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``l1_loss_compare``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``l1_loss_compare``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1318,6 +1452,11 @@ def l1_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1335,10 +1474,14 @@ def l1_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1355,6 +1498,7 @@ def l1_loss_compare(
     return comparison_column("l1_loss", candidate, baseline, reduction, {
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1418,6 +1562,7 @@ def smooth_l1_loss_ci(
     beta: float = 1.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Absolute error, quadratic below beta, per element, with a confidence interval:
     ``smooth_l1_loss`` (PyTorch's ``torch.nn.SmoothL1Loss``) over the rows of a group and the
@@ -1426,10 +1571,11 @@ def smooth_l1_loss_ci(
     Loss of one element: z = |input - target|: 0.5 z^2 / beta if z < beta, else z - 0.5 beta.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``smooth_l1_loss_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``smooth_l1_loss_ci``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1448,6 +1594,11 @@ def smooth_l1_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1462,10 +1613,14 @@ def smooth_l1_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1482,6 +1637,7 @@ def smooth_l1_loss_ci(
         "beta": beta,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1494,6 +1650,7 @@ def smooth_l1_loss_compare(
     beta: float = 1.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Absolute error, quadratic below beta, per element, of two models on the same rows: each
     model's ``smooth_l1_loss`` (PyTorch's ``torch.nn.SmoothL1Loss``) and a confidence interval
@@ -1502,10 +1659,11 @@ def smooth_l1_loss_compare(
     Loss of one element: z = |input - target|: 0.5 z^2 / beta if z < beta, else z - 0.5 beta.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``smooth_l1_loss_compare``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``smooth_l1_loss_compare``. The README's section "Confidence intervals and model comparison"
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1526,6 +1684,11 @@ def smooth_l1_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1544,10 +1707,14 @@ def smooth_l1_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1566,6 +1733,7 @@ def smooth_l1_loss_compare(
         "beta": beta,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1629,6 +1797,7 @@ def huber_loss_ci(
     delta: float = 1.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Huber loss per element: squared error below delta, scaled absolute error above, with a
     confidence interval: ``huber_loss`` (PyTorch's ``torch.nn.HuberLoss``) over the rows of a
@@ -1637,10 +1806,11 @@ def huber_loss_ci(
     Loss of one element: z = |input - target|: 0.5 z^2 if z < delta, else delta (z - 0.5 delta).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``huber_loss_ci``. The README's section "Confidence intervals
-    and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``huber_loss_ci``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1659,6 +1829,11 @@ def huber_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1673,10 +1848,14 @@ def huber_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1693,6 +1872,7 @@ def huber_loss_ci(
         "delta": delta,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1705,6 +1885,7 @@ def huber_loss_compare(
     delta: float = 1.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Huber loss per element: squared error below delta, scaled absolute error above, of two
     models on the same rows: each model's ``huber_loss`` (PyTorch's ``torch.nn.HuberLoss``) and
@@ -1713,10 +1894,11 @@ def huber_loss_compare(
     Loss of one element: z = |input - target|: 0.5 z^2 if z < delta, else delta (z - 0.5 delta).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``huber_loss_compare``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``huber_loss_compare``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1737,6 +1919,11 @@ def huber_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1755,10 +1942,14 @@ def huber_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1777,6 +1968,7 @@ def huber_loss_compare(
         "delta": delta,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1834,6 +2026,7 @@ def soft_margin_loss_ci(
     reduction: AggregateReduction = "mean",
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Logistic loss per element, target 1 or -1, with a confidence interval:
     ``soft_margin_loss`` (PyTorch's ``torch.nn.SoftMarginLoss``) over the rows of a group and
@@ -1842,10 +2035,11 @@ def soft_margin_loss_ci(
     Loss of one element: log(1 + exp(-target input)).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``soft_margin_loss_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``soft_margin_loss_ci``. The README's section "Confidence intervals and model comparison"
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1862,6 +2056,11 @@ def soft_margin_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1876,10 +2075,14 @@ def soft_margin_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1895,6 +2098,7 @@ def soft_margin_loss_ci(
     return interval_column("soft_margin_loss", (input, target), reduction, {
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -1906,6 +2110,7 @@ def soft_margin_loss_compare(
     reduction: AggregateReduction = "mean",
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Logistic loss per element, target 1 or -1, of two models on the same rows: each model's
     ``soft_margin_loss`` (PyTorch's ``torch.nn.SoftMarginLoss``) and a confidence interval of
@@ -1914,10 +2119,11 @@ def soft_margin_loss_compare(
     Loss of one element: log(1 + exp(-target input)).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``soft_margin_loss_compare``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``soft_margin_loss_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1936,6 +2142,11 @@ def soft_margin_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -1954,10 +2165,14 @@ def soft_margin_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -1974,6 +2189,7 @@ def soft_margin_loss_compare(
     return comparison_column("soft_margin_loss", candidate, baseline, reduction, {
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -2044,6 +2260,7 @@ def binary_cross_entropy_with_logits_ci(
     pos_weight: Sequence[float] | float | None = None,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Binary cross-entropy of logits per element, with a confidence interval:
     ``binary_cross_entropy_with_logits`` (PyTorch's ``torch.nn.BCEWithLogitsLoss``) over the
@@ -2053,10 +2270,11 @@ def binary_cross_entropy_with_logits_ci(
     sigmoid(input)).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``binary_cross_entropy_with_logits_ci``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``binary_cross_entropy_with_logits_ci``. The README's section "Confidence intervals and
+    model comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2077,6 +2295,11 @@ def binary_cross_entropy_with_logits_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -2091,10 +2314,14 @@ def binary_cross_entropy_with_logits_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2113,6 +2340,7 @@ def binary_cross_entropy_with_logits_ci(
         "pos_weight": pos_weight,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -2126,6 +2354,7 @@ def binary_cross_entropy_with_logits_compare(
     pos_weight: Sequence[float] | float | None = None,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Binary cross-entropy of logits per element, of two models on the same rows: each model's
     ``binary_cross_entropy_with_logits`` (PyTorch's ``torch.nn.BCEWithLogitsLoss``) and a
@@ -2135,10 +2364,11 @@ def binary_cross_entropy_with_logits_compare(
     sigmoid(input)).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``binary_cross_entropy_with_logits_compare``. The README's
-    section "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``binary_cross_entropy_with_logits_compare``. The README's section "Confidence intervals and
+    model comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2161,6 +2391,11 @@ def binary_cross_entropy_with_logits_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -2179,10 +2414,14 @@ def binary_cross_entropy_with_logits_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2203,6 +2442,7 @@ def binary_cross_entropy_with_logits_compare(
             "pos_weight": pos_weight,
             "confidence": confidence,
             "buckets": buckets,
+            "key": key,
         })
 
 
@@ -2278,6 +2518,7 @@ def poisson_nll_loss_ci(
     eps: float = 1e-08,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Poisson negative log-likelihood per element, with a confidence interval:
     ``poisson_nll_loss`` (PyTorch's ``torch.nn.PoissonNLLLoss``) over the rows of a group and
@@ -2288,10 +2529,11 @@ def poisson_nll_loss_ci(
     target) where target > 1.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``poisson_nll_loss_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``poisson_nll_loss_ci``. The README's section "Confidence intervals and model comparison"
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2314,6 +2556,11 @@ def poisson_nll_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -2328,10 +2575,14 @@ def poisson_nll_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2350,6 +2601,7 @@ def poisson_nll_loss_ci(
         "eps": eps,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -2364,6 +2616,7 @@ def poisson_nll_loss_compare(
     eps: float = 1e-08,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Poisson negative log-likelihood per element, of two models on the same rows: each model's
     ``poisson_nll_loss`` (PyTorch's ``torch.nn.PoissonNLLLoss``) and a confidence interval of
@@ -2374,10 +2627,11 @@ def poisson_nll_loss_compare(
     target) where target > 1.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``poisson_nll_loss_compare``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``poisson_nll_loss_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2403,6 +2657,11 @@ def poisson_nll_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -2421,10 +2680,14 @@ def poisson_nll_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2445,6 +2708,7 @@ def poisson_nll_loss_compare(
         "eps": eps,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -2518,6 +2782,7 @@ def gaussian_nll_loss_ci(
     eps: float = 1e-06,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Gaussian negative log-likelihood per element, with a confidence interval:
     ``gaussian_nll_loss`` (PyTorch's ``torch.nn.GaussianNLLLoss``) over the rows of a group and
@@ -2527,10 +2792,11 @@ def gaussian_nll_loss_ci(
     0.5 log(2 pi).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``gaussian_nll_loss_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``gaussian_nll_loss_ci``. The README's section "Confidence intervals and model comparison"
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2553,6 +2819,11 @@ def gaussian_nll_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -2567,10 +2838,14 @@ def gaussian_nll_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2589,6 +2864,7 @@ def gaussian_nll_loss_ci(
         "eps": eps,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -2602,6 +2878,7 @@ def gaussian_nll_loss_compare(
     eps: float = 1e-06,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Gaussian negative log-likelihood per element, of two models on the same rows: each
     model's ``gaussian_nll_loss`` (PyTorch's ``torch.nn.GaussianNLLLoss``) and a confidence
@@ -2611,10 +2888,11 @@ def gaussian_nll_loss_compare(
     0.5 log(2 pi).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``gaussian_nll_loss_compare``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``gaussian_nll_loss_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2638,6 +2916,11 @@ def gaussian_nll_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -2656,10 +2939,14 @@ def gaussian_nll_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2680,6 +2967,7 @@ def gaussian_nll_loss_compare(
         "eps": eps,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -2747,6 +3035,7 @@ def margin_ranking_loss_ci(
     margin: float = 0.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Ranking hinge per element: target 1 asks input1 to rank above input2, -1 below, with a
     confidence interval: ``margin_ranking_loss`` (PyTorch's ``torch.nn.MarginRankingLoss``) over
@@ -2755,10 +3044,11 @@ def margin_ranking_loss_ci(
     Loss of one element: max(0, -target (input1 - input2) + margin).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``margin_ranking_loss_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``margin_ranking_loss_ci``. The README's section "Confidence intervals and model comparison"
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2779,6 +3069,11 @@ def margin_ranking_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -2793,10 +3088,14 @@ def margin_ranking_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2814,6 +3113,7 @@ def margin_ranking_loss_ci(
         "margin": margin,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -2826,6 +3126,7 @@ def margin_ranking_loss_compare(
     margin: float = 0.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Ranking hinge per element: target 1 asks input1 to rank above input2, -1 below, of two
     models on the same rows: each model's ``margin_ranking_loss`` (PyTorch's
@@ -2834,10 +3135,11 @@ def margin_ranking_loss_compare(
     Loss of one element: max(0, -target (input1 - input2) + margin).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``margin_ranking_loss_compare``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``margin_ranking_loss_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2859,6 +3161,11 @@ def margin_ranking_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -2877,10 +3184,14 @@ def margin_ranking_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -2900,6 +3211,7 @@ def margin_ranking_loss_compare(
         "margin": margin,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -2968,6 +3280,7 @@ def nll_loss_ci(
     ignore_index: int = -100,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Negative log-likelihood of C log-probabilities at a class index, with a confidence
     interval: ``nll_loss`` (PyTorch's ``torch.nn.NLLLoss``) over the rows of a group and the
@@ -2976,10 +3289,11 @@ def nll_loss_ci(
     Loss of one row: -weight[target] input[target].
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``nll_loss_ci``. The README's section "Confidence intervals
-    and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``nll_loss_ci``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3000,6 +3314,11 @@ def nll_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3014,10 +3333,14 @@ def nll_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3035,6 +3358,7 @@ def nll_loss_ci(
         "ignore_index": ignore_index,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -3048,6 +3372,7 @@ def nll_loss_compare(
     ignore_index: int = -100,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Negative log-likelihood of C log-probabilities at a class index, of two models on the
     same rows: each model's ``nll_loss`` (PyTorch's ``torch.nn.NLLLoss``) and a confidence
@@ -3056,10 +3381,11 @@ def nll_loss_compare(
     Loss of one row: -weight[target] input[target].
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``nll_loss_compare``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``nll_loss_compare``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3082,6 +3408,11 @@ def nll_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3099,10 +3430,14 @@ def nll_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3122,6 +3457,7 @@ def nll_loss_compare(
         "ignore_index": ignore_index,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -3196,6 +3532,7 @@ def multi_margin_loss_ci(
     weight: Sequence[float] | float | None = None,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Multi-class hinge of C scores against a class index, with a confidence interval:
     ``multi_margin_loss`` (PyTorch's ``torch.nn.MultiMarginLoss``) over the rows of a group and
@@ -3205,10 +3542,11 @@ def multi_margin_loss_ci(
     input[i])^p, divided by C.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``multi_margin_loss_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``multi_margin_loss_ci``. The README's section "Confidence intervals and model comparison"
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3231,6 +3569,11 @@ def multi_margin_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3245,10 +3588,14 @@ def multi_margin_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3267,6 +3614,7 @@ def multi_margin_loss_ci(
         "weight": weight,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -3281,6 +3629,7 @@ def multi_margin_loss_compare(
     weight: Sequence[float] | float | None = None,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Multi-class hinge of C scores against a class index, of two models on the same rows: each
     model's ``multi_margin_loss`` (PyTorch's ``torch.nn.MultiMarginLoss``) and a confidence
@@ -3290,10 +3639,11 @@ def multi_margin_loss_compare(
     input[i])^p, divided by C.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``multi_margin_loss_compare``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``multi_margin_loss_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3318,6 +3668,11 @@ def multi_margin_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3336,10 +3691,14 @@ def multi_margin_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3360,6 +3719,7 @@ def multi_margin_loss_compare(
         "weight": weight,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -3418,6 +3778,7 @@ def multilabel_margin_loss_ci(
     reduction: AggregateReduction = "mean",
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Multi-label hinge of C scores against a -1-padded list of class indices, with a
     confidence interval: ``multilabel_margin_loss`` (PyTorch's
@@ -3427,10 +3788,11 @@ def multilabel_margin_loss_ci(
     input[i])), divided by C; the list ends at the first -1.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``multilabel_margin_loss_ci``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``multilabel_margin_loss_ci``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3447,6 +3809,11 @@ def multilabel_margin_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3461,10 +3828,14 @@ def multilabel_margin_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3480,6 +3851,7 @@ def multilabel_margin_loss_ci(
     return interval_column("multilabel_margin_loss", (input, target), reduction, {
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -3491,6 +3863,7 @@ def multilabel_margin_loss_compare(
     reduction: AggregateReduction = "mean",
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Multi-label hinge of C scores against a -1-padded list of class indices, of two models on
     the same rows: each model's ``multilabel_margin_loss`` (PyTorch's
@@ -3500,10 +3873,11 @@ def multilabel_margin_loss_compare(
     input[i])), divided by C; the list ends at the first -1.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``multilabel_margin_loss_compare``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``multilabel_margin_loss_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3522,6 +3896,11 @@ def multilabel_margin_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3540,10 +3919,14 @@ def multilabel_margin_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3561,6 +3944,7 @@ def multilabel_margin_loss_compare(
     return comparison_column("multilabel_margin_loss", candidate, baseline, reduction, {
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -3625,6 +4009,7 @@ def multilabel_soft_margin_loss_ci(
     weight: Sequence[float] | float | None = None,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Class-averaged logistic loss of C logits against C 0/1 labels, with a confidence
     interval: ``multilabel_soft_margin_loss`` (PyTorch's ``torch.nn.MultiLabelSoftMarginLoss``)
@@ -3634,10 +4019,11 @@ def multilabel_soft_margin_loss_ci(
     log sigmoid(-input[c])).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``multilabel_soft_margin_loss_ci``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``multilabel_soft_margin_loss_ci``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3656,6 +4042,11 @@ def multilabel_soft_margin_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3670,10 +4061,14 @@ def multilabel_soft_margin_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3690,6 +4085,7 @@ def multilabel_soft_margin_loss_ci(
         "weight": weight,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -3702,6 +4098,7 @@ def multilabel_soft_margin_loss_compare(
     weight: Sequence[float] | float | None = None,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Class-averaged logistic loss of C logits against C 0/1 labels, of two models on the same
     rows: each model's ``multilabel_soft_margin_loss`` (PyTorch's
@@ -3711,10 +4108,11 @@ def multilabel_soft_margin_loss_compare(
     log sigmoid(-input[c])).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``multilabel_soft_margin_loss_compare``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``multilabel_soft_margin_loss_compare``. The README's section "Confidence intervals and
+    model comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3735,6 +4133,11 @@ def multilabel_soft_margin_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3753,10 +4156,14 @@ def multilabel_soft_margin_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3775,6 +4182,7 @@ def multilabel_soft_margin_loss_compare(
         "weight": weight,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -3843,6 +4251,7 @@ def cosine_embedding_loss_ci(
     margin: float = 0.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Cosine similarity loss of two arrays, target 1 (similar) or -1 (dissimilar), with a
     confidence interval: ``cosine_embedding_loss`` (PyTorch's ``torch.nn.CosineEmbeddingLoss``)
@@ -3852,10 +4261,11 @@ def cosine_embedding_loss_ci(
     for target -1; 0 for any other target.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``cosine_embedding_loss_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``cosine_embedding_loss_ci``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3876,6 +4286,11 @@ def cosine_embedding_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3890,10 +4305,14 @@ def cosine_embedding_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3911,6 +4330,7 @@ def cosine_embedding_loss_ci(
         "margin": margin,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -3923,6 +4343,7 @@ def cosine_embedding_loss_compare(
     margin: float = 0.0,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Cosine similarity loss of two arrays, target 1 (similar) or -1 (dissimilar), of two
     models on the same rows: each model's ``cosine_embedding_loss`` (PyTorch's
@@ -3932,10 +4353,11 @@ def cosine_embedding_loss_compare(
     for target -1; 0 for any other target.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``cosine_embedding_loss_compare``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``cosine_embedding_loss_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3956,6 +4378,11 @@ def cosine_embedding_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -3974,10 +4401,14 @@ def cosine_embedding_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -3997,6 +4428,7 @@ def cosine_embedding_loss_compare(
         "margin": margin,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -4081,6 +4513,7 @@ def triplet_margin_loss_ci(
     swap: bool = False,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Triplet loss with the p-norm distance, with a confidence interval:
     ``triplet_margin_loss`` (PyTorch's ``torch.nn.TripletMarginLoss``) over the rows of a group
@@ -4090,10 +4523,11 @@ def triplet_margin_loss_ci(
     v + eps||_p.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``triplet_margin_loss_ci``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``triplet_margin_loss_ci``. The README's section "Confidence intervals and model comparison"
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4121,6 +4555,11 @@ def triplet_margin_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -4135,10 +4574,14 @@ def triplet_margin_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4159,6 +4602,7 @@ def triplet_margin_loss_ci(
         "swap": swap,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -4174,6 +4618,7 @@ def triplet_margin_loss_compare(
     swap: bool = False,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Triplet loss with the p-norm distance, of two models on the same rows: each model's
     ``triplet_margin_loss`` (PyTorch's ``torch.nn.TripletMarginLoss``) and a confidence interval
@@ -4183,10 +4628,11 @@ def triplet_margin_loss_compare(
     v + eps||_p.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``triplet_margin_loss_compare``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``triplet_margin_loss_compare``. The README's section "Confidence intervals and model
+    comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4214,6 +4660,11 @@ def triplet_margin_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -4232,10 +4683,14 @@ def triplet_margin_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4258,6 +4713,7 @@ def triplet_margin_loss_compare(
         "swap": swap,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -4341,6 +4797,7 @@ def triplet_margin_with_distance_loss_ci(
     swap: bool = False,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Triplet loss with a named distance, 'pairwise' or 'cosine', with a confidence interval:
     ``triplet_margin_with_distance_loss`` (PyTorch's ``torch.nn.TripletMarginWithDistanceLoss``)
@@ -4350,10 +4807,11 @@ def triplet_margin_with_distance_loss_ci(
     pairwise_distance (p = 2, eps = 1e-6) or 1 - cosine_similarity (eps = 1e-8).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``triplet_margin_with_distance_loss_ci``. The README's section
-    "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``triplet_margin_with_distance_loss_ci``. The README's section "Confidence intervals and
+    model comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4380,6 +4838,11 @@ def triplet_margin_with_distance_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -4394,10 +4857,14 @@ def triplet_margin_with_distance_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4418,6 +4885,7 @@ def triplet_margin_with_distance_loss_ci(
             "swap": swap,
             "confidence": confidence,
             "buckets": buckets,
+            "key": key,
         })
 
 
@@ -4432,6 +4900,7 @@ def triplet_margin_with_distance_loss_compare(
     swap: bool = False,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Triplet loss with a named distance, 'pairwise' or 'cosine', of two models on the same
     rows: each model's ``triplet_margin_with_distance_loss`` (PyTorch's
@@ -4441,10 +4910,11 @@ def triplet_margin_with_distance_loss_compare(
     pairwise_distance (p = 2, eps = 1e-6) or 1 - cosine_similarity (eps = 1e-8).
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``triplet_margin_with_distance_loss_compare``. The README's
-    section "Confidence intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``triplet_margin_with_distance_loss_compare``. The README's section "Confidence intervals
+    and model comparison" and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4471,6 +4941,11 @@ def triplet_margin_with_distance_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -4489,10 +4964,14 @@ def triplet_margin_with_distance_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4516,6 +4995,7 @@ def triplet_margin_with_distance_loss_compare(
             "swap": swap,
             "confidence": confidence,
             "buckets": buckets,
+            "key": key,
         })
 
 
@@ -4585,6 +5065,7 @@ def ctc_loss_ci(
     zero_infinity: bool = False,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Connectionist temporal classification loss of T x C log-probabilities against a class
     sequence, with a confidence interval: ``ctc_loss`` (PyTorch's ``torch.nn.CTCLoss``) over the
@@ -4594,10 +5075,11 @@ def ctc_loss_ci(
     (Graves' forward recursion); +inf when there is none.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``ctc_loss_ci``. The README's section "Confidence intervals
-    and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``ctc_loss_ci``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4618,6 +5100,11 @@ def ctc_loss_ci(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -4632,10 +5119,14 @@ def ctc_loss_ci(
             The jackknife standard error of ``value``.
         rows : bigint
             The rows aggregated (a row with a NULL argument is skipped).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4653,6 +5144,7 @@ def ctc_loss_ci(
         "zero_infinity": zero_infinity,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })
 
 
@@ -4666,6 +5158,7 @@ def ctc_loss_compare(
     zero_infinity: bool = False,
     confidence: float = 0.95,
     buckets: int = 20,
+    key: ColumnOrName | None = None,
 ) -> Column:
     """Connectionist temporal classification loss of T x C log-probabilities against a class
     sequence, of two models on the same rows: each model's ``ctc_loss`` (PyTorch's
@@ -4675,10 +5168,11 @@ def ctc_loss_compare(
     (Graves' forward recursion); +inf when there is none.
 
     The interval is a delete-a-bucket jackknife: rows go to ``buckets`` hash buckets by their
-    argument values, so the result has the same bits on any partitioning and in any order;
-    Student's t with ``buckets - 1`` degrees of freedom; rows are assumed independent. All in
-    one pass, as the SQL function ``ctc_loss_compare``. The README's section "Confidence
-    intervals and model comparison" gives the details.
+    argument values, or by the value of ``key`` when given, so the result has the same bits on
+    any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
+    are assumed independent, or independent between keys. All in one pass, as the SQL function
+    ``ctc_loss_compare``. The README's section "Confidence intervals and model comparison" and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4702,6 +5196,11 @@ def ctc_loss_compare(
     buckets : int, default 20
         Hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of freedom).
         Allowed: [2, 1000].
+    key : Column or str, optional
+        The bucketing key: a row id when rows are independent but many are identical (tree
+        models' outputs, discrete labels), or a cluster id (user, session) when rows of one
+        cluster depend on each other; an integer or string column. Default: the rows' argument
+        values decide the buckets.
 
     Returns
     -------
@@ -4719,10 +5218,14 @@ def ctc_loss_compare(
             The jackknife standard error of ``difference``.
         rows : bigint
             The rows compared (a row with a NULL argument on either side is skipped on both).
+        no_bounds : string
+            Why ``lower``, ``upper`` and ``stderr`` are NULL; NULL when they are given.
 
         ``lower``, ``upper`` and ``stderr`` are NULL when a hash bucket holds no row (always
-        with fewer rows than ``buckets``; a few hundred rows or more are needed), when an
-        estimate is not finite or when a bound would be infinite: never a wrong number.
+        with fewer rows than ``buckets``; a few hundred rows or more are needed), without
+        ``key`` when a row's values are shared on average by more than 1.25 rows (tied outputs:
+        pass a row id as ``key``), when an estimate is not finite or when a bound would be
+        infinite: never a wrong number; ``no_bounds`` says which.
 
     Raises
     ------
@@ -4743,4 +5246,5 @@ def ctc_loss_compare(
         "zero_infinity": zero_infinity,
         "confidence": confidence,
         "buckets": buckets,
+        "key": key,
     })

@@ -70,8 +70,9 @@ final class ConfigReader {
     String sqlFile = root.nonBlank("sql-file", null);
     List<String> sql = sqlFile == null ? null : readSql(sqlFile);
     List<List<String>> slices = slices(root);
-    Map<String, Evaluation> evaluations = evaluations(root, sqlFile == null);
-    Map<String, Comparison> comparisons = comparisons(root, evaluations);
+    String idColumn = root.nonBlank("id-column", null);
+    Map<String, Evaluation> evaluations = evaluations(root, sqlFile == null, idColumn);
+    Map<String, Comparison> comparisons = comparisons(root, evaluations, idColumn);
     List<Threshold> thresholds = thresholds(root, evaluations, comparisons, slices);
     String from = root.nonBlank("from", null);
     String query = query(root);
@@ -97,7 +98,7 @@ final class ConfigReader {
     }
     OutputSpec output = output(root, "output");
     return new JobConfig(source, inputs, from, query, List.copyOf(evaluations.values()), slices,
-        thresholds, output, root.nonBlank("id-column", null), sqlFile, sql,
+        thresholds, output, idColumn, sqlFile, sql,
         output(root, "sql-output"), root.bool("sql-allow-writes", false), maxRows,
         List.copyOf(comparisons.values()),
         report(root, source, output, sqlFile == null), redacted(root.values()));
@@ -237,7 +238,8 @@ final class ConfigReader {
     return out.isEmpty() ? List.of(JobConfig.OVERALL) : List.copyOf(out);
   }
 
-  private static Map<String, Evaluation> evaluations(StrictConfig root, boolean required) {
+  private static Map<String, Evaluation> evaluations(StrictConfig root, boolean required,
+      String idColumn) {
     if (!root.has("evaluations")) {
       if (required) {
         throw JobException.config("evaluations: missing; give at least one, for example "
@@ -253,15 +255,15 @@ final class ConfigReader {
     Map<String, Evaluation> out = new LinkedHashMap<>();
     // HOCON objects have no order; results are published in the order of their names.
     for (String name : new TreeSet<>(all.keys())) {
-      out.put(name, evaluation(all.section(name), name));
+      out.put(name, evaluation(all.section(name), name, idColumn));
     }
     return out;
   }
 
-  private static Evaluation evaluation(StrictConfig e, String name) {
+  private static Evaluation evaluation(StrictConfig e, String name, String idColumn) {
     identifier(e.prefix(), name, "a result name (it becomes an output column)");
     e.allow("loss", "columns", "reduction", "options", IntervalOptions.CONFIDENCE,
-        IntervalOptions.BUCKETS);
+        IntervalOptions.BUCKETS, KEY);
     List<String> known = LossCatalog.all().stream().map(LossDefinition::name).toList();
     String function = e.choice("loss", known, null);
     LossDefinition loss = LossCatalog.get(function);
@@ -306,10 +308,17 @@ final class ConfigReader {
             + e.where("reduction"));
       }
     }
-    boolean interval = e.has(IntervalOptions.CONFIDENCE) || e.has(IntervalOptions.BUCKETS);
+    boolean interval = e.has(IntervalOptions.CONFIDENCE) || e.has(IntervalOptions.BUCKETS)
+        || e.has(KEY);
     return new Evaluation(name, loss, List.copyOf(columns), reduction, options(e, loss),
-        interval ? interval(e, function) : null);
+        interval ? interval(e, function) : null, interval ? e.nonBlank(KEY, idColumn) : null);
   }
+
+  /**
+   * The key of an evaluation's or a comparison's interval settings: the column whose values
+   * bucket the rows (a row id, or a cluster id such as a user); the id-column by default.
+   */
+  static final String KEY = "key";
 
   /**
    * The {@code confidence} and {@code buckets} keys of {@code o} (absent ones at their defaults),
@@ -340,7 +349,7 @@ final class ConfigReader {
    * same loss with the same reduction and options, with an interval of its own options.
    */
   private static Map<String, Comparison> comparisons(StrictConfig root,
-      Map<String, Evaluation> evaluations) {
+      Map<String, Evaluation> evaluations, String idColumn) {
     if (!root.has("comparisons")) {
       return Map.of();
     }
@@ -353,7 +362,7 @@ final class ConfigReader {
         throw JobException.config(c.prefix() + ": '" + name + "' is also an evaluation's name"
             + all.where(name) + "; a comparison needs a name of its own (its output column)");
       }
-      c.allow("candidate", "baseline", IntervalOptions.CONFIDENCE, IntervalOptions.BUCKETS);
+      c.allow("candidate", "baseline", IntervalOptions.CONFIDENCE, IntervalOptions.BUCKETS, KEY);
       List<String> known = List.copyOf(evaluations.keySet());
       Evaluation candidate = evaluations.get(c.choice("candidate", known, null));
       Evaluation baseline = evaluations.get(c.choice("baseline", known, null));
@@ -371,7 +380,7 @@ final class ConfigReader {
           LossOptions.parse(function, baseline.loss().options(), baseline.options())
               .canonical());
       out.put(name, new Comparison(name, candidate.name(), baseline.name(),
-          interval(c, function)));
+          interval(c, function), c.nonBlank(KEY, idColumn)));
     }
     return out;
   }

@@ -2,8 +2,10 @@ package io.losseval.job;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
@@ -45,6 +47,32 @@ final class ConsoleReport {
         "losseval: %,d rows, %d evaluations, %d slices, %d result rows in %.1f s (%,.0f rows/s)",
         summary.inputRows(), summary.evaluations(), summary.slices(), summary.resultRows(),
         summary.seconds(), summary.inputRows() / Math.max(summary.seconds(), 1e-9)));
+  }
+
+  /**
+   * One line saying what bucketed each interval's rows, when there is an interval:
+   * {@code intervals: val_mse, mse_change by key id; new_mse by row values}. Without a key,
+   * identical rows share a bucket (see docs/interval-keys.md).
+   */
+  void intervalKeys(List<JobConfig.Evaluation> evaluations,
+      List<JobConfig.Comparison> comparisons) {
+    Map<String, List<String>> byKey = new LinkedHashMap<>();
+    for (JobConfig.Evaluation e : evaluations) {
+      if (e.hasInterval()) {
+        byKey.computeIfAbsent(e.key() == null ? "" : e.key(), k -> new ArrayList<>())
+            .add(e.name());
+      }
+    }
+    for (JobConfig.Comparison c : comparisons) {
+      byKey.computeIfAbsent(c.key() == null ? "" : c.key(), k -> new ArrayList<>()).add(c.name());
+    }
+    if (byKey.isEmpty()) {
+      return;
+    }
+    List<String> parts = new ArrayList<>();
+    byKey.forEach((key, names) -> parts.add(String.join(", ", names)
+        + (key.isEmpty() ? " by row values" : " by key " + key)));
+    out.println("intervals: " + String.join("; ", parts));
   }
 
   private static ResultTable table(List<ResultRow> rows, List<String> keys, List<String> results,

@@ -78,9 +78,15 @@ final class EvaluationQuery {
         resolve(input, "evaluations." + e.name() + ".columns." + arguments.get(a),
             e.columns().get(a));
       }
+      if (e.key() != null) {
+        resolve(input, "evaluations." + e.name() + ".key", e.key());
+      }
       analyse(input, config, "evaluations." + e.name(), aggregate(e));
     }
     for (Comparison c : config.comparisons()) {
+      if (c.key() != null) {
+        resolve(input, "comparisons." + c.name() + ".key", c.key());
+      }
       analyse(input, config, "comparisons." + c.name(), aggregate(c, config.evaluations()));
     }
   }
@@ -250,7 +256,7 @@ final class EvaluationQuery {
   private static String aggregate(Evaluation e) {
     return e.hasInterval()
         ? LossSql.interval(e.loss().name(), e.columns(), e.reduction(),
-            withInterval(e.options(), e.interval()))
+            withInterval(e.options(), e.interval(), e.key()))
         : LossSql.call(e.loss().name(), e.columns(), e.reduction(), e.options());
   }
 
@@ -262,7 +268,7 @@ final class EvaluationQuery {
     Evaluation candidate = find(evaluations, c.candidate());
     Evaluation baseline = find(evaluations, c.baseline());
     return LossSql.comparison(candidate.loss().name(), candidate.columns(), baseline.columns(),
-        candidate.reduction(), withInterval(candidate.options(), c.interval()));
+        candidate.reduction(), withInterval(candidate.options(), c.interval(), c.key()));
   }
 
   private static Evaluation find(List<Evaluation> evaluations, String name) {
@@ -270,12 +276,18 @@ final class EvaluationQuery {
         .orElseThrow(() -> new IllegalArgumentException("no evaluation named " + name));
   }
 
-  /** A loss's options followed by the interval's, as {@code _ci} and {@code _compare} take them. */
+  /**
+   * A loss's options followed by the interval's, as {@code _ci} and {@code _compare} take them:
+   * the key (a column name, which LossSql writes as a column) last, when there is one.
+   */
   private static Map<String, Object> withInterval(Map<String, Object> options,
-      IntervalOptions interval) {
+      IntervalOptions interval, String key) {
     Map<String, Object> all = new LinkedHashMap<>(options);
     all.put(IntervalOptions.CONFIDENCE, interval.confidence());
     all.put(IntervalOptions.BUCKETS, interval.buckets());
+    if (key != null) {
+      all.put(ConfigReader.KEY, key);
+    }
     return all;
   }
 

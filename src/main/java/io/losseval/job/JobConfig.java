@@ -74,15 +74,24 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
    * @param columns the input columns of the loss's tensor arguments, in the loss's argument order
    * @param options the options the configuration gave, as {@code LossOptions} parsed them
    * @param interval the confidence interval's options when the evaluation asks for one
-   *     ({@code confidence} or {@code buckets}), else null: no {@code RESULT_lower/_upper}
+   *     ({@code confidence}, {@code buckets} or {@code key}), else null: no
+   *     {@code RESULT_lower/_upper}
+   * @param key the column whose values bucket the interval's rows ({@code key}, by default the
+   *     {@code id-column}); null to bucket rows by their argument values, or without an interval
    */
   record Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
-      Map<String, Object> options, IntervalOptions interval) {
+      Map<String, Object> options, IntervalOptions interval, String key) {
 
     /** An evaluation without an interval. */
     Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
         Map<String, Object> options) {
-      this(name, loss, columns, reduction, options, null);
+      this(name, loss, columns, reduction, options, null, null);
+    }
+
+    /** An evaluation whose interval, if any, buckets rows by their argument values. */
+    Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
+        Map<String, Object> options, IntervalOptions interval) {
+      this(name, loss, columns, reduction, options, interval, null);
     }
 
     boolean hasInterval() {
@@ -158,12 +167,20 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
    * @param candidate the candidate's evaluation name
    * @param baseline the baseline's evaluation name, of the same loss, reduction and options
    * @param interval the interval's options (the comparison's own, defaults 0.95 and 20 buckets)
+   * @param key the column whose values bucket the rows ({@code key}, by default the
+   *     {@code id-column}); null to bucket rows by their argument values
    */
-  record Comparison(String name, String candidate, String baseline, IntervalOptions interval) {
+  record Comparison(String name, String candidate, String baseline, IntervalOptions interval,
+      String key) {
 
     /** A comparison with the default interval. */
     Comparison(String name, String candidate, String baseline) {
-      this(name, candidate, baseline, IntervalOptions.DEFAULT);
+      this(name, candidate, baseline, IntervalOptions.DEFAULT, null);
+    }
+
+    /** A comparison whose rows are bucketed by their argument values. */
+    Comparison(String name, String candidate, String baseline, IntervalOptions interval) {
+      this(name, candidate, baseline, interval, null);
     }
   }
 

@@ -55,7 +55,7 @@ final class SummaryJson {
       Map<String, Object> m = map("name", e.name(), "loss", e.loss().name(),
           "columns", e.columns(), "reduction", e.reduction().sqlName(),
           "options", options(e.options()), "rows", counted[0], "skipped", counted[1]);
-      m.put("interval", interval(e.interval()));
+      m.put("interval", interval(e.interval(), e.key()));
       m.put("overall", overall == null ? null : result(overall, e.name()));
       evaluations.add(m);
     }
@@ -64,7 +64,7 @@ final class SummaryJson {
     for (ComparisonVerdict v : run.comparisonVerdicts()) {
       Comparison c = v.comparison();
       comparisons.add(map("name", c.name(), "candidate", c.candidate(), "baseline",
-          c.baseline(), "interval", interval(c.interval()),
+          c.baseline(), "interval", interval(c.interval(), c.key()),
           "overall", v.overall() == null ? null : result(v.overall(), c.name()),
           "conclusion", v.conclusion().key(), "slices", map("worse", v.worse(),
               "better", v.better(), "unclear", v.unclear())));
@@ -102,10 +102,13 @@ final class SummaryJson {
     return out;
   }
 
-  /** An interval's options, or null for a result without one. */
-  private static Map<String, Object> interval(IntervalOptions interval) {
+  /**
+   * An interval's options, or null for a result without one; {@code key} is the column that
+   * bucketed the rows, or null when their argument values did.
+   */
+  private static Map<String, Object> interval(IntervalOptions interval, String key) {
     return interval == null ? null
-        : map("confidence", interval.confidence(), "buckets", interval.buckets());
+        : map("confidence", interval.confidence(), "buckets", interval.buckets(), "key", key);
   }
 
   /** A result on a row: value, and lower and upper when it has an interval. */

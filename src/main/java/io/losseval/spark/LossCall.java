@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.CreateNamedStruct;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -33,7 +34,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * comparison its {@link IntervalEstimator}), the reduction, and one {@link InputReader} per tensor
  * argument. Parses the SQL argument list
  * {@code (tensors..., ['reduction'], [named_struct(...) | map(...)])}; options and reduction must be
- * constants and are read once here, never per row.
+ * constants and are read once here, never per row. The one exception is the bucketing key of an
+ * interval or a comparison, {@code named_struct(..., 'key', expression)}: an expression of the
+ * row, which becomes the call's last child ({@link BucketKey}).
  */
 final class LossCall implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -45,9 +48,11 @@ final class LossCall implements Serializable {
   private final String trailingSql; // the reduction and options arguments as written
   private final InputReader[] readers;
   private final List<Expression> computed; // arguments that are not plain columns
+  private final BucketKey key; // the bucketing key of a keyed interval or comparison, else null
 
   private LossCall(String function, LossKernel kernel, IntervalEstimator estimator,
-      Reduction reduction, String trailingSql, InputReader[] readers, List<Expression> computed) {
+      Reduction reduction, String trailingSql, InputReader[] readers, List<Expression> computed,
+      BucketKey key) {
     this.function = function;
     this.kernel = kernel;
     this.estimator = estimator;
@@ -55,10 +60,23 @@ final class LossCall implements Serializable {
     this.trailingSql = trailingSql;
     this.readers = readers;
     this.computed = computed;
+    this.key = key;
   }
+
+  /** The name of the option that gives an interval's or a comparison's bucketing key. */
+  static final String KEY = "key";
+
+  /** What {@link #parse} found: the call, and its children (the tensors, then any key). */
+  record Parsed(LossCall call, List<Expression> children) {}
 
   /** Parses {@code args} for {@code definition} as a call of {@code form}. */
   static LossCall parse(LossDefinition definition, LossForm form, List<Expression> args) {
+    return parseWithChildren(definition, form, args).call();
+  }
+
+  /** Parses {@code args}, and says which expressions are the call's children. */
+  static Parsed parseWithChildren(LossDefinition definition, LossForm form,
+      List<Expression> args) {
     String name = form.name(definition);
     int tensors = form.tensors(definition);
     int extra = args.size() - tensors;
@@ -70,13 +88,21 @@ final class LossCall implements Serializable {
     }
     Reduction reduction = perRow ? null : Reduction.MEAN;
     Map<String, Object> options = new LinkedHashMap<>();
+    Expression keyChild = null;
     for (int k = tensors; k < args.size(); k++) {
       Expression e = args.get(k);
       boolean last = k == args.size() - 1;
       if (!perRow && k == tensors && e.dataType() instanceof StringType) {
         reduction = Reduction.parse(name, constant(name, "reduction", e).toString());
+      } else if (last && form.bucketed() && e instanceof CreateNamedStruct struct
+          && fieldNames(name, struct).contains(KEY)) {
+        keyChild = keyField(name, struct, options);
       } else if (last && (e.dataType() instanceof StructType || e.dataType() instanceof MapType)) {
         options = readOptions(name, e);
+        if (form.bucketed() && options.containsKey(KEY)) {
+          throw new LossArgumentException(name + ": give the key in a named_struct(..., 'key', "
+              + "column), not in a map or a constant struct");
+        }
       } else {
         throw new LossArgumentException(name + ": argument " + (k + 1) + " (" + e.sql()
             + ") must be " + (perRow || k > tensors ? "" : "a reduction string ('mean', 'sum', "
@@ -101,8 +127,8 @@ final class LossCall implements Serializable {
       estimator = form == LossForm.COMPARISON
           ? IntervalEstimator.comparison(kernel,
               definition.bind(split.lossOptions(), shapes.subList(n, 2 * n)), reduction,
-              split.interval())
-          : IntervalEstimator.interval(kernel, reduction, split.interval());
+              split.interval(), keyChild != null)
+          : IntervalEstimator.interval(kernel, reduction, split.interval(), keyChild != null);
     } else {
       kernel = definition.bind(options, shapes);
     }
@@ -110,11 +136,59 @@ final class LossCall implements Serializable {
     for (Expression e : args.subList(tensors, args.size())) {
       trailing.append(", ").append(e.sql());
     }
-    return new LossCall(name, kernel, estimator, reduction, trailing.toString(), readers,
-        List.of()).withChildren(args.subList(0, tensors));
+    List<Expression> children = new ArrayList<>(args.subList(0, tensors));
+    BucketKey key = null;
+    if (keyChild != null) {
+      key = BucketKey.create(name, tensors, keyChild);
+      children.add(keyChild);
+    }
+    return new Parsed(new LossCall(name, kernel, estimator, reduction, trailing.toString(),
+        readers, List.of(), key).withChildren(children), children);
   }
 
-  /** Same call over new child expressions (Spark rebinds or canonicalises children). */
+  /** The field names of a {@code named_struct(...)}, which are constants. */
+  private static List<String> fieldNames(String name, CreateNamedStruct struct) {
+    List<String> names = new ArrayList<>();
+    List<Expression> parts = ScalaSeqs.toList(struct.children());
+    for (int i = 0; i + 1 < parts.size(); i += 2) {
+      names.add(constant(name, "an option name", parts.get(i)).toString());
+    }
+    return names;
+  }
+
+  /**
+   * Reads a {@code named_struct} that holds the key: every other field into {@code options} (each
+   * a constant), and returns the key's expression.
+   */
+  private static Expression keyField(String name, CreateNamedStruct struct,
+      Map<String, Object> options) {
+    List<Expression> parts = ScalaSeqs.toList(struct.children());
+    Expression key = null;
+    for (int i = 0; i + 1 < parts.size(); i += 2) {
+      String option = constant(name, "an option name", parts.get(i)).toString();
+      Expression value = parts.get(i + 1);
+      if (options.containsKey(option) || option.equals(KEY) && key != null) {
+        throw new LossArgumentException(name + ": option '" + option + "' is given twice; "
+            + "give each option once");
+      }
+      if (option.equals(KEY)) {
+        key = value;
+      } else {
+        if (!value.foldable()) {
+          throw new LossArgumentException(name + ": option '" + option + "' must be a constant, "
+              + "got " + value.sql());
+        }
+        Object v = value.eval(null);
+        options.put(option, v == null ? null : toJava(v, value.dataType()));
+      }
+    }
+    return key;
+  }
+
+  /**
+   * Same call over new child expressions (Spark rebinds or canonicalises children): the tensors,
+   * then the key of a keyed call.
+   */
   LossCall withChildren(List<Expression> children) {
     InputReader[] r = new InputReader[readers.length];
     List<Expression> computed = new ArrayList<>();
@@ -125,7 +199,15 @@ final class LossCall implements Serializable {
         computed.add(child);
       }
     }
-    return new LossCall(function, kernel, estimator, reduction, trailingSql, r, computed);
+    BucketKey k = null;
+    if (key != null) {
+      Expression child = children.get(r.length);
+      k = key.withChild(child, InputReader.isColumn(child) ? -1 : computed.size());
+      if (!InputReader.isColumn(child)) {
+        computed.add(child);
+      }
+    }
+    return new LossCall(function, kernel, estimator, reduction, trailingSql, r, computed, k);
   }
 
   /**
@@ -159,7 +241,7 @@ final class LossCall implements Serializable {
   String sql(scala.collection.Seq<Expression> children) {
     StringBuilder b = new StringBuilder(function).append('(');
     List<Expression> list = ScalaSeqs.toList(children);
-    for (int a = 0; a < list.size(); a++) {
+    for (int a = 0; a < readers.length; a++) { // a key is in the trailing options' SQL
       b.append(a == 0 ? "" : ", ").append(list.get(a).sql());
     }
     return b.append(trailingSql).append(')').toString();
@@ -179,13 +261,30 @@ final class LossCall implements Serializable {
    * {@link #newProjection}); false if any is NULL (the row is skipped).
    */
   boolean read(InternalRow row, UnsafeProjection projection, Sample sample) {
+    return read(row, projection, sample, null);
+  }
+
+  /**
+   * Reads every tensor argument of {@code row} and, for a keyed call, puts the key's hash in
+   * {@code keyHash[0]}; false if a tensor is NULL (the row is skipped). A NULL key on a row that
+   * is not skipped fails with a {@link LossDataException} naming the key.
+   */
+  boolean read(InternalRow row, UnsafeProjection projection, Sample sample, long[] keyHash) {
     InternalRow projected = projection == null ? null : projection.apply(row);
     for (InputReader r : readers) {
       if (!r.read(row, projected, sample)) {
         return false;
       }
     }
+    if (key != null) {
+      keyHash[0] = key.hash(row, projected);
+    }
     return true;
+  }
+
+  /** Whether a key decides an interval's buckets. */
+  boolean keyed() {
+    return key != null;
   }
 
   /** A batch for rows of this call where the kernel adds scalar rows in batches, else null. */

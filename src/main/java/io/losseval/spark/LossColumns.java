@@ -6,6 +6,7 @@ import io.losseval.core.LossOptions;
 import io.losseval.core.Reduction;
 import io.losseval.core.loss.LossCatalog;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -68,7 +69,8 @@ public final class LossColumns {
 
   /**
    * The loss {@code function} with its confidence interval; {@code options} are the loss's
-   * (PyTorch's names) and the interval's {@code confidence} and {@code buckets}.
+   * (PyTorch's names) and the interval's {@code confidence}, {@code buckets} and {@code key} (a
+   * {@link Column}, or a column name: the bucketing key, a row id or a cluster id).
    */
   public static Column ci(String function, Reduction reduction, Map<String, ?> options,
       Column... tensors) {
@@ -86,7 +88,10 @@ public final class LossColumns {
     return compare(function, Reduction.MEAN, Map.of(), candidate, baseline);
   }
 
-  /** As {@link #compare(String, List, List)}, with a reduction and options (the loss's and the interval's). */
+  /**
+   * As {@link #compare(String, List, List)}, with a reduction and options (the loss's and the
+   * interval's, {@code key} among them as for {@link #ci(String, Reduction, Map, Column...)}).
+   */
   public static Column compare(String function, Reduction reduction, Map<String, ?> options,
       List<Column> candidate, List<Column> baseline) {
     LossDefinition d = check(function, candidate.toArray(new Column[0]));
@@ -101,8 +106,21 @@ public final class LossColumns {
       Map<String, ?> options, List<Column> args) {
     String name = form.name(d);
     args.add(functions.lit(reduction.sqlName()));
-    addOptions(args, LossOptions.parse(name, form.options(d), options).given());
+    Map<String, Object> constants = new LinkedHashMap<>(options);
+    Object key = constants.remove(LossCall.KEY);
+    Map<String, Object> given = new LinkedHashMap<>(
+        LossOptions.parse(name, form.options(d), constants).given());
+    if (key != null) {
+      given.put(LossCall.KEY, key instanceof Column c ? c : key instanceof String s
+          ? functions.col(s) : keyError(name, key));
+    }
+    addOptions(args, given);
     return call(name, args);
+  }
+
+  private static Column keyError(String function, Object key) {
+    throw new LossArgumentException(function + ": option 'key' must be a Column or a column "
+        + "name, got " + key + " (" + key.getClass().getSimpleName() + ")");
   }
 
   private static LossDefinition check(String function, Column[] tensors) {
@@ -122,7 +140,7 @@ public final class LossColumns {
     for (Map.Entry<String, Object> e : options.entrySet()) {
       fields.add(functions.lit(e.getKey()));
       fields.add(e.getValue() == null ? functions.lit(null).cast("array<double>")
-          : functions.lit(e.getValue()));
+          : e.getValue() instanceof Column c ? c : functions.lit(e.getValue()));
     }
     args.add(functions.named_struct(fields.toArray(new Column[0])));
   }

@@ -6,6 +6,7 @@ import io.losseval.core.interval.BucketedState;
 import io.losseval.core.interval.Comparison;
 import io.losseval.core.interval.Interval;
 import io.losseval.core.interval.IntervalEstimator;
+import io.losseval.core.interval.NoBounds;
 import io.losseval.core.interval.PairedRow;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The Spark aggregate behind {@code <loss>_ci} and {@code <loss>_compare}: a
@@ -29,13 +31,20 @@ import org.apache.spark.sql.types.StructType;
 public final class LossIntervalAggregate extends LossAggregateBase<BucketedState> {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The last field of both results: why lower, upper and stderr are NULL
+   * ({@link NoBounds#text}), NULL when they are given.
+   */
+  static final String NO_BOUNDS = "no_bounds";
+
   /** The result of {@code <loss>_ci}. */
   static final StructType INTERVAL_TYPE = DataTypes.createStructType(new StructField[] {
       DataTypes.createStructField("value", DataTypes.DoubleType, true),
       DataTypes.createStructField("lower", DataTypes.DoubleType, true),
       DataTypes.createStructField("upper", DataTypes.DoubleType, true),
       DataTypes.createStructField("stderr", DataTypes.DoubleType, true),
-      DataTypes.createStructField("rows", DataTypes.LongType, false)});
+      DataTypes.createStructField("rows", DataTypes.LongType, false),
+      DataTypes.createStructField(NO_BOUNDS, DataTypes.StringType, true)});
 
   /** The result of {@code <loss>_compare}. */
   static final StructType COMPARISON_TYPE = DataTypes.createStructType(new StructField[] {
@@ -45,11 +54,13 @@ public final class LossIntervalAggregate extends LossAggregateBase<BucketedState
       DataTypes.createStructField("lower", DataTypes.DoubleType, true),
       DataTypes.createStructField("upper", DataTypes.DoubleType, true),
       DataTypes.createStructField("stderr", DataTypes.DoubleType, true),
-      DataTypes.createStructField("rows", DataTypes.LongType, false)});
+      DataTypes.createStructField("rows", DataTypes.LongType, false),
+      DataTypes.createStructField(NO_BOUNDS, DataTypes.StringType, true)});
 
   private transient Sample sample;
   private transient PairedRow pair; // comparisons: views of the sample's two sides
   private transient UnsafeProjection projection; // computed arguments; null if all are columns
+  private transient long[] keyHash; // the current row's key hash, for a keyed call
 
   LossIntervalAggregate(LossCall call, List<Expression> children, List<String> argumentSql) {
     this(new LossNode(call, children, argumentSql), 0, 0);
@@ -82,10 +93,17 @@ public final class LossIntervalAggregate extends LossAggregateBase<BucketedState
       sample = call.newSample();
       pair = estimator().paired() ? new PairedRow(sample) : null;
       projection = call.newProjection();
+      keyHash = new long[1];
     }
     try {
-      if (call.read(input, projection, sample)) {
-        if (pair != null) {
+      if (call.read(input, projection, sample, keyHash)) {
+        if (call.keyed()) {
+          if (pair != null) {
+            estimator().addPair(pair, keyHash[0], buffer);
+          } else {
+            estimator().add(sample, keyHash[0], buffer);
+          }
+        } else if (pair != null) {
           estimator().addPair(pair, buffer);
         } else {
           estimator().add(sample, buffer);
@@ -113,14 +131,18 @@ public final class LossIntervalAggregate extends LossAggregateBase<BucketedState
       if (estimator().paired()) {
         Comparison c = estimator().comparison(buffer);
         return new GenericInternalRow(new Object[] {c.candidate(), c.baseline(), c.difference(),
-            c.lower(), c.upper(), c.stderr(), c.rows()});
+            c.lower(), c.upper(), c.stderr(), c.rows(), text(c.noBounds())});
       }
       Interval i = estimator().interval(buffer);
       return new GenericInternalRow(new Object[] {i.value(), i.lower(), i.upper(), i.stderr(),
-          i.rows()});
+          i.rows(), text(i.noBounds())});
     } catch (LossDataException e) {
       throw node().located(e);
     }
+  }
+
+  private static UTF8String text(NoBounds reason) {
+    return reason == null ? null : UTF8String.fromString(reason.text());
   }
 
   @Override

@@ -30,17 +30,25 @@ public final class LossSql {
       List<String> fields = new ArrayList<>();
       options.forEach((k, v) -> {
         fields.add(literal(k));
-        fields.add(literal(v));
+        // An interval's key names a column: its values decide the buckets, not the name's.
+        fields.add(bucketed(function) && k.equals(LossCall.KEY) ? quote((String) v)
+            : literal(v));
       });
       args.add("named_struct(" + String.join(", ", fields) + ")");
     }
     return function + "(" + String.join(", ", args) + ")";
   }
 
+  private static boolean bucketed(String function) {
+    return function.endsWith(LossForm.INTERVAL.suffix())
+        || function.endsWith(LossForm.COMPARISON.suffix());
+  }
+
   /**
    * The loss with its confidence interval, {@code function_ci(...)}, written as {@link #call}
    * writes a loss; {@code options} may hold the loss's and the interval's ({@code confidence},
-   * {@code buckets}). Its value is a struct with the fields {@link #intervalFields()}.
+   * {@code buckets}, and {@code key}: the name of the bucketing key's column, written as a quoted
+   * identifier). Its value is a struct with the fields {@link #intervalFields()}.
    */
   public static String interval(String function, List<String> columns, Reduction reduction,
       Map<String, ?> options) {
@@ -59,14 +67,14 @@ public final class LossSql {
     return call(function + LossForm.COMPARISON.suffix(), columns, reduction, options);
   }
 
-  /** The fields of an interval's struct, in order: value, lower, upper, stderr, rows. */
+  /** The fields of an interval's struct, in order: value, lower, upper, stderr, rows, no_bounds. */
   public static List<String> intervalFields() {
     return List.of(LossIntervalAggregate.INTERVAL_TYPE.fieldNames());
   }
 
   /**
    * The fields of a comparison's struct, in order: candidate, baseline, difference, lower, upper,
-   * stderr, rows.
+   * stderr, rows, no_bounds.
    */
   public static List<String> comparisonFields() {
     return List.of(LossIntervalAggregate.COMPARISON_TYPE.fieldNames());

@@ -120,6 +120,12 @@ final class SqlFunctionRegistry {
     for (OptionSpec o : options) {
       arguments.append("          ").append(describe(o)).append('\n');
     }
+    if (form.bucketed()) {
+      arguments.append("          ").append(LossCall.KEY).append(" (a column or expression of the "
+          + "row, an integer or a string; default none: the rows' values): the bucketing key, a "
+          + "row id for tied outputs or a cluster id (user, session) for dependent rows; the "
+          + "column itself in the named_struct, not a constant\n");
+    }
     arguments.append("  ");
     String examples = "\n    Examples:\n" + examples(d, form) + "  ";
     String className = (perRow ? LossRowExpression.class : form.bucketed()
@@ -138,15 +144,18 @@ final class SqlFunctionRegistry {
             ? "a value per element (an array for array rows)" : "a value per row") + ": ";
       case INTERVAL:
         return "aggregate loss with a confidence interval, struct<value, lower, upper, stderr, "
-            + "rows>: value is " + d.name() + "(...) bit for bit, the interval a delete-a-bucket "
-            + "jackknife over rows hashed into buckets, with Student's t (buckets - 1 degrees of "
-            + "freedom); NULL bounds for a group with an empty bucket. Loss: ";
+            + "rows, no_bounds>: value is " + d.name() + "(...) bit for bit, the interval a "
+            + "delete-a-bucket jackknife over rows hashed into buckets (by their values, or by "
+            + "the option key), with Student's t (buckets - 1 degrees of freedom); NULL bounds, "
+            + "and no_bounds saying why, for a group with an empty bucket or, without a key, "
+            + "with too few distinct rows. Loss: ";
       case COMPARISON:
         return "paired comparison of two models' losses over the same rows, struct<candidate, "
-            + "baseline, difference, lower, upper, stderr, rows>: difference = candidate - "
-            + "baseline with its confidence interval from paired hash buckets (a delete-a-bucket "
-            + "jackknife, Student's t with buckets - 1 degrees of freedom); a row with a NULL on "
-            + "either side is skipped on both. Loss: ";
+            + "baseline, difference, lower, upper, stderr, rows, no_bounds>: difference = "
+            + "candidate - baseline with its confidence interval from paired hash buckets (a "
+            + "delete-a-bucket jackknife, Student's t with buckets - 1 degrees of freedom; rows "
+            + "bucketed by their values, or by the option key); a row with a NULL on either side "
+            + "is skipped on both. Loss: ";
       default:
         return "aggregate loss: ";
     }
@@ -202,19 +211,20 @@ final class SqlFunctionRegistry {
     @Override
     public Expression apply(scala.collection.Seq<Expression> arguments) {
       List<Expression> args = ScalaSeqs.toList(arguments);
-      LossCall call = LossCall.parse(definition, form, args);
-      List<Expression> tensors = args.subList(0, form.tensors(definition));
+      LossCall.Parsed parsed = LossCall.parseWithChildren(definition, form, args);
+      LossCall call = parsed.call();
+      List<Expression> children = parsed.children(); // the tensors, then an interval's key
       List<String> sql = new ArrayList<>();
-      for (Expression e : tensors) {
+      for (Expression e : children) {
         sql.add(e.sql());
       }
       switch (form) {
         case PER_ROW:
-          return new LossRowExpression(call, tensors, sql);
+          return new LossRowExpression(call, children, sql);
         case AGGREGATE:
-          return new LossAggregate(call, tensors, sql);
+          return new LossAggregate(call, children, sql);
         default:
-          return new LossIntervalAggregate(call, tensors, sql);
+          return new LossIntervalAggregate(call, children, sql);
       }
     }
   }

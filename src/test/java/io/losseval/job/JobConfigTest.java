@@ -287,6 +287,19 @@ class JobConfigTest {
       "evaluations.new_mse={loss = mse_loss, columns = [prediction, label]}";
 
   @Test
+  void aKeyAsksForAnIntervalAndOverridesTheIdColumn() {
+    JobConfig c = read("evaluations.val_mse.key=user_id", "id-column=null", NEW_MSE,
+        "evaluations.new_mse.confidence=0.9",
+        "comparisons.mse_change={candidate = new_mse, baseline = val_mse, key = session}");
+    Evaluation mse = c.evaluations().stream().filter(e -> e.name().equals("val_mse"))
+        .findFirst().orElseThrow();
+    assertEquals(IntervalOptions.DEFAULT, mse.interval(), "a key alone asks for an interval");
+    assertEquals("user_id", mse.key());
+    assertNull(c.evaluations().get(0).key(), "no id-column: bucketed by row values");
+    assertEquals("session", c.comparisons().get(0).key());
+  }
+
+  @Test
   void intervalsComparisonsAndBounds() {
     JobConfig c = read("evaluations.val_mse.confidence=0.9", NEW_MSE,
         "evaluations.new_mse.buckets=50",
@@ -302,7 +315,10 @@ class JobConfigTest {
     assertEquals(new IntervalOptions(0.95, 50), newMse.interval(), "confidence at its default");
     assertNull(c.evaluations().get(1).interval(), "val_bce asks for none");
     assertEquals(List.of(new Comparison("mse_change", "new_mse", "val_mse",
-        new IntervalOptions(0.95, 30))), c.comparisons(), "its own interval options");
+        new IntervalOptions(0.95, 30), "id")), c.comparisons(),
+        "its own interval options; the id-column as its key");
+    assertEquals("id", mse.key(), "the example's id-column is the key by default");
+    assertNull(c.evaluations().get(1).key(), "no interval, no key");
     assertEquals(List.of("new_mse", "val_bce", "val_ce", "val_hinge", "val_kl", "val_mse",
         "mse_change"), c.results());
     assertEquals(List.of(Bound.UPPER, Bound.UPPER, Bound.LOWER, Bound.VALUE),

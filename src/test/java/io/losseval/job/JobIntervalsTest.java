@@ -81,13 +81,17 @@ class JobIntervalsTest {
     return args;
   }
 
-  /** The SQL calls the job's results must equal, each a struct of the _ci or _compare form. */
+  /**
+   * The SQL calls the job's results must equal, each a struct of the _ci or _compare form; the
+   * example's id-column, {@code id}, is every interval's key.
+   */
   static Map<String, String> referenceCalls() {
     Map<String, String> calls = new LinkedHashMap<>();
-    calls.put("val_mse", "mse_loss_ci(prediction, label)");
+    calls.put("val_mse", "mse_loss_ci(prediction, label, named_struct('key', id))");
     calls.put("new_mse", "mse_loss_ci(shrunk, label, 'mean', "
-        + "named_struct('confidence', 0.9D, 'buckets', 30))");
-    calls.put("mse_change", "mse_loss_compare(shrunk, label, prediction, label)");
+        + "named_struct('confidence', 0.9D, 'buckets', 30, 'key', id))");
+    calls.put("mse_change", "mse_loss_compare(shrunk, label, prediction, label, 'mean', "
+        + "named_struct('key', id))");
     return calls;
   }
 
@@ -127,6 +131,8 @@ class JobIntervalsTest {
     assertTrue(run.out().contains("| val_mse_lower |"), run.out());
     assertTrue(run.out().contains("| mse_change_upper |"), run.out());
     assertTrue(run.out().contains("thresholds: 2 checked, all held"), run.out());
+    assertTrue(run.out().contains("intervals: new_mse, val_mse, mse_change by key id"),
+        run.out());
 
     // The run record and the report carry the intervals and the comparison.
     JsonNode summary = new ObjectMapper().readTree(Path.of(out, SummaryJson.FILE).toFile());
@@ -134,6 +140,7 @@ class JobIntervalsTest {
     assertEquals("val_mse", valMse.get("name").asText());
     assertEquals(0.95, valMse.at("/interval/confidence").asDouble());
     assertEquals(20, valMse.at("/interval/buckets").asInt());
+    assertEquals("id", valMse.at("/interval/key").asText(), "the id-column by default");
     assertEquals((Double) overall.getAs("val_mse_lower"), valMse.at("/overall/lower").asDouble());
     assertEquals((Double) overall.getAs("val_mse_upper"), valMse.at("/overall/upper").asDouble());
     assertTrue(summary.at("/evaluations/1/interval").isNull(), "val_ce has no interval");
@@ -152,6 +159,32 @@ class JobIntervalsTest {
     }
   }
 
+  /**
+   * Without an id-column the rows' values bucket them, unless an evaluation or a comparison
+   * names its own key; the console and the run record say which.
+   */
+  @Test
+  void aKeyOfItsOwnOrTheRowValuesWithoutAnIdColumn() throws IOException {
+    String out = dir.resolve("keys").toString();
+    JobRun run = run(out, "id-column=null", "evaluations.new_mse.key=id",
+        "comparisons.mse_change.key=model_version");
+    assertEquals(0, run.code(), run.toString());
+    List<Row> rows = JobResults.read(spark, out, "parquet");
+    JobResults.assertIntervalsMatchReference(spark, rows, VIEW, SLICES, Map.of(
+        "val_mse", "mse_loss_ci(prediction, label)",
+        "new_mse", "mse_loss_ci(shrunk, label, 'mean', named_struct('confidence', 0.9D, "
+            + "'buckets', 30, 'key', id))",
+        "mse_change", "mse_loss_compare(shrunk, label, prediction, label, 'mean', "
+            + "named_struct('key', model_version))"));
+    assertTrue(run.out().contains("intervals: new_mse by key id; val_mse by row values; "
+        + "mse_change by key model_version"), run.out());
+    JsonNode summary = new ObjectMapper().readTree(Path.of(out, SummaryJson.FILE).toFile());
+    assertTrue(summary.at("/evaluations/2/interval/key").isNull(), "val_mse: by row values");
+    assertEquals("id", summary.at("/evaluations/0/interval/key").asText());
+    // Three model versions are three clusters for 20 buckets: no bounds, and the job says so.
+    assertTrue(rows.stream().allMatch(r -> r.getAs("mse_change_lower") == null), "no bounds");
+  }
+
   @Test
   void aComparisonThresholdThatBreaksExitsWithThreeAndNamesEachSlice() {
     String out = dir.resolve("worse").toString();
@@ -161,7 +194,8 @@ class JobIntervalsTest {
     assertEquals(ExitCode.THRESHOLD.code(), run.code(), run.toString());
     List<Row> rows = JobResults.read(spark, out, "parquet");
     JobResults.assertIntervalsMatchReference(spark, rows, VIEW, SLICES,
-        Map.of("bias_change", "mse_loss_compare(biased, label, prediction, label)"));
+        Map.of("bias_change", "mse_loss_compare(biased, label, prediction, label, 'mean', "
+            + "named_struct('key', id))"));
 
     List<String> expected = new ArrayList<>();
     for (Row r : rows) {

@@ -38,6 +38,16 @@ class IntervalSqlTest {
       + "cross_entropy_compare(logits2, label, logits, label, 'sum', "
       + "named_struct('label_smoothing', 0.1D, 'buckets', 30)) "
       + "FROM %s GROUP BY g ORDER BY g";
+  /** Keyed by a bigint row id, a string user, a computed int, in SQL. */
+  private static final String KEYED = "SELECT g, "
+      + "mse_loss_ci(p, y, named_struct('key', id)), "
+      + "mse_loss_ci(p, y, 'sum', named_struct('buckets', 7, 'key', user)), "
+      + "cross_entropy_ci(logits, label, 'mean', named_struct('key', CAST(id %% 97 AS INT), "
+      + "'weight', array(1.0D, 3.0D, 0.5D))), "
+      + "mse_loss_compare(q, y, p, y, 'mean', named_struct('key', user)), "
+      + "mse_loss(p, y), cross_entropy(logits, label, 'mean', "
+      + "named_struct('weight', array(1.0D, 3.0D, 0.5D))) "
+      + "FROM %s GROUP BY g ORDER BY g";
   private static final String GLOBAL = "SELECT mse_loss_ci(p, y), mse_loss_compare(q, y, p, y, "
       + "'mean', named_struct('buckets', 1000)), cross_entropy_ci(logits, label, 'sum') FROM %s";
   private static SparkSession spark;
@@ -54,8 +64,9 @@ class IntervalSqlTest {
                 + "-1e8D, 0.1D, 0.2D, 0.3D), CAST(id % 9 AS INT) + 1) "
                 + "ELSE randn(1) * pow(10D, CAST(floor(rand(2) * 6) AS INT) - 3) END AS p",
             "rand(3) AS y", "randn(4) AS r1", "randn(5) AS r2", "randn(6) AS r3",
-            "randn(8) AS noise", "CAST(floor(rand(7) * 3) AS INT) AS label")
-        .selectExpr("g", "p", "y", "p + 0.1D * noise AS q",
+            "randn(8) AS noise", "CAST(floor(rand(7) * 3) AS INT) AS label", "id",
+            "concat('user-', CAST(id % 300 AS STRING)) AS user")
+        .selectExpr("g", "p", "y", "p + 0.1D * noise AS q", "id", "user",
             "array(r1, r2, r3 * 1e-8D) AS arr", "array(r2, r3, r1) AS tarr",
             "array(r1 * 3D, r2, r3 * 2D) AS logits", "array(r1 * 2D, r2, r3 * 2D) AS logits2",
             "label")
@@ -91,15 +102,97 @@ class IntervalSqlTest {
 
   @Test
   void sameBitsOnOneFiveAndSixtyFourPartitionsInAnyOrder() {
-    for (String query : List.of(GROUPED, GLOBAL)) {
+    for (String query : List.of(GROUPED, GLOBAL, KEYED)) {
       List<Object> reference = flatten(run(query, data.coalesce(1)));
-      assertTrue(reference.stream().filter(v -> v == null).findAny().isEmpty(),
+      // Bounds everywhere: no no_bounds reason (the only strings), so no NULL bound.
+      assertTrue(reference.stream().noneMatch(v -> v instanceof String),
           "every group is large enough for bounds: " + reference);
       assertEquals(reference, flatten(run(query, data.repartition(5))), "5 partitions");
       assertEquals(reference, flatten(run(query, data.repartition(64))), "64 partitions");
       assertEquals(reference, flatten(run(query, data.orderBy(functions.rand(9)).repartition(64))),
           "shuffled rows on 64 partitions");
     }
+  }
+
+  @Test
+  void aKeyLeavesTheValueAndMovesOnlyTheBounds() {
+    for (Row r : run(KEYED, data)) {
+      Row byId = r.getStruct(1);
+      Row byUser = r.getStruct(4);
+      assertEquals(Double.doubleToLongBits(r.getDouble(5)), Double.doubleToLongBits(
+          byId.getDouble(0)), "value is mse_loss bit for bit");
+      assertEquals(Double.doubleToLongBits(r.getDouble(6)), Double.doubleToLongBits(
+          r.getStruct(3).getDouble(0)), "value is cross_entropy bit for bit");
+      assertEquals(Double.doubleToLongBits(r.getDouble(5)), Double.doubleToLongBits(
+          byUser.getDouble(1)), "the baseline is mse_loss bit for bit");
+      assertTrue(byId.getDouble(1) < byId.getDouble(0) && byId.getDouble(0) < byId.getDouble(2)
+          && byId.isNullAt(5), byId.toString());
+    }
+    // The same data bucketed by value and by row id: other buckets, so other bounds.
+    Row both = run("SELECT mse_loss_ci(p, y), mse_loss_ci(p, y, named_struct('key', id)) "
+        + "FROM %s", data).get(0);
+    assertEquals(both.getStruct(0).getDouble(0), both.getStruct(1).getDouble(0));
+    assertNotEquals(both.getStruct(0).getDouble(3), both.getStruct(1).getDouble(3));
+  }
+
+  @Test
+  void anIntAndABigintKeyOfTheSameValuesGiveTheSameBits() {
+    Row r = run("SELECT mse_loss_ci(p, y, named_struct('key', id)), "
+        + "mse_loss_ci(p, y, named_struct('key', CAST(id AS INT))), "
+        + "mse_loss_ci(p, y, named_struct('key', CAST(id AS STRING))) FROM %s", data).get(0);
+    assertEquals(flatten(List.of(r.getStruct(0))), flatten(List.of(r.getStruct(1))));
+    assertNotEquals(flatten(List.of(r.getStruct(0))), flatten(List.of(r.getStruct(2))),
+        "a string key hashes otherwise");
+  }
+
+  @Test
+  void aNullKeyFailsNamingItsColumnAndANullRowIsSkippedFirst() {
+    data.createOrReplaceTempView("interval_keys");
+    String all = messages(assertThrows(Throwable.class, () -> spark.sql("SELECT "
+        + "mse_loss_ci(p, y, named_struct('key', IF(g = 4, NULL, id))) FROM interval_keys")
+        .collect()));
+    assertTrue(all.contains("mse_loss_ci: the bucketing key is NULL in a row whose tensor "
+        + "arguments are not; every row needs a key (filter such rows out, or COALESCE the key) "
+        + "[column: (IF((interval_keys.g = 4), CAST(NULL AS BIGINT), interval_keys.id))]"), all);
+    // A row skipped for a NULL tensor needs no key.
+    Row r = spark.sql("SELECT mse_loss_ci(IF(g = 4, NULL, p), y, named_struct('key', "
+        + "IF(g = 4, NULL, id))), mse_loss(p, y) FILTER (WHERE g <> 4) FROM interval_keys")
+        .first();
+    assertEquals(r.getDouble(1), r.getStruct(0).getDouble(0));
+  }
+
+  @Test
+  void aKeyIsAColumnOfAnIntegerOrStringType() {
+    data.createOrReplaceTempView("interval_errors");
+    assertAnalysisError("SELECT mse_loss_ci(p, y, named_struct('key', 'id')) FROM interval_errors",
+        "mse_loss_ci: the key must be an expression of the row", "the constant 'id'");
+    assertAnalysisError("SELECT mse_loss_ci(p, y, named_struct('key', p)) FROM interval_errors",
+        "mse_loss_ci: the key", "has type double", "allowed: an integer (tinyint, smallint, int, "
+            + "bigint) or a string");
+    assertAnalysisError("SELECT mse_loss_compare(q, y, p, y, 'mean', map('key', 1)) "
+        + "FROM interval_errors", "mse_loss_compare: give the key in a named_struct");
+    assertAnalysisError("SELECT mse_loss(p, y, 'mean', named_struct('key', id)) "
+        + "FROM interval_errors", "mse_loss: options must be a constant");
+  }
+
+  @Test
+  void theDatasetApiTakesAKeyColumnOrName() {
+    Dataset<Row> df = data.groupBy("g").agg(
+        LossColumns.ci("mse_loss", Reduction.MEAN, Map.of("key", functions.col("id")),
+            functions.col("p"), functions.col("y")),
+        LossColumns.compare("mse_loss", Reduction.MEAN, Map.of("key", "user", "buckets", 7),
+            List.of(functions.col("q"), functions.col("y")),
+            List.of(functions.col("p"), functions.col("y")))).orderBy("g");
+    List<Row> sql = run("SELECT g, mse_loss_ci(p, y, named_struct('key', id)), "
+        + "mse_loss_compare(q, y, p, y, 'mean', named_struct('buckets', 7, 'key', user)) "
+        + "FROM %s GROUP BY g ORDER BY g", data);
+    assertEquals(flatten(sql), flatten(df.collectAsList()));
+    String call = LossSql.interval("mse_loss", List.of("p", "y"), Reduction.MEAN,
+        Map.of("key", "user"));
+    assertEquals("mse_loss_ci(`p`, `y`, 'mean', named_struct('key', `user`))", call);
+    assertEquals(flatten(List.of(run("SELECT " + call + " FROM %s", data).get(0))),
+        flatten(List.of(run("SELECT mse_loss_ci(p, y, named_struct('key', user)) FROM %s", data)
+            .get(0))));
   }
 
   @Test
@@ -149,14 +242,15 @@ class IntervalSqlTest {
       assertNull(ci.get(1));
       assertNull(ci.get(2));
       assertNull(ci.get(3));
+      assertEquals("empty bucket", ci.getString(5));
       assertFalse(cmp.isNullAt(2));
       assertNull(cmp.get(3));
       assertNull(cmp.get(5));
     }
     Row empty = run("SELECT mse_loss_ci(p, y), mse_loss_compare(q, y, p, y) FROM %s WHERE g < 0",
         data).get(0);
-    assertEquals("[null,null,null,null,0]", empty.getStruct(0).toString());
-    assertEquals("[null,null,null,null,null,null,0]", empty.getStruct(1).toString());
+    assertEquals("[null,null,null,null,0,no rows]", empty.getStruct(0).toString());
+    assertEquals("[null,null,null,null,null,null,0,no rows]", empty.getStruct(1).toString());
   }
 
   @Test
@@ -176,7 +270,7 @@ class IntervalSqlTest {
         + "mse_loss_compare(q, y, p, y), mse_loss_compare(q, y, p, y, 'batchmean', "
         + "named_struct('confidence', 0.5D)) FROM %s GROUP BY g ORDER BY g", data);
     assertEquals(flatten(sql), flatten(df.collectAsList()));
-    assertEquals(List.of("value", "lower", "upper", "stderr", "rows"), List.of(
+    assertEquals(List.of("value", "lower", "upper", "stderr", "rows", "no_bounds"), List.of(
         ((org.apache.spark.sql.types.StructType) df.schema().fields()[1].dataType()).fieldNames()));
   }
 
@@ -252,7 +346,8 @@ class IntervalSqlTest {
   @Test
   void describeFunctionSaysWhatTheResultMeans() {
     String ci = spark.sql("DESCRIBE FUNCTION EXTENDED cross_entropy_ci").collectAsList().toString();
-    for (String f : List.of("struct<value, lower, upper, stderr, rows>", "jackknife",
+    for (String f : List.of("struct<value, lower, upper, stderr, rows, no_bounds>", "jackknife",
+        "key (a column or expression of the row, an integer or a string",
         "confidence (a number, default 0.95, in (0, 1))",
         "buckets (a whole number, default 20, between 2 and 1000)", "label_smoothing",
         "torch.nn.CrossEntropyLoss", "Examples:")) {

@@ -5,6 +5,9 @@ public interface Bounded {
   /** The interval and standard error; null when there is none (see {@link Interval#bounds}). */
   Bounds bounds();
 
+  /** Why there are no bounds; null when there are. */
+  NoBounds noBounds();
+
   /** The lower bound, or null. */
   default Double lower() {
     return bounds() == null ? null : bounds().lower();

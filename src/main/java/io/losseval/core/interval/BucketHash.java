@@ -30,10 +30,24 @@ import io.losseval.core.Sample;
  * and so do a dense and a sparse vector with the same entries. Zeros of either sign hash alike
  * because they compare equal and because a sparse vector's implicit zeros read as +0.0 whatever
  * its dense form held; NaNs hash alike whatever their payload.
+ *
+ * <p>A bucketing key, when the call gives one, replaces the argument values: the row goes to
+ * {@code bucket(keyHash(key), buckets)} with
+ * <pre>
+ *   integer key v (tinyint, smallint, int or bigint, as a 64-bit value): finish(step(KEY_INTEGER, v))
+ *   string key (its UTF-8 bytes, n of them):
+ *     h = step(KEY_STRING, n); then per 8 bytes, little-endian, the last chunk padded with zero
+ *     bytes: h = step(h, chunk); keyHash = finish(h)
+ *   KEY_INTEGER = 0x13198A2E03707344, KEY_STRING = 0xA4093822299F31D0 (the next fraction bits of pi)
+ * </pre>
+ * An int 7 and a bigint 7 hash alike (widening never moves a row); a string "7" does not (the
+ * seeds differ), so a key column keeps one type for the rows it compares.
  */
 public final class BucketHash {
   static final long SEED = 0x243F6A8885A308D3L;
   static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
+  static final long KEY_INTEGER = 0x13198A2E03707344L;
+  static final long KEY_STRING = 0xA4093822299F31D0L;
   private static final long CANONICAL_NAN = 0x7FF8000000000000L;
 
   private BucketHash() {}
@@ -48,6 +62,24 @@ public final class BucketHash {
       for (int i = row.offset(a), end = i + length; i < end; i++) {
         h = step(h, bits(values[i]));
       }
+    }
+    return finish(h);
+  }
+
+  /** The hash of an integer bucketing key (any integral SQL type, widened to 64 bits). */
+  public static long keyHash(long key) {
+    return finish(step(KEY_INTEGER, key));
+  }
+
+  /** The hash of a string bucketing key: {@code length} UTF-8 bytes of {@code utf8} from {@code offset}. */
+  public static long keyHash(byte[] utf8, int offset, int length) {
+    long h = step(KEY_STRING, length);
+    for (int i = 0; i < length; i += 8) {
+      long chunk = 0;
+      for (int j = Math.min(8, length - i) - 1; j >= 0; j--) {
+        chunk = chunk << 8 | (utf8[offset + i + j] & 0xFFL);
+      }
+      h = step(h, chunk);
     }
     return finish(h);
   }

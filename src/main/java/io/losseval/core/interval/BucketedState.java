@@ -12,23 +12,28 @@ import java.util.List;
  * The mergeable partial state of an interval or a comparison over one group of rows: per side
  * (one for an interval, candidate and baseline for a comparison) one {@link LossState} per hash
  * bucket. Merging merges bucket by bucket, exactly, so the result does not depend on the merge
- * order; a bucket no row has reached holds no state until one does.
+ * order; a bucket no row has reached holds no state until one does. Rows bucketed by their own
+ * values (no key) also feed a {@link DistinctSketch} of their hashes, which tells whether there
+ * are enough distinct rows for the jackknife to mean anything.
  *
  * <p>Mutable and not thread-safe, like {@link LossState}.
  */
 public final class BucketedState {
   /** Format of {@link #toBytes}. */
-  static final byte SERIAL_VERSION = 1;
+  static final byte SERIAL_VERSION = 2; // 2: the distinct-row sketch of unkeyed states
 
   private final Layout layout;
   private final LossState[] states; // side-major: [side * buckets + bucket]; null while empty
+  private final DistinctSketch distinct; // null when a key decides the buckets
 
   /**
-   * What a bucketed state holds: the layout of each side's loss states and the bucket count.
-   * Two states merge only when their layouts are equal; serialized states carry the
-   * {@link #fingerprint}.
+   * What a bucketed state holds: the layout of each side's loss states, the bucket count, and
+   * whether a key decides the buckets (else the rows' values do, and the state also counts
+   * distinct rows). Two states merge only when their layouts are equal; serialized states carry
+   * the {@link #fingerprint}.
    */
-  public record Layout(List<LossState.Layout> sides, int buckets) implements Serializable {
+  public record Layout(List<LossState.Layout> sides, int buckets, boolean keyed)
+      implements Serializable {
     public Layout {
       sides = List.copyOf(sides);
       if (sides.isEmpty() || sides.size() > 2) {
@@ -37,9 +42,12 @@ public final class BucketedState {
       }
     }
 
-    /** A 32-bit digest of the whole layout: of the bucket count and each side's fingerprint. */
+    /**
+     * A 32-bit digest of the whole layout: of the bucket count, whether keyed, and each side's
+     * fingerprint.
+     */
     public int fingerprint() {
-      int h = buckets;
+      int h = 2 * buckets + (keyed ? 1 : 0);
       for (LossState.Layout side : sides) {
         h = 31 * h + side.fingerprint();
       }
@@ -48,7 +56,7 @@ public final class BucketedState {
 
     @Override
     public String toString() {
-      return buckets + " buckets of " + (sides.size() == 1 ? sides.get(0)
+      return buckets + (keyed ? " keyed" : "") + " buckets of " + (sides.size() == 1 ? sides.get(0)
           : "candidate " + sides.get(0) + " and baseline " + sides.get(1));
     }
   }
@@ -57,6 +65,7 @@ public final class BucketedState {
   public BucketedState(Layout layout) {
     this.layout = layout;
     this.states = new LossState[layout.sides().size() * layout.buckets()];
+    this.distinct = layout.keyed() ? null : new DistinctSketch();
   }
 
   public Layout layout() {
@@ -72,6 +81,30 @@ public final class BucketedState {
       states[i] = s;
     }
     return s;
+  }
+
+  /**
+   * Counts a row of hash {@code hash} ({@link BucketHash#hash} of its values) among the distinct
+   * rows; only for states without a key.
+   */
+  void countDistinct(long hash) {
+    distinct.add(hash);
+  }
+
+  /**
+   * The distinct rows added (by their values' hash): exact below {@value DistinctSketch#CAPACITY},
+   * else an estimate (see {@link DistinctSketch}); NaN for a keyed state, which does not count.
+   */
+  public double distinctRows() {
+    return distinct == null ? Double.NaN : distinct.distinct();
+  }
+
+  /**
+   * How many rows, on average, share a row's values (see {@link DistinctSketch#repeats}): 1 when
+   * all differ; NaN for a keyed state, which does not count.
+   */
+  public double repeats() {
+    return distinct == null ? Double.NaN : distinct.repeats();
   }
 
   /** Whether no row has reached bucket {@code bucket} of side {@code side}. */
@@ -112,12 +145,17 @@ public final class BucketedState {
         states[i].merge(o);
       }
     }
+    if (distinct != null) {
+      distinct.merge(other.distinct);
+    }
   }
 
   /**
    * Compact, versioned bytes: version (1 byte), layout fingerprint (4), then for each side and
    * bucket the length of its {@link LossState#toBytes} as an unsigned LEB128 number followed by
-   * those bytes, or a single 0 for a bucket that holds no row.
+   * those bytes, or a single 0 for a bucket that holds no row; then, without a key, the
+   * distinct-row sketch (its hash count as an unsigned LEB128 number, then per hash 8 bytes and
+   * its row count as an unsigned LEB128 number).
    */
   public byte[] toBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 48 * states.length);
@@ -133,16 +171,39 @@ public final class BucketedState {
         continue;
       }
       byte[] bytes = s.toBytes();
-      for (int n = bytes.length; ; n >>>= 7) {
-        if (n < 0x80) {
-          out.write(n);
-          break;
-        }
-        out.write(n & 0x7F | 0x80);
-      }
+      writeLength(out, bytes.length);
       out.write(bytes, 0, bytes.length);
     }
+    if (distinct != null) {
+      distinct.write(out);
+    }
     return out.toByteArray();
+  }
+
+  /** {@code n >= 0} as an unsigned LEB128 number. */
+  static void writeLength(ByteArrayOutputStream out, int n) {
+    for (; ; n >>>= 7) {
+      if (n < 0x80) {
+        out.write(n);
+        return;
+      }
+      out.write(n & 0x7F | 0x80);
+    }
+  }
+
+  /** An unsigned LEB128 number of at most 28 bits; {@code what} names the state for errors. */
+  static int readLength(ByteBuffer in, String what) {
+    int length = 0;
+    for (int shift = 0; ; shift += 7) {
+      int b = in.get() & 0xFF;
+      length |= (b & 0x7F) << shift;
+      if (b < 0x80) {
+        return length;
+      }
+      if (shift > 21) {
+        throw new LossStateException("corrupt " + what + ": a length overflows");
+      }
+    }
   }
 
   /** A state no row reached: no rows, no width, nothing in any sum. */
@@ -180,20 +241,10 @@ public final class BucketedState {
     }
     BucketedState state = new BucketedState(layout);
     int buckets = layout.buckets();
+    String what = "bucketed loss state of " + layout;
     try {
       for (int i = 0; i < state.states.length; i++) {
-        int length = 0;
-        for (int shift = 0; ; shift += 7) {
-          int b = in.get() & 0xFF;
-          length |= (b & 0x7F) << shift;
-          if (b < 0x80) {
-            break;
-          }
-          if (shift > 21) {
-            throw new LossStateException("corrupt bucketed loss state of " + layout
-                + ": bucket length overflows");
-          }
-        }
+        int length = readLength(in, what);
         if (length > in.remaining()) {
           throw new LossStateException("corrupt bucketed loss state of " + layout + ": a "
               + "bucket of " + length + " bytes with " + in.remaining() + " left");
@@ -203,6 +254,10 @@ public final class BucketedState {
           in.position(in.position() + length);
           state.states[i] = LossState.fromBytes(one, layout.sides().get(i / buckets));
         }
+      }
+      if (!layout.keyed()) {
+        DistinctSketch read = DistinctSketch.read(in, what);
+        state.distinct.merge(read);
       }
     } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
       throw new LossStateException("corrupt bucketed loss state of " + layout + ": " + e);

@@ -9,6 +9,7 @@ package io.losseval.core.interval;
  * @param bounds the interval of the difference from paired buckets, and its standard error; null
  *     as for {@link Interval#bounds}
  * @param rows the rows aggregated (the same on both sides)
+ * @param noBounds why {@code bounds} is null (null when it is not)
  */
 public record Comparison(Double candidate, Double baseline, Double difference, Bounds bounds,
-    long rows) implements Bounded {}
+    long rows, NoBounds noBounds) implements Bounded {}

@@ -38,6 +38,27 @@ class BucketHashTest {
     assertEquals(14, BucketHash.bucket(matrix, 20), "the top 32 bits (unsigned) scaled by 20");
   }
 
+  /**
+   * Key hashes of the definition in BucketHash's Javadoc, from the same kind of separate Python
+   * transcription (a string's UTF-8 bytes in little-endian chunks of 8, the last padded).
+   */
+  @Test
+  void keyValuesOfTheDocumentedDefinition() {
+    assertEquals(4644957356345171862L, BucketHash.keyHash(7));
+    assertEquals(5, BucketHash.bucket(BucketHash.keyHash(7), 20));
+    assertEquals(7024435827908880181L, BucketHash.keyHash(-1));
+    assertEquals(939115052395601275L, utf8("user-42"));
+    assertEquals(1, BucketHash.bucket(utf8("user-42"), 20));
+    assertEquals(-2260114022188976677L, utf8(""));
+    assertEquals(-2870027514648084285L, utf8("na\u00efve caf\u00e9"), "12 bytes: a padded chunk");
+    assertNotEquals(BucketHash.keyHash(7), utf8("7"), "an integer and a string key differ");
+  }
+
+  private static long utf8(String s) {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return BucketHash.keyHash(b, 0, b.length);
+  }
+
   @Test
   void zerosOfEitherSignAndNaNsOfAnyPayloadHashAlike() {
     assertEquals(BucketHash.hash(row(new double[] {0.0, 1.0})),

@@ -34,11 +34,14 @@ class BucketedStateTest {
   }
 
   @Test
-  void anEmptyStateTakesOneByteABucket() {
-    assertEquals(5 + 20, estimator(20).newState().toBytes().length);
+  void anEmptyStateTakesOneByteABucketAndOneForItsSketch() {
+    assertEquals(5 + 20 + 1, estimator(20).newState().toBytes().length);
     IntervalEstimator c = IntervalEstimator.comparison(MSE, MSE, Reduction.MEAN,
         IntervalOptions.DEFAULT);
-    assertEquals(5 + 40, c.newState().toBytes().length);
+    assertEquals(5 + 40 + 1, c.newState().toBytes().length);
+    IntervalEstimator keyed = IntervalEstimator.interval(MSE, Reduction.MEAN,
+        IntervalOptions.DEFAULT, true);
+    assertEquals(5 + 20, keyed.newState().toBytes().length, "a keyed state counts nothing");
   }
 
   @Test
@@ -74,6 +77,56 @@ class BucketedStateTest {
         () -> estimator(20).newState().merge(other));
     assertTrue(e.getMessage().contains("l1_loss") && e.getMessage().contains("mse_loss"),
         e.getMessage());
+  }
+
+  @Test
+  void keyedAndUnkeyedStatesDoNotMerge() {
+    BucketedState keyed = IntervalEstimator.interval(MSE, Reduction.MEAN, IntervalOptions.DEFAULT,
+        true).newState();
+    LossStateException e = assertThrows(LossStateException.class,
+        () -> estimator(20).newState().merge(keyed));
+    assertTrue(e.getMessage().contains("20 keyed buckets of mse_loss"), e.getMessage());
+    assertThrows(LossStateException.class,
+        () -> estimator(20).stateFromBytes(keyed.toBytes()));
+  }
+
+  @Test
+  void aKeyedStateRoundTrips() {
+    IntervalEstimator e = IntervalEstimator.interval(MSE, Reduction.MEAN, IntervalOptions.DEFAULT,
+        true);
+    BucketedState s = e.newState();
+    for (int i = 0; i < 1000; i++) {
+      e.add(new Sample(2).set(0, new double[] {i % 3}).set(1, new double[] {0}),
+          BucketHash.keyHash(i), s);
+    }
+    BucketedState back = e.stateFromBytes(s.toBytes());
+    assertArrayEquals(s.toBytes(), back.toBytes());
+    assertEquals(e.interval(s), e.interval(back));
+    assertTrue(Double.isNaN(back.distinctRows()), "a keyed state counts no distinct rows");
+  }
+
+  @Test
+  void theDistinctRowCountSurvivesBytesAndMerges() {
+    IntervalEstimator e = estimator(20);
+    BucketedState whole = filled(e, 100);
+    assertEquals(100.0, whole.distinctRows(), "all 100 rows differ: exact below the capacity");
+    BucketedState back = e.stateFromBytes(whole.toBytes());
+    assertEquals(100.0, back.distinctRows());
+    BucketedState twice = filled(e, 100);
+    twice.merge(back);
+    assertEquals(100.0, twice.distinctRows(), "the same rows again add no distinct row");
+    assertEquals(200, twice.rows());
+  }
+
+  /** A state of format 1 (before the distinct-row sketch) is refused by name, not misread. */
+  @Test
+  void aStateOfTheFirstFormatIsRefused() {
+    byte[] bytes = estimator(20).newState().toBytes();
+    bytes[0] = 1;
+    LossStateException v = assertThrows(LossStateException.class,
+        () -> estimator(20).stateFromBytes(bytes));
+    assertTrue(v.getMessage().contains("serial format 1 (this version reads format 2)"),
+        v.getMessage());
   }
 
   @Test

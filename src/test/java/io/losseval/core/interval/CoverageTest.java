@@ -233,4 +233,82 @@ class CoverageTest {
         "the separate intervals overlap: " + ci + " " + bi);
     assertTrue(d.upper() < 0, "the paired interval excludes 0: " + d);
   }
+
+  /**
+   * Why no bounds without a key when rows repeat more than
+   * {@value IntervalEstimator#REPEATS_LIMIT} times on average: rows drawn from K equally likely (prediction, label) pairs (mse_loss,
+   * losses spread by the pairs), 1,000 rows a data set, bucketed by their values as an unkeyed
+   * call does (here through the key hash of the values' hash, which bypasses the distinct-row
+   * rule). The true value is the mean loss of the K pairs. As rows per distinct value grow, the
+   * standard error grows about as their square root and coverage goes to 1; at 1 row per
+   * distinct value it is nominal. Prints the table docs/interval-keys.md records.
+   */
+  @Test
+  void identicalRowsWidenTheIntervalWithoutAKey() {
+    int rows = 1000;
+    int replicates = 1000;
+    IntervalEstimator byValue = IntervalEstimator.interval(mse(), Reduction.MEAN, OPTIONS, true);
+    IntervalEstimator unkeyed = IntervalEstimator.interval(mse(), Reduction.MEAN, OPTIONS);
+    System.out.println("| pairs | rows per distinct row | repeats | coverage | stderr ratio |");
+    Sample row = scalarSample(2);
+    double previousRatio = 0;
+    for (int pairs : new int[] {1_000_000, 8000, 4000, 2000, 1000, 500, 250}) {
+      Random random = new Random(51 + pairs);
+      double[] prediction = new double[pairs];
+      double[] label = new double[pairs];
+      double truth = 0;
+      for (int k = 0; k < pairs; k++) {
+        label[k] = 10 * random.nextDouble();
+        prediction[k] = label[k] + 0.5 * random.nextGaussian();
+        truth += (prediction[k] - label[k]) * (prediction[k] - label[k]);
+      }
+      truth /= pairs;
+      int covered = 0;
+      double perDistinct = 0;
+      double repeats = 0;
+      double[] values = new double[replicates];
+      double[] stderrs = new double[replicates];
+      for (int r = 0; r < replicates; r++) {
+        BucketedState s = byValue.newState();
+        BucketedState plain = unkeyed.newState();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < rows; i++) {
+          int k = random.nextInt(pairs);
+          seen.add(k);
+          scalars(row, prediction[k], label[k]);
+          byValue.add(row, BucketHash.hash(row), s);
+          unkeyed.add(row, plain);
+        }
+        perDistinct += (double) rows / seen.size() / replicates;
+
+        repeats += plain.repeats() / replicates;
+        Interval interval = byValue.interval(s);
+        assertEquals(plain.repeats() > IntervalEstimator.REPEATS_LIMIT,
+            unkeyed.interval(plain).noBounds() == NoBounds.FEW_DISTINCT_ROWS);
+        values[r] = interval.value();
+        stderrs[r] = interval.bounds() == null ? Double.NaN : interval.stderr();
+        covered += interval.bounds() != null && interval.lower() <= truth
+            && truth <= interval.upper() ? 1 : 0;
+      }
+      double mean = java.util.Arrays.stream(values).average().orElseThrow();
+      double sd = Math.sqrt(java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean))
+          .sum() / (replicates - 1));
+      double[] sorted = java.util.Arrays.stream(stderrs).filter(d -> !Double.isNaN(d)).sorted()
+          .toArray();
+      double ratio = sorted[sorted.length / 2] / sd;
+      double coverage = (double) covered / replicates;
+      System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.3f | %.2f |%n", pairs,
+          perDistinct, repeats, coverage, ratio);
+      if (repeats <= IntervalEstimator.REPEATS_LIMIT + 0.01) {
+        assertTrue(coverage >= 0.93 && coverage <= 0.97, "at " + repeats + " repeats the "
+            + "interval is still good: coverage " + coverage);
+      }
+      if (repeats >= 1.5) {
+        assertTrue(coverage > 0.97 && ratio > 1.15, "at " + repeats + " repeats the interval "
+            + "is too wide: coverage " + coverage + ", ratio " + ratio);
+      }
+      assertTrue(ratio > previousRatio - 0.05, "wider with more ties: " + ratio);
+      previousRatio = ratio;
+    }
+  }
 }

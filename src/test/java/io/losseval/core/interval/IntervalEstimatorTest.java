@@ -216,9 +216,10 @@ class IntervalEstimatorTest {
   @Test
   void anEmptyGroupHasNoValueAndNoRows() {
     IntervalEstimator e = IntervalEstimator.interval(mse(), Reduction.MEAN, DEFAULT);
-    assertEquals(new Interval(null, null, 0), e.interval(e.newState()));
+    assertEquals(new Interval(null, null, 0, NoBounds.NO_ROWS), e.interval(e.newState()));
     IntervalEstimator c = IntervalEstimator.comparison(mse(), mse(), Reduction.MEAN, DEFAULT);
-    assertEquals(new Comparison(null, null, null, null, 0), c.comparison(c.newState()));
+    assertEquals(new Comparison(null, null, null, null, 0, NoBounds.NO_ROWS),
+        c.comparison(c.newState()));
   }
 
   @Test
@@ -229,12 +230,14 @@ class IntervalEstimatorTest {
     assertEquals(19, few.rows());
     assertNull(few.bounds());
     assertNull(few.lower());
+    assertEquals(NoBounds.EMPTY_BUCKET, few.noBounds());
     // 5,000 copies of one row share one bucket: nineteen buckets are empty.
     List<double[]> same = Collections.nCopies(5000, new double[] {1.0, 3.0});
     Interval identical = e.interval(state(e, same));
     assertEquals(4.0, identical.value());
     assertEquals(5000, identical.rows());
     assertNull(identical.bounds());
+    assertEquals(NoBounds.FEW_DISTINCT_ROWS, identical.noBounds(), "no key: one distinct row");
     // With enough distinct rows every bucket has some, and there are bounds.
     assertNotNull(e.interval(state(e, regressionRows(400, 6))).bounds());
   }
