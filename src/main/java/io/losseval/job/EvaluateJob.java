@@ -274,7 +274,7 @@ public final class EvaluateJob {
     }
     List<Location> inputs = Inputs.locations(spark, config.inputs().values(), List.of(read));
     if (page != null) {
-      InputOverlap.refuse(page.spec().pathKey(), page.targetPath(), inputs);
+      InputOverlap.refuse(page.spec().pathKey(), page.targetPath(), page.realPath(), inputs);
       if (output != null && InputOverlap.overlap(page.targetPath(),
           new Location("the output", InputOverlap.Kind.ROOT, output.targetPath())) != null) {
         throw JobException.config(page.spec().pathKey() + ": '" + page.target() + "' is in the "
@@ -286,7 +286,7 @@ public final class EvaluateJob {
     if (output == null) {
       return null;
     }
-    InputOverlap.refuse(output.spec().pathKey(), output.targetPath(), inputs);
+    InputOverlap.refuse(output.spec().pathKey(), output.targetPath(), output.realPath(), inputs);
     return output.checkReplaceable(OutputManifest.of(kind, written.schema()));
   }
 

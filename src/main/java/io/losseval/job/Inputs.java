@@ -61,6 +61,26 @@ final class Inputs {
       addFiles(out, source, spark.table(in.name()));
     }
     read.forEach(d -> addFiles(out, "the rows read", d));
+    return withRealPaths(spark, out);
+  }
+
+  /**
+   * {@code locations} and, where a symbolic link leads elsewhere, where each really is. The files
+   * Spark lists are resolved on the local file system only: elsewhere that would be a call to the
+   * name node per file, and links there are rare (HDFS disables them by default).
+   */
+  private static List<Location> withRealPaths(SparkSession spark, List<Location> locations) {
+    List<Location> out = new ArrayList<>(locations);
+    for (Location l : locations) {
+      boolean local = "file".equals(l.path().toUri().getScheme());
+      if (l.kind() == Kind.GLOB || (l.kind() == Kind.FILE && !local)) {
+        continue; // a glob's matches are listed as roots already
+      }
+      Path real = RealPaths.of(spark.sparkContext().hadoopConfiguration(), l.path());
+      if (!real.equals(l.path())) {
+        out.add(new Location(l.source(), l.kind(), real));
+      }
+    }
     return out;
   }
 
