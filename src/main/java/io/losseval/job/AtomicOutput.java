@@ -99,8 +99,9 @@ final class AtomicOutput {
   /**
    * Checks, before any work, that the target may be replaced by a result described by
    * {@code manifest}: absent, empty, or holding the same kind of result and nothing else (it must
-   * carry the job's manifest, and every entry in it must be one the manifest lists). Returns the columns of the results it would replace when they differ from the
-   * new ones (so that the console can say so), else null.
+   * carry the job's manifest, and every entry in it must be one the manifest lists). Returns the
+   * columns of the results it would replace when they differ from the new ones (so that the
+   * console can say so), else null.
    */
   List<String> checkReplaceable(OutputManifest manifest) {
     try {
