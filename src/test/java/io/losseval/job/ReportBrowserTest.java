@@ -33,11 +33,16 @@ class ReportBrowserTest {
   @TempDir
   Path dir;
 
+  /** How to install the browser; tools/install-chromium says the same where it cannot. */
+  static final String HOW_TO_INSTALL = "install it with 'sudo apt-get install chromium "
+      + "fonts-dejavu-core' (Debian, Ubuntu) or your system's package manager, so that chromium "
+      + "is on the PATH";
+
   static Path chromium() {
     Path found = Chromium.find();
     if (found == null) {
-      String hint = "Chromium is not installed: run tools/install-chromium (apt-get install "
-          + "chromium)";
+      String hint = "Chromium is not installed: " + HOW_TO_INSTALL + " (tools/install-chromium "
+          + "does so as root)";
       if (System.getenv("CI") != null) {
         fail(hint);
       }
