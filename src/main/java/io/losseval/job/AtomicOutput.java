@@ -99,9 +99,10 @@ final class AtomicOutput {
   /**
    * Checks, before any work, that the target may be replaced by a result described by
    * {@code manifest}: absent, empty, or holding the same kind of result and nothing else (it must
-   * carry the job's manifest, and every entry in it must be one the manifest lists). Returns the
-   * columns of the results it would replace when they differ from the new ones (so that the
-   * console can say so), else null.
+   * carry the job's manifest, and every entry in it must be one the manifest lists). Returns how
+   * the new columns differ from those of the results it would replace
+   * ({@link OutputManifest#columnChanges}, so that the console can say so), or null when they
+   * are the same.
    */
   List<String> checkReplaceable(OutputManifest manifest) {
     try {
@@ -140,7 +141,8 @@ final class AtomicOutput {
               + "results. Move '" + name + "' out of it, or choose another path");
         }
       }
-      return existing.columns().equals(manifest.columns()) ? null : existing.columns();
+      List<String> changes = OutputManifest.columnChanges(existing.columns(), manifest.columns());
+      return changes.isEmpty() ? null : changes;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read output path " + target, e);
     }

@@ -67,6 +67,27 @@ record OutputManifest(String kind, List<String> columns, List<String> files) {
         ? name.substring(1, name.length() - ".crc".length()) : null;
   }
 
+  /**
+   * How the columns {@code after} differ from {@code before}, for the console: "dropped A, B"
+   * and "added C" (each "name type", in their order), or "the same columns in another order";
+   * an empty list when they are the same.
+   */
+  static List<String> columnChanges(List<String> before, List<String> after) {
+    List<String> dropped = before.stream().filter(c -> !after.contains(c)).toList();
+    List<String> added = after.stream().filter(c -> !before.contains(c)).toList();
+    List<String> out = new ArrayList<>();
+    if (!dropped.isEmpty()) {
+      out.add("dropped " + String.join(", ", dropped));
+    }
+    if (!added.isEmpty()) {
+      out.add("added " + String.join(", ", added));
+    }
+    if (out.isEmpty() && !before.equals(after)) {
+      out.add("the same columns in another order");
+    }
+    return out;
+  }
+
   String toJson() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("kind", kind);

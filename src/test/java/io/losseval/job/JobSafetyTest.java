@@ -261,7 +261,7 @@ class JobSafetyTest {
         "sql-output.overwrite=true");
     assertEquals(0, sql.code(), sql.toString());
     assertTrue(sql.out().contains("results: replaced earlier results with other columns: "
-        + "model_version string, rows bigint, mse double"), sql.out());
+        + "dropped model_version string, rows bigint, mse double"), sql.out());
     assertEquals(20, JobResults.read(spark, own, "parquet").size());
   }
 
