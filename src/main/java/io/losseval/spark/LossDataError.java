@@ -34,6 +34,12 @@ public final class LossDataError extends LossDataException implements SparkThrow
     return this;
   }
 
+  /** Ignored, for the same reason: Spark gives a task's error the driver's frames this way. */
+  @Override
+  public void setStackTrace(StackTraceElement[] stackTrace) {
+    // keeps none
+  }
+
   /** The condition (Spark 4's name for an error class). */
   public String getCondition() {
     return CONDITION;
