@@ -176,8 +176,8 @@ final class ReportCharts {
         .append("the overall value (red when an overall limit is broken), a dashed line a ")
         .append("threshold's limit: of every slice value, or of the overall value (\"limit ")
         .append("overall\"); red where it was broken, grey where it held. Red bars break a limit ")
-        .append("of every slice value. Whiskers show the confidence interval where an evaluation has ")
-        .append("one. Hover a bar for its numbers.</p>\n");
+        .append("of every slice value. Whiskers show the confidence interval where an evaluation ")
+        .append("has one. Hover a bar for its numbers.</p>\n");
     for (Evaluation e : config.evaluations()) {
       b.append("<article class=\"result\" id=\"result-").append(escape(e.name())).append("\">\n")
           .append("<h3>").append(escape(e.name())).append("</h3>\n<p class=\"about\">")

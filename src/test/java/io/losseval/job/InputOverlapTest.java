@@ -63,7 +63,8 @@ class InputOverlapTest {
   @Test
   void refusalNamesTheKeyTheInputAndThePath() {
     JobException e = assertThrows(JobException.class, () -> InputOverlap.refuse("output.path",
-        new Path("file:/data"), new Path("file:/data"), List.of(root("file:/x"), root("file:/data/in"))));
+        new Path("file:/data"), new Path("file:/data"),
+        List.of(root("file:/x"), root("file:/data/in"))));
     assertEquals(ExitCode.CONFIG, e.code());
     assertTrue(e.getMessage().startsWith("output.path: 'file:/data' holds the path of input "
         + "'in' (file:/data/in); writing there would replace or change an input"),
