@@ -303,7 +303,9 @@ def self_check(fname, kinds, rows, options, per_row, total, mean, batchmean, n_r
         _close(mean, _sum(scaled) / n_rows, _sum([abs(v) for v in scaled]) / n_rows,
                "ctc mean")
     else:
-        _close(mean, total / numel, scale / numel, "%s mean == sum / numel" % fname)
+        # no element at all (a row of empty arrays): PyTorch's mean is 0 / 0
+        _close(mean, total / numel if numel else NAN, scale / numel if numel else 0.0,
+               "%s mean == sum / numel" % fname)
     if fname == "kl_div":
         expected_bm = total / n_rows
         if not (batchmean == expected_bm or (math.isnan(batchmean) and math.isnan(expected_bm))):
@@ -1443,6 +1445,24 @@ def render(fname, cases, errors):
     return text
 
 
+def add_empty_rows(c):
+    """A row whose arrays are all empty (zero classes or elements), for every signature with an
+    array or a label list: PyTorch's value (a case) or its error (an error case), so that the
+    core's behaviour on an empty row is PyTorch's for every loss. CTC's log-probability matrix
+    is left out: its zero-class errors are cases of their own."""
+    empty = {S: 1.0, A: [], LS: [], L: 0}
+    for kinds in ARG_KINDS[c.fname]:
+        if M in kinds or not any(k in (A, LS) for k in kinds):
+            continue
+        cid = "empty_row_" + "_".join(kinds)
+        args = [[empty[k]] for k in kinds]
+        rows = _rows_of(kinds, args, {}, c.fname)[1]
+        if torch_error(c.fname, kinds, rows, {}) is None:
+            c.add(cid, kinds, args)
+        else:
+            c.add_error(cid, kinds, args)
+
+
 def check_coverage(fname, cases):
     ids = [c["id"] for c in cases]
     assert any(i.startswith("empty_group") for i in ids), fname
@@ -1469,6 +1489,7 @@ def main():
     total = errors = 0
     for make in ALL:
         c = make()
+        add_empty_rows(c)
         check_coverage(c.fname, c.cases)
         text = render(c.fname, c.cases, c.errors)
         size = len(text.encode("utf-8"))

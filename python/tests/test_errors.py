@@ -6,9 +6,16 @@ message intact, on classic sessions and on Spark Connect alike."""
 from __future__ import annotations
 
 import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from pyspark.errors import IllegalArgumentException as PySparkIllegalArgumentException
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 
 from losseval import (ArgumentTypeError, LossevalError, OptionTypeError, OptionValueError,
                       ReductionError, UnknownOptionError)
@@ -144,6 +151,61 @@ def test_a_label_out_of_range_names_the_column(scores: DataFrame, reduction: str
     assert "cross_entropy" in message
     assert "target value 6 is out of range [0, 3)" in message
     assert "[column: label]" in message
+
+
+def test_a_data_error_is_one_line_naming_the_function_the_column_and_the_value(
+        scores: DataFrame, spark_mode: str) -> None:
+    # Issue 21: it arrived inside "Job aborted due to stage failure" and ~70 Java frames.
+    with pytest.raises(PySparkIllegalArgumentException) as failure:
+        scores.agg(L.cross_entropy("logits", F.col("label") + 5)).collect()
+    message = str(failure.value).strip()
+    first = message.splitlines()[0]
+    assert re.search(r"^cross_entropy: target value (7|11) is out of range \[0, 3\) .*"
+                     r"\[column: \(label \+ [^]]*\)\]$", first), message
+    assert "Job aborted" not in message and "\tat " not in message, message
+    if spark_mode == "classic":
+        assert message == first
+    else:
+        # Spark Connect adds the server's error type after every message (by default,
+        # spark.sql.connect.serverStacktrace.enabled); this error brings no frames.
+        assert message.splitlines()[1:] == ["", "JVM stacktrace:", "io.losseval.spark.LossDataError"], \
+            message
+    assert failure.value.getCondition() == "LOSSEVAL_DATA_ERROR"
+
+
+DEFAULT_LOGGING_RUN = """
+import losseval
+from losseval import functions as L
+from pyspark.sql import functions as F
+spark = losseval.session_builder().master("local[2]").config("spark.ui.enabled", "false") \\
+    .config("spark.ui.showConsoleProgress", "false").getOrCreate()
+frame = spark.createDataFrame([([1.0, 2.0, 3.0], 2), ([0.5, 0.1, -1.0], 1)],
+                              "logits array<double>, label bigint")
+try:
+    frame.agg(L.cross_entropy("logits", F.col("label") + 5)).collect()
+except Exception as e:
+    print(type(e).__name__ + ": " + str(e))
+spark.stop()
+"""
+
+
+def test_a_data_error_leaves_no_stack_trace_in_the_log_at_the_default_level(
+        spark_mode: str, tmp_path: Path) -> None:
+    if spark_mode != "classic":
+        pytest.skip("a classic session of its own, with Spark's default logging")
+    script = tmp_path / "run.py"
+    script.write_text(DEFAULT_LOGGING_RUN)
+    env = {k: v for k, v in os.environ.items() if k != "PYSPARK_SUBMIT_ARGS"}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          env=env, timeout=300, check=True)
+    assert done.stdout.strip().startswith("IllegalArgumentException: cross_entropy: target value"), \
+        done.stdout
+    assert len(done.stdout.strip().splitlines()) == 1, done.stdout
+    assert "Setting default log level to \"WARN\"" in done.stderr, "Spark's default logging"
+    frames = [line for line in done.stderr.splitlines() if line.startswith("\tat ")]
+    assert not frames, done.stderr
+    assert "LossDataError" not in done.stderr and "LossDataException" not in done.stderr, \
+        done.stderr
 
 
 @pytest.mark.parametrize("call, kind, fragments", [

@@ -26,8 +26,8 @@ final class Signatures {
       if (accepted.isEmpty()) {
         String allowed = signatures.stream().map(s -> s.get(arg).description()).distinct()
             .collect(Collectors.joining(" or "));
-        throw new LossArgumentException(function + ": " + arguments.get(a).name() + " must be "
-            + allowed + ", got " + article(shapes.get(a)));
+        throw new LossArgumentException(a, function + ": " + arguments.get(a).name()
+            + " must be " + allowed + ", got " + article(shapes.get(a)));
       }
     }
     StringBuilder given = new StringBuilder();

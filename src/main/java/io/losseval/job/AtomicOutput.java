@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,15 +87,22 @@ final class AtomicOutput {
     return target;
   }
 
+  /** Where the target really is once symbolic links are followed. */
+  Path realPath() {
+    return RealPaths.of(fs.getConf(), target);
+  }
+
   OutputSpec spec() {
     return spec;
   }
 
   /**
    * Checks, before any work, that the target may be replaced by a result described by
-   * {@code manifest}: absent, empty, or holding the same kind of result (it must carry the job's
-   * manifest). Returns the columns of the results it would replace when they differ from the
-   * new ones (so that the console can say so), else null.
+   * {@code manifest}: absent, empty, or holding the same kind of result and nothing else (it must
+   * carry the job's manifest, and every entry in it must be one the manifest lists). Returns how
+   * the new columns differ from those of the results it would replace
+   * ({@link OutputManifest#columnChanges}, so that the console can say so), or null when they
+   * are the same.
    */
   List<String> checkReplaceable(OutputManifest manifest) {
     try {
@@ -119,7 +126,23 @@ final class AtomicOutput {
             + "of the same kind. Choose another path"
             + (manifest.kind().equals("sql") ? " (sql-output.path)" : ""));
       }
-      return existing.columns().equals(manifest.columns()) ? null : existing.columns();
+      if (existing.files() == null) {
+        throw JobException.config(spec.pathKey() + ": '" + target + "' was written by an "
+            + "earlier version of this job whose " + OutputManifest.FILE + " does not list the "
+            + "files it wrote, so the job cannot tell whether everything in it is its own. "
+            + "Remove it, or choose another path");
+      }
+      for (FileStatus entry : fs.listStatus(target)) {
+        String name = entry.getPath().getName();
+        if (!existing.wrote(name)) {
+          throw JobException.config(spec.pathKey() + ": '" + target + "' holds '" + name
+              + "', which this job did not write (it is not listed in " + OutputManifest.FILE
+              + "); overwrite replaces only a directory holding nothing but the job's own "
+              + "results. Move '" + name + "' out of it, or choose another path");
+        }
+      }
+      List<String> changes = OutputManifest.columnChanges(existing.columns(), manifest.columns());
+      return changes.isEmpty() ? null : changes;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read output path " + target, e);
     }
@@ -148,11 +171,14 @@ final class AtomicOutput {
         writer = writer.option("header", "true");
       }
       writer.save(temp.toString());
-      Map<String, String> all = new LinkedHashMap<>(files.get());
-      all.put(OutputManifest.FILE, manifest.toJson());
-      for (Map.Entry<String, String> f : all.entrySet()) {
+      for (Map.Entry<String, String> f : files.get().entrySet()) {
         create(new Path(temp, f.getKey()), f.getValue());
       }
+      List<String> written = new ArrayList<>();
+      for (FileStatus entry : fs.listStatus(temp)) {
+        written.add(entry.getPath().getName());
+      }
+      create(new Path(temp, OutputManifest.FILE), manifest.withFiles(written).toJson());
       checkTarget(); // it may have appeared while the job ran
       checkReplaceable(manifest);
       moveIntoPlace(temp);

@@ -24,12 +24,13 @@ final class ConsoleReport {
    * The evaluation's report: up to {@code maxRows} result rows (slice columns a row's slice does
    * not group by shown as "*"; {@code RESULT_lower} and {@code RESULT_upper} for a result with an
    * interval; a {@code RESULT_skipped} column only where rows were skipped), the output, the
-   * violations (each with its slice, number, interval and limit) and the summary line.
+   * violations (each with its slice, number, interval and limit) and the summary line, whose
+   * throughput is over the {@code evaluationSeconds} only, as in the report.
    *
    * @param results the evaluations' then the comparisons' names
    */
   void evaluation(List<ResultRow> rows, List<String> keys, List<String> results, int maxRows,
-      RunSummary summary) {
+      RunSummary summary, double evaluationSeconds) {
     out.print(table(rows, keys, results, maxRows).render());
     if (rows.size() > maxRows) {
       out.println("... " + (rows.size() - maxRows) + " more result rows"
@@ -44,9 +45,10 @@ final class ConsoleReport {
               + (violations.size() == 1 ? "" : "s")));
     }
     out.println(String.format(Locale.ROOT,
-        "losseval: %,d rows, %d evaluations, %d slices, %d result rows in %.1f s (%,.0f rows/s)",
-        summary.inputRows(), summary.evaluations(), summary.slices(), summary.resultRows(),
-        summary.seconds(), summary.inputRows() / Math.max(summary.seconds(), 1e-9)));
+        "losseval: %,d rows, %d evaluations, %d slices, %d result rows in %.1f s (%.1f s "
+            + "evaluating, %s)", summary.inputRows(), summary.evaluations(), summary.slices(),
+        summary.resultRows(), summary.seconds(), evaluationSeconds,
+        summary.throughput(evaluationSeconds)));
   }
 
   /**
@@ -138,15 +140,18 @@ final class ConsoleReport {
         + "in %.1f s", file, statements, count, seconds));
   }
 
-  /** Where the results went, and what they replaced when its columns differ. */
-  private void results(String output, String format, List<String> replacedColumns) {
+  /**
+   * Where the results went, and how their columns differ from the results they replaced
+   * ({@code columnChanges}, or null when they do not).
+   */
+  private void results(String output, String format, List<String> columnChanges) {
     if (output == null) {
       return;
     }
     out.println("results: " + output + " (" + format + ")");
-    if (replacedColumns != null) {
+    if (columnChanges != null) {
       out.println("results: replaced earlier results with other columns: "
-          + String.join(", ", replacedColumns));
+          + String.join("; ", columnChanges));
     }
   }
 }

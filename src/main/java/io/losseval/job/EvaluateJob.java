@@ -105,6 +105,7 @@ public final class EvaluateJob {
       return generateSample(cli.sampleRows(), cli.samplePath());
     }
     JobConfig config = ConfigReader.read(cli.config(), cli.overrides());
+    Inputs.requireLocalPaths(config.inputs().values());
     SparkSession spark = sessions.apply("losseval " + cli.config().getFileName());
     registerFunctions(spark);
     return config.sqlMode() ? runSql(spark, config) : evaluate(spark, config, cli);
@@ -130,11 +131,12 @@ public final class EvaluateJob {
       present &= spark.catalog().functionExists(d.name());
     }
     if (present) {
-      LOG.info("loss functions: already registered in the session (spark.sql.extensions or the"
+      // Routine either way: only worth a line when looking into how the session was set up.
+      LOG.debug("loss functions: already registered in the session (spark.sql.extensions or the"
           + " jar's service provider)");
     } else {
       LossFunctions.register(spark);
-      LOG.info("loss functions: registered by the job");
+      LOG.debug("loss functions: registered by the job");
     }
   }
 
@@ -187,7 +189,7 @@ public final class EvaluateJob {
     RunSummary summary = record.summary().withSeconds((System.nanoTime() - start) / 1e9);
     report.intervalKeys(config.evaluations(), config.comparisons());
     report.evaluation(record.rows(), EvaluationQuery.keys(config.slices()), config.results(),
-        config.consoleMaxRows(), summary);
+        config.consoleMaxRows(), summary, record.evaluationSeconds());
     if (reportLocation != null) {
       out.println("report: " + openable(reportLocation));
     }
@@ -275,7 +277,7 @@ public final class EvaluateJob {
     }
     List<Location> inputs = Inputs.locations(spark, config.inputs().values(), List.of(read));
     if (page != null) {
-      InputOverlap.refuse(page.spec().pathKey(), page.targetPath(), inputs);
+      InputOverlap.refuse(page.spec().pathKey(), page.targetPath(), page.realPath(), inputs);
       if (output != null && InputOverlap.overlap(page.targetPath(),
           new Location("the output", InputOverlap.Kind.ROOT, output.targetPath())) != null) {
         throw JobException.config(page.spec().pathKey() + ": '" + page.target() + "' is in the "
@@ -287,7 +289,7 @@ public final class EvaluateJob {
     if (output == null) {
       return null;
     }
-    InputOverlap.refuse(output.spec().pathKey(), output.targetPath(), inputs);
+    InputOverlap.refuse(output.spec().pathKey(), output.targetPath(), output.realPath(), inputs);
     return output.checkReplaceable(OutputManifest.of(kind, written.schema()));
   }
 

@@ -30,14 +30,20 @@ final class InputOverlap {
 
   private InputOverlap() {}
 
-  /** Fails (exit code 2, naming {@code key}) when {@code target} overlaps any location. */
-  static void refuse(String key, Path target, List<Location> locations) {
-    for (Location l : locations) {
-      String why = overlap(target, l);
-      if (why != null) {
-        throw JobException.config(key + ": '" + target + "' " + why + " of " + l.source()
-            + " (" + l.path() + "); writing there would replace or change an input. Choose a "
-            + "path outside every input");
+  /**
+   * Fails (exit code 2, naming {@code key}) when {@code target}, or {@code real}, where it really
+   * is once links are followed, overlaps any location.
+   */
+  static void refuse(String key, Path target, Path real, List<Location> locations) {
+    for (Path p : real.equals(target) ? List.of(target) : List.of(target, real)) {
+      for (Location l : locations) {
+        String why = overlap(p, l);
+        if (why != null) {
+          throw JobException.config(key + ": '" + target + "' "
+              + (p == target ? "" : "(a link to '" + real + "') ") + why + " of " + l.source()
+              + " (" + l.path() + "); writing there would replace or change an input. Choose a "
+              + "path outside every input");
+        }
       }
     }
   }

@@ -61,6 +61,26 @@ final class Inputs {
       addFiles(out, source, spark.table(in.name()));
     }
     read.forEach(d -> addFiles(out, "the rows read", d));
+    return withRealPaths(spark, out);
+  }
+
+  /**
+   * {@code locations} and, where a symbolic link leads elsewhere, where each really is. The files
+   * Spark lists are resolved on the local file system only: elsewhere that would be a call to the
+   * name node per file, and links there are rare (HDFS disables them by default).
+   */
+  private static List<Location> withRealPaths(SparkSession spark, List<Location> locations) {
+    List<Location> out = new ArrayList<>(locations);
+    for (Location l : locations) {
+      boolean local = "file".equals(l.path().toUri().getScheme());
+      if (l.kind() == Kind.GLOB || (l.kind() == Kind.FILE && !local)) {
+        continue; // a glob's matches are listed as roots already
+      }
+      Path real = RealPaths.of(spark.sparkContext().hadoopConfiguration(), l.path());
+      if (!real.equals(l.path())) {
+        out.add(new Location(l.source(), l.kind(), real));
+      }
+    }
     return out;
   }
 
@@ -107,11 +127,45 @@ final class Inputs {
     }
   }
 
+  /**
+   * Before Spark starts, which takes seconds: fails as {@link #open} would for a path input on
+   * the local file system that does not exist. Paths elsewhere (HDFS, object stores, and paths
+   * without a scheme where Hadoop's configuration makes another file system the default) are
+   * checked once Spark's configuration is known.
+   */
+  static void requireLocalPaths(Collection<InputSpec> inputs) {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    for (InputSpec in : inputs) {
+      if (in.kind() != JobConfig.InputKind.PATH) {
+        continue;
+      }
+      try {
+        FileSystem fs = new Path(in.path()).getFileSystem(conf);
+        if ("file".equals(fs.getScheme())) {
+          requireExists(fs, in);
+        }
+      } catch (JobException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        // Not checkable here (a file system Hadoop cannot load without Spark's settings):
+        // opening the input with Spark reports it.
+      }
+    }
+  }
+
   /** Fails with the path in the message; a glob must match at least one file. */
   private static void requireExists(SparkSession spark, InputSpec in) {
+    try {
+      requireExists(new Path(in.path()).getFileSystem(spark.sparkContext()
+          .hadoopConfiguration()), in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot access input path " + in.path(), e);
+    }
+  }
+
+  private static void requireExists(FileSystem fs, InputSpec in) {
     Path path = new Path(in.path());
     try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       FileStatus[] found = fs.globStatus(path);
       if (found == null || found.length == 0) {
         throw JobException.config("inputs." + in.name() + ".path: input path does not exist: "

@@ -31,8 +31,13 @@ final class ReportCharts {
   record Bar(String label, Double value, Double lower, Double upper, long rows, boolean violated,
       Conclusion conclusion) {}
 
-  /** A vertical line across a chart: a threshold's limit. */
-  record Limit(String label, double value) {}
+  /**
+   * A vertical line across a chart: a threshold's limit.
+   *
+   * @param overall whether it limits the overall value only (else every slice value)
+   * @param violated whether the threshold was violated (drawn red)
+   */
+  record Limit(String label, double value, boolean overall, boolean violated) {}
 
   /**
    * One chart: {@code result} per value of one slice.
@@ -99,7 +104,7 @@ final class ReportCharts {
         bars.sort(Comparator.comparingDouble(ReportCharts::sortKey).reversed());
         out.add(new Chart("chart-" + out.size(), result, comparison, slice, bars.size(),
             List.copyOf(bars.subList(0, Math.min(max, bars.size()))),
-            overall == null ? null : overall.value(result), limits(config, result), interval));
+            overall == null ? null : overall.value(result), limits(run, result), interval));
       }
     }
     return out;
@@ -117,19 +122,24 @@ final class ReportCharts {
     return String.join(" \u00b7 ", parts);
   }
 
-  /** The limits of every-slice thresholds on {@code result}: each slice value must meet them. */
-  private static List<Limit> limits(JobConfig config, String result) {
+  /**
+   * The limits of the thresholds on {@code result}: those every slice value must meet, and those
+   * of the overall value ("overall ..."), each marked violated when its threshold was.
+   */
+  private static List<Limit> limits(RunRecord run, String result) {
     List<Limit> out = new ArrayList<>();
-    for (Threshold t : config.thresholds()) {
-      if (!t.result().equals(result) || !t.everySlice()) {
+    for (Threshold t : run.config().thresholds()) {
+      if (!t.result().equals(result)) {
         continue;
       }
-      String subject = t.bound() == JobConfig.Bound.VALUE ? "" : t.bound().key() + " ";
+      boolean violated = run.summary().violations().stream().anyMatch(o -> o.threshold() == t);
+      String subject = (t.everySlice() ? "" : "overall ")
+          + (t.bound() == JobConfig.Bound.VALUE ? "" : t.bound().key() + " ");
       if (t.max() != null) {
-        out.add(new Limit(subject + "\u2264 " + t.max(), t.max()));
+        out.add(new Limit(subject + "\u2264 " + t.max(), t.max(), !t.everySlice(), violated));
       }
       if (t.min() != null) {
-        out.add(new Limit(subject + "\u2265 " + t.min(), t.min()));
+        out.add(new Limit(subject + "\u2265 " + t.min(), t.min(), !t.everySlice(), violated));
       }
     }
     return out;
@@ -150,7 +160,8 @@ final class ReportCharts {
           "result", c.result(), "slice", String.join(", ", c.slice()), "total", c.total(),
           "overall", Json.number(c.overall()), "interval", c.interval(),
           "limits", c.limits().stream().map(l -> SummaryJson.map("label", l.label(),
-              "value", l.value())).toList(), "bars", bars));
+              "value", l.value(), "overall", l.overall(), "violated", l.violated())).toList(),
+          "bars", bars));
     }
     return SummaryJson.map("charts", charts);
   }
@@ -162,9 +173,11 @@ final class ReportCharts {
     ResultRow overall = run.overall();
     b.append("<section aria-labelledby=\"losses-h\">\n<h2 id=\"losses-h\">Loss per slice</h2>\n")
         .append("<p class=\"hint\">Bars are sorted from the highest loss. The dark line marks ")
-        .append("the overall value, a dashed red line a limit every slice value must meet; red ")
-        .append("bars break one. Whiskers show the confidence interval where an evaluation has ")
-        .append("one. Hover a bar for its numbers.</p>\n");
+        .append("the overall value (red when an overall limit is broken), a dashed line a ")
+        .append("threshold's limit: of every slice value, or of the overall value (\"limit ")
+        .append("overall\"); red where it was broken, grey where it held. Red bars break a limit ")
+        .append("of every slice value. Whiskers show the confidence interval where an evaluation ")
+        .append("has one. Hover a bar for its numbers.</p>\n");
     for (Evaluation e : config.evaluations()) {
       b.append("<article class=\"result\" id=\"result-").append(escape(e.name())).append("\">\n")
           .append("<h3>").append(escape(e.name())).append("</h3>\n<p class=\"about\">")

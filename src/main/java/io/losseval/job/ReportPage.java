@@ -101,8 +101,8 @@ final class ReportPage {
     fact(b, "Started", WHEN.format(run.started()));
     fact(b, "Took", String.format(Locale.ROOT, "%.1f s evaluating, %.1f s writing",
         run.evaluationSeconds(), run.writeSeconds()));
-    fact(b, "Input rows", count(s.inputRows()) + String.format(Locale.ROOT, " (%,.0f rows/s)",
-        s.inputRows() / Math.max(run.evaluationSeconds(), 1e-9)));
+    fact(b, "Input rows", count(s.inputRows()) + " (" + s.throughput(run.evaluationSeconds())
+        + ")");
     List<String> inputs = new ArrayList<>();
     for (InputSpec in : run.config().inputs().values()) {
       inputs.add(in.name() + ": " + switch (in.kind()) {

@@ -48,6 +48,32 @@ final class ResultTable {
   }
 
   /** A cell's text: doubles with 6 significant digits, NULL for null. */
+  /**
+   * {@code text} with what could break or fake a console line written visibly: a backslash as
+   * two, line breaks, tabs and other control characters as Java escapes ({@code \n},
+   * {@code \u2028}), so that a value never starts a line of its own.
+   */
+  static String escape(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+
   static String format(Object value) {
     if (value == null) {
       return "NULL";
@@ -63,7 +89,7 @@ final class ResultTable {
       io.losseval.spark.ScalaSeqs.toList(seq).forEach(v -> items.add(format(v)));
       return "[" + String.join(", ", items) + "]";
     }
-    return String.valueOf(value);
+    return escape(String.valueOf(value));
   }
 
   String render() {

@@ -1,6 +1,7 @@
 package io.losseval.job;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The facts of one evaluation run, for the console's last lines and for a run record.
@@ -12,8 +13,8 @@ import java.util.List;
  * @param seconds wall time from reading the inputs to the results being written and read back
  * @param output the results' directory, fully qualified, or null for the console only
  * @param format the output's format, or null without output
- * @param replacedColumns the columns of earlier results this run replaced when they differed
- *     from its own, else null
+ * @param replacedColumns how this run's columns differ from those of the earlier results it
+ *     replaced ({@link OutputManifest#columnChanges}), or null when they do not
  * @param thresholdsChecked how many thresholds were configured and checked
  * @param thresholds every threshold outcome, held or violated
  */
@@ -30,6 +31,16 @@ record RunSummary(long inputRows, int evaluations, int slices, int resultRows, d
   RunSummary withSeconds(double wallSeconds) {
     return new RunSummary(inputRows, evaluations, slices, resultRows, wallSeconds, output, format,
         replacedColumns, thresholdsChecked, thresholds);
+  }
+
+  /**
+   * The input rows per second of evaluation, "12,345 rows/s": the one throughput figure the
+   * console and the report show. Over the evaluation only (reading the inputs to holding every
+   * result row), as writing the results and starting Spark do not grow with the rows.
+   */
+  String throughput(double evaluationSeconds) {
+    return String.format(Locale.ROOT, "%,.0f rows/s", inputRows / Math.max(evaluationSeconds,
+        1e-9));
   }
 
   /** The outcomes that broke their limit, in check order. */

@@ -56,7 +56,10 @@ final class StrictConfig {
       }
       config = config.resolve();
     } catch (ConfigException e) {
-      throw JobException.config("invalid configuration: " + e.getMessage());
+      // Typesafe suggests renaming a file with a syntax error to .properties, which the job
+      // does not read: the rest of its hint (quote the value) is the useful part.
+      throw JobException.config("invalid configuration: " + e.getMessage()
+          .replace(", or you may be able to rename the file .properties rather than .conf", ""));
     }
     return new StrictConfig(config, "");
   }
@@ -228,7 +231,8 @@ final class StrictConfig {
       }
     }
     throw JobException.config(name(key) + ": '" + v + "'" + where(key) + " is not allowed; "
-        + "allowed: " + (allowed.isEmpty() ? "(none defined)" : String.join(", ", allowed)));
+        + "allowed: " + (allowed.isEmpty() ? "(none defined)" : String.join(", ", allowed))
+        + Suggestion.didYouMean(v, allowed));
   }
 
   double number(String key) {

@@ -132,9 +132,14 @@ final class SummaryJson {
     return m;
   }
 
+  /**
+   * A threshold on one row: the result's value there, the number the threshold checked (the value
+   * itself, or a bound) and, with an interval, its bounds.
+   */
   private static Map<String, Object> outcome(ThresholdOutcome o) {
     Map<String, Object> m = Json.slice(o.slice());
-    m.put("value", Json.number(o.value()));
+    m.put("value", Json.number(o.estimate()));
+    m.put("checked_value", Json.number(o.value()));
     if (o.hasInterval()) {
       m.put("lower", Json.number(o.lower()));
       m.put("upper", Json.number(o.upper()));

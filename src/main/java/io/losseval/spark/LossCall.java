@@ -123,14 +123,14 @@ final class LossCall implements Serializable {
     if (form.bucketed()) {
       IntervalOptions.Split split = IntervalOptions.split(name, definition.options(), options);
       int n = definition.arguments().size();
-      kernel = definition.bind(split.lossOptions(), shapes.subList(0, n));
+      kernel = bind(definition, split.lossOptions(), shapes, args, 0, n);
       estimator = form == LossForm.COMPARISON
           ? IntervalEstimator.comparison(kernel,
-              definition.bind(split.lossOptions(), shapes.subList(n, 2 * n)), reduction,
+              bind(definition, split.lossOptions(), shapes, args, n, n), reduction,
               split.interval(), keyChild != null)
           : IntervalEstimator.interval(kernel, reduction, split.interval(), keyChild != null);
     } else {
-      kernel = definition.bind(options, shapes);
+      kernel = bind(definition, options, shapes, args, 0, tensors);
     }
     StringBuilder trailing = new StringBuilder();
     for (Expression e : args.subList(tensors, args.size())) {
@@ -307,15 +307,34 @@ final class LossCall implements Serializable {
     return true;
   }
 
-  /** Adds the column's SQL text to a data error so that users see which column is at fault. */
-  LossDataException withColumn(LossDataException e, List<String> argumentSql) {
-    if (e.argument() < 0 || e.argument() >= argumentSql.size()) {
-      return e;
+  /**
+   * The kernel for the {@code count} tensor arguments from {@code from}; a mistake in one of them
+   * names its column, as a data error does.
+   */
+  private static LossKernel bind(LossDefinition definition, Map<String, ?> options,
+      List<Shape> shapes, List<Expression> args, int from, int count) {
+    try {
+      return definition.bind(options, shapes.subList(from, from + count));
+    } catch (LossArgumentException e) {
+      if (e.argument() < 0) {
+        throw e;
+      }
+      throw new LossArgumentException(e.argument(), e.getMessage() + " [column: "
+          + args.get(from + e.argument()).sql() + "]");
     }
-    LossDataException wrapped = new LossDataException(e.argument(),
-        e.getMessage() + " [column: " + argumentSql.get(e.argument()) + "]");
-    wrapped.initCause(e);
-    return wrapped;
+  }
+
+  /**
+   * The data error a task reports: {@code e} with the column's SQL text added, so that users see
+   * which column is at fault, as a {@link LossDataError} that Spark and PySpark raise cleanly.
+   */
+  LossDataError withColumn(LossDataException e, List<String> argumentSql) {
+    if (e instanceof LossDataError located) {
+      return located;
+    }
+    boolean known = e.argument() >= 0 && e.argument() < argumentSql.size();
+    return new LossDataError(e, e.getMessage()
+        + (known ? " [column: " + argumentSql.get(e.argument()) + "]" : ""));
   }
 
   private static Object constant(String name, String what, Expression e) {

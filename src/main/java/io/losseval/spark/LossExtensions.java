@@ -11,7 +11,8 @@ import scala.runtime.BoxedUnit;
 
 /**
  * Registers every loss function in each new session, and the rule that runs their partial
- * aggregation over column batches ({@link ColumnarAggregateRule}): name it in
+ * aggregation over column batches ({@link ColumnarAggregateRule}), and keeps the stack traces of
+ * tasks failed by a rejected row out of the log ({@link QuietLogs}): name it in
  * {@code spark.sql.extensions=io.losseval.spark.LossExtensions}, or just put the jar on the class
  * path, where {@code META-INF/services} offers it to Spark as a {@code SparkSessionExtensionsProvider}.
  */
@@ -22,6 +23,9 @@ public final class LossExtensions extends AbstractFunction1<SparkSessionExtensio
   @SuppressWarnings({"unchecked", "rawtypes"})
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     SqlFunctionRegistry.inject(extensions);
+    // A rejected row reaches the user as one line (LossDataError); its tasks' stack traces in
+    // the log only bury it.
+    QuietLogs.quietDataErrors();
     // The builders' argument is the session, typed differently on Spark 3.5 and 4.x; unused.
     Function1 columnar = new AbstractFunction1<Object, ColumnarRule>() {
       @Override

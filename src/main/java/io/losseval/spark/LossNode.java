@@ -50,7 +50,7 @@ final class LossNode implements Serializable {
   }
 
   /** A data error with the offending argument's column added. */
-  LossDataException located(LossDataException e) {
+  LossDataError located(LossDataException e) {
     return call.withColumn(e, argumentSql);
   }
 

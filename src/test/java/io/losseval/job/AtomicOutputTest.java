@@ -3,6 +3,7 @@ package io.losseval.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.job.JobConfig.OutputSpec;
 import io.losseval.spark.SharedSpark;
@@ -33,8 +34,19 @@ class AtomicOutputTest {
     output.write(table, OutputManifest.of("evaluation", table.schema()),
         Map.of("_report.html", "<p>report</p>"));
     assertEquals("<p>report</p>", Files.readString(target.resolve("_report.html")));
-    assertEquals(new OutputManifest("evaluation", List.of("n bigint")),
-        OutputManifest.parse(Files.readString(target.resolve("_losseval.json"))));
+    OutputManifest manifest =
+        OutputManifest.parse(Files.readString(target.resolve("_losseval.json")));
+    assertEquals("evaluation", manifest.kind());
+    assertEquals(List.of("n bigint"), manifest.columns());
+    List<String> entries;
+    try (Stream<Path> all = Files.list(target)) {
+      entries = all.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertEquals(entries.stream().filter(n -> !n.endsWith(".crc")).toList(), manifest.files(),
+        "the manifest lists every entry the job wrote but the checksum files");
+    assertTrue(entries.stream().allMatch(manifest::wrote), entries.toString());
+    assertTrue(manifest.files().contains("_report.html"), manifest.files().toString());
+    assertTrue(manifest.files().contains("_losseval.json"), manifest.files().toString());
     assertEquals(3, spark.read().json(target.toString()).count(), "Spark skips the '_' files");
     assertEquals(List.of(target), siblings());
   }

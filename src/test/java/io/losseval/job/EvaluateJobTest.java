@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.losseval.job.JobConfig.ReportSpec;
 import io.losseval.spark.ColumnarPartialAggregateExec;
 import io.losseval.spark.SharedSpark;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,9 +116,53 @@ class EvaluateJobTest {
     List<String> lines = run.out().strip().lines().toList();
     String summary = lines.get(lines.size() - 2);
     assertTrue(summary.matches("losseval: 20,000 rows, 5 evaluations, 3 slices, 19 result rows "
-        + "in [0-9.]+ s \\([0-9,]+ rows/s\\)"), summary);
+        + "in [0-9.]+ s \\([0-9.]+ s evaluating, [0-9,]+ rows/s\\)"), summary);
     assertEquals("report: " + Path.of(out, ReportSpec.IN_OUTPUT).toUri(),
         lines.get(lines.size() - 1));
+  }
+
+  @Test
+  void theConsoleSaysOnlyWhatMattersAndOneThroughputFigure() throws IOException {
+    // Issue 21: registration chatter, two throughput figures, a column list on every overwrite,
+    // and slice values able to fake console lines.
+    Path out = dir.resolve("console");
+    JobRun run;
+    org.apache.logging.log4j.Level before =
+        org.apache.logging.log4j.LogManager.getLogger("io.losseval").getLevel();
+    // INFO for the project, as conf/log4j2.properties (the job's default logging) sets it.
+    org.apache.logging.log4j.core.config.Configurator.setLevel("io.losseval",
+        org.apache.logging.log4j.Level.INFO);
+    try (CapturedLogs logs = CapturedLogs.capture()) {
+      run = example(out.toString());
+      assertEquals(0, run.code(), run.toString());
+      assertEquals(List.of(), logs.mentioning("loss functions"));
+    } finally {
+      org.apache.logging.log4j.core.config.Configurator.setLevel("io.losseval", before);
+    }
+    JsonNode record = new ObjectMapper().readTree(out.resolve("_summary.json").toFile());
+    double evaluating = record.at("/timings/evaluation_seconds").asDouble();
+    String throughput = String.format(java.util.Locale.ROOT, "%,.0f rows/s",
+        20_000 / evaluating);
+    assertTrue(run.out().contains(String.format(java.util.Locale.ROOT,
+        "(%.1f s evaluating, %s)", evaluating, throughput)), run.out());
+    assertTrue(Files.readString(out.resolve(ReportSpec.IN_OUTPUT)).contains(throughput),
+        "the report shows the same figure");
+
+    run = example(out.toString(), "output.overwrite=true");
+    assertEquals(0, run.code(), run.toString());
+    assertFalse(run.out().contains("replaced earlier results"), run.out());
+
+    String faked = dir.resolve("faked.parquet").toString();
+    spark.table(VIEW).withColumn("country", org.apache.spark.sql.functions.concat(
+        org.apache.spark.sql.functions.col("country"),
+        org.apache.spark.sql.functions.lit("\nTHRESHOLD VIOLATED: faked"))).write()
+        .parquet(faked);
+    run = example(dir.resolve("faked-out").toString(), "inputs.predictions.path=" + faked,
+        "thresholds=[{result = val_bce, max = 0.0, scope = every-slice}]");
+    assertEquals(ExitCode.THRESHOLD.code(), run.code(), run.toString());
+    assertTrue(run.out().lines().noneMatch(l -> l.startsWith("THRESHOLD VIOLATED: faked")),
+        run.out());
+    assertTrue(run.out().contains("country=BR\\nTHRESHOLD VIOLATED: faked"), run.out());
   }
 
   @ParameterizedTest
@@ -301,7 +347,8 @@ class EvaluateJobTest {
     run = example(out.toString(), "output.overwrite=true");
     assertEquals(0, run.code(), run.toString());
     assertTrue(run.out().contains("results: replaced earlier results with other columns: "
-        + "slice string, model_version string"), "the replaced columns are named: " + run.out());
+        + "added val_mse double, val_mse_rows bigint, val_mse_skipped bigint\n"),
+        "the changed columns are named: " + run.out());
     JobResults.assertSameResults(exampleRows(), JobResults.read(spark, out.toString(), "parquet"),
         EXAMPLE_SLICES, List.copyOf(EXAMPLE_SQL.keySet()));
     OutputManifest manifest = OutputManifest.parse(

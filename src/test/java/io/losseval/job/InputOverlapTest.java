@@ -63,11 +63,19 @@ class InputOverlapTest {
   @Test
   void refusalNamesTheKeyTheInputAndThePath() {
     JobException e = assertThrows(JobException.class, () -> InputOverlap.refuse("output.path",
-        new Path("file:/data"), List.of(root("file:/x"), root("file:/data/in"))));
+        new Path("file:/data"), new Path("file:/data"),
+        List.of(root("file:/x"), root("file:/data/in"))));
     assertEquals(ExitCode.CONFIG, e.code());
     assertTrue(e.getMessage().startsWith("output.path: 'file:/data' holds the path of input "
         + "'in' (file:/data/in); writing there would replace or change an input"),
         e.getMessage());
-    InputOverlap.refuse("output.path", new Path("file:/results"), List.of(root("file:/data")));
+    InputOverlap.refuse("output.path", new Path("file:/results"), new Path("file:/results"),
+        List.of(root("file:/data")));
+    JobException linked = assertThrows(JobException.class, () -> InputOverlap.refuse(
+        "output.path", new Path("file:/results"), new Path("file:/data/results"),
+        List.of(root("file:/data"))));
+    assertTrue(linked.getMessage().startsWith("output.path: 'file:/results' (a link to "
+        + "'file:/data/results') is inside the path of input 'in' (file:/data)"),
+        linked.getMessage());
   }
 }

@@ -130,7 +130,8 @@ class JobConfigTest {
             "unknown key 'evaluations.val_ce.colums' (command line",
             "allowed in evaluations.val_ce: loss, columns, reduction, options"),
         error("unknown loss function", List.of("evaluations.val_ce.loss=cross_entropyy"),
-            "evaluations.val_ce.loss: 'cross_entropyy'", "allowed: " + losses),
+            "evaluations.val_ce.loss: 'cross_entropyy'", "allowed: " + losses
+                + "; did you mean 'cross_entropy'?"),
         error("unknown loss option", List.of("evaluations.val_ce.options.smoothing=0.1"),
             "evaluations.val_ce.options: cross_entropy: unknown option 'smoothing'",
             "allowed: weight, ignore_index, label_smoothing"),
@@ -342,6 +343,27 @@ class JobConfigTest {
     for (String e : expected) {
       assertTrue(run.err().contains(e), "expected '" + e + "' in\n" + run.err());
     }
+  }
+
+  @Test
+  void aSyntaxErrorSaysWhereWithoutTheHintToRenameTheFile() throws IOException {
+    Path conf = write("inputs { t { table = t } }\nevaluations { e { loss = mse_loss, "
+        + "columns = [a b }\n");
+    JobRun run = JobRun.withoutSpark(List.of(conf.toString()));
+    assertEquals(ExitCode.CONFIG.code(), run.code(), run.toString());
+    assertTrue(run.err().contains("losseval: configuration or input error: invalid "
+        + "configuration: " + conf), run.err());
+    assertFalse(run.err().contains(".properties"), run.err());
+  }
+
+  @Test
+  void aMissingInputPathIsReportedBeforeSparkStarts() {
+    String missing = dir.resolve("no-such-dir/predictions.parquet").toString();
+    JobRun run = JobRun.withoutSpark(List.of(EXAMPLE.toString(),
+        "inputs.predictions.path=" + missing));
+    assertEquals(ExitCode.CONFIG.code(), run.code(), run.toString());
+    assertTrue(run.err().contains("inputs.predictions.path: input path does not exist: "
+        + missing), run.err());
   }
 
   @Test

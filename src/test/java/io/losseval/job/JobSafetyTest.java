@@ -164,6 +164,52 @@ class JobSafetyTest {
   }
 
   @Test
+  void anInputBehindALinkIntoTheOutputIsNeverDeleted() throws IOException {
+    // Issue 21: an input copied into earlier results and read through a link to it.
+    Path out = dir.resolve("out");
+    JobRun first = example("output.path=" + out);
+    assertEquals(0, first.code(), first.toString());
+    Path inside = out.resolve("in.parquet");
+    spark.read().parquet(predictions).write().parquet(inside.toString());
+    Path link = Files.createSymbolicLink(dir.resolve("link"), inside);
+    JobRun run = example("inputs.predictions.path=" + link, "output.path=" + out,
+        "output.overwrite=true");
+    assertEquals(ExitCode.CONFIG.code(), run.code(), run.toString());
+    assertTrue(run.err().contains("output.path: 'file:" + out + "' holds the path of input "
+        + "'predictions' (file:" + inside + ")"), run.err());
+    assertEquals(ROWS, rowsIn(inside.toString()), "the input is intact");
+
+    // The other direction: the output is a link to a directory that holds the input.
+    Path lake = dir.resolve("lake-behind-link");
+    String input = lake.resolve("scores.parquet").toString();
+    spark.read().parquet(predictions).write().parquet(input);
+    Path outLink = Files.createSymbolicLink(dir.resolve("out-link"), lake);
+    run = example("inputs.predictions.path=" + input, "output.path=" + outLink,
+        "output.overwrite=true");
+    assertEquals(ExitCode.CONFIG.code(), run.code(), run.toString());
+    assertTrue(run.err().contains("output.path: 'file:" + outLink + "' (a link to 'file:" + lake
+        + "') holds the path of input 'predictions'"), run.err());
+    assertEquals(ROWS, rowsIn(input));
+  }
+
+  @Test
+  void resultsHoldingAnythingTheJobDidNotWriteAreNotReplaced() throws IOException {
+    Path out = dir.resolve("results");
+    assertEquals(0, example("output.path=" + out).code());
+    Path foreign = out.resolve("notes.txt");
+    Files.writeString(foreign, "mine");
+    JobRun run = example("output.path=" + out, "output.overwrite=true");
+    assertEquals(ExitCode.CONFIG.code(), run.code(), run.toString());
+    assertTrue(run.err().contains("output.path: 'file:" + out + "' holds 'notes.txt', which "
+        + "this job did not write (it is not listed in _losseval.json)"), run.err());
+    assertEquals("mine", Files.readString(foreign));
+
+    Files.delete(foreign);
+    run = example("output.path=" + out, "output.overwrite=true");
+    assertEquals(0, run.code(), "only the job's own files: replaced\n" + run);
+  }
+
+  @Test
   void anOutputOnACatalogTablesLocationIsRefused() {
     String location = dir.resolve("table-data").toString();
     spark.read().parquet(predictions).write().parquet(location);
@@ -215,7 +261,7 @@ class JobSafetyTest {
         "sql-output.overwrite=true");
     assertEquals(0, sql.code(), sql.toString());
     assertTrue(sql.out().contains("results: replaced earlier results with other columns: "
-        + "model_version string, rows bigint, mse double"), sql.out());
+        + "dropped model_version string, rows bigint, mse double"), sql.out());
     assertEquals(20, JobResults.read(spark, own, "parquet").size());
   }
 

@@ -33,11 +33,16 @@ class ReportBrowserTest {
   @TempDir
   Path dir;
 
+  /** How to install the browser; tools/install-chromium says the same where it cannot. */
+  static final String HOW_TO_INSTALL = "install it with 'sudo apt-get install chromium "
+      + "fonts-dejavu-core' (Debian, Ubuntu) or your system's package manager, so that chromium "
+      + "is on the PATH";
+
   static Path chromium() {
     Path found = Chromium.find();
     if (found == null) {
-      String hint = "Chromium is not installed: run tools/install-chromium (apt-get install "
-          + "chromium)";
+      String hint = "Chromium is not installed: " + HOW_TO_INSTALL + " (tools/install-chromium "
+          + "does so as root)";
       if (System.getenv("CI") != null) {
         fail(hint);
       }
@@ -49,14 +54,9 @@ class ReportBrowserTest {
   @Test
   void theReportOfARealJobRunIsDrawnOfflineWithoutErrors() throws Exception {
     Path browser = chromium();
-    Path out = dir.resolve("results");
-    JobRun run = JobRun.run(List.of(JobConfigTest.EXAMPLE.toString(),
-        "inputs.predictions.path=null", "inputs.predictions.format=null",
-        "inputs.predictions.sample-rows=6000", "output.path=" + out, "output.overwrite=false",
-        "thresholds=[{result = val_ce, max = 1.0}, "
-            + "{result = val_bce, max = 0.22, scope = every-slice}]"));
-    assertEquals(ExitCode.THRESHOLD.code(), run.code(), run.toString());
-    Path page = out.resolve(JobConfig.ReportSpec.IN_OUTPUT);
+    JobRun run = exampleRun("[{result = val_ce, max = 1.0}, "
+        + "{result = val_bce, max = 0.22, scope = every-slice}]");
+    Path page = dir.resolve("results").resolve(JobConfig.ReportSpec.IN_OUTPUT);
     List<String> lines = run.out().strip().lines().toList();
     assertEquals("report: " + page.toUri(), lines.get(lines.size() - 1), "the last line");
 
@@ -85,6 +85,42 @@ class ReportBrowserTest {
           .asText().equals("rgb(179, 38, 30)"), "the headline is red");
 
       assertSortable(c);
+      assertOffline(c);
+    }
+  }
+
+  @Test
+  void aViolatedOverallLimitIsDrawnRedAndNoLabelLeavesItsChart() throws Exception {
+    // Issue 21: "ce <= 1.0 overall" failed, and its chart drew no limit and nothing red.
+    Path browser = chromium();
+    exampleRun("[{result = val_ce, max = 0.3}, {result = val_bce, min = 0.01}]");
+    Path page = dir.resolve("results").resolve(JobConfig.ReportSpec.IN_OUTPUT);
+    try (Chromium c = open(browser, page, "overall-violation")) {
+      JsonNode charts = charts(c);
+      for (JsonNode chart : charts) {
+        assertDrawn(chart);
+      }
+      JsonNode ce = charts.get(2);
+      assertTrue(ce.get("text").asText().contains("limit overall \u2264 0.3"), ce.toString());
+      JsonNode bce = charts.get(0);
+      assertTrue(bce.get("text").asText().contains("limit overall \u2265 0.01"), bce.toString());
+      String strokes = "id => Array.from(document.getElementById(id).querySelectorAll('path'))"
+          + ".filter(p => (p.getAttribute('stroke') || '').toLowerCase() === '" + BAD
+          + "').length";
+      assertTrue(c.evaluate("(" + strokes + ")('chart-2')").asInt() >= 2,
+          "the violated limit and the overall line are red");
+      assertEquals(0, c.evaluate("(" + strokes + ")('chart-0')").asInt(),
+          "a held overall limit is not red (val_bce has no violation)");
+      JsonNode clipped = c.evaluate("Array.from(document.querySelectorAll('.chart svg'))"
+          + ".flatMap(svg => { const r = svg.getBoundingClientRect();"
+          + " return Array.from(svg.querySelectorAll('text')).filter(t => {"
+          + "   const b = t.getBoundingClientRect();"
+          + "   return b.width > 0 && (b.left < r.left - 0.5 || b.right > r.right + 0.5"
+          + "     || b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5); })"
+          + "   .map(t => t.textContent); })");
+      assertEquals(0, clipped.size(), "labels running off their chart: " + clipped);
+      c.evaluate("document.getElementById('chart-2').scrollIntoView()");
+      Files.write(SHOTS.resolve("overall-violation-val_ce.png"), c.screenshot());
       assertOffline(c);
     }
   }
@@ -119,6 +155,19 @@ class ReportBrowserTest {
           .contains(ReportFixtures.HTML_KEY), "and it is shown");
       assertOffline(c);
     }
+  }
+
+  /**
+   * The example job over 6,000 sample rows with {@code thresholds}, its results and report in
+   * results/; a threshold must be violated (exit code 3).
+   */
+  private JobRun exampleRun(String thresholds) {
+    JobRun run = JobRun.run(List.of(JobConfigTest.EXAMPLE.toString(),
+        "inputs.predictions.path=null", "inputs.predictions.format=null",
+        "inputs.predictions.sample-rows=6000", "output.path=" + dir.resolve("results"),
+        "output.overwrite=false", "thresholds=" + thresholds));
+    assertEquals(ExitCode.THRESHOLD.code(), run.code(), run.toString());
+    return run;
   }
 
   /** Opens {@code page}, waits until every chart holds an SVG, and keeps a screenshot. */

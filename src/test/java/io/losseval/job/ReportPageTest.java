@@ -45,8 +45,9 @@ class ReportPageTest {
     assertTrue(v1.violated(), "v1 breaks ce_new <= 0.6 in every slice");
     assertFalse(byVersion.bars().get(1).violated());
     assertEquals(0.41, byVersion.overall());
-    assertEquals(List.of(new ReportCharts.Limit("\u2264 0.6", 0.6)), byVersion.limits(),
-        "only the every-slice limit: the overall one does not bind a slice");
+    assertEquals(List.of(new ReportCharts.Limit("overall \u2264 0.5", 0.5, true, false),
+        new ReportCharts.Limit("\u2264 0.6", 0.6, false, true)), byVersion.limits(),
+        "the overall limit (held) and the every-slice one (violated, by v1)");
 
     Chart byCountry = charts.get(1);
     assertEquals(ReportFixtures.COUNTRIES + 2, byCountry.total());
@@ -61,7 +62,8 @@ class ReportPageTest {
     assertEquals(List.of(Conclusion.WORSE, Conclusion.UNCLEAR, Conclusion.BETTER,
         Conclusion.BETTER), change.bars().stream().map(Bar::conclusion).toList(),
         "v1 +0.07, NULL 0, v2 -0.01 and v3 -0.09, each +-0.008");
-    assertEquals(List.of(new ReportCharts.Limit("upper \u2264 0.01", 0.01)), change.limits());
+    assertEquals(List.of(new ReportCharts.Limit("upper \u2264 0.01", 0.01, false, true)),
+        change.limits());
 
     String html = ReportPage.render(run);
     assertTrue(html.contains("<h2 id=\"comparisons-h\">"), "a comparisons section");

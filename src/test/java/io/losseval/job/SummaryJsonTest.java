@@ -112,8 +112,23 @@ class SummaryJsonTest {
     assertEquals(expected, bound.get("violations").size());
     JsonNode first = bound.at("/violations/0");
     assertEquals("overall", first.get("slice").asText());
-    assertEquals(first.get("upper").asDouble(), first.get("value").asDouble(),
+    assertEquals(first.get("upper").asDouble(), first.get("checked_value").asDouble(),
         "the checked number is the upper bound");
+    assertEquals(run.overall().value("ce_change"), first.get("value").asDouble(),
+        "the value is the result's own");
+    JsonNode tooFew = null;
+    for (JsonNode v : bound.get("violations")) {
+      if (v.at("/keys/country").asText().equals("ZZ")) {
+        tooFew = v;
+      }
+    }
+    assertTrue(tooFew != null && tooFew.get("upper").isNull()
+        && tooFew.get("checked_value").isNull(), "too few rows: no bound to check: " + tooFew);
+    assertEquals(0.9 - 0.8, tooFew.get("value").asDouble(), 1e-12,
+        "the difference is still given where the bound is missing");
+    // A limit on the value checks the value itself.
+    JsonNode v1 = everySlice.at("/violations/0");
+    assertEquals(v1.get("value"), v1.get("checked_value"));
   }
 
   @Test
@@ -121,7 +136,7 @@ class SummaryJsonTest {
     JsonNode s = parse(ReportFixtures.plain(dir));
     assertEquals(List.of("value"), fieldNames(s.at("/evaluations/0/overall")));
     assertEquals(0, s.get("comparisons").size());
-    assertEquals(List.of("slice", "keys", "value"),
+    assertEquals(List.of("slice", "keys", "value", "checked_value"),
         fieldNames(s.at("/thresholds/1/violations/0")));
   }
 
@@ -151,12 +166,17 @@ class SummaryJsonTest {
     assertEquals(fieldNames(real), fieldNames(example));
     assertEquals(SummaryJson.SCHEMA_VERSION, example.get("schema_version").asInt());
     assertEquals(fieldNames(real.at("/thresholds/0")), fieldNames(example.at("/thresholds/0")));
+    assertEquals(fieldNames(real.at("/thresholds/0/worst")).subList(0, 4),
+        fieldNames(example.at("/thresholds/0/worst")), "a checked slice's fields");
     assertEquals(fieldNames(real.at("/evaluations/0")), fieldNames(example.at("/evaluations/0")));
     assertEquals(fieldNames(real.at("/versions")), fieldNames(example.at("/versions")));
     String table = page.substring(page.indexOf("## The run record"),
         page.indexOf("<!-- snippet: summary-json -->"));
     for (String field : fieldNames(real)) {
       assertTrue(table.contains("`" + field + "`"), "the schema table lacks " + field);
+    }
+    for (String field : fieldNames(real.at("/thresholds/0/worst"))) {
+      assertTrue(table.contains(field), "the schema table lacks the outcome's " + field);
     }
   }
 

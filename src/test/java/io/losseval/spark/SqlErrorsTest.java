@@ -129,6 +129,19 @@ class SqlErrorsTest {
   }
 
   @Test
+  void aHugeLabelPrintsAsAWholeNumber() {
+    // 2^53 + 1: read as the nearest double, 2^53, which is no longer printed as 9.007...E15.
+    assertRowError("SELECT cross_entropy(logits, 9007199254740993L) FROM err_t",
+        "cross_entropy", "target value about 9007199254740992 is out of range [0, 3)");
+  }
+
+  @Test
+  void anArgumentOfTheWrongShapeNamesItsColumn() {
+    assertAnalysisError("SELECT cross_entropy(p, label) FROM err_t",
+        "cross_entropy: input must be", "got a number [column: ", "p]");
+  }
+
+  @Test
   void probabilitiesOutsideTheUnitIntervalAreRejected() {
     assertRowError("SELECT binary_cross_entropy(IF(p > 0.5D, p + 1.0D, p), y) FROM err_t",
         "binary_cross_entropy", "input value 1.9 is out of range [0, 1]", "[column: (IF(", "err_t.p");

@@ -54,7 +54,11 @@ final class ClassIndex {
       return kernel.dataError(argument, name + " value " + label
           + " is not a whole-number class index");
     }
-    String value = Math.abs(label) < 0x1p53 ? Long.toString((long) label) : Double.toString(label);
+    // A whole number prints as one. Beyond 2^53 a double no longer holds every integer, so the
+    // label read may be the column's value rounded: "about" says so.
+    String value = Math.abs(label) < 0x1p53 ? Long.toString((long) label)
+        : Math.abs(label) < 0x1p63 ? "about " + (long) label
+        : "about " + new java.math.BigDecimal(label).toPlainString();
     return kernel.dataError(argument, name + " value " + value + " is out of range [0, "
         + classes + ")" + alsoAllowed + " for a row with " + classes + " classes");
   }

@@ -9,7 +9,8 @@ import java.util.List;
  * {@code multilabel_margin_loss}: PyTorch's MultiLabelMarginLoss. The target is a list of C class
  * indices padded with -1; only the entries before the first -1 are the sample's classes T, and
  * {@code loss = (1/C) sum_{j in T} sum_{i not in T} max(0, 1 - (x[j] - x[i]))}. A class listed
- * twice counts twice; every entry, padding included, must be -1 or a class in [0, C).
+ * twice counts twice; every entry, padding included, must be -1 or a class in [0, C), and a row
+ * must have at least one class.
  */
 public final class MultiLabelMarginKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
@@ -23,6 +24,10 @@ public final class MultiLabelMarginKernel extends PerSampleKernel {
   @Override
   protected double loss(Sample s) {
     int classes = commonLength(s, argumentNames, 2);
+    if (classes == 0) {
+      // PyTorch refuses it ("Expected non-empty vector or matrix"); 0 / 0 classes is no loss.
+      throw dataError(0, "input has 0 classes; a row needs at least one");
+    }
     double[] x = s.values(0);
     int xo = s.offset(0);
     double[] t = s.values(1);

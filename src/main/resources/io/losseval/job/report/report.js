@@ -13,6 +13,7 @@
     muted: '#5b6476',
     grid: '#e6e9ef',
     zero: '#6b7280',
+    limit: '#6b7280',
     whisker: '#1f2430'
   };
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif';
@@ -63,34 +64,79 @@
   }
 
   /**
-   * Vertical lines: zero (comparisons), the overall value, and every limit, each labelled above
-   * the chart; a label sits on the side of its line away from the overall value's, so that
-   * labels of nearby lines do not overlap.
+   * Vertical lines: zero (comparisons), the overall value, and every limit (of every slice value
+   * or of the overall value; red where its threshold was violated, grey where it held), each
+   * labelled above the chart. A label lies on the inner side of its line (to the left in the
+   * right half of the axis), so that no label runs off the chart; the overall value's label
+   * takes a row of its own above the limits' so that nearby lines' labels do not overlap.
    */
   function markLines(chart) {
     var lines = [];
     var overall = num(chart.overall);
+    var range = dataRange(chart);
+    var side = function (v) {
+      return (v - range[0]) > (range[1] - range[0]) / 2 ? 'right' : 'left';
+    };
     if (chart.kind === 'comparison') {
       lines.push({ xAxis: 0, lineStyle: { color: COLOR.zero, width: 1.5, type: 'solid' },
         label: { show: false } });
     }
-    var above = chart.limits.some(function (l) { return overall === null || l.value >= overall; });
+    var overallBroken = chart.limits.some(function (l) { return l.overall && l.violated; });
     if (overall !== null) {
-      lines.push({ xAxis: overall, lineStyle: { color: COLOR.ink, width: 2, type: 'solid' },
-        label: topLabel('overall ' + text(overall), COLOR.ink, above ? 'right' : 'left') });
+      var color = overallBroken ? COLOR.bad : COLOR.ink;
+      lines.push({ xAxis: overall, lineStyle: { color: color, width: 2, type: 'solid' },
+        label: topLabel('overall ' + text(overall), color, side(overall), 1) });
     }
     chart.limits.forEach(function (l) {
-      lines.push({ xAxis: l.value, lineStyle: { color: COLOR.bad, width: 1.5, type: 'dashed' },
-        label: topLabel('limit ' + l.label, COLOR.bad,
-          overall === null || l.value >= overall ? 'left' : 'right') });
+      var color = l.violated ? COLOR.bad : COLOR.limit;
+      lines.push({ xAxis: l.value, lineStyle: { color: color, width: 1.5, type: 'dashed' },
+        label: topLabel('limit ' + l.label, color, side(l.value), 0) });
     });
     return lines;
   }
 
-  /** A line's label at its top end, its text ending ('right') or starting ('left') there. */
-  function topLabel(content, color, align) {
+  /**
+   * A line's label above the chart in row 0 (next to the plot) or 1 (above it), its text ending
+   * ('right') or starting ('left') at the line.
+   */
+  function topLabel(content, color, align, row) {
     return { formatter: content, position: 'start', color: color, align: align,
-      padding: [0, 4, 0, 4], fontSize: 12 };
+      padding: [0, 4, 0, 4], fontSize: 12, distance: [0, 4 + 16 * row] };
+  }
+
+  /** The lowest and highest number the x axis must show: bars, bounds, lines, zero. */
+  function dataRange(chart) {
+    var values = chart.limits.map(function (l) { return l.value; });
+    if (num(chart.overall) !== null) values.push(chart.overall);
+    chart.bars.forEach(function (b) {
+      [b.value, b.lower, b.upper].forEach(function (v) { if (num(v) !== null) values.push(v); });
+    });
+    values.push(0);
+    return [Math.min.apply(null, values), Math.max.apply(null, values)];
+  }
+
+  /**
+   * Each bar's number beside its end, drawn above the lines (a series of its own, over the bars'
+   * and the lines' layer) on a white ground, so that a line crossing a bar's end passes behind
+   * the number instead of through it.
+   */
+  function valueLabels(chart) {
+    return {
+      type: 'scatter',
+      name: 'values',
+      silent: true,
+      z: 10,
+      symbolSize: 0,
+      tooltip: { show: false },
+      data: chart.bars.map(function (b, i) {
+        var v = num(b.value);
+        return { value: [v === null ? '-' : v, i],
+          label: { position: v !== null && v < 0 ? 'left' : 'right' } };
+      }),
+      label: { show: true, distance: 4, color: COLOR.muted, fontSize: 11,
+        backgroundColor: '#fff', padding: [1, 2],
+        formatter: function (p) { return text(num(chart.bars[p.dataIndex].value)); } }
+    };
   }
 
   /** Whiskers from lower to upper with caps, for the bars that have both bounds. */
@@ -145,18 +191,16 @@
         return { value: num(b.value) === null ? '-' : b.value,
           itemStyle: { color: barColor(chart, b), borderRadius: 2 } };
       }),
-      label: { show: !chart.interval, position: chart.kind === 'loss' ? 'right' : 'outside',
-        color: COLOR.muted, fontSize: 11,
-        formatter: function (p) { return text(num(chart.bars[p.dataIndex].value)); } },
       markLine: { silent: true, symbol: 'none', animation: false, data: markLines(chart) }
     }];
     if (chart.interval) series.push(whiskers(chart));
+    else series.push(valueLabels(chart));
     return {
       animation: false,
       textStyle: { fontFamily: FONT },
       aria: { enabled: true, label: { description: document.getElementById(chart.id)
         .getAttribute('aria-label') } },
-      grid: { left: 8, right: 48, top: 26, bottom: 30, containLabel: true },
+      grid: { left: 8, right: 48, top: 44, bottom: 30, containLabel: true },
       xAxis: {
         type: 'value',
         min: extent(chart, 'min'),
