@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.NumericType;
 
@@ -32,14 +33,17 @@ import org.apache.spark.sql.types.NumericType;
  *       'mean' denominator: its number of elements for an elementwise loss; for class-index
  *       {@code cross_entropy} and {@code nll_loss}, the class weight of its target
  *       ({@code weight[y_i]}, 1 without class weights, 0 for {@code ignore_index}); 1 for every
- *       other loss; {@code ctc_loss}'s 'mean' is Σ_i w_i (l_i / max(L_i, 1)) / Σ_i w_i, L_i the
+ *       other loss (for {@code cross_entropy} with probability targets, 0 for a row of no
+ *       classes, where PyTorch's numel / C is 0 / 0); {@code ctc_loss}'s 'mean' is Σ_i w_i (l_i / max(L_i, 1)) / Σ_i w_i, L_i the
  *       target length, as PyTorch divides each loss by its length.
  * </ul>
  *
  * With every weight 1 these are PyTorch's reductions. Each product {@code w · l} is added exactly
  * (its rounded value and its rounding error, {@link Math#fma}), and the sums are exact
  * ({@link ExactSum}) and rounded once, so the result does not depend on partitioning or row
- * order; the one exception is a product below 2^-969, whose rounding error is itself rounded.
+ * order. Two exceptions, both as float64 arithmetic has them: a product beyond the largest double
+ * is infinite (as PyTorch's {@code w * l} would be), and a product below 2^-969 has its rounding
+ * error itself rounded.
  * Rows where a tensor column or the weight is NULL are skipped; a weight that is negative, NaN or
  * infinite fails the evaluation; no rows give NaN; all weights 0 give 0 for 'sum' and NaN (0/0)
  * otherwise.
@@ -55,7 +59,7 @@ final class WeightedLosses implements Serializable {
   private static final int ROWS = 4;
 
   /** How a loss's 'mean' divides. */
-  enum Denominator { ELEMENTS, CLASS_WEIGHT, TARGET_LENGTH, ROWS }
+  enum Denominator { ELEMENTS, CLASS_WEIGHT, CLASSES, TARGET_LENGTH, ROWS }
 
   /** One weighted loss: where its columns are in the pass's rows, and how it reduces. */
   record Spec(String loss, String weightColumn, Reduction reduction, Denominator denominator,
@@ -86,14 +90,10 @@ final class WeightedLosses implements Serializable {
       Column perRow = LossColumns.perRow(d.name(), options.given(), e.tensorColumns());
       Denominator denominator = denominator(d, data, tensors);
       // Three columns per loss: the weight, PyTorch's per-row value(s), and what 'mean' needs
-      // of the target (its class index, or its length for ctc_loss).
+      // of the row (the target's class index, the class count, or ctc_loss's target length).
       columns.add(functions.col(e.weightColumnName()).cast("double"));
       columns.add(perRow);
-      String target = tensors.get(tensors.size() - 1);
-      columns.add(denominator == Denominator.CLASS_WEIGHT
-          ? functions.col(target).cast("double")
-          : denominator == Denominator.TARGET_LENGTH ? functions.size(functions.col(target))
-              .cast("double") : functions.lit(0.0));
+      columns.add(denominatorColumn(denominator, data, tensors).cast("double"));
       boolean arrays = data.select(perRow).schema().fields()[0].dataType() instanceof ArrayType;
       boolean classIndex = denominator == Denominator.CLASS_WEIGHT;
       specs.add(new Spec(d.name(), e.weightColumnName(), e.reductionValue(), denominator, arrays,
@@ -115,6 +115,27 @@ final class WeightedLosses implements Serializable {
     return out;
   }
 
+  private static Column denominatorColumn(Denominator denominator, Dataset<Row> data,
+      List<String> tensors) {
+    Column target = functions.col(tensors.get(tensors.size() - 1));
+    switch (denominator) {
+      case CLASS_WEIGHT:
+        return target;
+      case TARGET_LENGTH:
+        return functions.size(target);
+      case CLASSES:
+        Column input = functions.col(tensors.get(0));
+        return functions.size(isVector(data, tensors.get(0))
+            ? org.apache.spark.ml.functions.vector_to_array(input, "float64") : input);
+      default:
+        return functions.lit(0.0);
+    }
+  }
+
+  private static boolean isVector(Dataset<Row> data, String column) {
+    return data.select(column).schema().fields()[0].dataType() instanceof VectorUDT;
+  }
+
   private static Denominator denominator(LossDefinition d, Dataset<Row> data,
       List<String> tensors) {
     if (d.elementwise()) {
@@ -123,9 +144,14 @@ final class WeightedLosses implements Serializable {
     if (d.name().equals("ctc_loss")) {
       return Denominator.TARGET_LENGTH;
     }
-    boolean classIndexTarget = d.name().equals("nll_loss") || d.name().equals("cross_entropy")
-        && data.select(tensors.get(1)).schema().fields()[0].dataType() instanceof NumericType;
-    return classIndexTarget ? Denominator.CLASS_WEIGHT : Denominator.ROWS;
+    if (d.name().equals("nll_loss")) {
+      return Denominator.CLASS_WEIGHT;
+    }
+    if (d.name().equals("cross_entropy")) {
+      return data.select(tensors.get(1)).schema().fields()[0].dataType() instanceof NumericType
+          ? Denominator.CLASS_WEIGHT : Denominator.CLASSES;
+    }
+    return Denominator.ROWS;
   }
 
   /** One partition's sums, as {@link LossState#toBytes} bytes. */
@@ -173,6 +199,10 @@ final class WeightedLosses implements Serializable {
       case CLASS_WEIGHT:
         double y = row.getDouble(c + 2);
         share = y == s.ignoreIndex() ? 0 : s.classWeights() == null ? 1 : s.classWeights()[(int) y];
+        break;
+      case CLASSES:
+        // PyTorch divides by numel(input) / C: 0 / 0 for rows of no classes
+        share = row.getDouble(c + 2) > 0 ? 1 : 0;
         break;
       case TARGET_LENGTH:
         share = 1;
