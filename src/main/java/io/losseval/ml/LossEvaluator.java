@@ -86,12 +86,11 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
         "the tensor columns in the SQL function's argument order; when unset, a two-argument loss "
             + "takes predictionCol and labelCol", check(this::checkInputCols));
     predictionCol = new Param<>(this, "predictionCol",
-        "the first column of a two-argument loss when inputCols is unset", check(c -> true));
+        "the first column of a two-argument loss when inputCols is unset");
     labelCol = new Param<>(this, "labelCol",
-        "the second column (the target) of a two-argument loss when inputCols is unset",
-        check(c -> true));
+        "the second column (the target) of a two-argument loss when inputCols is unset");
     weightCol = new Param<>(this, "weightCol",
-        "a column of per-row weights (finite, >= 0); unset: every row weighs 1", check(c -> true));
+        "a column of per-row weights (finite, >= 0); unset: every row weighs 1");
     for (Map.Entry<String, List<OptionSpec>> e : optionSpecsByName().entrySet()) {
       options.put(e.getKey(), optionParam(e.getKey(), e.getValue()));
     }

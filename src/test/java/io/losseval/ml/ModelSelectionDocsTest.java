@@ -71,7 +71,7 @@ class ModelSelectionDocsTest {
   }
 
   @Test
-  void theJavaBlocksRun(@TempDir Path dir) {
+  void theJavaBlocksRun(@TempDir Path dir) throws Exception {
     Dataset<Row> all = new VectorAssembler().setInputCols(new String[] {"f1", "f2"})
         .setOutputCol("features").transform(SharedSpark.get().range(0, 600, 1, 1).selectExpr(
             "CAST(id % 3 AS DOUBLE) AS label", "(id % 3) * 0.7D + randn(51) AS f1",
