@@ -117,26 +117,35 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
 
   // ---- params --------------------------------------------------------------------------------
 
+  /** The loss: its SQL name, as {@code io.losseval.core.loss.LossCatalog} lists it. */
   public Param<String> loss() {
     return loss;
   }
 
+  /** The reduction: 'mean' (the default), 'sum' or 'batchmean', as in SQL. */
   public Param<String> reduction() {
     return reduction;
   }
 
+  /** The tensor columns in the SQL function's argument order; unset: prediction and label. */
   public StringArrayParam inputCols() {
     return inputCols;
   }
 
+  /** A two-argument loss's first column when inputCols is unset ("prediction" by default). */
   public Param<String> predictionCol() {
     return predictionCol;
   }
 
+  /** A two-argument loss's target column when inputCols is unset ("label" by default). */
   public Param<String> labelCol() {
     return labelCol;
   }
 
+  /**
+   * The column of per-row weights (finite, >= 0; a NULL weight skips its row); unset, every row
+   * weighs 1 and evaluation is the SQL aggregate.
+   */
   public Param<String> weightCol() {
     return weightCol;
   }
