@@ -5,6 +5,7 @@
 - ``jar_path()``: the project's jar shipped inside this package, for ``spark.jars`` or
   ``--jars``; the jar registers the SQL functions in every session by itself.
 - ``session_builder()``: a ``SparkSession.builder`` with that jar, for local use.
+- ``losseval.ml.LossEvaluator``: any loss as a Spark ML evaluator, for ``CrossValidator``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from losseval.errors import (ArgumentTypeError, JarNotFoundError, LossevalError,
                              OptionTypeError, OptionValueError, ReductionError,
-                             UnknownOptionError)
+                             UnknownLossError, UnknownOptionError)
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -23,7 +24,8 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "ArgumentTypeError", "JarNotFoundError", "LossevalError", "OptionTypeError",
-    "OptionValueError", "ReductionError", "UnknownOptionError", "jar_path", "session_builder",
+    "OptionValueError", "ReductionError", "UnknownLossError", "UnknownOptionError", "jar_path",
+    "session_builder",
 ]
 
 JAR_DIRECTORY = Path(__file__).with_name("jars")

@@ -30,6 +30,10 @@ class OptionValueError(LossevalError, ValueError):
     """An option value outside the range or set the catalog allows."""
 
 
+class UnknownLossError(LossevalError, ValueError):
+    """A loss name the catalog does not have (``losseval.ml.LossEvaluator(loss=...)``)."""
+
+
 class ReductionError(LossevalError, ValueError):
     """A reduction other than 'mean', 'sum', 'batchmean' or 'none'."""
 

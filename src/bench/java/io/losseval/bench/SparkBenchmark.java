@@ -1,6 +1,7 @@
 package io.losseval.bench;
 
 import io.losseval.job.SampleData;
+import io.losseval.ml.LossEvaluator;
 import io.losseval.spark.ColumnarAggregateRule;
 import io.losseval.spark.SessionSettings;
 import java.io.IOException;
@@ -48,6 +49,8 @@ public final class SparkBenchmark {
   static final String ROW_PATH = " (row path)";
   static final String NATIVE_MSE = "native avg(pow(prediction - label, 2))";
   static final String MSE = "mse_loss(prediction, label)";
+  static final String EVALUATOR_MSE = "LossEvaluator mse_loss";
+  static final String EVALUATOR_CE = "LossEvaluator cross_entropy (logits)";
 
   /** One way of computing a case's value. */
   record Variant(String name, Callable<Double> run, double tolerance, String groupQuery,
@@ -134,7 +137,8 @@ public final class SparkBenchmark {
   }
 
   private void runCases(long rows, Path data) throws Exception {
-    boolean cached = opt.runs("mse") || opt.runs("group") || opt.runs("scale") || opt.runs("ci");
+    boolean cached = opt.runs("mse") || opt.runs("group") || opt.runs("scale") || opt.runs("ci")
+        || opt.runs("evaluator");
     Dataset<Row> reg = cached ? cache("reg", regression(rows, true)) : null;
     String p = "prediction, label";
     if (opt.runs("mse")) {
@@ -215,10 +219,13 @@ public final class SparkBenchmark {
     if (opt.runs("ci")) {
       intervalCases(rows);
     }
+    long ceRows = opt.rows(2_000_000L);
+    if (opt.runs("evaluator")) {
+      evaluatorCases(reg, rows, ceRows);
+    }
     if (cached) {
       spark.catalog().uncacheTable("reg");
     }
-    long ceRows = opt.rows(2_000_000L);
     if (opt.runs("ce")) {
       // A cache with arrays is never read as column batches: this case runs the row path.
       cache("cls", classification(ceRows));
@@ -273,6 +280,32 @@ public final class SparkBenchmark {
     vs.add(Variant.info("sum(logits[0]) (scanning the arrays)",
         () -> sqlValue("SELECT sum(logits[0]) FROM " + table)));
     return vs;
+  }
+
+  /**
+   * Model selection's evaluators on the same cached rows: {@code LossEvaluator.evaluate} against
+   * MLlib's RegressionEvaluator(mse) on the regression rows, and against
+   * MulticlassClassificationEvaluator(logLoss) on the classification rows (MLlib reads the
+   * softmax probabilities, ours the logits they came from).
+   */
+  private void evaluatorCases(Dataset<Row> reg, long rows, long ceRows) throws Exception {
+    runCase("evaluator mse", "Evaluators: MSE, " + count(rows) + " rows, cached", List.of(
+        Variant.of("MLlib RegressionEvaluator mse", () -> new RegressionEvaluator()
+            .setMetricName("mse").setPredictionCol("prediction").setLabelCol("label")
+            .evaluate(reg)),
+        Variant.of(EVALUATOR_MSE, () -> new LossEvaluator().setLoss("mse_loss").evaluate(reg)),
+        Variant.of(MSE, () -> sqlValue("SELECT " + MSE + " FROM reg"))));
+    Dataset<Row> cls = cache("cls_eval", classification(ceRows));
+    // MLlib clips probabilities and reads softmax outputs rounded once more: loose agreement.
+    runCase("evaluator ce", "Evaluators: softmax cross-entropy, " + count(ceRows) + " rows x "
+        + CLASSES + " classes, cached", List.of(
+        new Variant("MLlib MulticlassClassificationEvaluator logLoss",
+            () -> new MulticlassClassificationEvaluator().setMetricName("logLoss")
+                .setProbabilityCol("probability").setLabelCol("label")
+                .setPredictionCol("prediction").evaluate(cls), 1e-6, null, Map.of()),
+        Variant.of(EVALUATOR_CE, () -> new LossEvaluator().setLoss("cross_entropy")
+            .setInputCols("logits", "label").evaluate(cls))));
+    spark.catalog().uncacheTable("cls_eval");
   }
 
   /** The same variant with the columnar partial aggregation turned off. */
@@ -534,6 +567,10 @@ public final class SparkBenchmark {
         "job/native SQL, GROUP BY GROUPING SETS", 1.0);
     goal("MLlib RegressionEvaluator / mse_loss (speed-up, at least)",
         "mse/MLlib RegressionEvaluator mse", "mse/" + MSE, -6.0);
+    goal("MLlib RegressionEvaluator / LossEvaluator mse_loss (speed-up, at least)",
+        "evaluator mse/MLlib RegressionEvaluator mse", "evaluator mse/" + EVALUATOR_MSE, -5.0);
+    goal("LossEvaluator cross_entropy vs MLlib logLoss", "evaluator ce/" + EVALUATOR_CE,
+        "evaluator ce/MLlib MulticlassClassificationEvaluator logLoss", 1.0);
     intervalGoals();
     Result small = find("scale", "mse_loss, " + count(opt.rows(10_000_000L)));
     Result big = find("scale", "mse_loss, " + count(opt.rows(40_000_000L)));
@@ -687,7 +724,7 @@ public final class SparkBenchmark {
     boolean memory;
     String only; // runs only the variants whose name contains this (for profiling)
     Set<String> cases = new TreeSet<>(List.of("mse", "mseparquet", "group", "stringkey", "scale",
-        "ce", "ceparquet", "job", "ci"));
+        "ce", "ceparquet", "job", "ci", "evaluator"));
 
     long rows(long full) {
       return Math.max(1000, Math.round(full * scale / 1000.0) * 1000);
