@@ -6,11 +6,12 @@ files."""
 from __future__ import annotations
 
 import re
-import struct
 from pathlib import Path
 from typing import Any
 
 from pyspark.sql import Row, SparkSession
+
+from test_intervals import bits  # every double as its IEEE 754 bytes, structs field by field
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "streaming.md"
 
@@ -22,15 +23,6 @@ def snippet(name: str) -> str:
                        text, re.S)
     assert len(found) == 1, f"docs/streaming.md has {len(found)} snippets named {name}"
     return found[0] + "\n"
-
-
-def bits(value: Any) -> Any:
-    """A value with every double as its IEEE 754 bytes, structs field by field."""
-    if isinstance(value, float):
-        return struct.pack("<d", value)
-    if isinstance(value, Row):
-        return tuple(bits(v) for v in value)
-    return value
 
 
 def by_key(rows: list[Row]) -> dict[Any, Any]:
