@@ -216,6 +216,9 @@ public final class SparkBenchmark {
               () -> sqlValue("SELECT mse_loss(prediction, label) FROM reg4"))));
       spark.catalog().uncacheTable("reg4");
     }
+    if (opt.runs("stream")) {
+      streamCase(opt.rows(2_000_000L), data);
+    }
     if (opt.runs("ci")) {
       intervalCases(rows);
     }
@@ -312,6 +315,81 @@ public final class SparkBenchmark {
   private static Variant rowPath(Variant v) {
     return new Variant(v.name(), v.run(), v.tolerance(), v.groupQuery(),
         Map.of(ColumnarAggregateRule.ENABLED, "false"));
+  }
+
+  /**
+   * Structured Streaming: mse_loss and cross_entropy per 1-minute window and 100 slices (60
+   * windows, 6,000 groups) over Parquet files read one per micro-batch (10 micro-batches), against
+   * the same streaming query in native SQL; complete mode into a memory sink, a new checkpoint
+   * every run. The value is the sum of both losses over the groups; the rows per second and each
+   * query's state bytes per group (Spark's memoryUsedBytes of the aggregation's state operator)
+   * follow the table.
+   */
+  private void streamCase(long rows, Path data) throws Exception {
+    String path = data.resolve("stream_in").toString();
+    StringBuilder logits = new StringBuilder("array(");
+    for (int c = 0; c < CLASSES; c++) {
+      logits.append(c == 0 ? "" : ", ").append("randn(").append(200 + c).append(") * 2");
+    }
+    spark.range(0, rows, 1, 10).selectExpr(
+            "timestamp'2026-01-01 00:00:00' + make_interval(0, 0, 0, 0, 0, 0, id * 3600 DIV "
+                + rows + ") AS ts",
+            "CAST(pmod(hash(id), 100) AS INT) AS slice", "rand(7) * 10 AS label",
+            logits + ") AS logits", "CAST(floor(rand(99) * " + CLASSES + ") AS INT) AS class")
+        .selectExpr("*", "label + randn(11) * 0.5 AS prediction").write().parquet(path);
+    String ce = "m + ln(aggregate(logits, 0D, (acc, x) -> acc + exp(x - m))) - logits[class]";
+    Map<String, Long> stateBytes = new LinkedHashMap<>();
+    List<Variant> variants = List.of(
+        Variant.of("native SQL: avg(pow(...)), avg(" + ce + ")", () -> streamValue(path,
+            "avg(pow(prediction - label, 2)) AS mse, avg(" + ce + ") AS ce", stateBytes, "native")),
+        Variant.of("mse_loss, cross_entropy", () -> streamValue(path,
+            "mse_loss(prediction, label) AS mse, cross_entropy(logits, class) AS ce", stateBytes,
+            "loss")));
+    String title = "Streaming: mse_loss and cross_entropy per window and 100 slices, "
+        + count(rows) + " rows in 10 Parquet files, one per micro-batch, " + opt.partitions
+        + " state partitions (value: sum over groups)";
+    // A stateful query has spark.sql.shuffle.partitions state stores per micro-batch, fixed in its
+    // checkpoint; the default 200 would measure task overhead, not the aggregates.
+    String before = spark.conf().get("spark.sql.shuffle.partitions");
+    spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(opt.partitions));
+    try {
+      runCase("stream", title, variants);
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", before);
+    }
+    for (Variant v : variants) {
+      Result r = results.get("stream/" + v.name());
+      if (r != null) {
+        out(String.format(Locale.ROOT, "- %s: %,.0f rows/s sustained (median run)", v.name(),
+            rows / r.median()));
+      }
+    }
+    stateBytes.forEach((k, b) -> out(String.format(Locale.ROOT,
+        "- state per (window, slice) group, %s: %d bytes", k, b)));
+    out("");
+  }
+
+  /** One run of the streaming case's query, from a new checkpoint; the groups' summed losses. */
+  private double streamValue(String path, String aggs, Map<String, Long> stateBytes, String key)
+      throws Exception {
+    Path checkpoint = Files.createTempDirectory(Path.of("target"), "bench-checkpoint-");
+    try {
+      spark.readStream().schema("ts TIMESTAMP, slice INT, label DOUBLE, logits ARRAY<DOUBLE>, "
+              + "class INT, prediction DOUBLE").option("maxFilesPerTrigger", 1).parquet(path)
+          .withWatermark("ts", "1 hour").createOrReplaceTempView("stream_in");
+      org.apache.spark.sql.streaming.StreamingQuery q = spark.sql("SELECT window, slice, " + aggs
+              + " FROM (SELECT *, array_max(logits) AS m FROM stream_in) "
+              + "GROUP BY window(ts, '1 minute'), slice").writeStream().format("memory")
+          .queryName("stream_out").outputMode("complete")
+          .option("checkpointLocation", checkpoint.toString())
+          .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow()).start();
+      q.awaitTermination();
+      var state = q.lastProgress().stateOperators()[0];
+      stateBytes.put(key, state.memoryUsedBytes() / Math.max(1, state.numRowsTotal()));
+      return sqlValue("SELECT sum(mse) + sum(ce) FROM stream_out");
+    } finally {
+      deleteTree(checkpoint);
+    }
   }
 
   /**
@@ -724,7 +802,7 @@ public final class SparkBenchmark {
     boolean memory;
     String only; // runs only the variants whose name contains this (for profiling)
     Set<String> cases = new TreeSet<>(List.of("mse", "mseparquet", "group", "stringkey", "scale",
-        "ce", "ceparquet", "job", "ci", "evaluator"));
+        "ce", "ceparquet", "job", "ci", "evaluator", "stream"));
 
     long rows(long full) {
       return Math.max(1000, Math.round(full * scale / 1000.0) * 1000);

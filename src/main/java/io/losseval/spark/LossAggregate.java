@@ -2,6 +2,7 @@ package io.losseval.spark;
 
 import io.losseval.core.LossDataException;
 import io.losseval.core.LossState;
+import io.losseval.core.LossStateException;
 import io.losseval.core.RowBatch;
 import io.losseval.core.Sample;
 import java.util.List;
@@ -117,7 +118,11 @@ public final class LossAggregate extends LossAggregateBase<LossState> {
 
   @Override
   public LossState deserialize(byte[] bytes) {
-    return call().kernel.stateFromBytes(bytes);
+    try {
+      return call().kernel.stateFromBytes(bytes);
+    } catch (LossStateException e) {
+      throw StreamingStateErrors.inContext(e);
+    }
   }
 
   @Override
