@@ -1,6 +1,7 @@
 package io.losseval.spark;
 
 import io.losseval.core.LossDataException;
+import io.losseval.core.LossStateException;
 import io.losseval.core.Sample;
 import io.losseval.core.interval.BucketedState;
 import io.losseval.core.interval.Comparison;
@@ -152,7 +153,11 @@ public final class LossIntervalAggregate extends LossAggregateBase<BucketedState
 
   @Override
   public BucketedState deserialize(byte[] bytes) {
-    return estimator().stateFromBytes(bytes);
+    try {
+      return estimator().stateFromBytes(bytes);
+    } catch (LossStateException e) {
+      throw StreamingStateErrors.inContext(e);
+    }
   }
 
   @Override
