@@ -235,8 +235,8 @@ METHOD = ("The interval is a delete-a-bucket jackknife: rows go to ``buckets`` h
           "their argument values, or by the value of ``key`` when given, so the result has the "
           "same bits on any partitioning and in any order; Student's t with ``buckets - 1`` "
           "degrees of freedom; rows are assumed independent, or independent between keys. All "
-          "in one pass, as the SQL function ``{function}``. The README's section \"Confidence "
-          "intervals and model comparison\" and docs/interval-keys.md give the details.")
+          "in one pass, as the SQL function ``{function}``. The documentation's pages "
+          "docs/intervals.md and docs/interval-keys.md give the details.")
 KEY_DOC = ("The bucketing key: a row id when rows are independent but many are identical (tree "
            "models' outputs, discrete labels), or a cluster id (user, session) when rows of one "
            "cluster depend on each other; an integer or string column. Default: the rows' "

@@ -150,8 +150,8 @@ def mse_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``mse_loss_ci``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``mse_loss_ci``. The documentation's pages docs/intervals.md and docs/interval-keys.md give
+    the details.
 
     Parameters
     ----------
@@ -233,8 +233,8 @@ def mse_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``mse_loss_compare``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``mse_loss_compare``. The documentation's pages docs/intervals.md and docs/interval-keys.md
+    give the details.
 
     Parameters
     ----------
@@ -390,8 +390,8 @@ def cross_entropy_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``cross_entropy_ci``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``cross_entropy_ci``. The documentation's pages docs/intervals.md and docs/interval-keys.md
+    give the details.
 
     Parameters
     ----------
@@ -488,8 +488,8 @@ def cross_entropy_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``cross_entropy_compare``. The README's section "Confidence intervals and model comparison"
-    and docs/interval-keys.md give the details.
+    ``cross_entropy_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -643,8 +643,8 @@ def binary_cross_entropy_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``binary_cross_entropy_ci``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``binary_cross_entropy_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -733,8 +733,8 @@ def binary_cross_entropy_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``binary_cross_entropy_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``binary_cross_entropy_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -882,8 +882,8 @@ def kl_div_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``kl_div_ci``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``kl_div_ci``. The documentation's pages docs/intervals.md and docs/interval-keys.md give
+    the details.
 
     Parameters
     ----------
@@ -971,8 +971,8 @@ def kl_div_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``kl_div_compare``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``kl_div_compare``. The documentation's pages docs/intervals.md and docs/interval-keys.md
+    give the details.
 
     Parameters
     ----------
@@ -1120,8 +1120,8 @@ def hinge_embedding_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``hinge_embedding_loss_ci``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``hinge_embedding_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1209,8 +1209,8 @@ def hinge_embedding_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``hinge_embedding_loss_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``hinge_embedding_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1349,8 +1349,8 @@ def l1_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``l1_loss_ci``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``l1_loss_ci``. The documentation's pages docs/intervals.md and docs/interval-keys.md give
+    the details.
 
     Parameters
     ----------
@@ -1432,8 +1432,8 @@ def l1_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``l1_loss_compare``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``l1_loss_compare``. The documentation's pages docs/intervals.md and docs/interval-keys.md
+    give the details.
 
     Parameters
     ----------
@@ -1574,8 +1574,8 @@ def smooth_l1_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``smooth_l1_loss_ci``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``smooth_l1_loss_ci``. The documentation's pages docs/intervals.md and docs/interval-keys.md
+    give the details.
 
     Parameters
     ----------
@@ -1662,8 +1662,8 @@ def smooth_l1_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``smooth_l1_loss_compare``. The README's section "Confidence intervals and model comparison"
-    and docs/interval-keys.md give the details.
+    ``smooth_l1_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -1809,8 +1809,8 @@ def huber_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``huber_loss_ci``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``huber_loss_ci``. The documentation's pages docs/intervals.md and docs/interval-keys.md
+    give the details.
 
     Parameters
     ----------
@@ -1897,7 +1897,7 @@ def huber_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``huber_loss_compare``. The README's section "Confidence intervals and model comparison" and
+    ``huber_loss_compare``. The documentation's pages docs/intervals.md and
     docs/interval-keys.md give the details.
 
     Parameters
@@ -2038,8 +2038,8 @@ def soft_margin_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``soft_margin_loss_ci``. The README's section "Confidence intervals and model comparison"
-    and docs/interval-keys.md give the details.
+    ``soft_margin_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2122,8 +2122,8 @@ def soft_margin_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``soft_margin_loss_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``soft_margin_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2273,8 +2273,8 @@ def binary_cross_entropy_with_logits_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``binary_cross_entropy_with_logits_ci``. The README's section "Confidence intervals and
-    model comparison" and docs/interval-keys.md give the details.
+    ``binary_cross_entropy_with_logits_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2367,8 +2367,8 @@ def binary_cross_entropy_with_logits_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``binary_cross_entropy_with_logits_compare``. The README's section "Confidence intervals and
-    model comparison" and docs/interval-keys.md give the details.
+    ``binary_cross_entropy_with_logits_compare``. The documentation's pages docs/intervals.md
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2532,8 +2532,8 @@ def poisson_nll_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``poisson_nll_loss_ci``. The README's section "Confidence intervals and model comparison"
-    and docs/interval-keys.md give the details.
+    ``poisson_nll_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2630,8 +2630,8 @@ def poisson_nll_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``poisson_nll_loss_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``poisson_nll_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2795,8 +2795,8 @@ def gaussian_nll_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``gaussian_nll_loss_ci``. The README's section "Confidence intervals and model comparison"
-    and docs/interval-keys.md give the details.
+    ``gaussian_nll_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -2891,8 +2891,8 @@ def gaussian_nll_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``gaussian_nll_loss_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``gaussian_nll_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3047,8 +3047,8 @@ def margin_ranking_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``margin_ranking_loss_ci``. The README's section "Confidence intervals and model comparison"
-    and docs/interval-keys.md give the details.
+    ``margin_ranking_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3138,8 +3138,8 @@ def margin_ranking_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``margin_ranking_loss_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``margin_ranking_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3292,8 +3292,8 @@ def nll_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``nll_loss_ci``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``nll_loss_ci``. The documentation's pages docs/intervals.md and docs/interval-keys.md give
+    the details.
 
     Parameters
     ----------
@@ -3384,8 +3384,8 @@ def nll_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``nll_loss_compare``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``nll_loss_compare``. The documentation's pages docs/intervals.md and docs/interval-keys.md
+    give the details.
 
     Parameters
     ----------
@@ -3545,8 +3545,8 @@ def multi_margin_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``multi_margin_loss_ci``. The README's section "Confidence intervals and model comparison"
-    and docs/interval-keys.md give the details.
+    ``multi_margin_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3642,8 +3642,8 @@ def multi_margin_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``multi_margin_loss_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``multi_margin_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3791,8 +3791,8 @@ def multilabel_margin_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``multilabel_margin_loss_ci``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``multilabel_margin_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -3876,8 +3876,8 @@ def multilabel_margin_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``multilabel_margin_loss_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``multilabel_margin_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4022,8 +4022,8 @@ def multilabel_soft_margin_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``multilabel_soft_margin_loss_ci``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``multilabel_soft_margin_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4111,8 +4111,8 @@ def multilabel_soft_margin_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``multilabel_soft_margin_loss_compare``. The README's section "Confidence intervals and
-    model comparison" and docs/interval-keys.md give the details.
+    ``multilabel_soft_margin_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4264,8 +4264,8 @@ def cosine_embedding_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``cosine_embedding_loss_ci``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``cosine_embedding_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4356,8 +4356,8 @@ def cosine_embedding_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``cosine_embedding_loss_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``cosine_embedding_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4526,8 +4526,8 @@ def triplet_margin_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``triplet_margin_loss_ci``. The README's section "Confidence intervals and model comparison"
-    and docs/interval-keys.md give the details.
+    ``triplet_margin_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4631,8 +4631,8 @@ def triplet_margin_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``triplet_margin_loss_compare``. The README's section "Confidence intervals and model
-    comparison" and docs/interval-keys.md give the details.
+    ``triplet_margin_loss_compare``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4810,8 +4810,8 @@ def triplet_margin_with_distance_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``triplet_margin_with_distance_loss_ci``. The README's section "Confidence intervals and
-    model comparison" and docs/interval-keys.md give the details.
+    ``triplet_margin_with_distance_loss_ci``. The documentation's pages docs/intervals.md and
+    docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -4913,8 +4913,8 @@ def triplet_margin_with_distance_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``triplet_margin_with_distance_loss_compare``. The README's section "Confidence intervals
-    and model comparison" and docs/interval-keys.md give the details.
+    ``triplet_margin_with_distance_loss_compare``. The documentation's pages docs/intervals.md
+    and docs/interval-keys.md give the details.
 
     Parameters
     ----------
@@ -5078,8 +5078,8 @@ def ctc_loss_ci(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``ctc_loss_ci``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``ctc_loss_ci``. The documentation's pages docs/intervals.md and docs/interval-keys.md give
+    the details.
 
     Parameters
     ----------
@@ -5171,8 +5171,8 @@ def ctc_loss_compare(
     argument values, or by the value of ``key`` when given, so the result has the same bits on
     any partitioning and in any order; Student's t with ``buckets - 1`` degrees of freedom; rows
     are assumed independent, or independent between keys. All in one pass, as the SQL function
-    ``ctc_loss_compare``. The README's section "Confidence intervals and model comparison" and
-    docs/interval-keys.md give the details.
+    ``ctc_loss_compare``. The documentation's pages docs/intervals.md and docs/interval-keys.md
+    give the details.
 
     Parameters
     ----------

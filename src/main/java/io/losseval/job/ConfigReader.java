@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * function registered in {@link LossCatalog}, its options valid for {@link LossOptions}, every
  * comparison between two evaluations of the same loss, every threshold about a known result (a
  * bound only of a result with an interval), no two result columns alike. The format is
- * documented in jobs/README.md and conf/example.conf.
+ * documented in docs/job.md and conf/example.conf.
  */
 final class ConfigReader {
   static final List<String> FORMATS_IN = List.of("parquet", "orc", "csv", "json");

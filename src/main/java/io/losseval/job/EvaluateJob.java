@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * atomically, with thresholds that gate a deployment. Runs under {@code spark-submit} (master and
  * resources from there) or, started without a master, on an embedded {@code local[*]} Spark.
  * This class runs the steps in order; each step lives in its own class (command line,
- * configuration, inputs, query, output, thresholds, console). See jobs/README.md for the
+ * configuration, inputs, query, output, thresholds, console). See docs/job.md for the
  * configuration, the launcher and the exit codes ({@link ExitCode}).
  */
 public final class EvaluateJob {

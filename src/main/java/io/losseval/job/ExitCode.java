@@ -1,7 +1,7 @@
 package io.losseval.job;
 
 /**
- * The job's exit codes, documented in jobs/README.md. A scheduler gating a deployment can tell
+ * The job's exit codes, documented in docs/job.md. A scheduler gating a deployment can tell
  * "fix the configuration or the data" (2, 4) from "the model is worse than allowed" (3) from
  * "something broke, retrying may help" (1).
  */

@@ -14,8 +14,7 @@ import java.util.Map;
 
 /**
  * The run record, {@value #FILE} in the output directory: the facts of the report's header and
- * verdict as JSON for schedulers, in the schema documented in README.md ("The report and the run
- * record"). A change that removes or renames a field, or changes its meaning, raises
+ * verdict as JSON for schedulers, in the schema documented in docs/run-record.md. A change that removes or renames a field, or changes its meaning, raises
  * {@link #SCHEMA_VERSION}; adding a field does not.
  */
 final class SummaryJson {
