@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.spark.SharedSpark;
+import io.losseval.testing.DocSnippets;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -169,6 +170,16 @@ class StreamingRestartTest {
     assertTrue(message.contains("streaming query " + id), id + " not in " + message);
     assertTrue(message.contains("new checkpoint location"), message);
     assertEquals(List.of(), spark.table("format_second").collectAsList(), "a number was emitted");
+    // The message as docs/streaming.md shows it: every piece between its placeholders, in order.
+    String shown = DocSnippets.block("docs/streaming.md", "state-format-error")
+        .replaceAll("\\s+", " ").trim();
+    String actual = message.replaceAll("\\s+", " ");
+    int at = 0;
+    for (String piece : shown.split("<id>|<n>|\\.\\.\\.")) {
+      int found = actual.indexOf(piece.trim(), at);
+      assertTrue(found >= 0, "'" + piece.trim() + "' of the page's message not in " + message);
+      at = found + piece.trim().length();
+    }
   }
 
   private static List<Double> runMse(SparkSession spark, Path folder, Path checkpoint,
