@@ -52,6 +52,9 @@ final class EveryLossTable {
     fields.add(DataTypes.createStructField("ts", DataTypes.TimestampType, false));
     fields.add(DataTypes.createStructField("slice", DataTypes.StringType, false));
     fields.add(DataTypes.createStructField("arrival", DataTypes.IntegerType, false));
+    // A row id, the intervals' bucketing key: each fixture row is repeated, and without a key a
+    // group of repeated rows gets no bounds ("few distinct rows; pass a key").
+    fields.add(DataTypes.createStructField("rid", DataTypes.LongType, true));
     for (FixtureCase c : cases) {
       for (StructField f : SparkFrames.argumentFields(c, ArrayStorage.ARRAY)) {
         fields.add(DataTypes.createStructField(c.function() + "_" + f.name(), f.dataType(), true));
@@ -64,7 +67,7 @@ final class EveryLossTable {
   Dataset<Row> frame(SparkSession spark) {
     StructType schema = schema();
     List<Row> rows = new ArrayList<>();
-    int column = 3;
+    int column = 4;
     for (int l = 0; l < cases.size(); l++) {
       FixtureCase c = cases.get(l);
       for (int k = 0; k < REPEATS; k++) {
@@ -76,6 +79,7 @@ final class EveryLossTable {
           values[0] = new Timestamp(T0 + minute * 60_000 + (r % 60) * 1000);
           values[1] = (r + k + l) % 2 == 0 ? "a" : "b";
           values[2] = (3 * r + k + l) % ARRIVALS;
+          values[3] = (long) rows.size();
           Object[] args = SparkFrames.argumentValues(c, r, ArrayStorage.ARRAY);
           System.arraycopy(args, 0, values, column, args.length);
           rows.add(RowFactory.create(values));
@@ -97,7 +101,8 @@ final class EveryLossTable {
 
   /**
    * The select list of every loss: {@code <loss>} ('mean' with the case's options),
-   * {@code <loss>_sum} and {@code <loss>_ci} (the interval aggregate, 'mean', 3 buckets).
+   * {@code <loss>_sum} and {@code <loss>_ci} (the interval aggregate, 'mean', 3 buckets, the row
+   * id as its key).
    */
   String aggregates() {
     List<String> calls = new ArrayList<>();
@@ -114,8 +119,10 @@ final class EveryLossTable {
       // interval is not NULL.
       Map<String, Object> ci = new LinkedHashMap<>(c.options());
       ci.put("buckets", 3L);
-      calls.add(c.function() + "_ci(" + a + ", 'mean'" + SparkFrames.sqlOptions(ci) + ") AS "
-          + c.function() + "_ci");
+      String ciOptions = SparkFrames.sqlOptions(ci);
+      ciOptions = ciOptions.substring(0, ciOptions.length() - 1) + ", 'key', rid)";
+      calls.add(c.function() + "_ci(" + a + ", 'mean'" + ciOptions + ") AS " + c.function()
+          + "_ci");
     }
     return String.join(",\n  ", calls);
   }
