@@ -61,10 +61,13 @@ def test_the_build_step_picks_the_bundle_jar(tmp_path: Path) -> None:
 def test_the_build_step_refuses_two_bundle_jars(tmp_path: Path) -> None:
     for line in ("4.1_2.13", "4.2_2.13"):
         (tmp_path / f"spark-loss-evaluator-{line}-0.1.0-bundle.jar").write_bytes(b"")
-    with pytest.raises(SystemExit, match="several bundle jars"):
-        load_bundle_jar().maven_jar(tmp_path)
+    bundle_jar = load_bundle_jar()
+    with pytest.raises(bundle_jar.BuildError, match="several bundle jars"):
+        bundle_jar.maven_jar(tmp_path)
 
 
 def test_the_build_step_fails_without_a_jar(tmp_path: Path) -> None:
-    with pytest.raises(SystemExit, match="mvn -B package -DskipTests"):
-        load_bundle_jar().maven_jar(tmp_path)
+    bundle_jar = load_bundle_jar()
+    with pytest.raises(bundle_jar.BuildError,
+                       match="build the jar first: run `mvn -B package -DskipTests`"):
+        bundle_jar.maven_jar(tmp_path)

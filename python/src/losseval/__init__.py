@@ -20,7 +20,7 @@ from losseval.errors import (ArgumentTypeError, JarNotFoundError, LossevalError,
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.1.0"
 
 __all__ = [
     "ArgumentTypeError", "JarNotFoundError", "LossevalError", "OptionTypeError",
