@@ -33,9 +33,14 @@ def test_example_prints_what_the_page_shows(classic_only, spark: SparkSession,
 
 
 def test_install_and_submit_commands_name_this_package() -> None:
-    install = block(PAGE, "python-install").split()
-    assert install[:3] == ["pip", "install", "losseval"]
-    assert install[3].strip('"') == "pyspark==" + __import__("pyspark").__version__
+    # Each line installs the package with one of the extras pyproject.toml declares.
+    project = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    lines = [line.split("#")[0].split() for line in block(PAGE, "python-install").splitlines()]
+    assert [words[2].strip('"') for words in lines] == ["losseval[spark]", "losseval[connect]"]
+    for words in lines:
+        assert words[:2] == ["pip", "install"] and len(words) == 3
+        extra = words[2].strip('"')[len("losseval["):-1]
+        assert f'\n{extra} = ["pyspark' in project, f"no extra {extra!r} in pyproject.toml"
     submit = block(PAGE, "python-spark-submit")
     assert "import losseval; print(losseval.jar_path())" in submit
 
