@@ -2,10 +2,8 @@ package io.losseval.job;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
@@ -53,28 +51,14 @@ final class ConsoleReport {
 
   /**
    * One line saying what bucketed each interval's rows, when there is an interval:
-   * {@code intervals: val_mse, mse_change by key id; new_mse by row values}. Without a key,
-   * identical rows share a bucket (see docs/interval-keys.md).
+   * {@code intervals: val_mse, mse_change by key id; new_mse by row values}
+   * ({@link JobConfig#intervalBucketing}).
    */
-  void intervalKeys(List<JobConfig.Evaluation> evaluations,
-      List<JobConfig.Comparison> comparisons) {
-    Map<String, List<String>> byKey = new LinkedHashMap<>();
-    for (JobConfig.Evaluation e : evaluations) {
-      if (e.hasInterval()) {
-        byKey.computeIfAbsent(e.key() == null ? "" : e.key(), k -> new ArrayList<>())
-            .add(e.name());
-      }
+  void intervalKeys(JobConfig config) {
+    String bucketing = config.intervalBucketing();
+    if (!bucketing.isEmpty()) {
+      out.println("intervals: " + bucketing);
     }
-    for (JobConfig.Comparison c : comparisons) {
-      byKey.computeIfAbsent(c.key() == null ? "" : c.key(), k -> new ArrayList<>()).add(c.name());
-    }
-    if (byKey.isEmpty()) {
-      return;
-    }
-    List<String> parts = new ArrayList<>();
-    byKey.forEach((key, names) -> parts.add(String.join(", ", names)
-        + (key.isEmpty() ? " by row values" : " by key " + key)));
-    out.println("intervals: " + String.join("; ", parts));
   }
 
   private static ResultTable table(List<ResultRow> rows, List<String> keys, List<String> results,

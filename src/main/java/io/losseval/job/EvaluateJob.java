@@ -187,7 +187,7 @@ public final class EvaluateJob {
       page.writeFile(ReportPage.render(record), ReportPage::isReport);
     }
     RunSummary summary = record.summary().withSeconds((System.nanoTime() - start) / 1e9);
-    report.intervalKeys(config.evaluations(), config.comparisons());
+    report.intervalKeys(config);
     report.evaluation(record.rows(), EvaluationQuery.keys(config.slices()), config.results(),
         config.consoleMaxRows(), summary, record.evaluationSeconds());
     if (reportLocation != null) {

@@ -4,6 +4,7 @@ import io.losseval.core.LossDefinition;
 import io.losseval.core.Reduction;
 import io.losseval.core.interval.IntervalOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,6 +50,28 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
     evaluations.forEach(e -> out.add(e.name()));
     comparisons.forEach(c -> out.add(c.name()));
     return List.copyOf(out);
+  }
+
+  /**
+   * What puts each interval's rows into buckets, as the console and the report say it:
+   * {@code val_mse, mse_change by key id; new_mse by row values}; empty without an interval.
+   * Without a key, identical rows share a bucket (see docs/interval-keys.md).
+   */
+  String intervalBucketing() {
+    Map<String, List<String>> byKey = new LinkedHashMap<>();
+    for (Evaluation e : evaluations) {
+      if (e.hasInterval()) {
+        byKey.computeIfAbsent(e.key() == null ? "" : e.key(), k -> new ArrayList<>())
+            .add(e.name());
+      }
+    }
+    for (Comparison c : comparisons) {
+      byKey.computeIfAbsent(c.key() == null ? "" : c.key(), k -> new ArrayList<>()).add(c.name());
+    }
+    List<String> parts = new ArrayList<>();
+    byKey.forEach((key, names) -> parts.add(String.join(", ", names)
+        + (key.isEmpty() ? " by row values" : " by key " + key)));
+    return String.join("; ", parts);
   }
 
   /** The slice with no grouping columns: the whole input. */

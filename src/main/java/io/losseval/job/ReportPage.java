@@ -114,6 +114,10 @@ final class ReportPage {
     fact(b, inputs.size() == 1 ? "Input" : "Inputs", String.join("\n", inputs));
     fact(b, "Evaluated", run.config().query() != null ? run.config().query().strip()
         : "input " + run.config().from());
+    String bucketing = run.config().intervalBucketing();
+    if (!bucketing.isEmpty()) {
+      fact(b, "Interval buckets", bucketing);
+    }
     fact(b, "Results", s.output() == null ? "console only (no output configured)"
         : s.output() + " (" + s.format() + ")");
     fact(b, "Configuration", run.configFile() + (run.overrides().isEmpty() ? ""

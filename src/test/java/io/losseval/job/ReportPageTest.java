@@ -107,6 +107,25 @@ class ReportPageTest {
     assertTrue(html.contains("<strong>ce_change</strong>: ce_new &minus; ce_old"));
   }
 
+  /** The header says what bucketed each interval's rows: a key, or the rows' own values. */
+  @Test
+  void thePageSaysWhatBucketedEachIntervalsRows() throws Exception {
+    assertTrue(ReportPage.render(ReportFixtures.withIntervals(dir)).contains(
+        "<div><dt>Interval buckets</dt><dd>ce_change by row values</dd></div>"));
+    assertFalse(ReportPage.render(ReportFixtures.plain(dir)).contains("Interval buckets"),
+        "no interval, no line");
+    Path conf = dir.resolve("keyed.conf");
+    java.nio.file.Files.writeString(conf, ReportFixtures.CONFIG.replace(
+        "ce_new { loss = cross_entropy, columns = [logits_new, target] }",
+        "ce_new { loss = cross_entropy, columns = [logits_new, target], key = user_id }").replace(
+        "ce_old { loss = cross_entropy, columns = [logits_old, target] }",
+        "ce_old { loss = cross_entropy, columns = [logits_old, target], confidence = 0.9 }"));
+    JobConfig keyed = ConfigReader.read(conf, List.of());
+    RunRecord run = ReportFixtures.record(keyed, ReportFixtures.withIntervals(dir).rows());
+    assertTrue(ReportPage.render(run).contains("<div><dt>Interval buckets</dt><dd>ce_new by key "
+        + "user_id; ce_old by row values</dd></div>"), keyed.intervalBucketing());
+  }
+
   @Test
   void everyTextFromTheDataOrTheConfigurationIsEscaped() {
     String html = ReportPage.render(ReportFixtures.withIntervals(dir));
