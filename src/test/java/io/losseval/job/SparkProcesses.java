@@ -78,8 +78,14 @@ public final class SparkProcesses {
    * this JVM, logging as conf/log4j2.properties says.
    */
   static List<String> submit(String classpath, List<String> sparkArgs, List<String> jobArgs) {
+    return submit(classpath, sparkArgs, jobArgs, Path.of("conf/log4j2.properties"));
+  }
+
+  /** The same, logging as {@code log4jConfig} says. */
+  static List<String> submit(String classpath, List<String> sparkArgs, List<String> jobArgs,
+      Path log4jConfig) {
     List<String> cmd = java("1g");
-    cmd.add("-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toUri());
+    cmd.add("-Dlog4j2.configurationFile=" + log4jConfig.toUri());
     cmd.addAll(List.of("-cp", classpath, "org.apache.spark.deploy.SparkSubmit"));
     cmd.addAll(sparkArgs);
     cmd.addAll(List.of("--class", MAIN, applicationJar().toString()));

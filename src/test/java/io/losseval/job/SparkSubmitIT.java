@@ -71,8 +71,24 @@ class SparkSubmitIT {
     spark.addAll(sparkArgs);
     List<String> job = new ArrayList<>(List.of(conf.toString()));
     job.addAll(List.of(jobArgs));
-    return SparkProcesses.start(name, SparkProcesses.submit(sparkClasspath(), spark, job),
-        SparkProcesses.environment(dir), dir);
+    return SparkProcesses.start(name, SparkProcesses.submit(sparkClasspath(), spark, job,
+        jobDebugLogging()), SparkProcesses.environment(dir), dir);
+  }
+
+  /**
+   * conf/log4j2.properties with the job's class at DEBUG: how the session got the functions is
+   * logged only there, and that is what the extension test looks for.
+   */
+  private static Path jobDebugLogging() {
+    try {
+      Path file = dir.resolve("log4j2-job-debug.properties");
+      Files.writeString(file, Files.readString(Path.of("conf/log4j2.properties"))
+          + "\nlogger.evaluatejob.name = " + EvaluateJob.class.getName()
+          + "\nlogger.evaluatejob.level = debug\n");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** One run proves three things: the extension, the shaded jar, and the exit code of main. */
