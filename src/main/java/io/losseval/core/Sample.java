@@ -1,9 +1,12 @@
 package io.losseval.core;
 
 /**
- * One row's tensor arguments, as slices of primitive arrays. Adapters fill it and reuse it for
- * every row, so kernels must not keep references to it. A scalar argument is a slice of length 1;
- * a matrix argument is a row-major slice of {@code length} values with {@code width} columns.
+ * Tensor arguments as slices of primitive arrays, one slice per argument. It has two uses: one
+ * row's arguments (a scalar argument is a slice of length 1; a matrix argument is a row-major
+ * slice of {@code length} values with {@code width} columns), or, for
+ * {@link LossKernel#addBatch}, the columns of n rows of scalar arguments (argument a's slice holds
+ * the n rows' values of that argument). Adapters fill it and reuse it, so kernels must not keep
+ * references to it.
  */
 public final class Sample {
   /** The {@link #width} of a matrix argument with no lines: its line length is not known. */

@@ -87,7 +87,7 @@ public final class LossCatalog {
         .option(OptionSpec.bool("log_target", false, "the target holds log-probabilities"))
         .example("log_probs, probs", "log_target", false));
 
-    add(inputTarget("hinge_embedding_loss", HingeEmbeddingKernel::new,
+    add(inputTarget("hinge_embedding_loss", HingeEmbeddingLossKernel::new,
             "distances: " + ELEMENTWISE_ROWS, "1 or -1, the same shape as input")
         .torch("HingeEmbeddingLoss")
         .summary("hinge embedding loss per element, target 1 or -1")
@@ -195,7 +195,7 @@ public final class LossCatalog {
         .option(IGNORE_INDEX)
         .example("log_probs, label", "ignore_index", -1L));
 
-    add(LossDefinition.builder("multi_margin_loss", MultiMarginKernel::new)
+    add(LossDefinition.builder("multi_margin_loss", MultiMarginLossKernel::new)
         .torch("MultiMarginLoss")
         .summary("multi-class hinge of C scores against a class index")
         .formula("sum over classes i != y of weight[y] max(0, margin - input[y] + input[i])^p, "
@@ -210,7 +210,7 @@ public final class LossCatalog {
         .option(CLASS_WEIGHT)
         .example("scores, label", "p", 2L));
 
-    add(LossDefinition.builder("multilabel_margin_loss", MultiLabelMarginKernel::new)
+    add(LossDefinition.builder("multilabel_margin_loss", MultilabelMarginLossKernel::new)
         .torch("MultiLabelMarginLoss")
         .summary("multi-label hinge of C scores against a -1-padded list of class indices")
         .formula("sum over listed classes j and unlisted classes i of max(0, 1 - (input[j] - "
@@ -221,7 +221,7 @@ public final class LossCatalog {
         .perSample()
         .example("scores, labels"));
 
-    add(LossDefinition.builder("multilabel_soft_margin_loss", MultiLabelSoftMarginKernel::new)
+    add(LossDefinition.builder("multilabel_soft_margin_loss", MultilabelSoftMarginLossKernel::new)
         .torch("MultiLabelSoftMarginLoss")
         .summary("class-averaged logistic loss of C logits against C 0/1 labels")
         .formula("-(1 / C) sum_c weight[c] (target[c] log sigmoid(input[c]) + (1 - target[c]) "
@@ -233,7 +233,7 @@ public final class LossCatalog {
         .option(CLASS_WEIGHT)
         .example("logits, labels"));
 
-    add(LossDefinition.builder("cosine_embedding_loss", CosineEmbeddingKernel::new)
+    add(LossDefinition.builder("cosine_embedding_loss", CosineEmbeddingLossKernel::new)
         .torch("CosineEmbeddingLoss")
         .summary("cosine similarity loss of two arrays, target 1 (similar) or -1 (dissimilar)")
         .formula("1 - cos(input1, input2) for target 1; max(0, cos(input1, input2) - margin) for "
@@ -247,7 +247,7 @@ public final class LossCatalog {
             "for target -1, the similarity above which a pair costs"))
         .example("embedding_a, embedding_b, same", "margin", 0.5));
 
-    add(LossDefinition.builder("triplet_margin_loss", TripletMarginKernel::new)
+    add(LossDefinition.builder("triplet_margin_loss", TripletMarginLossKernel::new)
         .torch("TripletMarginLoss")
         .summary("triplet loss with the p-norm distance")
         .formula("max(0, margin + d(anchor, positive) - d(anchor, negative)), "
@@ -264,7 +264,7 @@ public final class LossCatalog {
         .example("anchor, positive, negative", "margin", 0.5));
 
     add(LossDefinition.builder("triplet_margin_with_distance_loss",
-            TripletMarginWithDistanceKernel::new)
+            TripletMarginWithDistanceLossKernel::new)
         .torch("TripletMarginWithDistanceLoss")
         .summary("triplet loss with a named distance, 'pairwise' or 'cosine'")
         .formula("max(0, margin + d(anchor, positive) - d(anchor, negative)), d = "
@@ -274,14 +274,14 @@ public final class LossCatalog {
         .argument("negative", "an array of D numbers")
         .signature(ARRAY, ARRAY, ARRAY)
         .perSample()
-        .option(OptionSpec.string("distance_function", TripletMarginWithDistanceKernel.PAIRWISE,
+        .option(OptionSpec.string("distance_function", TripletMarginWithDistanceLossKernel.PAIRWISE,
             "the distance: torch.pairwise_distance, or 1 - F.cosine_similarity")
-            .allowing(new OneOf(List.of(TripletMarginWithDistanceKernel.PAIRWISE,
-                TripletMarginWithDistanceKernel.COSINE))))
+            .allowing(new OneOf(List.of(TripletMarginWithDistanceLossKernel.PAIRWISE,
+                TripletMarginWithDistanceLossKernel.COSINE))))
         .option(TRIPLET_MARGIN)
         .option(TRIPLET_SWAP)
         .example("anchor, positive, negative", "distance_function",
-            TripletMarginWithDistanceKernel.COSINE));
+            TripletMarginWithDistanceLossKernel.COSINE));
 
     add(LossDefinition.builder("ctc_loss", CtcLossKernel::new)
         .torch("CTCLoss")

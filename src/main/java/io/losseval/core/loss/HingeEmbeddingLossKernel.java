@@ -7,12 +7,12 @@ import io.losseval.core.Binding;
  * {@code [y != 1] max(0, margin - x) + [y != -1] x}. So y = 1 gives x unclamped, y = -1 the hinge,
  * and any other label (0, 2, ...) both terms, exactly as PyTorch's ATen kernel.
  */
-public final class HingeEmbeddingKernel extends InputTargetKernel {
+public final class HingeEmbeddingLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   private final double margin;
 
-  HingeEmbeddingKernel(Binding binding) {
+  HingeEmbeddingLossKernel(Binding binding) {
     super(binding);
     this.margin = binding.options().getDouble("margin");
   }

@@ -7,13 +7,13 @@ import io.losseval.core.Sample;
  * {@code triplet_margin_loss}: PyTorch's TripletMarginLoss with torch.pairwise_distance,
  * {@code ||u - v + eps||_p}.
  */
-public final class TripletMarginKernel extends TripletKernel {
+public final class TripletMarginLossKernel extends TripletKernel {
   private static final long serialVersionUID = 1L;
 
   private final double p;
   private final double eps;
 
-  TripletMarginKernel(Binding binding) {
+  TripletMarginLossKernel(Binding binding) {
     super(binding);
     p = binding.options().getDouble("p");
     eps = binding.options().getDouble("eps");

@@ -8,14 +8,14 @@ import io.losseval.core.Sample;
  * {@code (1/C) sum_{i != y} w[y] max(0, margin - x[y] + x[i])^p}. As in ATen (and unlike the
  * docstring) the weight multiplies after the power, and the divisor C counts the target class.
  */
-public final class MultiMarginKernel extends PerSampleKernel {
+public final class MultiMarginLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
 
   private final boolean squared;
   private final double margin;
   private final double[] weight;
 
-  MultiMarginKernel(Binding binding) {
+  MultiMarginLossKernel(Binding binding) {
     super(binding.function());
     squared = binding.options().getLong("p") == 2;
     margin = binding.options().getDouble("margin");

@@ -9,13 +9,13 @@ import java.util.List;
  * {@code -(1/C) sum_c w[c] (y[c] logsigmoid(x[c]) + (1 - y[c]) logsigmoid(-x[c]))}. Each sample is
  * already divided by C, so 'sum' is the sum of those class means and 'mean' divides it by rows.
  */
-public final class MultiLabelSoftMarginKernel extends PerSampleKernel {
+public final class MultilabelSoftMarginLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
 
   private final List<String> argumentNames;
   private final double[] weight;
 
-  MultiLabelSoftMarginKernel(Binding binding) {
+  MultilabelSoftMarginLossKernel(Binding binding) {
     super(binding.function());
     argumentNames = binding.argumentNames();
     weight = binding.options().getDoubles("weight");

@@ -9,7 +9,7 @@ import io.losseval.core.Sample;
  * torch.pairwise_distance with p = 2, eps = 1e-6) or {@code 'cosine'}
  * ({@code 1 - F.cosine_similarity}, eps = 1e-8).
  */
-public final class TripletMarginWithDistanceKernel extends TripletKernel {
+public final class TripletMarginWithDistanceLossKernel extends TripletKernel {
   private static final long serialVersionUID = 1L;
   /** The distance_function names the catalog allows. */
   static final String PAIRWISE = "pairwise";
@@ -22,7 +22,7 @@ public final class TripletMarginWithDistanceKernel extends TripletKernel {
 
   private final boolean cosine;
 
-  TripletMarginWithDistanceKernel(Binding binding) {
+  TripletMarginWithDistanceLossKernel(Binding binding) {
     super(binding);
     cosine = COSINE.equals(binding.options().getString("distance_function"));
   }
