@@ -3,7 +3,7 @@ package io.losseval.bench;
 import io.losseval.job.SampleData;
 import io.losseval.ml.LossEvaluator;
 import io.losseval.spark.ColumnarAggregateRule;
-import io.losseval.spark.SessionSettings;
+import io.losseval.testing.SessionSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;

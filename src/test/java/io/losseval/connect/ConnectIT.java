@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.losseval.job.SparkProcesses;
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SparkProcesses;
+import io.losseval.testing.SharedSpark;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

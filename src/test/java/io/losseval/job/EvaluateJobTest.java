@@ -1,5 +1,6 @@
 package io.losseval.job;
 
+import io.losseval.testing.CapturedLogs;
 import static io.losseval.job.JobResults.EXAMPLE_COLUMNS;
 import static io.losseval.job.JobResults.EXAMPLE_SQL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.job.JobConfig.ReportSpec;
 import io.losseval.spark.ColumnarPartialAggregateExec;
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

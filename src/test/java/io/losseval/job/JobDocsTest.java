@@ -3,7 +3,7 @@ package io.losseval.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import io.losseval.testing.DocSnippets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

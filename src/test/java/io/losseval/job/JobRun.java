@@ -1,6 +1,6 @@
 package io.losseval.job;
 
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.losseval.job;
 
+import io.losseval.testing.Chromium;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

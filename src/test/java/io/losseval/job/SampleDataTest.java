@@ -3,7 +3,7 @@ package io.losseval.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

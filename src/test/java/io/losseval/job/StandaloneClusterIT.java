@@ -1,10 +1,11 @@
 package io.losseval.job;
 
+import io.losseval.testing.SparkProcesses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

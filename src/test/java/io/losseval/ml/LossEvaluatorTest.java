@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.core.LossArgumentException;
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.classification.LogisticRegression;

@@ -9,7 +9,7 @@ import io.losseval.core.loss.LossCatalog;
 import io.losseval.fixtures.FixtureCase;
 import io.losseval.fixtures.Fixtures;
 import io.losseval.fixtures.SparkFrames;
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

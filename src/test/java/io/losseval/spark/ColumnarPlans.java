@@ -1,5 +1,7 @@
 package io.losseval.spark;
 
+import io.losseval.testing.SessionSettings;
+import io.losseval.testing.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

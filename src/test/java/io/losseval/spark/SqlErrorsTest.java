@@ -1,5 +1,6 @@
 package io.losseval.spark;
 
+import io.losseval.testing.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

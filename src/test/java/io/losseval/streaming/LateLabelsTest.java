@@ -3,7 +3,7 @@ package io.losseval.streaming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

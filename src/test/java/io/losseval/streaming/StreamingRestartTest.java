@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import io.losseval.testing.DocSnippets;
 import java.io.File;
 import java.lang.management.ManagementFactory;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.losseval.spark.SharedSpark;
+import io.losseval.testing.SharedSpark;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;

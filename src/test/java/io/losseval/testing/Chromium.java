@@ -1,4 +1,4 @@
-package io.losseval.job;
+package io.losseval.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,9 +30,9 @@ import java.util.function.Consumer;
  * attached in flat mode) records every request it makes and every console error, uncaught
  * exception and browser log error, from before it navigates.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
   /** The flags every start gets: headless, and nothing that reaches the network on its own. */
-  static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
+  public static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
       "--no-first-run", "--disable-background-networking", "--disable-component-update",
       "--disable-sync", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1");
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -46,9 +46,9 @@ final class Chromium implements AutoCloseable {
   private String session;
 
   /** URLs of every request the page made (main document included). */
-  final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   /** Console errors, uncaught exceptions and browser log errors, as text. */
-  final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> errors = Collections.synchronizedList(new ArrayList<>());
 
   private Chromium(Process process, WebSocket socket) {
     this.process = process;
@@ -56,7 +56,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** The browser's executable on the PATH ({@code chromium}, {@code chromium-browser}), or null. */
-  static Path find() {
+  public static Path find() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       for (String name : List.of("chromium", "chromium-browser")) {
         Path p = Path.of(dir, name);
@@ -69,7 +69,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Starts {@code executable} with a fresh profile and opens one page, recording its events. */
-  static Chromium start(Path executable, Path profile, int width, int height) throws Exception {
+  public static Chromium start(Path executable, Path profile, int width, int height) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
     command.addAll(FLAGS);
@@ -195,7 +195,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Opens {@code url} in the page and waits for its load event. */
-  void navigate(String url) throws Exception {
+  public void navigate(String url) throws Exception {
     CompletableFuture<Void> loaded = new CompletableFuture<>();
     Consumer<JsonNode> onLoad = e -> {
       if (e.path("method").asText().equals("Page.loadEventFired")) {
@@ -212,7 +212,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** The value of a JavaScript expression in the page, awaited if it is a promise. */
-  JsonNode evaluate(String expression) throws Exception {
+  public JsonNode evaluate(String expression) throws Exception {
     JsonNode r = send("Runtime.evaluate", Map.of("expression", expression,
         "returnByValue", true, "awaitPromise", true));
     if (r.has("exceptionDetails")) {
@@ -222,7 +222,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** A PNG of the whole page, beyond the window's height. */
-  byte[] screenshot() throws Exception {
+  public byte[] screenshot() throws Exception {
     JsonNode r = send("Page.captureScreenshot", Map.of("format", "png",
         "captureBeyondViewport", true));
     return Base64.getDecoder().decode(r.get("data").asText());

@@ -1,4 +1,4 @@
-package io.losseval.spark;
+package io.losseval.testing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

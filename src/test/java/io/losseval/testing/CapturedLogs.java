@@ -1,4 +1,4 @@
-package io.losseval.job;
+package io.losseval.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,7 +9,7 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Every log event that reaches the root logger's appenders while open, as text. */
-final class CapturedLogs extends AbstractAppender implements AutoCloseable {
+public final class CapturedLogs extends AbstractAppender implements AutoCloseable {
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final LoggerContext context;
 
@@ -18,7 +18,7 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
     this.context = context;
   }
 
-  static CapturedLogs capture() {
+  public static CapturedLogs capture() {
     LoggerContext context =
         (LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
     CapturedLogs logs = new CapturedLogs(context);
@@ -40,7 +40,7 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
   }
 
   /** The captured events whose text (message and causes) contains {@code text}. */
-  List<String> mentioning(String text) {
+  public List<String> mentioning(String text) {
     return events.stream().filter(e -> e.contains(text)).toList();
   }
 

@@ -1,5 +1,6 @@
-package io.losseval.job;
+package io.losseval.testing;
 
+import io.losseval.job.EvaluateJob;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * child processes, by {@link #stopAll} and, as a last resort, when the test JVM exits.
  */
 public final class SparkProcesses {
-  static final String MAIN = EvaluateJob.class.getName();
+  public static final String MAIN = EvaluateJob.class.getName();
   private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
@@ -46,7 +47,7 @@ public final class SparkProcesses {
   private SparkProcesses() {}
 
   /** The packaged application jar (shaded, Spark provided). */
-  static Path applicationJar() {
+  public static Path applicationJar() {
     Path jar = Path.of(property("losseval.jar"));
     if (!Files.isRegularFile(jar)) {
       fail("the application jar " + jar + " is missing: run the integration tests with mvn verify");
@@ -55,7 +56,7 @@ public final class SparkProcesses {
   }
 
   /** Spark's jars, without the application's classes or Typesafe Config. */
-  static List<String> sparkJars() {
+  public static List<String> sparkJars() {
     try {
       String cp = Files.readString(Path.of(property("losseval.sparkClasspathFile"))).trim();
       return List.of(cp.split(java.io.File.pathSeparator));
@@ -77,12 +78,12 @@ public final class SparkProcesses {
    * A SparkSubmit command for the job, as spark-submit would run it (client mode): the driver is
    * this JVM, logging as conf/log4j2.properties says.
    */
-  static List<String> submit(String classpath, List<String> sparkArgs, List<String> jobArgs) {
+  public static List<String> submit(String classpath, List<String> sparkArgs, List<String> jobArgs) {
     return submit(classpath, sparkArgs, jobArgs, Path.of("conf/log4j2.properties"));
   }
 
   /** The same, logging as {@code log4jConfig} says. */
-  static List<String> submit(String classpath, List<String> sparkArgs, List<String> jobArgs,
+  public static List<String> submit(String classpath, List<String> sparkArgs, List<String> jobArgs,
       Path log4jConfig) {
     List<String> cmd = java("1g");
     cmd.add("-Dlog4j2.configurationFile=" + log4jConfig.toUri());
@@ -97,7 +98,7 @@ public final class SparkProcesses {
    * Environment every Spark process gets: loopback only, this JVM's Java, and the Scala version
    * of the Spark jars, which a Worker's launcher otherwise looks up in a Spark source build.
    */
-  static Map<String, String> environment(Path sparkHome) {
+  public static Map<String, String> environment(Path sparkHome) {
     String scala = null;
     for (String jar : sparkJars()) {
       Matcher m = SPARK_CORE.matcher(Path.of(jar).getFileName().toString());
@@ -179,7 +180,7 @@ public final class SparkProcesses {
   }
 
   /** The JSON at {@code url}, or null while nothing answers there. */
-  static JsonNode getJson(String url) {
+  public static JsonNode getJson(String url) {
     try {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -196,7 +197,7 @@ public final class SparkProcesses {
    * Polls {@code url} every 200 ms until its JSON satisfies {@code condition}; fails after
    * {@code timeout}, or as soon as {@code process} (if given) has ended.
    */
-  static JsonNode await(String url, Predicate<JsonNode> condition, Duration timeout,
+  public static JsonNode await(String url, Predicate<JsonNode> condition, Duration timeout,
       Process process, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
