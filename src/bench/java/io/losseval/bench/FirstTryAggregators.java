@@ -8,9 +8,9 @@ import org.apache.spark.sql.expressions.Aggregator;
 import scala.Tuple2;
 
 /**
- * The typed {@code Aggregator}s a user would write on a first try and register with
- * {@code functions.udaf}: a plain {@code double} sum and a count, one JVM object per input row
- * (the encoder's), no attempt at exactness. They are the "UDAF" rows of the benchmark.
+ * The typed {@code Aggregator}s a user would write on a first try and register with {@code
+ * functions.udaf}: a plain {@code double} sum and a count, one JVM object per input row (the
+ * encoder's), no attempt at exactness. They are the "UDAF" rows of the benchmark.
  */
 final class FirstTryAggregators {
   private FirstTryAggregators() {}
@@ -87,10 +87,13 @@ final class FirstTryAggregators {
   /** Softmax cross-entropy over (logits array, class index). */
   static final class CrossEntropy extends MeanOf<Tuple2<double[], Integer>> {
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static final Encoder<Tuple2<double[], Integer>> INPUT = Encoders.tuple(
-        (Encoder<double[]>) (Encoder) new AgnosticEncoders.ArrayEncoder(
-            AgnosticEncoders.PrimitiveDoubleEncoder$.MODULE$, false),
-        Encoders.INT());
+    static final Encoder<Tuple2<double[], Integer>> INPUT =
+        Encoders.tuple(
+            (Encoder<double[]>)
+                (Encoder)
+                    new AgnosticEncoders.ArrayEncoder(
+                        AgnosticEncoders.PrimitiveDoubleEncoder$.MODULE$, false),
+            Encoders.INT());
 
     @Override
     public SumCount reduce(SumCount b, Tuple2<double[], Integer> row) {

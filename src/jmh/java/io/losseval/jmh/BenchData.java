@@ -8,7 +8,9 @@ final class BenchData {
 
   static final long SEED = 20240611L;
 
-  /** Regression rows: predictions and labels around 1 with a small error, as a fitted model gives. */
+  /**
+   * Regression rows: predictions and labels around 1 with a small error, as a fitted model gives.
+   */
   static double[][] regression(int rows) {
     SplittableRandom r = new SplittableRandom(SEED);
     double[] prediction = new double[rows];
@@ -20,7 +22,9 @@ final class BenchData {
     return new double[][] {prediction, label};
   }
 
-  /** {@code rows} rows of {@code classes} logits, flat and row-major, plus a class index per row. */
+  /**
+   * {@code rows} rows of {@code classes} logits, flat and row-major, plus a class index per row.
+   */
   static double[] logits(int rows, int classes) {
     SplittableRandom r = new SplittableRandom(SEED + 1);
     double[] logits = new double[rows * classes];

@@ -1,11 +1,11 @@
 package io.losseval.jmh;
 
-import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossKernel;
 import io.losseval.core.LossState;
 import io.losseval.core.Reduction;
 import io.losseval.core.Sample;
 import io.losseval.core.Shape;
+import io.losseval.core.loss.LossCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +20,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@code cross_entropy} with class-index targets through the kernel API, one row at a time
- * ({@code kernel}) and in batches of 4,096 rows as the columnar aggregate gives them
- * ({@code kernelBatched}), against a plain log-softmax loop summed in a {@code double}. Scores
- * are ns per row.
+ * {@code cross_entropy} with class-index targets through the kernel API, one row at a time ({@code
+ * kernel}) and in batches of 4,096 rows as the columnar aggregate gives them ({@code
+ * kernelBatched}), against a plain log-softmax loop summed in a {@code double}. Scores are ns per
+ * row.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

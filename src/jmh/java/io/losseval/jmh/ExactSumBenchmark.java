@@ -23,7 +23,10 @@ import org.openjdk.jmh.annotations.State;
 public class ExactSumBenchmark {
   static final int N = 1 << 16;
 
-  /** losses: non-negative values of similar size (squared errors); mixed: signed, exponents 2^-40..2^40. */
+  /**
+   * losses: non-negative values of similar size (squared errors); mixed: signed, exponents
+   * 2^-40..2^40.
+   */
   @Param({"losses", "mixed"})
   public String data;
 
@@ -36,8 +39,10 @@ public class ExactSumBenchmark {
     values = new double[N];
     for (int i = 0; i < N; i++) {
       double u = r.nextDouble() * 3.0;
-      values[i] = data.equals("losses") ? u * u
-          : Math.scalb(u, r.nextInt(-40, 41)) * (r.nextBoolean() ? 1 : -1);
+      values[i] =
+          data.equals("losses")
+              ? u * u
+              : Math.scalb(u, r.nextInt(-40, 41)) * (r.nextBoolean() ? 1 : -1);
     }
   }
 

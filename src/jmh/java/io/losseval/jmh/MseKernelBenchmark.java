@@ -1,11 +1,11 @@
 package io.losseval.jmh;
 
-import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossKernel;
 import io.losseval.core.LossState;
 import io.losseval.core.Reduction;
 import io.losseval.core.Sample;
 import io.losseval.core.Shape;
+import io.losseval.core.loss.LossCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

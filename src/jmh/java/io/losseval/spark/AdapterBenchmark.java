@@ -8,10 +8,10 @@ import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -26,10 +26,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The adapter's per-row cost without Spark's scan and iterator around it: prebuilt
- * {@code UnsafeRow}s (what ObjectHashAggregateExec hands an aggregate) go through the
- * aggregate's {@code update(buffer, row)}, against a plain loop reading the same rows.
- * Scores are ns per row.
+ * The adapter's per-row cost without Spark's scan and iterator around it: prebuilt {@code
+ * UnsafeRow}s (what ObjectHashAggregateExec hands an aggregate) go through the aggregate's {@code
+ * update(buffer, row)}, against a plain loop reading the same rows. Scores are ns per row.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,8 +49,8 @@ public class AdapterBenchmark {
   public void setUp() {
     SplittableRandom r = new SplittableRandom(7);
     boolean mse = loss.equals("mse");
-    DataType first = mse ? DataTypes.DoubleType
-        : DataTypes.createArrayType(DataTypes.DoubleType, false);
+    DataType first =
+        mse ? DataTypes.DoubleType : DataTypes.createArrayType(DataTypes.DoubleType, false);
     DataType second = mse ? DataTypes.DoubleType : DataTypes.IntegerType;
     StructType schema = new StructType().add("a", first, true).add("b", second, true);
     UnsafeProjection toUnsafe = UnsafeProjection.create(schema);
@@ -73,11 +72,15 @@ public class AdapterBenchmark {
       }
       rows[i] = toUnsafe.apply(new GenericInternalRow(new Object[] {a, b})).copy();
     }
-    List<Expression> args = List.of(new BoundReference(0, first, true),
-        new BoundReference(1, second, true));
+    List<Expression> args =
+        List.of(new BoundReference(0, first, true), new BoundReference(1, second, true));
     String name = mse ? "mse_loss" : "cross_entropy";
-    var builder = SqlFunctionRegistry.functions().stream()
-        .filter(f -> f.identifier().funcName().equals(name)).findFirst().orElseThrow().builder();
+    var builder =
+        SqlFunctionRegistry.functions().stream()
+            .filter(f -> f.identifier().funcName().equals(name))
+            .findFirst()
+            .orElseThrow()
+            .builder();
     aggregate = (ImperativeAggregate) builder.apply(ScalaSeqs.toSeq(args));
     buffer = new SpecificInternalRow(new StructType().add("buf", DataTypes.BinaryType));
   }

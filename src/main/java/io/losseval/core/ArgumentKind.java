@@ -1,9 +1,9 @@
 package io.losseval.core;
 
 /**
- * What one tensor argument holds in a row, in the fixture generator's words: a number, an array,
- * a class index, an array of class indices, or an array of arrays. Several kinds share a
- * {@link Shape}: the kind says what the values mean, the shape how an engine reads them.
+ * What one tensor argument holds in a row, in the fixture generator's words: a number, an array, a
+ * class index, an array of class indices, or an array of arrays. Several kinds share a {@link
+ * Shape}: the kind says what the values mean, the shape how an engine reads them.
  */
 public enum ArgumentKind {
   SCALAR("scalar", Shape.SCALAR, "a number"),

@@ -3,11 +3,11 @@ package io.losseval.core;
 import java.util.List;
 
 /**
- * What a kernel is built from: the loss's name and tensor argument names, the argument kinds of
- * the signature the call matched, and the parsed options.
+ * What a kernel is built from: the loss's name and tensor argument names, the argument kinds of the
+ * signature the call matched, and the parsed options.
  */
-public record Binding(String function, List<String> argumentNames, List<ArgumentKind> kinds,
-    LossOptions options) {
+public record Binding(
+    String function, List<String> argumentNames, List<ArgumentKind> kinds, LossOptions options) {
 
   public Binding {
     argumentNames = List.copyOf(argumentNames);

@@ -11,14 +11,14 @@ import java.util.Arrays;
  * accumulator is an integer in base 2^32, one signed {@code long} per 32-bit digit, covering bit
  * positions 0 (2^-1074) to 2175. Adding a double splits {@code m} into three 32-bit pieces and adds
  * them, with their sign, to three adjacent digits: no rounding and no data-dependent branch. The
- * spare 31 bits of each {@code long} absorb carries; they are propagated every
- * {@link #CARRY_BUDGET} additions and before a result is read. The value is rounded to the nearest
- * double (ties to even) exactly once, in {@link #value()}.
+ * spare 31 bits of each {@code long} absorb carries; they are propagated every {@link
+ * #CARRY_BUDGET} additions and before a result is read. The value is rounded to the nearest double
+ * (ties to even) exactly once, in {@link #value()}.
  *
  * <p>Only a window of the 68 digits is stored: the ones values have touched, plus a little room.
- * Losses of one group rarely span more than a few binary orders of magnitude, so a sum takes
- * tens of bytes rather than 544, which matters when a task holds a state per group; a value
- * outside the window widens it (rare, and at most 68 digits in all).
+ * Losses of one group rarely span more than a few binary orders of magnitude, so a sum takes tens
+ * of bytes rather than 544, which matters when a task holds a state per group; a value outside the
+ * window widens it (rare, and at most 68 digits in all).
  *
  * <p>Non-finite inputs are tracked apart: any NaN, or both infinities, make the value NaN; one
  * infinity makes it that infinity, as IEEE addition would. An empty sum is {@code 0.0}.
@@ -36,8 +36,10 @@ public final class ExactSum {
   private static final int POS_INF = 2;
   private static final int NEG_INF = 4;
   private static final int HAS_DIGITS = 8;
+
   /** Runs at least this long go through {@link #addRun}; shorter ones are added one by one. */
   private static final int RUN = 64;
+
   // A bucket takes at most this many 53-bit mantissas, so it stays below 2^63.
   private static final int RUN_LIMIT = 1 << 10;
   // One bucket per exponent field value, per thread; all zero between uses.
@@ -45,6 +47,7 @@ public final class ExactSum {
 
   /** Digits {@code base .. base + digits.length - 1}; all others are zero. */
   private long[] digits = NO_DIGITS;
+
   private int base;
   private int budget = CARRY_BUDGET;
   private int special; // NAN | POS_INF | NEG_INF
@@ -118,9 +121,9 @@ public final class ExactSum {
   }
 
   /**
-   * Adds {@code -m * 2^pos} if {@code neg} is -1, {@code m * 2^pos} if it is 0 (times 2^-1074),
-   * for {@code 0 <= m < 2^63}: shifted by {@code pos % 32} it spans three digits, each of which
-   * grows by less than 2^32.
+   * Adds {@code -m * 2^pos} if {@code neg} is -1, {@code m * 2^pos} if it is 0 (times 2^-1074), for
+   * {@code 0 <= m < 2^63}: shifted by {@code pos % 32} it spans three digits, each of which grows
+   * by less than 2^32.
    */
   private void addMagnitude(long m, long neg, int pos) {
     int k = (pos >>> 5) - base;
@@ -201,8 +204,8 @@ public final class ExactSum {
   }
 
   /**
-   * Makes digits {@code lo .. hi} part of the window, with room to spare so that sums that grow
-   * or values that drift rarely widen it again; returns the index of digit {@code lo}.
+   * Makes digits {@code lo .. hi} part of the window, with room to spare so that sums that grow or
+   * values that drift rarely widen it again; returns the index of digit {@code lo}.
    */
   private int widen(int lo, int hi) {
     long[] d = digits;
@@ -224,8 +227,8 @@ public final class ExactSum {
 
   /**
    * Leaves every digit but the window's top one in [0, 2^32); the top digit carries the sign and
-   * stays below 2^31 in magnitude (the window grows upwards when it would not), so that
-   * {@link #CARRY_BUDGET} more additions cannot overflow it.
+   * stays below 2^31 in magnitude (the window grows upwards when it would not), so that {@link
+   * #CARRY_BUDGET} more additions cannot overflow it.
    */
   private void propagateCarries() {
     budget = CARRY_BUDGET;
@@ -330,9 +333,9 @@ public final class ExactSum {
   }
 
   /**
-   * The top digit of the shortest form of this (normalised, non-zero) sum: the same value can
-   * end in a -1 digit above a digit of 2^31 or more, or in that digit less 2^32; the shorter
-   * form is written, so that equal sums always serialize to equal bytes.
+   * The top digit of the shortest form of this (normalised, non-zero) sum: the same value can end
+   * in a -1 digit above a digit of 2^31 or more, or in that digit less 2^32; the shorter form is
+   * written, so that equal sums always serialize to equal bytes.
    */
   private int canonicalTop(int lo) {
     int hi = highestNonZero();

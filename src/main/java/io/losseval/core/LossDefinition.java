@@ -89,8 +89,8 @@ public final class LossDefinition {
   }
 
   /**
-   * Whether PyTorch's reduction='none' gives one value per element (true: an array for array
-   * rows) or one per sample (false).
+   * Whether PyTorch's reduction='none' gives one value per element (true: an array for array rows)
+   * or one per sample (false).
    */
   public boolean elementwise() {
     return elementwise;
@@ -112,8 +112,12 @@ public final class LossDefinition {
 
   /** The example as SQL over a table {@code scores}: the aggregate with its options, if any. */
   public String exampleSql() {
-    return "SELECT " + name + "(" + String.join(", ", exampleColumns)
-        + (exampleOptions.isEmpty() ? "" : ", 'mean', " + exampleOptionsSql()) + ") FROM scores";
+    return "SELECT "
+        + name
+        + "("
+        + String.join(", ", exampleColumns)
+        + (exampleOptions.isEmpty() ? "" : ", 'mean', " + exampleOptionsSql())
+        + ") FROM scores";
   }
 
   /** The example's options as a SQL {@code named_struct(...)}, or "" when it has none. */
@@ -128,7 +132,8 @@ public final class LossDefinition {
 
   private static String sqlLiteral(Object v) {
     if (v instanceof double[] a) {
-      return Arrays.stream(a).mapToObj(Double::toString)
+      return Arrays.stream(a)
+          .mapToObj(Double::toString)
           .collect(Collectors.joining(", ", "array(", ")"));
     }
     return v instanceof CharSequence ? "'" + v + "'" : String.valueOf(v);
@@ -141,14 +146,23 @@ public final class LossDefinition {
    */
   public LossKernel bind(Map<String, ?> rawOptions, List<Shape> shapes) {
     if (shapes.size() != arguments.size()) {
-      throw new LossArgumentException(name + " takes " + arguments.size() + " tensor arguments ("
-          + String.join(", ", arguments()) + "), got " + shapes.size());
+      throw new LossArgumentException(
+          name
+              + " takes "
+              + arguments.size()
+              + " tensor arguments ("
+              + String.join(", ", arguments())
+              + "), got "
+              + shapes.size());
     }
     List<ArgumentKind> kinds = Signatures.match(name, arguments, signatures, shapes);
     LossOptions parsed = LossOptions.parse(name, options, rawOptions);
     LossKernel kernel = factory.create(new Binding(name, arguments(), kinds, parsed));
-    kernel.bindLayout(kinds.stream().map(ArgumentKind::jsonName)
-        .collect(java.util.stream.Collectors.joining(", ")), parsed);
+    kernel.bindLayout(
+        kinds.stream()
+            .map(ArgumentKind::jsonName)
+            .collect(java.util.stream.Collectors.joining(", ")),
+        parsed);
     return kernel;
   }
 
@@ -160,8 +174,8 @@ public final class LossDefinition {
     List<List<Shape>> seen = new ArrayList<>();
     for (List<ArgumentKind> s : signatures) {
       if (s.size() != arguments.size()) {
-        throw new IllegalStateException(name + ": signature " + s + " does not have "
-            + arguments.size() + " kinds");
+        throw new IllegalStateException(
+            name + ": signature " + s + " does not have " + arguments.size() + " kinds");
       }
       List<Shape> shapes = s.stream().map(ArgumentKind::shape).toList();
       if (seen.contains(shapes)) {
@@ -248,8 +262,8 @@ public final class LossDefinition {
     }
 
     /**
-     * The documentation's example: columns as {@code "logits, label"}, then option names and
-     * values in pairs.
+     * The documentation's example: columns as {@code "logits, label"}, then option names and values
+     * in pairs.
      */
     public Builder example(String columns, Object... optionPairs) {
       exampleColumns = List.of(columns.split(", "));

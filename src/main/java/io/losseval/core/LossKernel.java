@@ -24,8 +24,9 @@ public abstract class LossKernel implements Serializable {
 
   /** Records the shapes and options this kernel was bound with; states carry them. */
   final void bindLayout(String shapes, LossOptions options) {
-    layout = new LossState.Layout(function, "(" + shapes + ") " + options.canonical(), sumCount(),
-        widthUnit());
+    layout =
+        new LossState.Layout(
+            function, "(" + shapes + ") " + options.canonical(), sumCount(), widthUnit());
   }
 
   /** The layout of this kernel's states: the loss, its argument shapes and option values. */
@@ -65,9 +66,17 @@ public abstract class LossKernel implements Serializable {
   }
 
   private LossDataException widthMismatch(int w, LossState state) {
-    return dataError(0, "a row has " + w + " " + widthUnit() + " but earlier rows of its group"
-        + " have " + state.width() + "; every row of a group must have the same number, as in"
-        + " one PyTorch tensor");
+    return dataError(
+        0,
+        "a row has "
+            + w
+            + " "
+            + widthUnit()
+            + " but earlier rows of its group"
+            + " have "
+            + state.width()
+            + "; every row of a group must have the same number, as in"
+            + " one PyTorch tensor");
   }
 
   /**
@@ -85,21 +94,21 @@ public abstract class LossKernel implements Serializable {
   }
 
   /**
-   * Whether {@link #addBatch} may add many rows of scalar arguments at once (see
-   * {@link RowBatch}); false unless a kernel offers it.
+   * Whether {@link #addBatch} may add many rows of scalar arguments at once (see {@link RowBatch});
+   * false unless a kernel offers it.
    */
   public boolean batchesScalarRows() {
     return false;
   }
 
   /**
-   * Adds {@code n} rows of scalar arguments at once: argument {@code a} of row {@code i} is
-   * {@code s.values(a)[s.offset(a) + i]}. Only for kernels that {@link #batchesScalarRows()}.
+   * Adds {@code n} rows of scalar arguments at once: argument {@code a} of row {@code i} is {@code
+   * s.values(a)[s.offset(a) + i]}. Only for kernels that {@link #batchesScalarRows()}.
    */
   public final void addBatch(Sample columns, int n, LossState state) {
     if (!state.admitWidth(1)) {
-      throw dataError(0, "scalar rows cannot join a group of rows with " + state.width() + " "
-          + widthUnit());
+      throw dataError(
+          0, "scalar rows cannot join a group of rows with " + state.width() + " " + widthUnit());
     }
     accumulateBatch(columns, n, state);
     state.addRows(n);
@@ -111,8 +120,8 @@ public abstract class LossKernel implements Serializable {
   }
 
   /**
-   * Whether {@link #addArrayRows} may add many rows whose array arguments share one width at
-   * once; false unless a kernel offers it.
+   * Whether {@link #addArrayRows} may add many rows whose array arguments share one width at once;
+   * false unless a kernel offers it.
    */
   public boolean batchesArrayRows() {
     return false;
@@ -120,9 +129,9 @@ public abstract class LossKernel implements Serializable {
 
   /**
    * Adds {@code n} rows at once whose array arguments all have {@code width} values: an array
-   * argument {@code a} of row {@code i} is {@code s.values(a)[s.offset(a) + i * width ...]}
-   * ({@code width} values), a scalar one {@code s.values(a)[s.offset(a) + i]}. The state ends as
-   * if each row had gone through {@link #add}. Only for kernels that {@link #batchesArrayRows()}.
+   * argument {@code a} of row {@code i} is {@code s.values(a)[s.offset(a) + i * width ...]} ({@code
+   * width} values), a scalar one {@code s.values(a)[s.offset(a) + i]}. The state ends as if each
+   * row had gone through {@link #add}. Only for kernels that {@link #batchesArrayRows()}.
    */
   public final void addArrayRows(Sample columns, int n, int width, LossState state) {
     if (n == 0) {
@@ -170,7 +179,9 @@ public abstract class LossKernel implements Serializable {
   /** PyTorch's 'mean' with this loss's own denominator. */
   protected abstract double mean(LossState state);
 
-  /** Whether {@link #perSampleArray} (true) or {@link #perSample} (false) gives PyTorch's 'none'. */
+  /**
+   * Whether {@link #perSampleArray} (true) or {@link #perSample} (false) gives PyTorch's 'none'.
+   */
   public abstract boolean perSampleIsArray();
 
   /** PyTorch's reduction='none' value for one row, for losses with one value per sample. */
@@ -184,16 +195,25 @@ public abstract class LossKernel implements Serializable {
   }
 
   /**
-   * The length shared by arguments {@code 0 .. count-1} of a row (named {@code names}); a row
-   * where they differ is a data error naming both arguments and both lengths.
+   * The length shared by arguments {@code 0 .. count-1} of a row (named {@code names}); a row where
+   * they differ is a data error naming both arguments and both lengths.
    */
   protected final int commonLength(Sample s, List<String> names, int count) {
     int n = s.length(0);
     for (int a = 1; a < count; a++) {
       if (s.length(a) != n) {
-        throw dataError(a, names.get(0) + " has " + n + " elements but " + names.get(a) + " has "
-            + s.length(a) + "; " + String.join(", ", names.subList(0, count))
-            + " must have the same length in a row");
+        throw dataError(
+            a,
+            names.get(0)
+                + " has "
+                + n
+                + " elements but "
+                + names.get(a)
+                + " has "
+                + s.length(a)
+                + "; "
+                + String.join(", ", names.subList(0, count))
+                + " must have the same length in a row");
       }
     }
     return n;

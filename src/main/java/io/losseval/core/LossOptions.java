@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A loss's options after parsing: every declared option with its value or default. This is the
- * one place where option names, value types and declared ranges are checked, whatever the caller
- * (SQL, the Dataset API, the batch job's configuration).
+ * A loss's options after parsing: every declared option with its value or default. This is the one
+ * place where option names, value types and declared ranges are checked, whatever the caller (SQL,
+ * the Dataset API, the batch job's configuration).
  */
 public final class LossOptions {
   private final String function;
@@ -23,10 +23,10 @@ public final class LossOptions {
   }
 
   /**
-   * Parses raw option values: {@link Number}, {@link Boolean}, {@link CharSequence}, {@code double[]}
-   * or a {@link List} of numbers. Unknown names, values of the wrong type and values outside the
-   * option's declared range fail with a message naming the function, the option, the value and
-   * what is allowed.
+   * Parses raw option values: {@link Number}, {@link Boolean}, {@link CharSequence}, {@code
+   * double[]} or a {@link List} of numbers. Unknown names, values of the wrong type and values
+   * outside the option's declared range fail with a message naming the function, the option, the
+   * value and what is allowed.
    */
   public static LossOptions parse(String function, List<OptionSpec> specs, Map<String, ?> raw) {
     Map<String, OptionSpec> byName = new LinkedHashMap<>();
@@ -42,10 +42,17 @@ public final class LossOptions {
       for (Map.Entry<String, ?> e : raw.entrySet()) {
         OptionSpec spec = byName.get(e.getKey());
         if (spec == null) {
-          throw new LossArgumentException(function + ": unknown option '" + e.getKey() + "'; "
-              + (specs.isEmpty() ? "this function takes no options"
-                  : "allowed: " + specs.stream().map(OptionSpec::name)
-                      .collect(Collectors.joining(", "))));
+          throw new LossArgumentException(
+              function
+                  + ": unknown option '"
+                  + e.getKey()
+                  + "'; "
+                  + (specs.isEmpty()
+                      ? "this function takes no options"
+                      : "allowed: "
+                          + specs.stream()
+                              .map(OptionSpec::name)
+                              .collect(Collectors.joining(", "))));
         }
         values.put(spec.name(), convert(function, spec, e.getValue()));
         given.add(spec.name());
@@ -56,16 +63,22 @@ public final class LossOptions {
   }
 
   /**
-   * Fails on the first value outside its option's declared range or set, naming the function,
-   * the option, the value and what is allowed.
+   * Fails on the first value outside its option's declared range or set, naming the function, the
+   * option, the value and what is allowed.
    */
-  private static void checkAllowed(String function, List<OptionSpec> specs,
-      Map<String, Object> values) {
+  private static void checkAllowed(
+      String function, List<OptionSpec> specs, Map<String, Object> values) {
     for (OptionSpec spec : specs) {
       Object v = values.get(spec.name());
       if (spec.allowed() != null && v != null && !spec.allowed().admits(v)) {
-        throw new LossArgumentException(function + ": option '" + spec.name() + "' = "
-            + describe(v) + " is not allowed; it must be " + spec.allowed().describe(spec.type()));
+        throw new LossArgumentException(
+            function
+                + ": option '"
+                + spec.name()
+                + "' = "
+                + describe(v)
+                + " is not allowed; it must be "
+                + spec.allowed().describe(spec.type()));
       }
     }
   }
@@ -115,8 +128,8 @@ public final class LossOptions {
   }
 
   /**
-   * A whole number given as any integral type, a whole-valued double or float, or a decimal
-   * (SQL's BIGINT literals and PyTorch's int64 reach every long); null for anything else.
+   * A whole number given as any integral type, a whole-valued double or float, or a decimal (SQL's
+   * BIGINT literals and PyTorch's int64 reach every long); null for anything else.
    */
   private static Long wholeNumber(Object v) {
     if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
@@ -137,8 +150,10 @@ public final class LossOptions {
     return null;
   }
 
-  /** An array of numbers as doubles: {@code double[]}, {@code float[]}, {@code int[]},
-   * {@code long[]} or a list of numbers; null for anything else. */
+  /**
+   * An array of numbers as doubles: {@code double[]}, {@code float[]}, {@code int[]}, {@code
+   * long[]} or a list of numbers; null for anything else.
+   */
   private static double[] doubles(Object v) {
     if (v instanceof double[] a) {
       return a.clone();
@@ -170,14 +185,21 @@ public final class LossOptions {
   }
 
   private static LossArgumentException wrongType(String function, OptionSpec spec, Object v) {
-    return new LossArgumentException(function + ": option '" + spec.name() + "' must be "
-        + spec.type().description() + ", got " + describe(v));
+    return new LossArgumentException(
+        function
+            + ": option '"
+            + spec.name()
+            + "' must be "
+            + spec.type().description()
+            + ", got "
+            + describe(v));
   }
 
   static String describe(Object v) {
     if (v != null && v.getClass().isArray()) {
       double[] a = doubles(v);
-      return a != null ? java.util.Arrays.toString(a)
+      return a != null
+          ? java.util.Arrays.toString(a)
           : java.util.Arrays.deepToString(new Object[] {v}).replaceAll("^\\[|\\]$", "");
     }
     if (v instanceof CharSequence) {
@@ -214,15 +236,21 @@ public final class LossOptions {
 
   /** Fails with a message naming the function, the option, its value and the allowed range. */
   public LossArgumentException invalid(String name, String allowed) {
-    return new LossArgumentException(function + ": option '" + name + "' = "
-        + describe(values.get(name)) + " is not allowed; " + allowed);
+    return new LossArgumentException(
+        function
+            + ": option '"
+            + name
+            + "' = "
+            + describe(values.get(name))
+            + " is not allowed; "
+            + allowed);
   }
 
   /**
-   * The options the caller gave (not the defaults), each converted to its declared type:
-   * {@code Double}, {@code Long}, {@code Boolean}, {@code String} or {@code double[]} (null for
-   * an array option given as null). Callers that pass options on (the Dataset API, the job)
-   * pass these typed values, never the raw ones.
+   * The options the caller gave (not the defaults), each converted to its declared type: {@code
+   * Double}, {@code Long}, {@code Boolean}, {@code String} or {@code double[]} (null for an array
+   * option given as null). Callers that pass options on (the Dataset API, the job) pass these typed
+   * values, never the raw ones.
    */
   public Map<String, Object> given() {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -236,21 +264,22 @@ public final class LossOptions {
   }
 
   /**
-   * Every option with its value, e.g. {@code {weight=[1.0, 2.0], ignore_index=-100}}: two
-   * calls' options are equal exactly when these texts are (doubles print in Java's shortest
-   * round-trip form, so 0.1 and 0.1f, which differ as doubles, print differently).
+   * Every option with its value, e.g. {@code {weight=[1.0, 2.0], ignore_index=-100}}: two calls'
+   * options are equal exactly when these texts are (doubles print in Java's shortest round-trip
+   * form, so 0.1 and 0.1f, which differ as doubles, print differently).
    */
   public String canonical() {
     StringBuilder b = new StringBuilder("{");
-    values.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append('=')
-        .append(describe(v)));
+    values.forEach(
+        (k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append('=').append(describe(v)));
     return b.append('}').toString();
   }
 
   /** Same function and the same value for every option (arrays by content, doubles by bits). */
   @Override
   public boolean equals(Object o) {
-    return o instanceof LossOptions other && other.function.equals(function)
+    return o instanceof LossOptions other
+        && other.function.equals(function)
         && other.canonical().equals(canonical());
   }
 

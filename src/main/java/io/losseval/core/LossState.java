@@ -10,20 +10,21 @@ import java.util.zip.CRC32;
  * sums. Every loss shares this one shape; a {@link LossKernel} decides what its sums mean and how
  * they become a reduction.
  *
- * <p>Mutable and not thread-safe, like an accumulator: one partition updates one state, and
- * states are combined with {@link #merge}, whose result does not depend on the merge order. Reads
- * ({@link #rows}, {@link #sum}, {@link #toBytes}) never change what the state holds: rows a
- * {@link RowBatch} still holds for the state are added by whoever owns the batch, before it
- * reads, merges or serializes the state.
+ * <p>Mutable and not thread-safe, like an accumulator: one partition updates one state, and states
+ * are combined with {@link #merge}, whose result does not depend on the merge order. Reads ({@link
+ * #rows}, {@link #sum}, {@link #toBytes}) never change what the state holds: rows a {@link
+ * RowBatch} still holds for the state are added by whoever owns the batch, before it reads, merges
+ * or serializes the state.
  *
- * <p>Each state carries its layout (the loss and the options that shape its sums), so that
- * states of different losses or options are never merged, and the width of its rows (the class
- * count or array length), so that a group whose rows differ in width, which no PyTorch tensor
- * can hold, is an error wherever its rows meet.
+ * <p>Each state carries its layout (the loss and the options that shape its sums), so that states
+ * of different losses or options are never merged, and the width of its rows (the class count or
+ * array length), so that a group whose rows differ in width, which no PyTorch tensor can hold, is
+ * an error wherever its rows meet.
  */
 public final class LossState {
   /** Format of {@link #toBytes}; version 1 had no layout and no width. */
   static final byte SERIAL_VERSION = 2;
+
   /** {@link #width()} of a state no row has reached yet. */
   public static final int NO_WIDTH = -1;
 
@@ -34,9 +35,9 @@ public final class LossState {
   private final ExactSum[] sums;
 
   /**
-   * What a state's sums mean: the loss and a description of the options that shape them
-   * (its argument shapes and every option value), and how many sums there are. Two states merge only when their
-   * layouts are equal; serialized states carry the layout's {@link #fingerprint}.
+   * What a state's sums mean: the loss and a description of the options that shape them (its
+   * argument shapes and every option value), and how many sums there are. Two states merge only
+   * when their layouts are equal; serialized states carry the layout's {@link #fingerprint}.
    *
    * @param function the loss's name, for messages
    * @param variant the argument shapes and option values the state was made with
@@ -60,7 +61,10 @@ public final class LossState {
 
     @Override
     public String toString() {
-      return function + (variant.isEmpty() ? "" : " " + variant) + ", " + sumCount
+      return function
+          + (variant.isEmpty() ? "" : " " + variant)
+          + ", "
+          + sumCount
           + (sumCount == 1 ? " sum" : " sums");
     }
   }
@@ -94,7 +98,9 @@ public final class LossState {
     return elements;
   }
 
-  /** The width every row added so far has (class count or array length); {@link #NO_WIDTH} if none. */
+  /**
+   * The width every row added so far has (class count or array length); {@link #NO_WIDTH} if none.
+   */
   public int width() {
     return width;
   }
@@ -119,8 +125,8 @@ public final class LossState {
   }
 
   /**
-   * Records that a row of width {@code w} was added: the first row sets the group's width, and
-   * any other width is refused (the caller turns that into a data error naming the loss).
+   * Records that a row of width {@code w} was added: the first row sets the group's width, and any
+   * other width is refused (the caller turns that into a data error naming the loss).
    *
    * @return true when {@code w} is the group's width
    */
@@ -136,19 +142,31 @@ public final class LossState {
   }
 
   /**
-   * Adds everything {@code other} holds into this state. Fails with {@link LossStateException}
-   * when the two were made by different losses or options, and with a {@link LossDataException}
-   * when their rows have different widths.
+   * Adds everything {@code other} holds into this state. Fails with {@link LossStateException} when
+   * the two were made by different losses or options, and with a {@link LossDataException} when
+   * their rows have different widths.
    */
   public void merge(LossState other) {
     if (other.layout != layout && !other.layout.equals(layout)) {
-      throw new LossStateException("cannot merge a loss state of " + other.layout
-          + " into one of " + layout + "; partial states of different losses or options met");
+      throw new LossStateException(
+          "cannot merge a loss state of "
+              + other.layout
+              + " into one of "
+              + layout
+              + "; partial states of different losses or options met");
     }
     if (other.width != NO_WIDTH && width != NO_WIDTH && other.width != width) {
-      throw new LossDataException(0, layout.function() + ": rows of one group have " + width
-          + " and " + other.width + " " + layout.widthUnit() + "; every row of a group must "
-          + "have the same number, as in one PyTorch tensor");
+      throw new LossDataException(
+          0,
+          layout.function()
+              + ": rows of one group have "
+              + width
+              + " and "
+              + other.width
+              + " "
+              + layout.widthUnit()
+              + "; every row of a group must "
+              + "have the same number, as in one PyTorch tensor");
     }
     if (width == NO_WIDTH) {
       width = other.width;
@@ -170,8 +188,12 @@ public final class LossState {
       size += s.serializedSize();
     }
     ByteBuffer out = ByteBuffer.allocate(size);
-    out.put(SERIAL_VERSION).putInt(layout.fingerprint()).putInt(width).putLong(rows)
-        .putLong(elements).put((byte) sums.length);
+    out.put(SERIAL_VERSION)
+        .putInt(layout.fingerprint())
+        .putInt(width)
+        .putLong(rows)
+        .putLong(elements)
+        .put((byte) sums.length);
     for (ExactSum s : sums) {
       s.writeTo(out);
     }
@@ -179,23 +201,31 @@ public final class LossState {
   }
 
   /**
-   * Reads what {@link #toBytes} wrote for a state of {@code layout}; fails with
-   * {@link LossStateException} for another format version or a state of another layout.
+   * Reads what {@link #toBytes} wrote for a state of {@code layout}; fails with {@link
+   * LossStateException} for another format version or a state of another layout.
    */
   public static LossState fromBytes(byte[] bytes, Layout layout) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     byte version = in.get();
     if (version != SERIAL_VERSION) {
-      throw new LossStateException("cannot read a loss state of serial format " + version
-          + " (this version reads format " + SERIAL_VERSION + "); are executors running "
-          + "another version of spark-loss-evaluator?");
+      throw new LossStateException(
+          "cannot read a loss state of serial format "
+              + version
+              + " (this version reads format "
+              + SERIAL_VERSION
+              + "); are executors running "
+              + "another version of spark-loss-evaluator?");
     }
     int fingerprint = in.getInt();
     if (fingerprint != layout.fingerprint()) {
-      throw new LossStateException("cannot read a loss state as one of " + layout
-          + ": it was made by another loss or other options (layout fingerprint "
-          + Integer.toHexString(fingerprint) + ", expected "
-          + Integer.toHexString(layout.fingerprint()) + ")");
+      throw new LossStateException(
+          "cannot read a loss state as one of "
+              + layout
+              + ": it was made by another loss or other options (layout fingerprint "
+              + Integer.toHexString(fingerprint)
+              + ", expected "
+              + Integer.toHexString(layout.fingerprint())
+              + ")");
     }
     int width = in.getInt();
     long rows = in.getLong();

@@ -1,9 +1,9 @@
 package io.losseval.core;
 
 /**
- * A partial state that cannot be read or merged: another serial format, or a state of another
- * loss or other options. Never caused by a user's data; it means partial states of different
- * calls (or of different library versions) met.
+ * A partial state that cannot be read or merged: another serial format, or a state of another loss
+ * or other options. Never caused by a user's data; it means partial states of different calls (or
+ * of different library versions) met.
  */
 public class LossStateException extends IllegalStateException {
   private static final long serialVersionUID = 1L;

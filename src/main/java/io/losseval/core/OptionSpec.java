@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
  * One option a loss accepts: PyTorch's parameter name, its type, PyTorch's default, the values
  * allowed (null when any value of the type is), and a one-line description.
  */
-public record OptionSpec(String name, Type type, Object defaultValue, Allowed allowed,
-    String description) {
+public record OptionSpec(
+    String name, Type type, Object defaultValue, Allowed allowed, String description) {
 
   /** Option value types, as written in SQL. */
   public enum Type {
@@ -42,8 +42,8 @@ public record OptionSpec(String name, Type type, Object defaultValue, Allowed al
     boolean admits(Object value);
 
     /**
-     * Prose for messages, bounds printed as values of {@code type} are: "between 0.0 and 1.0",
-     * "at least 0", "one of 1, 2".
+     * Prose for messages, bounds printed as values of {@code type} are: "between 0.0 and 1.0", "at
+     * least 0", "one of 1, 2".
      */
     String describe(Type type);
 
@@ -127,21 +127,22 @@ public record OptionSpec(String name, Type type, Object defaultValue, Allowed al
 
     @Override
     public String describe(Type type) {
-      return "one of " + values.stream().map(LossOptions::describe)
-          .collect(Collectors.joining(", "));
+      return "one of "
+          + values.stream().map(LossOptions::describe).collect(Collectors.joining(", "));
     }
 
     @Override
     public String notation() {
-      return "{" + values.stream().map(LossOptions::describe).collect(Collectors.joining(", "))
+      return "{"
+          + values.stream().map(LossOptions::describe).collect(Collectors.joining(", "))
           + "}";
     }
   }
 
   public OptionSpec {
     if (allowed != null && defaultValue != null && !allowed.admits(defaultValue)) {
-      throw new IllegalArgumentException(name + ": default " + defaultValue + " is not "
-          + allowed.describe(type));
+      throw new IllegalArgumentException(
+          name + ": default " + defaultValue + " is not " + allowed.describe(type));
     }
   }
 

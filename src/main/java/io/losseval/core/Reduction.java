@@ -25,8 +25,13 @@ public enum Reduction {
         }
       }
     }
-    throw new LossArgumentException(function + ": reduction '" + text
-        + "' is not supported; allowed: 'mean', 'sum', 'batchmean' (per-row losses, PyTorch's "
-        + "'none', are the function " + function + "_none)");
+    throw new LossArgumentException(
+        function
+            + ": reduction '"
+            + text
+            + "' is not supported; allowed: 'mean', 'sum', 'batchmean' (per-row losses, PyTorch's "
+            + "'none', are the function "
+            + function
+            + "_none)");
   }
 }

@@ -1,12 +1,12 @@
 package io.losseval.core;
 
 /**
- * Scalar rows of one state, buffered column by column and added in one kernel call: for a loss
- * that accepts it ({@link LossKernel#batchesScalarRows()}), the per-row work becomes a loop over
- * up to {@link #CAPACITY} values. An adapter writes a row's arguments at {@link #size()} in each
- * {@link #column} and {@link #commit}s it. The adapter owns the batch and {@link #flush}es it
- * before it reads, merges or serializes a state the batch {@link #holds}, so results, merges and
- * bytes are those of adding row by row (exact sums do not depend on the order of additions).
+ * Scalar rows of one state, buffered column by column and added in one kernel call: for a loss that
+ * accepts it ({@link LossKernel#batchesScalarRows()}), the per-row work becomes a loop over up to
+ * {@link #CAPACITY} values. An adapter writes a row's arguments at {@link #size()} in each {@link
+ * #column} and {@link #commit}s it. The adapter owns the batch and {@link #flush}es it before it
+ * reads, merges or serializes a state the batch {@link #holds}, so results, merges and bytes are
+ * those of adding row by row (exact sums do not depend on the order of additions).
  *
  * <p>One batch serves one thread and holds rows of one state at a time; rows of other states are
  * added directly by the caller (see {@link #accepts}).
@@ -23,7 +23,8 @@ public final class RowBatch {
 
   public RowBatch(LossKernel kernel, int arguments) {
     if (!kernel.batchesScalarRows()) {
-      throw new IllegalArgumentException(kernel.function() + " does not add scalar rows in batches");
+      throw new IllegalArgumentException(
+          kernel.function() + " does not add scalar rows in batches");
     }
     this.kernel = kernel;
     this.sample = new Sample(arguments);

@@ -2,11 +2,10 @@ package io.losseval.core;
 
 /**
  * Tensor arguments as slices of primitive arrays, one slice per argument. It has two uses: one
- * row's arguments (a scalar argument is a slice of length 1; a matrix argument is a row-major
- * slice of {@code length} values with {@code width} columns), or, for
- * {@link LossKernel#addBatch}, the columns of n rows of scalar arguments (argument a's slice holds
- * the n rows' values of that argument). Adapters fill it and reuse it, so kernels must not keep
- * references to it.
+ * row's arguments (a scalar argument is a slice of length 1; a matrix argument is a row-major slice
+ * of {@code length} values with {@code width} columns), or, for {@link LossKernel#addBatch}, the
+ * columns of n rows of scalar arguments (argument a's slice holds the n rows' values of that
+ * argument). Adapters fill it and reuse it, so kernels must not keep references to it.
  */
 public final class Sample {
   /** The {@link #width} of a matrix argument with no lines: its line length is not known. */
@@ -27,7 +26,9 @@ public final class Sample {
     storage = new double[arguments][];
   }
 
-  /** Points argument {@code arg} at {@code data[offset .. offset+length)}, {@code width} per line. */
+  /**
+   * Points argument {@code arg} at {@code data[offset .. offset+length)}, {@code width} per line.
+   */
   public Sample set(int arg, double[] data, int offset, int length, int width) {
     values[arg] = data;
     offsets[arg] = offset;
@@ -73,8 +74,8 @@ public final class Sample {
   /**
    * Storage for argument {@code arg} of at least {@code n} values, owned by this sample and reused
    * across rows: an adapter copies a row's values here and points the argument at it. The same
-   * array comes back while it is large enough (so a scalar argument can be pointed at it once);
-   * a larger one keeps what the old one held.
+   * array comes back while it is large enough (so a scalar argument can be pointed at it once); a
+   * larger one keeps what the old one held.
    */
   public double[] storage(int arg, int n) {
     double[] b = storage[arg];

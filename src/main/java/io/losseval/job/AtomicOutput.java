@@ -29,15 +29,15 @@ import org.slf4j.LoggerFactory;
  * the table into a hidden sibling directory ({@code .NAME.losseval-tmp-UUID}), small files (the
  * {@link OutputManifest}, later a run record or report) are written into it too, and the whole
  * directory is renamed to the target only after everything was written; it is deleted on any
- * failure. An existing target is kept unless the output allows overwriting, and then replaced
- * only by a complete result, and only when it holds the same kind of result. Renaming a
- * directory is atomic on HDFS and local file systems; on object stores (s3a, gs) it is a copy,
- * so a crash during the final rename can still leave a partial directory there.
+ * failure. An existing target is kept unless the output allows overwriting, and then replaced only
+ * by a complete result, and only when it holds the same kind of result. Renaming a directory is
+ * atomic on HDFS and local file systems; on object stores (s3a, gs) it is a copy, so a crash during
+ * the final rename can still leave a partial directory there.
  *
  * <p>A temporary directory survives only a killed driver (kill -9, lost node). Each write first
- * removes those of earlier runs for the same target, once nothing in them has changed for
- * {@link #STALE_AFTER}; a replaced result ({@code .NAME.losseval-old-UUID}) only when the
- * target exists again, since otherwise it may hold the only copy of the previous results.
+ * removes those of earlier runs for the same target, once nothing in them has changed for {@link
+ * #STALE_AFTER}; a replaced result ({@code .NAME.losseval-old-UUID}) only when the target exists
+ * again, since otherwise it may hold the only copy of the previous results.
  */
 final class AtomicOutput {
   /** How long a temporary directory must have been untouched before a later run removes it. */
@@ -48,6 +48,7 @@ final class AtomicOutput {
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final String TEMPORARY = "tmp";
   private static final String REPLACED = "old";
+
   /** How much of an existing file {@link #checkReplaceableFile} reads to recognise it. */
   static final int FILE_HEAD = 4096;
 
@@ -72,8 +73,8 @@ final class AtomicOutput {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot access output path " + spec.path(), e);
     } catch (IllegalArgumentException e) { // Hadoop's word for a path it cannot parse
-      throw JobException.config(spec.pathKey() + ": '" + spec.path() + "' is not a valid "
-          + "path: " + e.getMessage());
+      throw JobException.config(
+          spec.pathKey() + ": '" + spec.path() + "' is not a valid " + "path: " + e.getMessage());
     }
   }
 
@@ -97,12 +98,11 @@ final class AtomicOutput {
   }
 
   /**
-   * Checks, before any work, that the target may be replaced by a result described by
-   * {@code manifest}: absent, empty, or holding the same kind of result and nothing else (it must
-   * carry the job's manifest, and every entry in it must be one the manifest lists). Returns how
-   * the new columns differ from those of the results it would replace
-   * ({@link OutputManifest#columnChanges}, so that the console can say so), or null when they
-   * are the same.
+   * Checks, before any work, that the target may be replaced by a result described by {@code
+   * manifest}: absent, empty, or holding the same kind of result and nothing else (it must carry
+   * the job's manifest, and every entry in it must be one the manifest lists). Returns how the new
+   * columns differ from those of the results it would replace ({@link
+   * OutputManifest#columnChanges}, so that the console can say so), or null when they are the same.
    */
   List<String> checkReplaceable(OutputManifest manifest) {
     try {
@@ -116,29 +116,56 @@ final class AtomicOutput {
       Path file = new Path(target, OutputManifest.FILE);
       OutputManifest existing = fs.exists(file) ? OutputManifest.parse(read(file)) : null;
       if (existing == null) {
-        throw JobException.config(spec.pathKey() + ": '" + target + "' exists and was not "
-            + "written by this job (it has no " + OutputManifest.FILE + "); overwrite replaces "
-            + "only the job's own results. Remove it, or choose another path");
+        throw JobException.config(
+            spec.pathKey()
+                + ": '"
+                + target
+                + "' exists and was not "
+                + "written by this job (it has no "
+                + OutputManifest.FILE
+                + "); overwrite replaces "
+                + "only the job's own results. Remove it, or choose another path");
       }
       if (!existing.kind().equals(manifest.kind())) {
-        throw JobException.config(spec.pathKey() + ": '" + target + "' holds " + existing.kind()
-            + " results, not " + manifest.kind() + " results; overwrite replaces only results "
-            + "of the same kind. Choose another path"
-            + (manifest.kind().equals("sql") ? " (sql-output.path)" : ""));
+        throw JobException.config(
+            spec.pathKey()
+                + ": '"
+                + target
+                + "' holds "
+                + existing.kind()
+                + " results, not "
+                + manifest.kind()
+                + " results; overwrite replaces only results "
+                + "of the same kind. Choose another path"
+                + (manifest.kind().equals("sql") ? " (sql-output.path)" : ""));
       }
       if (existing.files() == null) {
-        throw JobException.config(spec.pathKey() + ": '" + target + "' was written by an "
-            + "earlier version of this job whose " + OutputManifest.FILE + " does not list the "
-            + "files it wrote, so the job cannot tell whether everything in it is its own. "
-            + "Remove it, or choose another path");
+        throw JobException.config(
+            spec.pathKey()
+                + ": '"
+                + target
+                + "' was written by an "
+                + "earlier version of this job whose "
+                + OutputManifest.FILE
+                + " does not list the "
+                + "files it wrote, so the job cannot tell whether everything in it is its own. "
+                + "Remove it, or choose another path");
       }
       for (FileStatus entry : fs.listStatus(target)) {
         String name = entry.getPath().getName();
         if (!existing.wrote(name)) {
-          throw JobException.config(spec.pathKey() + ": '" + target + "' holds '" + name
-              + "', which this job did not write (it is not listed in " + OutputManifest.FILE
-              + "); overwrite replaces only a directory holding nothing but the job's own "
-              + "results. Move '" + name + "' out of it, or choose another path");
+          throw JobException.config(
+              spec.pathKey()
+                  + ": '"
+                  + target
+                  + "' holds '"
+                  + name
+                  + "', which this job did not write (it is not listed in "
+                  + OutputManifest.FILE
+                  + "); overwrite replaces only a directory holding nothing but the job's own "
+                  + "results. Move '"
+                  + name
+                  + "' out of it, or choose another path");
         }
       }
       List<String> changes = OutputManifest.columnChanges(existing.columns(), manifest.columns());
@@ -149,9 +176,9 @@ final class AtomicOutput {
   }
 
   /**
-   * Writes {@code frame} in the output's format, with the {@code manifest} and {@code files}
-   * (name to content: names starting with '_' or '.' keep Spark's readers of the directory
-   * working) beside it, then moves the whole directory into place.
+   * Writes {@code frame} in the output's format, with the {@code manifest} and {@code files} (name
+   * to content: names starting with '_' or '.' keep Spark's readers of the directory working)
+   * beside it, then moves the whole directory into place.
    */
   void write(Dataset<Row> frame, OutputManifest manifest, Map<String, String> files) {
     write(frame, manifest, () -> files);
@@ -159,8 +186,8 @@ final class AtomicOutput {
 
   /**
    * As {@link #write(Dataset, OutputManifest, Map)}, with the small files asked for only once the
-   * table is written (so that they can say how long that took), and still before anything is
-   * moved into place: a failure there leaves no output.
+   * table is written (so that they can say how long that took), and still before anything is moved
+   * into place: a failure there leaves no output.
    */
   void write(Dataset<Row> frame, OutputManifest manifest, Supplier<Map<String, String>> files) {
     removeStaleTemporaries();
@@ -201,17 +228,21 @@ final class AtomicOutput {
         return;
       }
       if (fs.getFileStatus(target).isDirectory()) {
-        throw JobException.config(spec.pathKey() + ": '" + target + "' is a directory; give "
-            + "the path of a file");
+        throw JobException.config(
+            spec.pathKey() + ": '" + target + "' is a directory; give " + "the path of a file");
       }
       String head;
       try (InputStream in = fs.open(target)) {
         head = new String(in.readNBytes(FILE_HEAD), StandardCharsets.UTF_8);
       }
       if (!ours.test(head)) {
-        throw JobException.config(spec.pathKey() + ": '" + target + "' exists and was not "
-            + "written by this job; only the job's own file is replaced. Remove it, or choose "
-            + "another path");
+        throw JobException.config(
+            spec.pathKey()
+                + ": '"
+                + target
+                + "' exists and was not "
+                + "written by this job; only the job's own file is replaced. Remove it, or choose "
+                + "another path");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + target, e);
@@ -219,9 +250,9 @@ final class AtomicOutput {
   }
 
   /**
-   * Writes {@code content} as the target, a single file: into a hidden sibling first, then
-   * renamed into place, replacing an existing file only when {@link #checkReplaceableFile} with
-   * {@code ours} accepts it. A failure leaves the target as it was.
+   * Writes {@code content} as the target, a single file: into a hidden sibling first, then renamed
+   * into place, replacing an existing file only when {@link #checkReplaceableFile} with {@code
+   * ours} accepts it. A failure leaves the target as it was.
    */
   void writeFile(String content, Predicate<String> ours) {
     removeStaleTemporaries();
@@ -246,9 +277,15 @@ final class AtomicOutput {
 
   private void checkTarget() throws IOException {
     if (fs.exists(target) && !spec.overwrite()) {
-      throw JobException.config(spec.pathKey() + ": '" + target + "' already exists; "
-          + (spec.key() == null ? "" : "set " + spec.key() + ".overwrite = true to replace it, or ")
-          + "choose another path");
+      throw JobException.config(
+          spec.pathKey()
+              + ": '"
+              + target
+              + "' already exists; "
+              + (spec.key() == null
+                  ? ""
+                  : "set " + spec.key() + ".overwrite = true to replace it, or ")
+              + "choose another path");
     }
   }
 
@@ -271,9 +308,8 @@ final class AtomicOutput {
   }
 
   /**
-   * Deletes the temporary directories that runs killed before they could clean up left beside
-   * the target, once untouched for {@link #STALE_AFTER}; only names this class makes for this
-   * target.
+   * Deletes the temporary directories that runs killed before they could clean up left beside the
+   * target, once untouched for {@link #STALE_AFTER}; only names this class makes for this target.
    */
   private void removeStaleTemporaries() {
     try {
@@ -290,21 +326,26 @@ final class AtomicOutput {
         String rest = name.substring(prefix.length());
         boolean temporary = rest.startsWith(TEMPORARY + "-");
         boolean replaced = rest.startsWith(REPLACED + "-");
-        if (!(temporary || replaced) || !UUID_TEXT.matcher(rest.substring(rest.indexOf('-') + 1)).matches()
+        if (!(temporary || replaced)
+            || !UUID_TEXT.matcher(rest.substring(rest.indexOf('-') + 1)).matches()
             || lastChange(s) >= before) {
           continue;
         }
         if (replaced && !fs.exists(target)) {
-          LOG.warn("{} holds results an interrupted run was replacing, and {} does not exist: "
-              + "kept; rename it to {} to restore them", s.getPath(), target, target.getName());
+          LOG.warn(
+              "{} holds results an interrupted run was replacing, and {} does not exist: "
+                  + "kept; rename it to {} to restore them",
+              s.getPath(),
+              target,
+              target.getName());
           continue;
         }
         LOG.info("removing {}, left by a run that ended before it could clean up", s.getPath());
         deleteQuietly(s.getPath());
       }
     } catch (IOException e) {
-      LOG.warn("could not look for stale temporary directories beside {}: {}", target,
-          e.toString());
+      LOG.warn(
+          "could not look for stale temporary directories beside {}: {}", target, e.toString());
     }
   }
 
@@ -332,8 +373,8 @@ final class AtomicOutput {
   }
 
   private Path sibling(String what) {
-    return new Path(target.getParent(), "." + target.getName() + ".losseval-" + what + "-"
-        + UUID.randomUUID());
+    return new Path(
+        target.getParent(), "." + target.getName() + ".losseval-" + what + "-" + UUID.randomUUID());
   }
 
   private void deleteQuietly(Path path) {

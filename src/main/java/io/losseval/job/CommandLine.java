@@ -16,30 +16,34 @@ import java.util.List;
  * @param sampleRows rows of sample data to generate, or -1
  * @param samplePath where to write the sample data, or null
  */
-record CommandLine(Path config, List<String> overrides, boolean help, long sampleRows,
-    String samplePath) {
+record CommandLine(
+    Path config, List<String> overrides, boolean help, long sampleRows, String samplePath) {
 
   /** Setting this environment variable to 1 or true is the same as {@code --debug}. */
   static final String DEBUG_ENV = "LOSSEVAL_DEBUG";
 
-  static final String USAGE = String.join("\n",
-      "usage: EvaluateJob CONFIG.conf [key=value ...] [--sql FILE.sql [--allow-writes]] [--debug]",
-      "       EvaluateJob --generate-sample ROWS PATH",
-      "",
-      "  CONFIG.conf        the job's HOCON configuration (see conf/example.conf)",
-      "  key=value          overrides any configuration key, e.g. output.overwrite=true",
-      "                     or slices=[[],[model_version]]",
-      "  --sql FILE.sql     SQL mode: run the file's statements against the configured inputs",
-      "                     (same as sql-file=FILE.sql); its result goes to sql-output, if set",
-      "  --allow-writes     SQL mode may run statements that write or change the session",
-      "                     (same as sql-allow-writes=true); without it only queries and",
-      "                     CREATE TEMPORARY VIEW run",
-      "  --debug            print stack traces and Spark's task failures (or " + DEBUG_ENV + "=1)",
-      "  --generate-sample ROWS PATH",
-      "                     write ROWS deterministic sample model outputs to PATH (Parquet)",
-      "",
-      "exit codes: 0 ok, 1 unexpected failure, 2 configuration or input error,",
-      "            3 threshold violated (results written), 4 invalid data in a row");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: EvaluateJob CONFIG.conf [key=value ...] [--sql FILE.sql [--allow-writes]] [--debug]",
+          "       EvaluateJob --generate-sample ROWS PATH",
+          "",
+          "  CONFIG.conf        the job's HOCON configuration (see conf/example.conf)",
+          "  key=value          overrides any configuration key, e.g. output.overwrite=true",
+          "                     or slices=[[],[model_version]]",
+          "  --sql FILE.sql     SQL mode: run the file's statements against the configured inputs",
+          "                     (same as sql-file=FILE.sql); its result goes to sql-output, if set",
+          "  --allow-writes     SQL mode may run statements that write or change the session",
+          "                     (same as sql-allow-writes=true); without it only queries and",
+          "                     CREATE TEMPORARY VIEW run",
+          "  --debug            print stack traces and Spark's task failures (or "
+              + DEBUG_ENV
+              + "=1)",
+          "  --generate-sample ROWS PATH",
+          "                     write ROWS deterministic sample model outputs to PATH (Parquet)",
+          "",
+          "exit codes: 0 ok, 1 unexpected failure, 2 configuration or input error,",
+          "            3 threshold violated (results written), 4 invalid data in a row");
 
   CommandLine {
     overrides = List.copyOf(overrides);
@@ -76,8 +80,8 @@ record CommandLine(Path config, List<String> overrides, boolean help, long sampl
         try {
           sampleRows = Long.parseLong(rows);
         } catch (NumberFormatException e) {
-          throw JobException.config("--generate-sample: ROWS must be a whole number, got '"
-              + rows + "'\n" + USAGE);
+          throw JobException.config(
+              "--generate-sample: ROWS must be a whole number, got '" + rows + "'\n" + USAGE);
         }
       } else if (a.startsWith("-")) {
         throw JobException.config("unknown option '" + a + "'\n" + USAGE);
@@ -86,8 +90,13 @@ record CommandLine(Path config, List<String> overrides, boolean help, long sampl
       } else if (config == null) {
         config = Path.of(a);
       } else {
-        throw JobException.config("unexpected argument '" + a + "' (the configuration is "
-            + config + "; overrides are key=value)\n" + USAGE);
+        throw JobException.config(
+            "unexpected argument '"
+                + a
+                + "' (the configuration is "
+                + config
+                + "; overrides are key=value)\n"
+                + USAGE);
       }
     }
     if (config == null && !help && sampleRows < 0) {

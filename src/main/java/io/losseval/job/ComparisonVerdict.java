@@ -15,12 +15,14 @@ import java.util.Locale;
  * @param better slice values whose interval lies wholly below 0
  * @param unclear slice values whose interval holds 0, or that have no interval
  */
-record ComparisonVerdict(Comparison comparison, ResultRow overall, int worse, int better,
-    int unclear) {
+record ComparisonVerdict(
+    Comparison comparison, ResultRow overall, int worse, int better, int unclear) {
 
   /** What an interval of candidate - baseline says about the candidate (lower loss is better). */
   enum Conclusion {
-    WORSE("candidate worse"), BETTER("candidate better"), UNCLEAR("no clear difference"),
+    WORSE("candidate worse"),
+    BETTER("candidate better"),
+    UNCLEAR("no clear difference"),
     NO_INTERVAL("no interval");
 
     private final String text;
@@ -55,8 +57,7 @@ record ComparisonVerdict(Comparison comparison, ResultRow overall, int worse, in
 
   /** The overall row's conclusion, or NO_INTERVAL without an overall row. */
   Conclusion conclusion() {
-    return overall == null ? Conclusion.NO_INTERVAL
-        : Conclusion.of(overall, comparison.name());
+    return overall == null ? Conclusion.NO_INTERVAL : Conclusion.of(overall, comparison.name());
   }
 
   /** One verdict per comparison, in comparison order. */

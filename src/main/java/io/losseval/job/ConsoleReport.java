@@ -7,9 +7,9 @@ import java.util.Locale;
 import org.apache.spark.sql.Row;
 
 /**
- * What the job prints on stdout: the result table, where the results went, each violated
- * threshold, and a closing line of figures. Reads the model ({@link ResultRow},
- * {@link RunSummary}), never Spark's rows, except for SQL mode's free-form result.
+ * What the job prints on stdout: the result table, where the results went, each violated threshold,
+ * and a closing line of figures. Reads the model ({@link ResultRow}, {@link RunSummary}), never
+ * Spark's rows, except for SQL mode's free-form result.
  */
 final class ConsoleReport {
   private final PrintStream out;
@@ -27,32 +27,51 @@ final class ConsoleReport {
    *
    * @param results the evaluations' then the comparisons' names
    */
-  void evaluation(List<ResultRow> rows, List<String> keys, List<String> results, int maxRows,
-      RunSummary summary, double evaluationSeconds) {
+  void evaluation(
+      List<ResultRow> rows,
+      List<String> keys,
+      List<String> results,
+      int maxRows,
+      RunSummary summary,
+      double evaluationSeconds) {
     out.print(table(rows, keys, results, maxRows).render());
     if (rows.size() > maxRows) {
-      out.println("... " + (rows.size() - maxRows) + " more result rows"
-          + (summary.output() == null ? "" : " in " + summary.output()));
+      out.println(
+          "... "
+              + (rows.size() - maxRows)
+              + " more result rows"
+              + (summary.output() == null ? "" : " in " + summary.output()));
     }
     results(summary.output(), summary.format(), summary.replacedColumns());
     List<ThresholdOutcome> violations = summary.violations();
     violations.forEach(v -> out.println(v.violation()));
     if (summary.thresholdsChecked() > 0) {
-      out.println("thresholds: " + summary.thresholdsChecked() + " checked, "
-          + (violations.isEmpty() ? "all held" : violations.size() + " violation"
-              + (violations.size() == 1 ? "" : "s")));
+      out.println(
+          "thresholds: "
+              + summary.thresholdsChecked()
+              + " checked, "
+              + (violations.isEmpty()
+                  ? "all held"
+                  : violations.size() + " violation" + (violations.size() == 1 ? "" : "s")));
     }
-    out.println(String.format(Locale.ROOT,
-        "losseval: %,d rows, %d evaluations, %d slices, %d result rows in %.1f s (%.1f s "
-            + "evaluating, %s)", summary.inputRows(), summary.evaluations(), summary.slices(),
-        summary.resultRows(), summary.seconds(), evaluationSeconds,
-        summary.throughput(evaluationSeconds)));
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "losseval: %,d rows, %d evaluations, %d slices, %d result rows in %.1f s (%.1f s "
+                + "evaluating, %s)",
+            summary.inputRows(),
+            summary.evaluations(),
+            summary.slices(),
+            summary.resultRows(),
+            summary.seconds(),
+            evaluationSeconds,
+            summary.throughput(evaluationSeconds)));
   }
 
   /**
-   * One line saying what bucketed each interval's rows, when there is an interval:
-   * {@code intervals: val_mse, mse_change by key id; new_mse by row values}
-   * ({@link JobConfig#intervalBucketing}).
+   * One line saying what bucketed each interval's rows, when there is an interval: {@code
+   * intervals: val_mse, mse_change by key id; new_mse by row values} ({@link
+   * JobConfig#intervalBucketing}).
    */
   void intervalKeys(JobConfig config) {
     String bucketing = config.intervalBucketing();
@@ -61,8 +80,8 @@ final class ConsoleReport {
     }
   }
 
-  private static ResultTable table(List<ResultRow> rows, List<String> keys, List<String> results,
-      int maxRows) {
+  private static ResultTable table(
+      List<ResultRow> rows, List<String> keys, List<String> results, int maxRows) {
     ResultTable table = new ResultTable();
     keys.forEach(k -> table.column(k, false));
     table.column(ResultColumns.ROWS, true);
@@ -106,27 +125,43 @@ final class ConsoleReport {
    * where they went, and a closing line. {@code ignoredOutput} is the evaluation output SQL mode
    * does not write to, or null.
    */
-  void sql(List<Row> shown, String[] columns, long count, String output, String format,
-      List<String> replacedColumns, String ignoredOutput, String file, int statements,
+  void sql(
+      List<Row> shown,
+      String[] columns,
+      long count,
+      String output,
+      String format,
+      List<String> replacedColumns,
+      String ignoredOutput,
+      String file,
+      int statements,
       double seconds) {
     out.print(ResultTable.of(shown, columns).render());
     if (count > shown.size()) {
-      out.println("... " + (count - shown.size()) + " more rows"
-          + (output == null ? "" : " in " + output));
+      out.println(
+          "... " + (count - shown.size()) + " more rows" + (output == null ? "" : " in " + output));
     }
     if (output != null) {
       results(output, format, replacedColumns);
     } else if (ignoredOutput != null) {
-      out.println("results: console only; SQL mode does not write to " + ignoredOutput
-          + " (the evaluation's output): set sql-output.path to write this result");
+      out.println(
+          "results: console only; SQL mode does not write to "
+              + ignoredOutput
+              + " (the evaluation's output): set sql-output.path to write this result");
     }
-    out.println(String.format(Locale.ROOT, "losseval: SQL %s, %d statements, %,d result rows "
-        + "in %.1f s", file, statements, count, seconds));
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "losseval: SQL %s, %d statements, %,d result rows " + "in %.1f s",
+            file,
+            statements,
+            count,
+            seconds));
   }
 
   /**
-   * Where the results went, and how their columns differ from the results they replaced
-   * ({@code columnChanges}, or null when they do not).
+   * Where the results went, and how their columns differ from the results they replaced ({@code
+   * columnChanges}, or null when they do not).
    */
   private void results(String output, String format, List<String> columnChanges) {
     if (output == null) {
@@ -134,8 +169,9 @@ final class ConsoleReport {
     }
     out.println("results: " + output + " (" + format + ")");
     if (columnChanges != null) {
-      out.println("results: replaced earlier results with other columns: "
-          + String.join("; ", columnChanges));
+      out.println(
+          "results: replaced earlier results with other columns: "
+              + String.join("; ", columnChanges));
     }
   }
 }

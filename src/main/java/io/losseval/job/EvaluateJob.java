@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The batch evaluation job: losses of model outputs, overall and per slice, in one pass, written
  * atomically, with thresholds that gate a deployment. Runs under {@code spark-submit} (master and
- * resources from there) or, started without a master, on an embedded {@code local[*]} Spark.
- * This class runs the steps in order; each step lives in its own class (command line,
- * configuration, inputs, query, output, thresholds, console). See docs/job.md for the
- * configuration, the launcher and the exit codes ({@link ExitCode}).
+ * resources from there) or, started without a master, on an embedded {@code local[*]} Spark. This
+ * class runs the steps in order; each step lives in its own class (command line, configuration,
+ * inputs, query, output, thresholds, console). See docs/job.md for the configuration, the launcher
+ * and the exit codes ({@link ExitCode}).
  */
 public final class EvaluateJob {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
@@ -64,19 +64,21 @@ public final class EvaluateJob {
 
   /**
    * Runs the job and returns its exit code; never exits the JVM. {@code sessions} gives the Spark
-   * session for an application name; it is called only after the configuration was checked, and
-   * the job does not stop the session. A failure is one message on {@code err}, with its stack
-   * trace only when unexpected or asked for ({@code --debug}).
+   * session for an application name; it is called only after the configuration was checked, and the
+   * job does not stop the session. A failure is one message on {@code err}, with its stack trace
+   * only when unexpected or asked for ({@code --debug}).
    */
-  public static int run(String[] args, Function<String, SparkSession> sessions, PrintStream out,
-      PrintStream err) {
+  public static int run(
+      String[] args, Function<String, SparkSession> sessions, PrintStream out, PrintStream err) {
     boolean debug = CommandLine.debugRequested(args);
     try (QuietTaskFailures quiet = debug ? null : QuietTaskFailures.install()) {
       return new EvaluateJob(sessions, out).execute(args).code();
     } catch (Throwable t) { // every failure becomes an exit code and one message
       ExitCode code = Failures.codeOf(t);
-      String kind = code == ExitCode.DATA ? "invalid data" : code == ExitCode.CONFIG
-          ? "configuration or input error" : "failed";
+      String kind =
+          code == ExitCode.DATA
+              ? "invalid data"
+              : code == ExitCode.CONFIG ? "configuration or input error" : "failed";
       err.println("losseval: " + kind + ": " + Failures.messageOf(t));
       if (code == ExitCode.FAILURE || debug) {
         t.printStackTrace(err);
@@ -113,8 +115,7 @@ public final class EvaluateJob {
 
   private ExitCode generateSample(long rows, String path) {
     SparkSession spark = sessions.apply("losseval sample data");
-    AtomicOutput output = AtomicOutput.prepare(spark,
-        new OutputSpec(null, path, "parquet", false));
+    AtomicOutput output = AtomicOutput.prepare(spark, new OutputSpec(null, path, "parquet", false));
     Dataset<Row> sample = SampleData.frame(spark, rows, 0);
     output.write(sample, OutputManifest.of("sample", sample.schema()), Map.of());
     out.println("losseval: wrote " + rows + " sample rows to " + output.target());
@@ -122,8 +123,8 @@ public final class EvaluateJob {
   }
 
   /**
-   * Registers the loss functions unless the session already has them (from
-   * {@code spark.sql.extensions=io.losseval.spark.LossExtensions} or the jar's service provider).
+   * Registers the loss functions unless the session already has them (from {@code
+   * spark.sql.extensions=io.losseval.spark.LossExtensions} or the jar's service provider).
    */
   private static void registerFunctions(SparkSession spark) {
     boolean present = true;
@@ -132,8 +133,9 @@ public final class EvaluateJob {
     }
     if (present) {
       // Routine either way: only worth a line when looking into how the session was set up.
-      LOG.debug("loss functions: already registered in the session (spark.sql.extensions or the"
-          + " jar's service provider)");
+      LOG.debug(
+          "loss functions: already registered in the session (spark.sql.extensions or the"
+              + " jar's service provider)");
     } else {
       LossFunctions.register(spark);
       LOG.debug("loss functions: registered by the job");
@@ -141,42 +143,77 @@ public final class EvaluateJob {
   }
 
   private ExitCode evaluate(SparkSession spark, JobConfig config, CommandLine cli) {
-    AtomicOutput output = config.output() == null ? null
-        : AtomicOutput.prepare(spark, config.output());
-    AtomicOutput page = config.report() == null || config.report().path() == null ? null
-        : AtomicOutput.prepare(spark, new OutputSpec("report", config.report().path(), "html",
-            true));
+    AtomicOutput output =
+        config.output() == null ? null : AtomicOutput.prepare(spark, config.output());
+    AtomicOutput page =
+        config.report() == null || config.report().path() == null
+            ? null
+            : AtomicOutput.prepare(
+                spark, new OutputSpec("report", config.report().path(), "html", true));
     Instant started = Instant.now();
     long start = System.nanoTime();
     Inputs.register(spark, config.inputs().values());
     Dataset<Row> input = evaluatedRows(spark, config);
     EvaluationQuery.check(input, config);
-    Dataset<Row> result = EvaluationQuery.ordered(EvaluationQuery.build(input,
-        EvaluationQuery.inputName(config), config.evaluations(), config.comparisons(),
-        config.slices()), config.slices());
-    List<String> replaced = checkOutput(spark, config, output, page, input, EVALUATION,
-        EvaluationQuery.written(result));
-    String reportLocation = page != null ? page.target() : config.report() == null
-        || output == null ? null : output.target() + "/" + ReportSpec.IN_OUTPUT;
+    Dataset<Row> result =
+        EvaluationQuery.ordered(
+            EvaluationQuery.build(
+                input,
+                EvaluationQuery.inputName(config),
+                config.evaluations(),
+                config.comparisons(),
+                config.slices()),
+            config.slices());
+    List<String> replaced =
+        checkOutput(
+            spark, config, output, page, input, EVALUATION, EvaluationQuery.written(result));
+    String reportLocation =
+        page != null
+            ? page.target()
+            : config.report() == null || output == null
+                ? null
+                : output.target() + "/" + ReportSpec.IN_OUTPUT;
     RunRecord record;
     // Collected first, so that the run record and the report, written with the results, hold
     // the thresholds' outcomes; the table is then written from the cache.
     Dataset<Row> cached = result.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      List<ResultRow> rows = EvaluationQuery.rowsOf(collect(cached, input, config),
-          config.slices(), config.evaluations(), config.comparisons());
+      List<ResultRow> rows =
+          EvaluationQuery.rowsOf(
+              collect(cached, input, config),
+              config.slices(),
+              config.evaluations(),
+              config.comparisons());
       // Every slice partitions all rows, so the rows of the first slice add up to the input.
-      long inputRows = rows.stream().filter(r -> r.slice().index() == 0)
-          .mapToLong(ResultRow::rows).sum();
+      long inputRows =
+          rows.stream().filter(r -> r.slice().index() == 0).mapToLong(ResultRow::rows).sum();
       double evaluated = (System.nanoTime() - start) / 1e9;
-      RunSummary summary = new RunSummary(inputRows, config.evaluations().size(),
-          config.slices().size(), rows.size(), evaluated,
-          output == null ? null : output.target(),
-          output == null ? null : config.output().format(), replaced,
-          config.thresholds().size(), Thresholds.check(rows, config.thresholds()));
-      record = new RunRecord(title(config), started, evaluated, 0, cli.config().toString(),
-          cli.overrides(), config, summary, rows, Versions.of(spark),
-          output == null ? null : output.target() + "/" + SummaryJson.FILE, reportLocation);
+      RunSummary summary =
+          new RunSummary(
+              inputRows,
+              config.evaluations().size(),
+              config.slices().size(),
+              rows.size(),
+              evaluated,
+              output == null ? null : output.target(),
+              output == null ? null : config.output().format(),
+              replaced,
+              config.thresholds().size(),
+              Thresholds.check(rows, config.thresholds()));
+      record =
+          new RunRecord(
+              title(config),
+              started,
+              evaluated,
+              0,
+              cli.config().toString(),
+              cli.overrides(),
+              config,
+              summary,
+              rows,
+              Versions.of(spark),
+              output == null ? null : output.target() + "/" + SummaryJson.FILE,
+              reportLocation);
       if (output != null) {
         record = write(output, EvaluationQuery.written(cached), record);
       }
@@ -188,8 +225,13 @@ public final class EvaluateJob {
     }
     RunSummary summary = record.summary().withSeconds((System.nanoTime() - start) / 1e9);
     report.intervalKeys(config);
-    report.evaluation(record.rows(), EvaluationQuery.keys(config.slices()), config.results(),
-        config.consoleMaxRows(), summary, record.evaluationSeconds());
+    report.evaluation(
+        record.rows(),
+        EvaluationQuery.keys(config.slices()),
+        config.results(),
+        config.consoleMaxRows(),
+        summary,
+        record.evaluationSeconds());
     if (reportLocation != null) {
       out.println("report: " + openable(reportLocation));
     }
@@ -198,7 +240,8 @@ public final class EvaluateJob {
 
   /** The title of the run's record and report. */
   private static String title(JobConfig config) {
-    return config.report() != null ? config.report().title()
+    return config.report() != null
+        ? config.report().title()
         : ConfigReader.defaultTitle(config.source());
   }
 
@@ -215,35 +258,39 @@ public final class EvaluateJob {
   }
 
   /**
-   * Writes the results table with the run record and (without a {@code report.path}) the
-   * report beside it, all or nothing; returns the record with the table's write time, which the
-   * record and the report hold too.
+   * Writes the results table with the run record and (without a {@code report.path}) the report
+   * beside it, all or nothing; returns the record with the table's write time, which the record and
+   * the report hold too.
    */
   private static RunRecord write(AtomicOutput output, Dataset<Row> table, RunRecord record) {
     long writing = System.nanoTime();
     RunRecord[] written = {record};
-    output.write(table, OutputManifest.of(EVALUATION, table.schema()), () -> {
-      written[0] = record.withWriteSeconds((System.nanoTime() - writing) / 1e9);
-      Map<String, String> files = new LinkedHashMap<>();
-      files.put(SummaryJson.FILE, SummaryJson.render(written[0]));
-      if (record.config().report() != null && record.config().report().path() == null) {
-        files.put(ReportSpec.IN_OUTPUT, ReportPage.render(written[0]));
-      }
-      return files;
-    });
+    output.write(
+        table,
+        OutputManifest.of(EVALUATION, table.schema()),
+        () -> {
+          written[0] = record.withWriteSeconds((System.nanoTime() - writing) / 1e9);
+          Map<String, String> files = new LinkedHashMap<>();
+          files.put(SummaryJson.FILE, SummaryJson.render(written[0]));
+          if (record.config().report() != null && record.config().report().path() == null) {
+            files.put(ReportSpec.IN_OUTPUT, ReportPage.render(written[0]));
+          }
+          return files;
+        });
     return written[0];
   }
 
   /** A local file's location as a URL a browser opens ({@code file:///...}); others as given. */
   private static String openable(String location) {
     URI uri = URI.create(location);
-    return "file".equals(uri.getScheme()) ? java.nio.file.Path.of(uri).toUri().toString()
+    return "file".equals(uri.getScheme())
+        ? java.nio.file.Path.of(uri).toUri().toString()
         : location;
   }
 
   /**
-   * The rows to evaluate: the {@code from} input, or the {@code query}, which must be a query
-   * and is run as a SELECT's subquery so that nothing else can run.
+   * The rows to evaluate: the {@code from} input, or the {@code query}, which must be a query and
+   * is run as a SELECT's subquery so that nothing else can run.
    */
   private static Dataset<Row> evaluatedRows(SparkSession spark, JobConfig config) {
     if (config.query() == null) {
@@ -251,9 +298,12 @@ public final class EvaluateJob {
     }
     Statement query = SqlStatements.parse(spark, config.query(), "query");
     if (query.kind() != Kind.QUERY) {
-      throw JobException.config("query: " + query.describe() + " is not a query; the query "
-          + "must only read (SELECT, WITH, VALUES, TABLE or FROM ... SELECT), nothing that "
-          + "writes, drops, caches or sets anything");
+      throw JobException.config(
+          "query: "
+              + query.describe()
+              + " is not a query; the query "
+              + "must only read (SELECT, WITH, VALUES, TABLE or FROM ... SELECT), nothing that "
+              + "writes, drops, caches or sets anything");
     }
     try {
       return spark.sql(SqlStatements.asSubquery(config.query()));
@@ -263,14 +313,18 @@ public final class EvaluateJob {
   }
 
   /**
-   * Before anything is written or deleted: the output and the report page ({@code page}, or
-   * null) must not overlap an input or the rows read, the page must lie outside the output, and
-   * each may replace only what the job wrote (the output a result of the same kind, the page an
-   * earlier page). Returns the replaced result's columns when they differ from the new ones,
-   * else null.
+   * Before anything is written or deleted: the output and the report page ({@code page}, or null)
+   * must not overlap an input or the rows read, the page must lie outside the output, and each may
+   * replace only what the job wrote (the output a result of the same kind, the page an earlier
+   * page). Returns the replaced result's columns when they differ from the new ones, else null.
    */
-  private static List<String> checkOutput(SparkSession spark, JobConfig config,
-      AtomicOutput output, AtomicOutput page, Dataset<Row> read, String kind,
+  private static List<String> checkOutput(
+      SparkSession spark,
+      JobConfig config,
+      AtomicOutput output,
+      AtomicOutput page,
+      Dataset<Row> read,
+      String kind,
       Dataset<Row> written) {
     if (output == null && page == null) {
       return null;
@@ -278,11 +332,22 @@ public final class EvaluateJob {
     List<Location> inputs = Inputs.locations(spark, config.inputs().values(), List.of(read));
     if (page != null) {
       InputOverlap.refuse(page.spec().pathKey(), page.targetPath(), page.realPath(), inputs);
-      if (output != null && InputOverlap.overlap(page.targetPath(),
-          new Location("the output", InputOverlap.Kind.ROOT, output.targetPath())) != null) {
-        throw JobException.config(page.spec().pathKey() + ": '" + page.target() + "' is in the "
-            + "output directory " + output.target() + "; leave report.path out to write the "
-            + "page there as " + ReportSpec.IN_OUTPUT + ", or choose a path outside it");
+      if (output != null
+          && InputOverlap.overlap(
+                  page.targetPath(),
+                  new Location("the output", InputOverlap.Kind.ROOT, output.targetPath()))
+              != null) {
+        throw JobException.config(
+            page.spec().pathKey()
+                + ": '"
+                + page.target()
+                + "' is in the "
+                + "output directory "
+                + output.target()
+                + "; leave report.path out to write the "
+                + "page there as "
+                + ReportSpec.IN_OUTPUT
+                + ", or choose a path outside it");
       }
       page.checkReplaceableFile(ReportPage::isReport);
     }
@@ -295,19 +360,23 @@ public final class EvaluateJob {
 
   /** Where a data error came from: the rows a second pass finds the losses reject. */
   private static String rejectedRows(Dataset<Row> input, JobConfig config) {
-    List<String> found = RejectedRows.find(input, config.evaluations(), config.idColumn(),
-        EvaluationQuery.keys(config.slices()));
+    List<String> found =
+        RejectedRows.find(
+            input, config.evaluations(), config.idColumn(), EvaluationQuery.keys(config.slices()));
     if (found.isEmpty()) {
       return "";
     }
-    return "\nlosseval: rows a loss rejects (the first " + RejectedRows.LIMIT + " at most"
+    return "\nlosseval: rows a loss rejects (the first "
+        + RejectedRows.LIMIT
+        + " at most"
         + (config.idColumn() == null ? "; set id-column = COLUMN to see the rows' ids" : "")
-        + "):\n  " + String.join("\n  ", found);
+        + "):\n  "
+        + String.join("\n  ", found);
   }
 
   private ExitCode runSql(SparkSession spark, JobConfig config) {
-    AtomicOutput output = config.sqlOutput() == null ? null
-        : AtomicOutput.prepare(spark, config.sqlOutput());
+    AtomicOutput output =
+        config.sqlOutput() == null ? null : AtomicOutput.prepare(spark, config.sqlOutput());
     long start = System.nanoTime();
     Inputs.register(spark, config.inputs().values());
     List<Statement> statements = new ArrayList<>();
@@ -315,9 +384,13 @@ public final class EvaluateJob {
       String where = config.sqlFile() + ", statement " + (i + 1);
       Statement s = SqlStatements.parse(spark, config.sql().get(i), where);
       if (s.kind() == Kind.OTHER && !config.sqlAllowWrites()) {
-        throw JobException.config(where + ": " + s.describe() + " may write or change the "
-            + "session; SQL mode runs only queries and CREATE TEMPORARY VIEW unless you allow "
-            + "more with --allow-writes (sql-allow-writes = true). Nothing was run");
+        throw JobException.config(
+            where
+                + ": "
+                + s.describe()
+                + " may write or change the "
+                + "session; SQL mode runs only queries and CREATE TEMPORARY VIEW unless you allow "
+                + "more with --allow-writes (sql-allow-writes = true). Nothing was run");
       }
       statements.add(s);
     }
@@ -330,13 +403,19 @@ public final class EvaluateJob {
       }
     }
     List<String> replaced = checkOutput(spark, config, output, null, result, SQL, result);
-    Delivered delivered = deliver(result, output, SQL, UnaryOperator.identity(),
-        config.consoleMaxRows());
-    report.sql(delivered.rows(), result.columns(), delivered.count(),
+    Delivered delivered =
+        deliver(result, output, SQL, UnaryOperator.identity(), config.consoleMaxRows());
+    report.sql(
+        delivered.rows(),
+        result.columns(),
+        delivered.count(),
         output == null ? null : output.target(),
-        output == null ? null : config.sqlOutput().format(), replaced,
-        config.output() == null ? null : config.output().path(), config.sqlFile(),
-        statements.size(), (System.nanoTime() - start) / 1e9);
+        output == null ? null : config.sqlOutput().format(),
+        replaced,
+        config.output() == null ? null : config.output().path(),
+        config.sqlFile(),
+        statements.size(),
+        (System.nanoTime() - start) / 1e9);
     return ExitCode.OK;
   }
 
@@ -344,12 +423,16 @@ public final class EvaluateJob {
   private record Delivered(List<Row> rows, long count) {}
 
   /**
-   * Runs the query once: it is cached, its {@code written} columns written (if there is an
-   * output), and read back from the cache for the console, all rows ({@code limit < 0}) or the
-   * first {@code limit}.
+   * Runs the query once: it is cached, its {@code written} columns written (if there is an output),
+   * and read back from the cache for the console, all rows ({@code limit < 0}) or the first {@code
+   * limit}.
    */
-  private static Delivered deliver(Dataset<Row> result, AtomicOutput output, String kind,
-      UnaryOperator<Dataset<Row>> written, int limit) {
+  private static Delivered deliver(
+      Dataset<Row> result,
+      AtomicOutput output,
+      String kind,
+      UnaryOperator<Dataset<Row>> written,
+      int limit) {
     Dataset<Row> cached = result.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       if (output != null) {

@@ -29,15 +29,14 @@ import org.apache.spark.sql.Row;
  * {@code GROUP BY GROUPING SETS}, so the input is read once and each row feeds every loss of every
  * slice it belongs to. Loss calls are written by {@link LossSql}.
  *
- * <p>Result columns ({@link ResultColumns}): {@code slice} (see
- * {@link ResultColumns#sliceName}), every slice column (NULL where the row's slice does not group
- * by it), {@code rows}, per evaluation {@code <name>} (the loss, NULL when no row was
- * aggregated), with an interval {@code <name>_lower} and {@code <name>_upper} (NULL where the
- * slice has too few rows for one), {@code <name>_rows} (rows aggregated) and
- * {@code <name>_skipped} (rows skipped because a column of that evaluation was NULL); per
- * comparison {@code <name>} (candidate - baseline), {@code <name>_lower} and
- * {@code <name>_upper}; and, until the output is written, the slice's position
- * ({@link ResultColumns#SLICE_INDEX}), from {@code grouping_id()}.
+ * <p>Result columns ({@link ResultColumns}): {@code slice} (see {@link ResultColumns#sliceName}),
+ * every slice column (NULL where the row's slice does not group by it), {@code rows}, per
+ * evaluation {@code <name>} (the loss, NULL when no row was aggregated), with an interval {@code
+ * <name>_lower} and {@code <name>_upper} (NULL where the slice has too few rows for one), {@code
+ * <name>_rows} (rows aggregated) and {@code <name>_skipped} (rows skipped because a column of that
+ * evaluation was NULL); per comparison {@code <name>} (candidate - baseline), {@code <name>_lower}
+ * and {@code <name>_upper}; and, until the output is written, the slice's position ({@link
+ * ResultColumns#SLICE_INDEX}), from {@code grouping_id()}.
  *
  * <p>An evaluation with an interval is computed by {@code <loss>_ci} instead of {@code <loss>},
  * whose value has the plain loss's bits; a comparison by {@code <loss>_compare} of its two
@@ -60,8 +59,8 @@ final class EvaluationQuery {
   }
 
   /**
-   * Checks every configured column against the input's schema and lets Spark analyse each loss
-   * call (types, shapes, option values), before any Spark job runs. Errors name the key.
+   * Checks every configured column against the input's schema and lets Spark analyse each loss call
+   * (types, shapes, option values), before any Spark job runs. Errors name the key.
    */
   static void check(Dataset<Row> input, JobConfig config) {
     if (config.idColumn() != null) {
@@ -75,8 +74,8 @@ final class EvaluationQuery {
     for (Evaluation e : config.evaluations()) {
       List<String> arguments = e.loss().arguments();
       for (int a = 0; a < arguments.size(); a++) {
-        resolve(input, "evaluations." + e.name() + ".columns." + arguments.get(a),
-            e.columns().get(a));
+        resolve(
+            input, "evaluations." + e.name() + ".columns." + arguments.get(a), e.columns().get(a));
       }
       if (e.key() != null) {
         resolve(input, "evaluations." + e.name() + ".key", e.key());
@@ -92,8 +91,7 @@ final class EvaluationQuery {
   }
 
   /** Lets Spark analyse one aggregate over the input; an error names {@code key}. */
-  private static void analyse(Dataset<Row> input, JobConfig config, String key,
-      String aggregate) {
+  private static void analyse(Dataset<Row> input, JobConfig config, String key, String aggregate) {
     try {
       overView(input, inputName(config), view -> "SELECT " + aggregate + " FROM " + view);
     } catch (Exception ex) { // Scala's AnalysisException is a checked exception in Java
@@ -102,12 +100,15 @@ final class EvaluationQuery {
   }
 
   /**
-   * The aggregation, with the slice index. Nothing runs until an action.
-   * Written in SQL because {@code GROUP BY GROUPING SETS} is in the Dataset API only from
-   * Spark 4.0.
+   * The aggregation, with the slice index. Nothing runs until an action. Written in SQL because
+   * {@code GROUP BY GROUPING SETS} is in the Dataset API only from Spark 4.0.
    */
-  static Dataset<Row> build(Dataset<Row> input, String inputName, List<Evaluation> evaluations,
-      List<Comparison> comparisons, List<List<String>> slices) {
+  static Dataset<Row> build(
+      Dataset<Row> input,
+      String inputName,
+      List<Evaluation> evaluations,
+      List<Comparison> comparisons,
+      List<List<String>> slices) {
     List<String> keys = keys(slices);
     List<String> select = new ArrayList<>();
     keys.forEach(k -> select.add(LossSql.quote(k)));
@@ -125,7 +126,10 @@ final class EvaluationQuery {
             id |= 1L << (keys.size() - 1 - k);
           }
         }
-        sliceName.append(" WHEN ").append(id).append(" THEN ")
+        sliceName
+            .append(" WHEN ")
+            .append(id)
+            .append(" THEN ")
             .append(LossSql.literal(ResultColumns.sliceName(slices.get(s))));
         order.append(" WHEN ").append(id).append(" THEN ").append(s);
       }
@@ -138,8 +142,11 @@ final class EvaluationQuery {
       // A loss skips exactly the rows with a NULL argument; count them the same way.
       List<String> complete = new ArrayList<>();
       e.columns().forEach(c -> complete.add(LossSql.quote(c) + " IS NOT NULL"));
-      select.add("count(CASE WHEN " + String.join(" AND ", complete) + " THEN 1 END) AS "
-          + LossSql.quote(e.name() + ROWS_SUFFIX));
+      select.add(
+          "count(CASE WHEN "
+              + String.join(" AND ", complete)
+              + " THEN 1 END) AS "
+              + LossSql.quote(e.name() + ROWS_SUFFIX));
     }
     for (Comparison c : comparisons) {
       select.add(aggregate(c, evaluations) + " AS " + LossSql.quote(c.name()));
@@ -148,9 +155,18 @@ final class EvaluationQuery {
     for (List<String> slice : slices) {
       sets.add("(" + String.join(", ", slice.stream().map(LossSql::quote).toList()) + ")");
     }
-    Dataset<Row> grouped = overView(input, inputName, view -> "SELECT " + String.join(", ", select)
-        + " FROM " + view + (keys.isEmpty() ? ""
-            : " GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")"));
+    Dataset<Row> grouped =
+        overView(
+            input,
+            inputName,
+            view ->
+                "SELECT "
+                    + String.join(", ", select)
+                    + " FROM "
+                    + view
+                    + (keys.isEmpty()
+                        ? ""
+                        : " GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")"));
     List<Column> out = new ArrayList<>();
     out.add(col(SLICE));
     keys.forEach(k -> out.add(grouped.col(LossSql.quote(k))));
@@ -175,12 +191,12 @@ final class EvaluationQuery {
   }
 
   /**
-   * Runs {@code sql} (given the FROM clause) over the input registered as a temporary view with
-   * a name of its own, aliased as {@code inputName} so that messages name the input as the
+   * Runs {@code sql} (given the FROM clause) over the input registered as a temporary view with a
+   * name of its own, aliased as {@code inputName} so that messages name the input as the
    * configuration does; the view is dropped at once, since the returned Dataset is analysed.
    */
-  private static Dataset<Row> overView(Dataset<Row> input, String inputName,
-      Function<String, String> sql) {
+  private static Dataset<Row> overView(
+      Dataset<Row> input, String inputName, Function<String, String> sql) {
     String view = "losseval_input_" + UUID.randomUUID().toString().replace("-", "");
     input.createOrReplaceTempView(view);
     try {
@@ -191,8 +207,8 @@ final class EvaluationQuery {
   }
 
   /**
-   * The result in one partition, ordered by slice (as listed) and keys: a small table, written
-   * as one file (without the slice index, see {@link #written}).
+   * The result in one partition, ordered by slice (as listed) and keys: a small table, written as
+   * one file (without the slice index, see {@link #written}).
    */
   static Dataset<Row> ordered(Dataset<Row> result, List<List<String>> slices) {
     List<Column> order = new ArrayList<>();
@@ -211,8 +227,11 @@ final class EvaluationQuery {
    * loss and skipped rows, every comparison's difference, and the interval of each result whose
    * {@code RESULT_lower} and {@code RESULT_upper} columns the rows have.
    */
-  static List<ResultRow> rowsOf(List<Row> rows, List<List<String>> slices,
-      List<Evaluation> evaluations, List<Comparison> comparisons) {
+  static List<ResultRow> rowsOf(
+      List<Row> rows,
+      List<List<String>> slices,
+      List<Evaluation> evaluations,
+      List<Comparison> comparisons) {
     List<String> results = new ArrayList<>();
     evaluations.forEach(e -> results.add(e.name()));
     comparisons.forEach(c -> results.add(c.name()));
@@ -235,19 +254,26 @@ final class EvaluationQuery {
         }
       }
       evaluations.forEach(e -> skipped.put(e.name(), r.getAs(e.name() + SKIPPED_SUFFIX)));
-      out.add(new ResultRow(new SliceKey(index, columns, values), r.<Long>getAs(ROWS), numbers,
-          skipped, lower, upper));
+      out.add(
+          new ResultRow(
+              new SliceKey(index, columns, values),
+              r.<Long>getAs(ROWS),
+              numbers,
+              skipped,
+              lower,
+              upper));
     }
     return out;
   }
 
   /**
-   * The struct column {@code result} unpacked into the result's columns: its {@code estimate}
-   * field as {@code result}, then {@code result_lower} and {@code result_upper}.
+   * The struct column {@code result} unpacked into the result's columns: its {@code estimate} field
+   * as {@code result}, then {@code result_lower} and {@code result_upper}.
    */
   private static List<Column> interval(Dataset<Row> grouped, String result, String estimate) {
     Column struct = grouped.col(LossSql.quote(result));
-    return List.of(struct.getField(estimate).as(result),
+    return List.of(
+        struct.getField(estimate).as(result),
         struct.getField(LOWER).as(result + LOWER_SUFFIX),
         struct.getField(UPPER).as(result + UPPER_SUFFIX));
   }
@@ -255,7 +281,10 @@ final class EvaluationQuery {
   /** The evaluation's aggregate: its loss, or with an interval the loss's {@code _ci} form. */
   private static String aggregate(Evaluation e) {
     return e.hasInterval()
-        ? LossSql.interval(e.loss().name(), e.columns(), e.reduction(),
+        ? LossSql.interval(
+            e.loss().name(),
+            e.columns(),
+            e.reduction(),
             withInterval(e.options(), e.interval(), e.key()))
         : LossSql.call(e.loss().name(), e.columns(), e.reduction(), e.options());
   }
@@ -267,21 +296,27 @@ final class EvaluationQuery {
   private static String aggregate(Comparison c, List<Evaluation> evaluations) {
     Evaluation candidate = find(evaluations, c.candidate());
     Evaluation baseline = find(evaluations, c.baseline());
-    return LossSql.comparison(candidate.loss().name(), candidate.columns(), baseline.columns(),
-        candidate.reduction(), withInterval(candidate.options(), c.interval(), c.key()));
+    return LossSql.comparison(
+        candidate.loss().name(),
+        candidate.columns(),
+        baseline.columns(),
+        candidate.reduction(),
+        withInterval(candidate.options(), c.interval(), c.key()));
   }
 
   private static Evaluation find(List<Evaluation> evaluations, String name) {
-    return evaluations.stream().filter(e -> e.name().equals(name)).findFirst()
+    return evaluations.stream()
+        .filter(e -> e.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no evaluation named " + name));
   }
 
   /**
-   * A loss's options followed by the interval's, as {@code _ci} and {@code _compare} take them:
-   * the key (a column name, which LossSql writes as a column) last, when there is one.
+   * A loss's options followed by the interval's, as {@code _ci} and {@code _compare} take them: the
+   * key (a column name, which LossSql writes as a column) last, when there is one.
    */
-  private static Map<String, Object> withInterval(Map<String, Object> options,
-      IntervalOptions interval, String key) {
+  private static Map<String, Object> withInterval(
+      Map<String, Object> options, IntervalOptions interval, String key) {
     Map<String, Object> all = new LinkedHashMap<>(options);
     all.put(IntervalOptions.CONFIDENCE, interval.confidence());
     all.put(IntervalOptions.BUCKETS, interval.buckets());
@@ -295,8 +330,13 @@ final class EvaluationQuery {
     try {
       input.col(LossSql.quote(column));
     } catch (Exception e) { // AnalysisException, checked in Java
-      throw JobException.config(key + ": column '" + column + "' is not in the input; "
-          + "available columns: " + String.join(", ", input.columns()));
+      throw JobException.config(
+          key
+              + ": column '"
+              + column
+              + "' is not in the input; "
+              + "available columns: "
+              + String.join(", ", input.columns()));
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.losseval.job;
 
 /**
- * The job's exit codes, documented in docs/job.md. A scheduler gating a deployment can tell
- * "fix the configuration or the data" (2, 4) from "the model is worse than allowed" (3) from
- * "something broke, retrying may help" (1).
+ * The job's exit codes, documented in docs/job.md. A scheduler gating a deployment can tell "fix
+ * the configuration or the data" (2, 4) from "the model is worse than allowed" (3) from "something
+ * broke, retrying may help" (1).
  */
 public enum ExitCode {
   /** The evaluation ran, its results were written and every threshold held. */
@@ -12,9 +12,9 @@ public enum ExitCode {
   FAILURE(1),
   /**
    * Bad configuration or input: unknown key, loss function, option or result name, a missing input
-   * path, table or column, a column of the wrong type, a malformed input record, an existing
-   * output the job may not replace, an output path on or around an input, a statement that
-   * would write where only reading is allowed. Nothing was written.
+   * path, table or column, a column of the wrong type, a malformed input record, an existing output
+   * the job may not replace, an output path on or around an input, a statement that would write
+   * where only reading is allowed. Nothing was written.
    */
   CONFIG(2),
   /** Results were written, but at least one threshold was violated. */

@@ -13,8 +13,8 @@ final class Failures {
 
   /**
    * The exit code for {@code t}: a bad row value anywhere in the cause chain (Spark wraps task
-   * failures, often twice) is a data error; a malformed input record (a reader's FAILFAST mode),
-   * a query Spark cannot analyse or a loss call it rejects is a configuration or input error;
+   * failures, often twice) is a data error; a malformed input record (a reader's FAILFAST mode), a
+   * query Spark cannot analyse or a loss call it rejects is a configuration or input error;
    * anything else is unexpected.
    */
   static ExitCode codeOf(Throwable t) {
@@ -24,7 +24,8 @@ final class Failures {
     if (find(t, LossDataException.class) != null) {
       return ExitCode.DATA;
     }
-    if (malformedRecord(t) != null || find(t, LossArgumentException.class) != null
+    if (malformedRecord(t) != null
+        || find(t, LossArgumentException.class) != null
         || find(t, AnalysisException.class) != null) {
       return ExitCode.CONFIG;
     }
@@ -32,8 +33,8 @@ final class Failures {
   }
 
   /**
-   * The most specific message: the loss's own message rather than Spark's wrapping; for a
-   * malformed record, the reader's message and the file it names.
+   * The most specific message: the loss's own message rather than Spark's wrapping; for a malformed
+   * record, the reader's message and the file it names.
    */
   static String messageOf(Throwable t) {
     if (t instanceof JobException) {
@@ -50,7 +51,8 @@ final class Failures {
     if (malformed != null) {
       List<String> parts = new ArrayList<>();
       for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-        if (c instanceof SparkThrowable s && s.getErrorClass() != null
+        if (c instanceof SparkThrowable s
+            && s.getErrorClass() != null
             && s.getErrorClass().startsWith("FAILED_READ_FILE")) {
           parts.add(firstLine(c.getMessage()));
         }
@@ -62,8 +64,8 @@ final class Failures {
   }
 
   /**
-   * A configuration error prefixed with {@code what} if {@code e} is one Spark's analysis or a
-   * loss raised; otherwise {@code e} itself, unchecked.
+   * A configuration error prefixed with {@code what} if {@code e} is one Spark's analysis or a loss
+   * raised; otherwise {@code e} itself, unchecked.
    */
   static RuntimeException asConfig(Exception e, String what) {
     if (codeOf(e) == ExitCode.CONFIG && !(e instanceof JobException)) {
@@ -78,7 +80,8 @@ final class Failures {
    */
   static Throwable malformedRecord(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof SparkThrowable s && s.getErrorClass() != null
+      if (c instanceof SparkThrowable s
+          && s.getErrorClass() != null
           && s.getErrorClass().startsWith("MALFORMED_RECORD_IN_PARSING")) {
         return c;
       }
@@ -103,7 +106,9 @@ final class Failures {
   }
 
   private static String oneLine(String message) {
-    return message == null ? "" : String.join(" ", message.strip().lines().map(String::strip)
-        .filter(l -> !l.isEmpty()).toList());
+    return message == null
+        ? ""
+        : String.join(
+            " ", message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
   }
 }

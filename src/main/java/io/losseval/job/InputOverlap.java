@@ -5,9 +5,9 @@ import org.apache.hadoop.fs.GlobPattern;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Whether writing an output directory would touch an input: a pure check of qualified Hadoop
- * paths, run before anything is written or deleted. Replacing a directory that holds an input,
- * or writing into one an input reads, would lose or change the input.
+ * Whether writing an output directory would touch an input: a pure check of qualified Hadoop paths,
+ * run before anything is written or deleted. Replacing a directory that holds an input, or writing
+ * into one an input reads, would lose or change the input.
  */
 final class InputOverlap {
   /** How an input occupies the file system. */
@@ -39,10 +39,19 @@ final class InputOverlap {
       for (Location l : locations) {
         String why = overlap(p, l);
         if (why != null) {
-          throw JobException.config(key + ": '" + target + "' "
-              + (p == target ? "" : "(a link to '" + real + "') ") + why + " of " + l.source()
-              + " (" + l.path() + "); writing there would replace or change an input. Choose a "
-              + "path outside every input");
+          throw JobException.config(
+              key
+                  + ": '"
+                  + target
+                  + "' "
+                  + (p == target ? "" : "(a link to '" + real + "') ")
+                  + why
+                  + " of "
+                  + l.source()
+                  + " ("
+                  + l.path()
+                  + "); writing there would replace or change an input. Choose a "
+                  + "path outside every input");
         }
       }
     }
@@ -52,11 +61,14 @@ final class InputOverlap {
   static String overlap(Path target, Location l) {
     switch (l.kind()) {
       case ROOT:
-        return same(target, l.path()) ? "is the path"
-            : isAncestor(target, l.path()) ? "holds the path"
-            : isAncestor(l.path(), target) ? "is inside the path" : null;
+        return same(target, l.path())
+            ? "is the path"
+            : isAncestor(target, l.path())
+                ? "holds the path"
+                : isAncestor(l.path(), target) ? "is inside the path" : null;
       case FILE:
-        return same(target, l.path()) ? "is a file"
+        return same(target, l.path())
+            ? "is a file"
             : isAncestor(target, l.path()) ? "holds a file" : null;
       default:
         for (Path p = target; p != null; p = p.getParent()) {
@@ -84,7 +96,8 @@ final class InputOverlap {
   /** Whether {@code p} matches {@code pattern}, one path component against one glob. */
   private static boolean matches(Path pattern, Path p) {
     if (pattern.depth() != p.depth()
-        || !String.valueOf(pattern.toUri().getScheme()).equals(String.valueOf(p.toUri().getScheme()))
+        || !String.valueOf(pattern.toUri().getScheme())
+            .equals(String.valueOf(p.toUri().getScheme()))
         || !String.valueOf(pattern.toUri().getAuthority())
             .equals(String.valueOf(p.toUri().getAuthority()))) {
       return false;

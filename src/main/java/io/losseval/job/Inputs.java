@@ -28,13 +28,13 @@ final class Inputs {
   }
 
   /**
-   * Every place the registered {@code inputs} and the {@code read} Datasets (the evaluated rows,
-   * a SQL result) read from: configured paths and globs, catalog tables' locations where the
-   * catalog knows one, and the files Spark lists for each (which also covers paths a query
-   * reads directly, such as {@code parquet.`/data`}).
+   * Every place the registered {@code inputs} and the {@code read} Datasets (the evaluated rows, a
+   * SQL result) read from: configured paths and globs, catalog tables' locations where the catalog
+   * knows one, and the files Spark lists for each (which also covers paths a query reads directly,
+   * such as {@code parquet.`/data`}).
    */
-  static List<Location> locations(SparkSession spark, Collection<InputSpec> inputs,
-      List<Dataset<Row>> read) {
+  static List<Location> locations(
+      SparkSession spark, Collection<InputSpec> inputs, List<Dataset<Row>> read) {
     List<Location> out = new ArrayList<>();
     for (InputSpec in : inputs) {
       String source = "input '" + in.name() + "'";
@@ -93,8 +93,11 @@ final class Inputs {
   /** The table's location as the catalog describes it, or null (a view, or none known). */
   private static String tableLocation(SparkSession spark, String table) {
     try {
-      List<Row> rows = spark.sql("DESCRIBE TABLE EXTENDED " + table)
-          .where(functions.col("col_name").equalTo("Location")).collectAsList();
+      List<Row> rows =
+          spark
+              .sql("DESCRIBE TABLE EXTENDED " + table)
+              .where(functions.col("col_name").equalTo("Location"))
+              .collectAsList();
       return rows.isEmpty() ? null : rows.get(0).getString(1);
     } catch (Exception e) { // AnalysisException (checked in Java): the table was opened already
       return null;
@@ -118,8 +121,8 @@ final class Inputs {
         try {
           return spark.table(in.table());
         } catch (Exception e) { // Scala's AnalysisException is a checked exception in Java
-          throw Failures.asConfig(e, "inputs." + in.name() + ".table: cannot read table '"
-              + in.table() + "'");
+          throw Failures.asConfig(
+              e, "inputs." + in.name() + ".table: cannot read table '" + in.table() + "'");
         }
       case SAMPLE:
       default:
@@ -128,10 +131,10 @@ final class Inputs {
   }
 
   /**
-   * Before Spark starts, which takes seconds: fails as {@link #open} would for a path input on
-   * the local file system that does not exist. Paths elsewhere (HDFS, object stores, and paths
-   * without a scheme where Hadoop's configuration makes another file system the default) are
-   * checked once Spark's configuration is known.
+   * Before Spark starts, which takes seconds: fails as {@link #open} would for a path input on the
+   * local file system that does not exist. Paths elsewhere (HDFS, object stores, and paths without
+   * a scheme where Hadoop's configuration makes another file system the default) are checked once
+   * Spark's configuration is known.
    */
   static void requireLocalPaths(Collection<InputSpec> inputs) {
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
@@ -156,8 +159,8 @@ final class Inputs {
   /** Fails with the path in the message; a glob must match at least one file. */
   private static void requireExists(SparkSession spark, InputSpec in) {
     try {
-      requireExists(new Path(in.path()).getFileSystem(spark.sparkContext()
-          .hadoopConfiguration()), in);
+      requireExists(
+          new Path(in.path()).getFileSystem(spark.sparkContext().hadoopConfiguration()), in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot access input path " + in.path(), e);
     }
@@ -168,8 +171,14 @@ final class Inputs {
     try {
       FileStatus[] found = fs.globStatus(path);
       if (found == null || found.length == 0) {
-        throw JobException.config("inputs." + in.name() + ".path: input path does not exist: "
-            + in.path() + " (" + fs.makeQualified(path) + ")");
+        throw JobException.config(
+            "inputs."
+                + in.name()
+                + ".path: input path does not exist: "
+                + in.path()
+                + " ("
+                + fs.makeQualified(path)
+                + ")");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot access input path " + in.path(), e);

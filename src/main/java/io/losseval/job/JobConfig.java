@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A validated job configuration (see {@link ConfigReader} for the file format). Everything here
- * was checked without Spark: names, loss functions, options, reductions, thresholds.
+ * A validated job configuration (see {@link ConfigReader} for the file format). Everything here was
+ * checked without Spark: names, loss functions, options, reductions, thresholds.
  *
  * @param source where the configuration came from, for messages
  * @param inputs the inputs by name; each is registered as a temporary view of that name
@@ -25,19 +25,32 @@ import java.util.Map;
  * @param sqlFile the SQL mode's file, or null in evaluation mode
  * @param sql the SQL mode's statements, read when the configuration is read
  * @param sqlOutput where SQL mode's result goes (never {@code output}), or null for the console
- * @param sqlAllowWrites whether SQL mode may run statements other than queries and temporary
- *     views (statements that write tables or files, or change the session)
+ * @param sqlAllowWrites whether SQL mode may run statements other than queries and temporary views
+ *     (statements that write tables or files, or change the session)
  * @param consoleMaxRows how many result rows the console table shows
  * @param comparisons paired comparisons of two evaluations (candidate - baseline), in name order
  * @param report the HTML report page, or null for none
- * @param resolved the whole configuration after overrides and substitutions, as nested maps,
- *     lists and scalars with keys sorted and secrets redacted ({@link ConfigReader#REDACTED}):
- *     what a run record shows
+ * @param resolved the whole configuration after overrides and substitutions, as nested maps, lists
+ *     and scalars with keys sorted and secrets redacted ({@link ConfigReader#REDACTED}): what a run
+ *     record shows
  */
-record JobConfig(String source, Map<String, InputSpec> inputs, String from, String query,
-    List<Evaluation> evaluations, List<List<String>> slices, List<Threshold> thresholds,
-    OutputSpec output, String idColumn, String sqlFile, List<String> sql, OutputSpec sqlOutput,
-    boolean sqlAllowWrites, int consoleMaxRows, List<Comparison> comparisons, ReportSpec report,
+record JobConfig(
+    String source,
+    Map<String, InputSpec> inputs,
+    String from,
+    String query,
+    List<Evaluation> evaluations,
+    List<List<String>> slices,
+    List<Threshold> thresholds,
+    OutputSpec output,
+    String idColumn,
+    String sqlFile,
+    List<String> sql,
+    OutputSpec sqlOutput,
+    boolean sqlAllowWrites,
+    int consoleMaxRows,
+    List<Comparison> comparisons,
+    ReportSpec report,
     Map<String, Object> resolved) {
 
   boolean sqlMode() {
@@ -53,24 +66,25 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
   }
 
   /**
-   * What puts each interval's rows into buckets, as the console and the report say it:
-   * {@code val_mse, mse_change by key id; new_mse by row values}; empty without an interval.
-   * Without a key, identical rows share a bucket (see docs/interval-keys.md).
+   * What puts each interval's rows into buckets, as the console and the report say it: {@code
+   * val_mse, mse_change by key id; new_mse by row values}; empty without an interval. Without a
+   * key, identical rows share a bucket (see docs/interval-keys.md).
    */
   String intervalBucketing() {
     Map<String, List<String>> byKey = new LinkedHashMap<>();
     for (Evaluation e : evaluations) {
       if (e.hasInterval()) {
-        byKey.computeIfAbsent(e.key() == null ? "" : e.key(), k -> new ArrayList<>())
-            .add(e.name());
+        byKey.computeIfAbsent(e.key() == null ? "" : e.key(), k -> new ArrayList<>()).add(e.name());
       }
     }
     for (Comparison c : comparisons) {
       byKey.computeIfAbsent(c.key() == null ? "" : c.key(), k -> new ArrayList<>()).add(c.name());
     }
     List<String> parts = new ArrayList<>();
-    byKey.forEach((key, names) -> parts.add(String.join(", ", names)
-        + (key.isEmpty() ? " by row values" : " by key " + key)));
+    byKey.forEach(
+        (key, names) ->
+            parts.add(
+                String.join(", ", names) + (key.isEmpty() ? " by row values" : " by key " + key)));
     return String.join("; ", parts);
   }
 
@@ -78,7 +92,11 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
   static final List<String> OVERALL = List.of();
 
   /** Where an input's rows come from. */
-  enum InputKind { PATH, TABLE, SAMPLE }
+  enum InputKind {
+    PATH,
+    TABLE,
+    SAMPLE
+  }
 
   /**
    * One input, registered as a view called {@code name}.
@@ -88,32 +106,53 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
    * @param sampleRows rows of generated {@link SampleData} (SAMPLE only)
    * @param samplePartitions partitions of the generated data, 0 for Spark's default parallelism
    */
-  record InputSpec(String name, InputKind kind, String path, String format,
-      Map<String, String> options, String table, long sampleRows, int samplePartitions) {}
+  record InputSpec(
+      String name,
+      InputKind kind,
+      String path,
+      String format,
+      Map<String, String> options,
+      String table,
+      long sampleRows,
+      int samplePartitions) {}
 
   /**
    * One loss to compute, published under {@code name}.
    *
    * @param columns the input columns of the loss's tensor arguments, in the loss's argument order
    * @param options the options the configuration gave, as {@code LossOptions} parsed them
-   * @param interval the confidence interval's options when the evaluation asks for one
-   *     ({@code confidence}, {@code buckets} or {@code key}), else null: no
-   *     {@code RESULT_lower/_upper}
+   * @param interval the confidence interval's options when the evaluation asks for one ({@code
+   *     confidence}, {@code buckets} or {@code key}), else null: no {@code RESULT_lower/_upper}
    * @param key the column whose values bucket the interval's rows ({@code key}, by default the
    *     {@code id-column}); null to bucket rows by their argument values, or without an interval
    */
-  record Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
-      Map<String, Object> options, IntervalOptions interval, String key) {
+  record Evaluation(
+      String name,
+      LossDefinition loss,
+      List<String> columns,
+      Reduction reduction,
+      Map<String, Object> options,
+      IntervalOptions interval,
+      String key) {
 
     /** An evaluation without an interval. */
-    Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
+    Evaluation(
+        String name,
+        LossDefinition loss,
+        List<String> columns,
+        Reduction reduction,
         Map<String, Object> options) {
       this(name, loss, columns, reduction, options, null, null);
     }
 
     /** An evaluation whose interval, if any, buckets rows by their argument values. */
-    Evaluation(String name, LossDefinition loss, List<String> columns, Reduction reduction,
-        Map<String, Object> options, IntervalOptions interval) {
+    Evaluation(
+        String name,
+        LossDefinition loss,
+        List<String> columns,
+        Reduction reduction,
+        Map<String, Object> options,
+        IntervalOptions interval) {
       this(name, loss, columns, reduction, options, interval, null);
     }
 
@@ -124,7 +163,9 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
 
   /** Which number of a result a threshold limits: the value, or a bound of its interval. */
   enum Bound {
-    VALUE, LOWER, UPPER;
+    VALUE,
+    LOWER,
+    UPPER;
 
     /** The name in configurations and run records: value, lower, upper. */
     String key() {
@@ -145,7 +186,9 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
     }
 
     boolean holds(Double value) {
-      return value != null && !value.isNaN() && (min == null || value >= min)
+      return value != null
+          && !value.isNaN()
+          && (min == null || value >= min)
           && (max == null || value <= max);
     }
 
@@ -174,7 +217,8 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
 
     /** The limit alone: "x <= 0.5", "x >= 0.1" or "0.1 <= x <= 0.5". */
     String limit() {
-      return min != null && max != null ? min + " <= " + subject() + " <= " + max
+      return min != null && max != null
+          ? min + " <= " + subject() + " <= " + max
           : max != null ? subject() + " <= " + max : subject() + " >= " + min;
     }
 
@@ -190,11 +234,11 @@ record JobConfig(String source, Map<String, InputSpec> inputs, String from, Stri
    * @param candidate the candidate's evaluation name
    * @param baseline the baseline's evaluation name, of the same loss, reduction and options
    * @param interval the interval's options (the comparison's own, defaults 0.95 and 20 buckets)
-   * @param key the column whose values bucket the rows ({@code key}, by default the
-   *     {@code id-column}); null to bucket rows by their argument values
+   * @param key the column whose values bucket the rows ({@code key}, by default the {@code
+   *     id-column}); null to bucket rows by their argument values
    */
-  record Comparison(String name, String candidate, String baseline, IntervalOptions interval,
-      String key) {
+  record Comparison(
+      String name, String candidate, String baseline, IntervalOptions interval, String key) {
 
     /** A comparison with the default interval. */
     Comparison(String name, String candidate, String baseline) {

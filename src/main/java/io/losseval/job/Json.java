@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * JSON for the run record and the report's data, with Jackson (Spark's own copy, so nothing is
  * added to the jar): trees of maps (in insertion order), lists, strings, numbers and booleans.
- * Doubles keep every bit; NaN and infinities, which JSON has no numbers for, are the strings
- * "NaN", "Infinity" and "-Infinity", as Spark's JSON writer gives them.
+ * Doubles keep every bit; NaN and infinities, which JSON has no numbers for, are the strings "NaN",
+ * "Infinity" and "-Infinity", as Spark's JSON writer gives them.
  */
 final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -21,8 +21,9 @@ final class Json {
   /** {@code tree} as JSON text, indented when {@code pretty}. */
   static String write(Object tree, boolean pretty) {
     try {
-      return pretty ? MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(tree) : MAPPER.writeValueAsString(tree);
+      return pretty
+          ? MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree)
+          : MAPPER.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
     }
@@ -39,8 +40,12 @@ final class Json {
    * console shows.
    */
   static Object value(Object value) {
-    if (value == null || value instanceof Boolean || value instanceof Long
-        || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+    if (value == null
+        || value instanceof Boolean
+        || value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
       return value;
     }
     if (value instanceof Double || value instanceof Float) {

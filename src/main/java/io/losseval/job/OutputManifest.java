@@ -14,16 +14,16 @@ import org.apache.spark.sql.types.StructType;
 /**
  * What an output directory written by the job holds, recorded in it as {@link #FILE} (Spark's
  * readers skip names starting with '_'): the kind of result, its columns and the names of the
- * entries the job wrote into it. A later run replaces a directory only when it holds the same
- * kind of result and nothing but the entries listed, so that SQL mode never replaces evaluation
- * results, and nothing the job did not write (a directory it did not create, a file someone put
- * into its results) is ever deleted.
+ * entries the job wrote into it. A later run replaces a directory only when it holds the same kind
+ * of result and nothing but the entries listed, so that SQL mode never replaces evaluation results,
+ * and nothing the job did not write (a directory it did not create, a file someone put into its
+ * results) is ever deleted.
  *
  * @param kind what wrote it: {@code evaluation}, {@code sql} or {@code sample}
  * @param columns "name type" of each column, in order
- * @param files the names of the entries directly in the directory that the job wrote, sorted,
- *     the manifest's own included; empty until the directory is written, and null in a manifest
- *     of a version of the job that did not list them
+ * @param files the names of the entries directly in the directory that the job wrote, sorted, the
+ *     manifest's own included; empty until the directory is written, and null in a manifest of a
+ *     version of the job that did not list them
  */
 record OutputManifest(String kind, List<String> columns, List<String> files) {
   /** The manifest's file name inside the output directory. */
@@ -64,13 +64,14 @@ record OutputManifest(String kind, List<String> columns, List<String> files) {
   /** The file whose checksum {@code name} holds ({@code .NAME.crc}), or null. */
   private static String checksummed(String name) {
     return name.length() >= ".x.crc".length() && name.startsWith(".") && name.endsWith(".crc")
-        ? name.substring(1, name.length() - ".crc".length()) : null;
+        ? name.substring(1, name.length() - ".crc".length())
+        : null;
   }
 
   /**
-   * How the columns {@code after} differ from {@code before}, for the console: "dropped A, B"
-   * and "added C" (each "name type", in their order), or "the same columns in another order";
-   * an empty list when they are the same.
+   * How the columns {@code after} differ from {@code before}, for the console: "dropped A, B" and
+   * "added C" (each "name type", in their order), or "the same columns in another order"; an empty
+   * list when they are the same.
    */
   static List<String> columnChanges(List<String> before, List<String> after) {
     List<String> dropped = before.stream().filter(c -> !after.contains(c)).toList();
@@ -100,7 +101,9 @@ record OutputManifest(String kind, List<String> columns, List<String> files) {
   static OutputManifest parse(String json) {
     try {
       var c = ConfigFactory.parseString(json);
-      return new OutputManifest(c.getString("kind"), c.getStringList("columns"),
+      return new OutputManifest(
+          c.getString("kind"),
+          c.getStringList("columns"),
           c.hasPath("files") ? c.getStringList("files") : null);
     } catch (ConfigException e) {
       return null;

@@ -7,9 +7,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where a qualified path really is once symbolic links are followed: the overlap of an output
- * with an input must be checked there too, since a link makes two different texts name the same
- * files. A path that does not exist yet is resolved through its longest existing ancestor.
+ * Where a qualified path really is once symbolic links are followed: the overlap of an output with
+ * an input must be checked there too, since a link makes two different texts name the same files. A
+ * path that does not exist yet is resolved through its longest existing ancestor.
  */
 final class RealPaths {
   private RealPaths() {}

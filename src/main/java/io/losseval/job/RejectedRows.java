@@ -24,12 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the input rows a loss rejects, after a data error stopped the evaluation (Spark reports
- * the bad value, not its row): a second pass over the evaluated rows in which every row is
- * checked on its own by each evaluation's kernel, through the core API, until a few bad rows are
- * found. Each is shown with its id column (when the configuration names one) or its slice keys,
- * and the values of the evaluation's columns. Diagnostics only: a failure here is logged and the
- * data error is reported without rows.
+ * Finds the input rows a loss rejects, after a data error stopped the evaluation (Spark reports the
+ * bad value, not its row): a second pass over the evaluated rows in which every row is checked on
+ * its own by each evaluation's kernel, through the core API, until a few bad rows are found. Each
+ * is shown with its id column (when the configuration names one) or its slice keys, and the values
+ * of the evaluation's columns. Diagnostics only: a failure here is logged and the data error is
+ * reported without rows.
  */
 final class RejectedRows {
   /** Rows shown at most. */
@@ -44,15 +44,16 @@ final class RejectedRows {
    * {@code idColumn} or, when it is null, by the slice columns {@code keys}; empty when none is
    * found or the search fails.
    */
-  static List<String> find(Dataset<Row> input, List<Evaluation> evaluations, String idColumn,
-      List<String> keys) {
+  static List<String> find(
+      Dataset<Row> input, List<Evaluation> evaluations, String idColumn, List<String> keys) {
     try {
       List<String> shown = idColumn != null ? List.of(idColumn) : keys;
       LinkedHashSet<String> columns = new LinkedHashSet<>(shown);
       evaluations.forEach(e -> columns.addAll(e.columns()));
       List<String> selected = List.copyOf(columns);
-      Dataset<Row> rows = input.select(selected.stream().map(c -> input.col(LossSql.quote(c)))
-          .toArray(Column[]::new));
+      Dataset<Row> rows =
+          input.select(
+              selected.stream().map(c -> input.col(LossSql.quote(c))).toArray(Column[]::new));
       List<Check> checks = new ArrayList<>();
       for (Evaluation e : evaluations) {
         int[] at = e.columns().stream().mapToInt(selected::indexOf).toArray();
@@ -75,7 +76,8 @@ final class RejectedRows {
     if (type instanceof NumericType) {
       return Shape.SCALAR;
     }
-    return type instanceof ArrayType a && a.elementType() instanceof ArrayType ? Shape.MATRIX
+    return type instanceof ArrayType a && a.elementType() instanceof ArrayType
+        ? Shape.MATRIX
         : Shape.ARRAY; // arrays of numbers and ML Vectors
   }
 
@@ -138,16 +140,19 @@ final class RejectedRows {
       for (int a = 0; a < c.at().length; a++) {
         values.add(c.columns().get(a) + "=" + ResultTable.format(row.get(c.at()[a])));
       }
-      return (key.isEmpty() ? "" : String.join(", ", key) + ": ") + c.result() + ": " + why
-          + "; " + String.join(", ", values);
+      return (key.isEmpty() ? "" : String.join(", ", key) + ": ")
+          + c.result()
+          + ": "
+          + why
+          + "; "
+          + String.join(", ", values);
     }
   }
 
   /**
    * Points argument {@code a} of {@code sample} at a row's value, as Spark hands it to a Java
-   * function: a number, an array of numbers, an array of arrays (row-major, every line as long),
-   * or an ML Vector ({@code toArray()}, called by name so that MLlib need not be on the class
-   * path).
+   * function: a number, an array of numbers, an array of arrays (row-major, every line as long), or
+   * an ML Vector ({@code toArray()}, called by name so that MLlib need not be on the class path).
    */
   private static void fill(Sample sample, int a, Object v, String column) {
     if (v instanceof Number n) {
@@ -160,8 +165,14 @@ final class RejectedRows {
       for (Object e : ScalaSeqs.toList(seq)) {
         if (e instanceof scala.collection.Seq<?> line) {
           if (width >= 0 && line.size() != width) {
-            throw new LossDataException(a, column + " has lines of " + width + " and "
-                + line.size() + " values; every line must have the same length");
+            throw new LossDataException(
+                a,
+                column
+                    + " has lines of "
+                    + width
+                    + " and "
+                    + line.size()
+                    + " values; every line must have the same length");
           }
           width = line.size();
           ScalaSeqs.toList(line).forEach(x -> flat.add(element(x, a, column)));
@@ -176,15 +187,15 @@ final class RejectedRows {
     try {
       sample.set(a, (double[]) v.getClass().getMethod("toArray").invoke(v));
     } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new LossDataException(a, column + " holds a value that is no number, array or "
-          + "vector: " + v);
+      throw new LossDataException(
+          a, column + " holds a value that is no number, array or " + "vector: " + v);
     }
   }
 
   private static double element(Object x, int argument, String column) {
     if (!(x instanceof Number n)) {
-      throw new LossDataException(argument, column + " holds a NULL element; arrays must be "
-          + "complete");
+      throw new LossDataException(
+          argument, column + " holds a NULL element; arrays must be " + "complete");
     }
     return n.doubleValue();
   }

@@ -6,7 +6,6 @@ import static io.losseval.job.ReportPage.plural;
 import io.losseval.job.ComparisonVerdict.Conclusion;
 import io.losseval.job.JobConfig.Comparison;
 import io.losseval.job.JobConfig.Evaluation;
-import io.losseval.job.JobConfig.ReportSpec;
 import io.losseval.job.JobConfig.Threshold;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The report's charts: for each evaluation, the loss per slice value, one chart per slice
- * (sorted from the highest, the overall value and every-slice limits marked, interval whiskers
- * where the result has an interval); for each comparison, candidate - baseline per slice value
- * with its interval and the zero line. A chart shows at most {@code report.max-chart-values}
- * bars, the highest; the table has every row. Here the charts are data and HTML figures with
- * text alternatives; the page's script draws them.
+ * The report's charts: for each evaluation, the loss per slice value, one chart per slice (sorted
+ * from the highest, the overall value and every-slice limits marked, interval whiskers where the
+ * result has an interval); for each comparison, candidate - baseline per slice value with its
+ * interval and the zero line. A chart shows at most {@code report.max-chart-values} bars, the
+ * highest; the table has every row. Here the charts are data and HTML figures with text
+ * alternatives; the page's script draws them.
  */
 final class ReportCharts {
   /** Charts with more bars than this take the whole width. */
@@ -28,7 +27,13 @@ final class ReportCharts {
   private ReportCharts() {}
 
   /** One bar: a slice value's number. */
-  record Bar(String label, Double value, Double lower, Double upper, long rows, boolean violated,
+  record Bar(
+      String label,
+      Double value,
+      Double lower,
+      Double upper,
+      long rows,
+      boolean violated,
       Conclusion conclusion) {}
 
   /**
@@ -44,19 +49,35 @@ final class ReportCharts {
    *
    * @param total the slice's values in all; {@code bars} holds at most the configured number
    */
-  record Chart(String id, String result, boolean comparison, List<String> slice, int total,
-      List<Bar> bars, Double overall, List<Limit> limits, boolean interval) {
+  record Chart(
+      String id,
+      String result,
+      boolean comparison,
+      List<String> slice,
+      int total,
+      List<Bar> bars,
+      Double overall,
+      List<Limit> limits,
+      boolean interval) {
 
     /** A text alternative: what the chart shows, its extremes and the overall value. */
     String description() {
-      StringBuilder d = new StringBuilder(result + (comparison ? " (candidate minus baseline)" : "")
-          + " by " + String.join(", ", slice) + ": " + plural(total, "value")
-          + (bars.size() < total ? ", the " + bars.size() + " highest shown" : "")
-          + ", sorted from the highest.");
+      StringBuilder d =
+          new StringBuilder(
+              result
+                  + (comparison ? " (candidate minus baseline)" : "")
+                  + " by "
+                  + String.join(", ", slice)
+                  + ": "
+                  + plural(total, "value")
+                  + (bars.size() < total ? ", the " + bars.size() + " highest shown" : "")
+                  + ", sorted from the highest.");
       int listed = Math.min(bars.size(), 8);
       for (int i = 0; i < listed; i++) {
         Bar b = bars.get(i);
-        d.append(i == 0 ? " " : "; ").append(b.label()).append(" ")
+        d.append(i == 0 ? " " : "; ")
+            .append(b.label())
+            .append(" ")
             .append(ReportPage.number(b.value()));
       }
       if (listed < bars.size()) {
@@ -76,8 +97,8 @@ final class ReportCharts {
   /** Every chart of the run, evaluations first, then comparisons; ids in that order. */
   static List<Chart> charts(RunRecord run) {
     JobConfig config = run.config();
-    int max = config.report() == null ? ConfigReader.MAX_CHART_VALUES
-        : config.report().maxChartValues();
+    int max =
+        config.report() == null ? ConfigReader.MAX_CHART_VALUES : config.report().maxChartValues();
     List<Chart> out = new ArrayList<>();
     List<String> results = new ArrayList<>();
     config.evaluations().forEach(e -> results.add(e.name()));
@@ -97,14 +118,28 @@ final class ReportCharts {
             continue;
           }
           interval |= r.hasInterval(result);
-          bars.add(new Bar(label(r.slice()), r.value(result), r.lower().get(result),
-              r.upper().get(result), r.rows(), run.breaksThreshold(result, r.slice()),
-              comparison ? Conclusion.of(r, result) : null));
+          bars.add(
+              new Bar(
+                  label(r.slice()),
+                  r.value(result),
+                  r.lower().get(result),
+                  r.upper().get(result),
+                  r.rows(),
+                  run.breaksThreshold(result, r.slice()),
+                  comparison ? Conclusion.of(r, result) : null));
         }
         bars.sort(Comparator.comparingDouble(ReportCharts::sortKey).reversed());
-        out.add(new Chart("chart-" + out.size(), result, comparison, slice, bars.size(),
-            List.copyOf(bars.subList(0, Math.min(max, bars.size()))),
-            overall == null ? null : overall.value(result), limits(run, result), interval));
+        out.add(
+            new Chart(
+                "chart-" + out.size(),
+                result,
+                comparison,
+                slice,
+                bars.size(),
+                List.copyOf(bars.subList(0, Math.min(max, bars.size()))),
+                overall == null ? null : overall.value(result),
+                limits(run, result),
+                interval));
       }
     }
     return out;
@@ -123,8 +158,8 @@ final class ReportCharts {
   }
 
   /**
-   * The limits of the thresholds on {@code result}: those every slice value must meet, and those
-   * of the overall value ("overall ..."), each marked violated when its threshold was.
+   * The limits of the thresholds on {@code result}: those every slice value must meet, and those of
+   * the overall value ("overall ..."), each marked violated when its threshold was.
    */
   private static List<Limit> limits(RunRecord run, String result) {
     List<Limit> out = new ArrayList<>();
@@ -133,8 +168,9 @@ final class ReportCharts {
         continue;
       }
       boolean violated = run.summary().violations().stream().anyMatch(o -> o.threshold() == t);
-      String subject = (t.everySlice() ? "" : "overall ")
-          + (t.bound() == JobConfig.Bound.VALUE ? "" : t.bound().key() + " ");
+      String subject =
+          (t.everySlice() ? "" : "overall ")
+              + (t.bound() == JobConfig.Bound.VALUE ? "" : t.bound().key() + " ");
       if (t.max() != null) {
         out.add(new Limit(subject + "\u2264 " + t.max(), t.max(), !t.everySlice(), violated));
       }
@@ -151,17 +187,55 @@ final class ReportCharts {
     for (Chart c : charts(run)) {
       List<Object> bars = new ArrayList<>();
       for (Bar b : c.bars()) {
-        bars.add(SummaryJson.map("label", b.label(), "value", Json.number(b.value()),
-            "lower", Json.number(b.lower()), "upper", Json.number(b.upper()), "rows", b.rows(),
-            "violated", b.violated(),
-            "conclusion", b.conclusion() == null ? null : b.conclusion().key()));
+        bars.add(
+            SummaryJson.map(
+                "label",
+                b.label(),
+                "value",
+                Json.number(b.value()),
+                "lower",
+                Json.number(b.lower()),
+                "upper",
+                Json.number(b.upper()),
+                "rows",
+                b.rows(),
+                "violated",
+                b.violated(),
+                "conclusion",
+                b.conclusion() == null ? null : b.conclusion().key()));
       }
-      charts.add(SummaryJson.map("id", c.id(), "kind", c.comparison() ? "comparison" : "loss",
-          "result", c.result(), "slice", String.join(", ", c.slice()), "total", c.total(),
-          "overall", Json.number(c.overall()), "interval", c.interval(),
-          "limits", c.limits().stream().map(l -> SummaryJson.map("label", l.label(),
-              "value", l.value(), "overall", l.overall(), "violated", l.violated())).toList(),
-          "bars", bars));
+      charts.add(
+          SummaryJson.map(
+              "id",
+              c.id(),
+              "kind",
+              c.comparison() ? "comparison" : "loss",
+              "result",
+              c.result(),
+              "slice",
+              String.join(", ", c.slice()),
+              "total",
+              c.total(),
+              "overall",
+              Json.number(c.overall()),
+              "interval",
+              c.interval(),
+              "limits",
+              c.limits().stream()
+                  .map(
+                      l ->
+                          SummaryJson.map(
+                              "label",
+                              l.label(),
+                              "value",
+                              l.value(),
+                              "overall",
+                              l.overall(),
+                              "violated",
+                              l.violated()))
+                  .toList(),
+              "bars",
+              bars));
     }
     return SummaryJson.map("charts", charts);
   }
@@ -179,15 +253,21 @@ final class ReportCharts {
         .append("of every slice value. Whiskers show the confidence interval where an evaluation ")
         .append("has one. Hover a bar for its numbers.</p>\n");
     for (Evaluation e : config.evaluations()) {
-      b.append("<article class=\"result\" id=\"result-").append(escape(e.name())).append("\">\n")
-          .append("<h3>").append(escape(e.name())).append("</h3>\n<p class=\"about\">")
+      b.append("<article class=\"result\" id=\"result-")
+          .append(escape(e.name()))
+          .append("\">\n")
+          .append("<h3>")
+          .append(escape(e.name()))
+          .append("</h3>\n<p class=\"about\">")
           .append(escape(ReportPage.describe(e)));
       if (overall != null) {
         b.append(" &middot; overall <strong>")
-            .append(escape(ReportPage.interval(overall, e.name()))).append("</strong>");
+            .append(escape(ReportPage.interval(overall, e.name())))
+            .append("</strong>");
       }
       long[] counted = run.evaluationRows(e.name());
-      b.append(" &middot; ").append(plural(counted[0], "row"))
+      b.append(" &middot; ")
+          .append(plural(counted[0], "row"))
           .append(counted[1] > 0 ? ", " + ReportPage.count(counted[1]) + " skipped (NULL)" : "")
           .append("</p>\n");
       figures(b, charts, e.name());
@@ -202,12 +282,19 @@ final class ReportCharts {
         .append("<p class=\"hint\">Above zero the candidate's loss is higher (worse). Red: the ")
         .append("interval lies wholly above zero; green: wholly below; grey: it holds zero.</p>\n");
     for (Comparison c : config.comparisons()) {
-      b.append("<article class=\"result\" id=\"result-").append(escape(c.name())).append("\">\n")
-          .append("<h3>").append(escape(c.name())).append("</h3>\n<p class=\"about\">")
-          .append(escape(c.candidate())).append(" &minus; ").append(escape(c.baseline()));
+      b.append("<article class=\"result\" id=\"result-")
+          .append(escape(c.name()))
+          .append("\">\n")
+          .append("<h3>")
+          .append(escape(c.name()))
+          .append("</h3>\n<p class=\"about\">")
+          .append(escape(c.candidate()))
+          .append(" &minus; ")
+          .append(escape(c.baseline()));
       if (overall != null) {
         b.append(" &middot; overall <strong>")
-            .append(escape(ReportPage.interval(overall, c.name()))).append("</strong>");
+            .append(escape(ReportPage.interval(overall, c.name())))
+            .append("</strong>");
       }
       b.append("</p>\n");
       figures(b, charts, c.name());
@@ -225,16 +312,26 @@ final class ReportCharts {
     }
     b.append("<div class=\"charts\">\n");
     for (Chart c : own) {
-      b.append("<figure class=\"chart-card").append(c.bars().size() > WIDE ? " wide" : "")
+      b.append("<figure class=\"chart-card")
+          .append(c.bars().size() > WIDE ? " wide" : "")
           .append("\">\n<figcaption>by <strong>")
-          .append(escape(String.join(", ", c.slice()))).append("</strong> <span class=\"count\">")
-          .append(plural(c.total(), "value")).append("</span></figcaption>\n")
-          .append("<div class=\"chart\" id=\"").append(c.id())
-          .append("\" role=\"img\" aria-label=\"").append(escape(c.description()))
-          .append("\" style=\"height:").append(height(c.bars().size())).append("px\"></div>\n");
+          .append(escape(String.join(", ", c.slice())))
+          .append("</strong> <span class=\"count\">")
+          .append(plural(c.total(), "value"))
+          .append("</span></figcaption>\n")
+          .append("<div class=\"chart\" id=\"")
+          .append(c.id())
+          .append("\" role=\"img\" aria-label=\"")
+          .append(escape(c.description()))
+          .append("\" style=\"height:")
+          .append(height(c.bars().size()))
+          .append("px\"></div>\n");
       if (c.bars().size() < c.total()) {
-        b.append("<p class=\"note\">The ").append(c.bars().size()).append(" highest of ")
-            .append(c.total()).append(" values; all are in the table below.</p>\n");
+        b.append("<p class=\"note\">The ")
+            .append(c.bars().size())
+            .append(" highest of ")
+            .append(c.total())
+            .append(" values; all are in the table below.</p>\n");
       }
       b.append("</figure>\n");
     }

@@ -21,17 +21,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The report: one self-contained HTML page that opens offline in any browser. The header says
- * when, how long, what was read and how it was configured; the verdict lists every threshold and
- * comparison; charts show each evaluation's loss per slice value and each comparison's
- * difference ({@link ReportCharts}); the full results table sorts by any column. The page's
- * text, the verdict and the table are plain HTML, readable without scripts; the charts are drawn
- * by Apache ECharts, inlined with its licence, and the page's Content-Security-Policy forbids
- * every request, so nothing is ever fetched.
+ * The report: one self-contained HTML page that opens offline in any browser. The header says when,
+ * how long, what was read and how it was configured; the verdict lists every threshold and
+ * comparison; charts show each evaluation's loss per slice value and each comparison's difference
+ * ({@link ReportCharts}); the full results table sorts by any column. The page's text, the verdict
+ * and the table are plain HTML, readable without scripts; the charts are drawn by Apache ECharts,
+ * inlined with its licence, and the page's Content-Security-Policy forbids every request, so
+ * nothing is ever fetched.
  */
 final class ReportPage {
   /** Marks a page the job wrote, so that a later run may replace it at {@code report.path}. */
-  static final String GENERATOR = "<meta name=\"generator\" content=\"spark-loss-evaluator report\">";
+  static final String GENERATOR =
+      "<meta name=\"generator\" content=\"spark-loss-evaluator report\">";
 
   private static final String RESOURCES = "/io/losseval/job/report/";
   private static final String ECHARTS = RESOURCES + "echarts/";
@@ -39,6 +40,7 @@ final class ReportPage {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
+
   /** Violations listed per threshold in the verdict; the table and the run record have all. */
   static final int VIOLATIONS_SHOWN = 20;
 
@@ -91,53 +93,91 @@ final class ReportPage {
     RunSummary s = run.summary();
     b.append("<header class=\"masthead\"><div class=\"wrap\">\n")
         .append("<p class=\"eyebrow\">Loss evaluation report</p>\n")
-        .append("<h1>").append(escape(run.title())).append("</h1>\n")
-        .append("<p class=\"lede\">").append(count(s.inputRows())).append(" rows, ")
-        .append(plural(s.evaluations(), "evaluation")).append(", ")
-        .append(plural(s.slices(), "slice")).append(", ")
-        .append(plural(s.resultRows(), "result row")).append(" &middot; ")
-        .append(escape(WHEN.format(run.started()))).append("</p>\n")
+        .append("<h1>")
+        .append(escape(run.title()))
+        .append("</h1>\n")
+        .append("<p class=\"lede\">")
+        .append(count(s.inputRows()))
+        .append(" rows, ")
+        .append(plural(s.evaluations(), "evaluation"))
+        .append(", ")
+        .append(plural(s.slices(), "slice"))
+        .append(", ")
+        .append(plural(s.resultRows(), "result row"))
+        .append(" &middot; ")
+        .append(escape(WHEN.format(run.started())))
+        .append("</p>\n")
         .append("<dl class=\"facts\">\n");
     fact(b, "Started", WHEN.format(run.started()));
-    fact(b, "Took", String.format(Locale.ROOT, "%.1f s evaluating, %.1f s writing",
-        run.evaluationSeconds(), run.writeSeconds()));
-    fact(b, "Input rows", count(s.inputRows()) + " (" + s.throughput(run.evaluationSeconds())
-        + ")");
+    fact(
+        b,
+        "Took",
+        String.format(
+            Locale.ROOT,
+            "%.1f s evaluating, %.1f s writing",
+            run.evaluationSeconds(),
+            run.writeSeconds()));
+    fact(
+        b, "Input rows", count(s.inputRows()) + " (" + s.throughput(run.evaluationSeconds()) + ")");
     List<String> inputs = new ArrayList<>();
     for (InputSpec in : run.config().inputs().values()) {
-      inputs.add(in.name() + ": " + switch (in.kind()) {
-        case PATH -> in.path() + " (" + in.format() + ")";
-        case TABLE -> "table " + in.table();
-        case SAMPLE -> count(in.sampleRows()) + " generated sample rows";
-      });
+      inputs.add(
+          in.name()
+              + ": "
+              + switch (in.kind()) {
+                case PATH -> in.path() + " (" + in.format() + ")";
+                case TABLE -> "table " + in.table();
+                case SAMPLE -> count(in.sampleRows()) + " generated sample rows";
+              });
     }
     fact(b, inputs.size() == 1 ? "Input" : "Inputs", String.join("\n", inputs));
-    fact(b, "Evaluated", run.config().query() != null ? run.config().query().strip()
-        : "input " + run.config().from());
+    fact(
+        b,
+        "Evaluated",
+        run.config().query() != null
+            ? run.config().query().strip()
+            : "input " + run.config().from());
     String bucketing = run.config().intervalBucketing();
     if (!bucketing.isEmpty()) {
       fact(b, "Interval buckets", bucketing);
     }
-    fact(b, "Results", s.output() == null ? "console only (no output configured)"
-        : s.output() + " (" + s.format() + ")");
-    fact(b, "Configuration", run.configFile() + (run.overrides().isEmpty() ? ""
-        : " with " + plural(run.overrides().size(), "command-line override")));
+    fact(
+        b,
+        "Results",
+        s.output() == null
+            ? "console only (no output configured)"
+            : s.output() + " (" + s.format() + ")");
+    fact(
+        b,
+        "Configuration",
+        run.configFile()
+            + (run.overrides().isEmpty()
+                ? ""
+                : " with " + plural(run.overrides().size(), "command-line override")));
     Versions v = run.versions();
-    fact(b, "Versions", v.losseval() + ", Spark " + v.spark()
-        + ", Scala " + v.scala() + ", Java " + v.java());
+    fact(
+        b,
+        "Versions",
+        v.losseval() + ", Spark " + v.spark() + ", Scala " + v.scala() + ", Java " + v.java());
     b.append("</dl>\n<details class=\"config\"><summary>Resolved configuration</summary>\n");
     if (!run.overrides().isEmpty()) {
       b.append("<p>Command-line overrides, in order:</p>\n<pre>")
-          .append(escape(String.join("\n", run.overrides()))).append("</pre>\n");
+          .append(escape(String.join("\n", run.overrides())))
+          .append("</pre>\n");
     }
-    b.append("<pre>").append(escape(Json.write(run.config().resolved(), true)))
-        .append("</pre>\n<p class=\"hint\">After command-line overrides and substitutions; "
-            + "values of keys that look like secrets are redacted.</p></details>\n")
+    b.append("<pre>")
+        .append(escape(Json.write(run.config().resolved(), true)))
+        .append(
+            "</pre>\n<p class=\"hint\">After command-line overrides and substitutions; "
+                + "values of keys that look like secrets are redacted.</p></details>\n")
         .append("</div></header>\n");
   }
 
   private static void fact(StringBuilder b, String name, String value) {
-    b.append("<div><dt>").append(escape(name)).append("</dt><dd>").append(escape(value))
+    b.append("<div><dt>")
+        .append(escape(name))
+        .append("</dt><dd>")
+        .append(escape(value))
         .append("</dd></div>\n");
   }
 
@@ -145,25 +185,42 @@ final class ReportPage {
     List<ThresholdVerdict> verdicts = run.thresholdVerdicts();
     long violated = verdicts.stream().filter(v -> !v.held()).count();
     String state = verdicts.isEmpty() ? "none" : violated > 0 ? "violated" : "held";
-    String headline = verdicts.isEmpty() ? "No thresholds configured"
-        : violated > 0 ? violated + " of " + plural(verdicts.size(), "threshold") + " violated"
-        : (verdicts.size() == 1 ? "The threshold" : "All " + verdicts.size() + " thresholds")
-            + " held";
-    b.append("<section class=\"verdict verdict-").append(state)
-        .append("\" aria-labelledby=\"verdict-h\">\n<h2 id=\"verdict-h\"><span class=\"mark\" "
-            + "aria-hidden=\"true\">")
-        .append(state.equals("violated") ? "&#x2717;" : state.equals("held") ? "&#x2713;" : "&#x2013;")
-        .append("</span> Verdict: ").append(escape(headline)).append("</h2>\n<p>Exit code ")
-        .append(run.exitCode().code()).append(": ").append(switch (run.exitCode()) {
-          case OK -> verdicts.isEmpty() ? "the results were written."
-              : "the results were written and every threshold held.";
-          case THRESHOLD -> "the results were written, but a threshold was violated.";
-          default -> "the run failed.";
-        }).append("</p>\n");
+    String headline =
+        verdicts.isEmpty()
+            ? "No thresholds configured"
+            : violated > 0
+                ? violated + " of " + plural(verdicts.size(), "threshold") + " violated"
+                : (verdicts.size() == 1
+                        ? "The threshold"
+                        : "All " + verdicts.size() + " thresholds")
+                    + " held";
+    b.append("<section class=\"verdict verdict-")
+        .append(state)
+        .append(
+            "\" aria-labelledby=\"verdict-h\">\n<h2 id=\"verdict-h\"><span class=\"mark\" "
+                + "aria-hidden=\"true\">")
+        .append(
+            state.equals("violated") ? "&#x2717;" : state.equals("held") ? "&#x2713;" : "&#x2013;")
+        .append("</span> Verdict: ")
+        .append(escape(headline))
+        .append("</h2>\n<p>Exit code ")
+        .append(run.exitCode().code())
+        .append(": ")
+        .append(
+            switch (run.exitCode()) {
+              case OK ->
+                  verdicts.isEmpty()
+                      ? "the results were written."
+                      : "the results were written and every threshold held.";
+              case THRESHOLD -> "the results were written, but a threshold was violated.";
+              default -> "the run failed.";
+            })
+        .append("</p>\n");
     if (!verdicts.isEmpty()) {
-      b.append("<table class=\"thresholds\"><thead><tr><th scope=\"col\">Status</th>"
-          + "<th scope=\"col\">Threshold</th><th scope=\"col\">Checked</th>"
-          + "<th scope=\"col\">Worst value</th></tr></thead>\n<tbody>\n");
+      b.append(
+          "<table class=\"thresholds\"><thead><tr><th scope=\"col\">Status</th>"
+              + "<th scope=\"col\">Threshold</th><th scope=\"col\">Checked</th>"
+              + "<th scope=\"col\">Worst value</th></tr></thead>\n<tbody>\n");
       for (ThresholdVerdict v : verdicts) {
         threshold(b, v);
       }
@@ -181,26 +238,40 @@ final class ReportPage {
   }
 
   private static void threshold(StringBuilder b, ThresholdVerdict v) {
-    b.append("<tr class=\"").append(v.held() ? "held" : "violated").append("\"><td>")
-        .append(v.held() ? "<span class=\"badge good\">&#x2713; Held</span>"
-            : "<span class=\"badge bad\">&#x2717; Violated</span>")
-        .append("</td><td>").append(escape(symbols(v.threshold().describe())))
-        .append("</td><td>").append(plural(v.checked(), "row")).append("</td><td>")
-        .append(v.worst() == null ? "&ndash;" : escape(outcome(v.worst()))).append("</td></tr>\n");
+    b.append("<tr class=\"")
+        .append(v.held() ? "held" : "violated")
+        .append("\"><td>")
+        .append(
+            v.held()
+                ? "<span class=\"badge good\">&#x2713; Held</span>"
+                : "<span class=\"badge bad\">&#x2717; Violated</span>")
+        .append("</td><td>")
+        .append(escape(symbols(v.threshold().describe())))
+        .append("</td><td>")
+        .append(plural(v.checked(), "row"))
+        .append("</td><td>")
+        .append(v.worst() == null ? "&ndash;" : escape(outcome(v.worst())))
+        .append("</td></tr>\n");
     if (v.held()) {
       return;
     }
     b.append("<tr class=\"violations\"><td></td><td colspan=\"3\"><p>Violated in ")
-        .append(plural(v.violations().size(), "slice value")).append(":</p>\n<ul>\n");
+        .append(plural(v.violations().size(), "slice value"))
+        .append(":</p>\n<ul>\n");
     List<ThresholdOutcome> shown =
         v.violations().subList(0, Math.min(VIOLATIONS_SHOWN, v.violations().size()));
     for (ThresholdOutcome o : shown) {
-      b.append("<li>").append(escape(outcome(o))).append(" &mdash; ")
-          .append(escape(beyond(o))).append("</li>\n");
+      b.append("<li>")
+          .append(escape(outcome(o)))
+          .append(" &mdash; ")
+          .append(escape(beyond(o)))
+          .append("</li>\n");
     }
     if (shown.size() < v.violations().size()) {
-      b.append("<li>&hellip; and ").append(v.violations().size() - shown.size())
-          .append(" more (see the results table and ").append(SummaryJson.FILE)
+      b.append("<li>&hellip; and ")
+          .append(v.violations().size() - shown.size())
+          .append(" more (see the results table and ")
+          .append(SummaryJson.FILE)
           .append(")</li>\n");
     }
     b.append("</ul></td></tr>\n");
@@ -221,45 +292,66 @@ final class ReportPage {
 
   /** "0.7213 [0.70, 0.74] in model_version=v1, country=BR", with the checked number. */
   private static String outcome(ThresholdOutcome o) {
-    return o.threshold().subject() + " = " + number(o.value())
-        + (o.hasInterval() ? " (interval [" + number(o.lower()) + ", " + number(o.upper())
-            + "])" : "")
-        + " in " + (o.slice().overall() ? "the overall slice" : o.slice().describe());
+    return o.threshold().subject()
+        + " = "
+        + number(o.value())
+        + (o.hasInterval()
+            ? " (interval [" + number(o.lower()) + ", " + number(o.upper()) + "])"
+            : "")
+        + " in "
+        + (o.slice().overall() ? "the overall slice" : o.slice().describe());
   }
 
   private static void comparison(StringBuilder b, ComparisonVerdict v) {
     Comparison c = v.comparison();
     Conclusion conclusion = v.conclusion();
-    b.append("<li class=\"").append(conclusion.key()).append("\"><strong>")
-        .append(escape(c.name())).append("</strong>: ").append(escape(c.candidate()))
-        .append(" &minus; ").append(escape(c.baseline()));
+    b.append("<li class=\"")
+        .append(conclusion.key())
+        .append("\"><strong>")
+        .append(escape(c.name()))
+        .append("</strong>: ")
+        .append(escape(c.candidate()))
+        .append(" &minus; ")
+        .append(escape(c.baseline()));
     if (v.overall() != null) {
-      b.append(" = ").append(escape(interval(v.overall(), c.name())))
-          .append(" overall: <span class=\"badge ").append(switch (conclusion) {
-            case WORSE -> "bad";
-            case BETTER -> "good";
-            default -> "neutral";
-          }).append("\">").append(escape(conclusion.text())).append("</span>");
+      b.append(" = ")
+          .append(escape(interval(v.overall(), c.name())))
+          .append(" overall: <span class=\"badge ")
+          .append(
+              switch (conclusion) {
+                case WORSE -> "bad";
+                case BETTER -> "good";
+                default -> "neutral";
+              })
+          .append("\">")
+          .append(escape(conclusion.text()))
+          .append("</span>");
     }
     int slices = v.worse() + v.better() + v.unclear();
     if (slices > 0) {
-      b.append("; in ").append(plural(slices, "slice value")).append(": worse in ")
-          .append(v.worse()).append(", better in ").append(v.better())
-          .append(", no clear difference in ").append(v.unclear());
+      b.append("; in ")
+          .append(plural(slices, "slice value"))
+          .append(": worse in ")
+          .append(v.worse())
+          .append(", better in ")
+          .append(v.better())
+          .append(", no clear difference in ")
+          .append(v.unclear());
     }
     b.append("</li>\n");
   }
 
   /** "0.4499 [0.44, 0.46]", or the value alone without an interval. */
   static String interval(ResultRow row, String result) {
-    return number(row.value(result)) + (row.hasInterval(result)
-        ? " [" + number(row.lower().get(result)) + ", " + number(row.upper().get(result)) + "]"
-        : "");
+    return number(row.value(result))
+        + (row.hasInterval(result)
+            ? " [" + number(row.lower().get(result)) + ", " + number(row.upper().get(result)) + "]"
+            : "");
   }
 
   /**
-   * A number in the page's prose: 6 significant digits like the console, without trailing
-   * zeros; NULL and NaN as such.
+   * A number in the page's prose: 6 significant digits like the console, without trailing zeros;
+   * NULL and NaN as such.
    */
   static String number(Double value) {
     String text = ResultTable.format(value);
@@ -279,19 +371,26 @@ final class ReportPage {
         .append(escape(run.versions().losseval()))
         .append(". The results' exact values are in the output files")
         .append(run.summaryLocation() == null ? "" : " and in " + SummaryJson.FILE)
-        .append(". Charts drawn with Apache ECharts <span id=\"echarts-version\"></span>, "
-            + "inlined in this page under the Apache License 2.0.</p>\n"
-            + "<details><summary>Licence notices</summary>\n");
+        .append(
+            ". Charts drawn with Apache ECharts <span id=\"echarts-version\"></span>, "
+                + "inlined in this page under the Apache License 2.0.</p>\n"
+                + "<details><summary>Licence notices</summary>\n");
     for (String file : List.of("NOTICE", "LICENSE", "LICENSE-d3")) {
-      b.append("<h4>Apache ECharts: ").append(file).append("</h4><pre>")
-          .append(escape(resource(ECHARTS + file))).append("</pre>\n");
+      b.append("<h4>Apache ECharts: ")
+          .append(file)
+          .append("</h4><pre>")
+          .append(escape(resource(ECHARTS + file)))
+          .append("</pre>\n");
     }
     b.append("</details></footer>\n");
   }
 
   /** Evaluation and loss, e.g. "cross_entropy (mean) of logits, target_class". */
   static String describe(Evaluation e) {
-    return e.loss().name() + " (" + e.reduction().sqlName() + ") of "
+    return e.loss().name()
+        + " ("
+        + e.reduction().sqlName()
+        + ") of "
         + String.join(", ", e.columns());
   }
 
@@ -326,8 +425,8 @@ final class ReportPage {
   }
 
   /**
-   * Text inside a script element: "</script" (in any case) and "<!--" would end or confuse
-   * the element, so their '<' is written as the escape JavaScript and JSON both read as '<'.
+   * Text inside a script element: "</script" (in any case) and "<!--" would end or confuse the
+   * element, so their '<' is written as the escape JavaScript and JSON both read as '<'.
    */
   static String scriptText(String text) {
     return text.replaceAll("(?i)<(/script|!--)", "\\\\u003c$1");
@@ -336,8 +435,11 @@ final class ReportPage {
   private static String resource(String name) {
     try (InputStream in = ReportPage.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("the report's resource " + name + " is missing from the "
-            + "class path (the build unpacks ECharts there: mvn package)");
+        throw new IllegalStateException(
+            "the report's resource "
+                + name
+                + " is missing from the "
+                + "class path (the build unpacks ECharts there: mvn package)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The report's full results table: every result row with its slice keys, rows, each result's
- * value (and interval, where it has one) and skipped rows; a cell that breaks a threshold is
- * marked. Numbers are shown with 6 significant digits like the console, and carry their exact
- * value for sorting and as a tooltip; the page's script sorts by any column and filters rows.
+ * The report's full results table: every result row with its slice keys, rows, each result's value
+ * (and interval, where it has one) and skipped rows; a cell that breaks a threshold is marked.
+ * Numbers are shown with 6 significant digits like the console, and carry their exact value for
+ * sorting and as a tooltip; the page's script sorts by any column and filters rows.
  */
 final class ReportTable {
   private ReportTable() {}
@@ -21,15 +21,19 @@ final class ReportTable {
     List<String> results = new ArrayList<>();
     run.config().evaluations().stream().map(Evaluation::name).forEach(results::add);
     run.config().comparisons().stream().map(Comparison::name).forEach(results::add);
-    List<String> withInterval = results.stream()
-        .filter(r -> run.rows().stream().anyMatch(row -> row.hasInterval(r))).toList();
+    List<String> withInterval =
+        results.stream()
+            .filter(r -> run.rows().stream().anyMatch(row -> row.hasInterval(r)))
+            .toList();
     b.append("<section aria-labelledby=\"table-h\">\n<h2 id=\"table-h\">All results</h2>\n")
-        .append("<p class=\"hint\">").append(ReportPage.plural(run.rows().size(), "row"))
+        .append("<p class=\"hint\">")
+        .append(ReportPage.plural(run.rows().size(), "row"))
         .append(". Select a column's name to sort by it; select it again to reverse. ")
         .append("<span class=\"swatch bad\"></span> marks a value that breaks a threshold.</p>\n")
         .append("<p><label class=\"filter\">Filter rows <input type=\"search\" id=\"filter\" ")
         .append("placeholder=\"e.g. v1\" autocomplete=\"off\"></label></p>\n")
-        .append("<div class=\"table-scroll\"><table class=\"results\" id=\"results\">\n<thead><tr>");
+        .append(
+            "<div class=\"table-scroll\"><table class=\"results\" id=\"results\">\n<thead><tr>");
     header(b, ResultColumns.SLICE, false);
     keys.forEach(k -> header(b, k, false));
     header(b, ResultColumns.ROWS, true);
@@ -51,8 +55,8 @@ final class ReportTable {
         if (row.slice().groupsBy(k)) {
           text(b, ResultTable.format(row.slice().value(k)));
         } else {
-          b.append("<td class=\"all\" data-v=\"\" title=\"not grouped by in this slice\">"
-              + "all</td>");
+          b.append(
+              "<td class=\"all\" data-v=\"\" title=\"not grouped by in this slice\">" + "all</td>");
         }
       }
       number(b, row.rows(), false);
@@ -72,23 +76,35 @@ final class ReportTable {
   }
 
   private static void header(StringBuilder b, String name, boolean numeric) {
-    b.append("<th scope=\"col\"").append(numeric ? " class=\"num\"" : "")
-        .append(" aria-sort=\"none\"><button type=\"button\">").append(escape(name))
+    b.append("<th scope=\"col\"")
+        .append(numeric ? " class=\"num\"" : "")
+        .append(" aria-sort=\"none\"><button type=\"button\">")
+        .append(escape(name))
         .append("</button></th>");
   }
 
   private static void text(StringBuilder b, String value) {
-    b.append("<td data-v=\"").append(escape(value)).append("\">").append(escape(value))
+    b.append("<td data-v=\"")
+        .append(escape(value))
+        .append("\">")
+        .append(escape(value))
         .append("</td>");
   }
 
   /** A numeric cell: shown as the console shows it, its exact value kept for sorting. */
   private static void number(StringBuilder b, Number value, boolean bad) {
     String exact = value == null ? "" : value.toString();
-    b.append("<td class=\"num").append(bad ? " bad" : "").append("\" data-v=\"")
-        .append(escape(exact)).append("\"").append(value instanceof Double
-            ? " title=\"" + escape(value == null ? "NULL" : exact) + "\"" : "")
-        .append(">").append(escape(ResultTable.format(value)))
+    b.append("<td class=\"num")
+        .append(bad ? " bad" : "")
+        .append("\" data-v=\"")
+        .append(escape(exact))
+        .append("\"")
+        .append(
+            value instanceof Double
+                ? " title=\"" + escape(value == null ? "NULL" : exact) + "\""
+                : "")
+        .append(">")
+        .append(escape(ResultTable.format(value)))
         .append(bad ? "<span class=\"sr-only\"> (breaks a threshold)</span>" : "")
         .append("</td>");
   }

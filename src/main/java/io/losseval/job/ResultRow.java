@@ -11,15 +11,20 @@ import java.util.Map;
  * @param slice the slice value the row holds
  * @param rows the input rows in that slice value
  * @param values each result's number by result name, in result order (a loss, or a comparison's
- *     candidate - baseline); null where no row was aggregated (SQL NULL), NaN where PyTorch
- *     gives NaN
+ *     candidate - baseline); null where no row was aggregated (SQL NULL), NaN where PyTorch gives
+ *     NaN
  * @param skipped each evaluation's rows skipped because one of its columns was NULL
- * @param lower the lower bound of each result that has an interval, by result name; null where
- *     the slice had too few rows for one
+ * @param lower the lower bound of each result that has an interval, by result name; null where the
+ *     slice had too few rows for one
  * @param upper the upper bounds, as {@code lower}
  */
-record ResultRow(SliceKey slice, long rows, Map<String, Double> values,
-    Map<String, Long> skipped, Map<String, Double> lower, Map<String, Double> upper) {
+record ResultRow(
+    SliceKey slice,
+    long rows,
+    Map<String, Double> values,
+    Map<String, Long> skipped,
+    Map<String, Double> lower,
+    Map<String, Double> upper) {
 
   ResultRow {
     values = copy(values);
@@ -27,8 +32,8 @@ record ResultRow(SliceKey slice, long rows, Map<String, Double> values,
     lower = copy(lower);
     upper = copy(upper);
     if (!lower.keySet().equals(upper.keySet())) {
-      throw new IllegalArgumentException("lower bounds of " + lower.keySet()
-          + " but upper bounds of " + upper.keySet());
+      throw new IllegalArgumentException(
+          "lower bounds of " + lower.keySet() + " but upper bounds of " + upper.keySet());
     }
   }
 
@@ -44,8 +49,8 @@ record ResultRow(SliceKey slice, long rows, Map<String, Double> values,
   /** The number published as {@code result}: null when no row was aggregated. */
   Double value(String result) {
     if (!values.containsKey(result)) {
-      throw new IllegalArgumentException("no result named " + result + "; results: "
-          + values.keySet());
+      throw new IllegalArgumentException(
+          "no result named " + result + "; results: " + values.keySet());
     }
     return values.get(result);
   }
@@ -61,8 +66,8 @@ record ResultRow(SliceKey slice, long rows, Map<String, Double> values,
       return value(result);
     }
     if (!hasInterval(result)) {
-      throw new IllegalArgumentException("result " + result + " has no interval; results with "
-          + "one: " + lower.keySet());
+      throw new IllegalArgumentException(
+          "result " + result + " has no interval; results with " + "one: " + lower.keySet());
     }
     return bound == Bound.LOWER ? lower.get(result) : upper.get(result);
   }

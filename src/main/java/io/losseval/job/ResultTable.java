@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.apache.spark.sql.Row;
 
 /**
- * Renders rows as a plain-text table for the console. Numbers are right-aligned, doubles shown
- * with 6 significant digits (the output files keep every bit), NULL as "NULL".
+ * Renders rows as a plain-text table for the console. Numbers are right-aligned, doubles shown with
+ * 6 significant digits (the output files keep every bit), NULL as "NULL".
  */
 final class ResultTable {
   private final List<String> headers = new ArrayList<>();
@@ -49,9 +49,9 @@ final class ResultTable {
 
   /** A cell's text: doubles with 6 significant digits, NULL for null. */
   /**
-   * {@code text} with what could break or fake a console line written visibly: a backslash as
-   * two, line breaks, tabs and other control characters as Java escapes ({@code \n},
-   * {@code \u2028}), so that a value never starts a line of its own.
+   * {@code text} with what could break or fake a console line written visibly: a backslash as two,
+   * line breaks, tabs and other control characters as Java escapes ({@code \n}, {@code \u2028}), so
+   * that a value never starts a line of its own.
    */
   static String escape(String text) {
     StringBuilder b = new StringBuilder(text.length());

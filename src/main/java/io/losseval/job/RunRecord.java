@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything a run's record and its report say: when it ran and for how long, what it read and
- * how it was configured, every result row, the threshold and comparison verdicts, the exit code,
- * the versions, and where the files went. Read by {@link SummaryJson} and {@link ReportPage}.
+ * Everything a run's record and its report say: when it ran and for how long, what it read and how
+ * it was configured, every result row, the threshold and comparison verdicts, the exit code, the
+ * versions, and where the files went. Read by {@link SummaryJson} and {@link ReportPage}.
  *
  * @param title the report's title
  * @param started when the job started evaluating (reading the inputs)
@@ -21,9 +21,19 @@ import java.util.List;
  * @param summaryLocation where the run record goes (fully qualified), or null without an output
  * @param reportLocation where the report page goes (fully qualified), or null without a report
  */
-record RunRecord(String title, Instant started, double evaluationSeconds, double writeSeconds,
-    String configFile, List<String> overrides, JobConfig config, RunSummary summary,
-    List<ResultRow> rows, Versions versions, String summaryLocation, String reportLocation) {
+record RunRecord(
+    String title,
+    Instant started,
+    double evaluationSeconds,
+    double writeSeconds,
+    String configFile,
+    List<String> overrides,
+    JobConfig config,
+    RunSummary summary,
+    List<ResultRow> rows,
+    Versions versions,
+    String summaryLocation,
+    String reportLocation) {
 
   RunRecord {
     overrides = List.copyOf(overrides);
@@ -32,8 +42,19 @@ record RunRecord(String title, Instant started, double evaluationSeconds, double
 
   /** The same record with the time the results table took to write. */
   RunRecord withWriteSeconds(double seconds) {
-    return new RunRecord(title, started, evaluationSeconds, seconds, configFile, overrides, config,
-        summary, rows, versions, summaryLocation, reportLocation);
+    return new RunRecord(
+        title,
+        started,
+        evaluationSeconds,
+        seconds,
+        configFile,
+        overrides,
+        config,
+        summary,
+        rows,
+        versions,
+        summaryLocation,
+        reportLocation);
   }
 
   /** Every slice column once, in the order the slices name them. */

@@ -18,8 +18,16 @@ import java.util.Locale;
  * @param thresholdsChecked how many thresholds were configured and checked
  * @param thresholds every threshold outcome, held or violated
  */
-record RunSummary(long inputRows, int evaluations, int slices, int resultRows, double seconds,
-    String output, String format, List<String> replacedColumns, int thresholdsChecked,
+record RunSummary(
+    long inputRows,
+    int evaluations,
+    int slices,
+    int resultRows,
+    double seconds,
+    String output,
+    String format,
+    List<String> replacedColumns,
+    int thresholdsChecked,
     List<ThresholdOutcome> thresholds) {
 
   RunSummary {
@@ -29,18 +37,27 @@ record RunSummary(long inputRows, int evaluations, int slices, int resultRows, d
 
   /** The same figures with another wall time. */
   RunSummary withSeconds(double wallSeconds) {
-    return new RunSummary(inputRows, evaluations, slices, resultRows, wallSeconds, output, format,
-        replacedColumns, thresholdsChecked, thresholds);
+    return new RunSummary(
+        inputRows,
+        evaluations,
+        slices,
+        resultRows,
+        wallSeconds,
+        output,
+        format,
+        replacedColumns,
+        thresholdsChecked,
+        thresholds);
   }
 
   /**
-   * The input rows per second of evaluation, "12,345 rows/s": the one throughput figure the
-   * console and the report show. Over the evaluation only (reading the inputs to holding every
-   * result row), as writing the results and starting Spark do not grow with the rows.
+   * The input rows per second of evaluation, "12,345 rows/s": the one throughput figure the console
+   * and the report show. Over the evaluation only (reading the inputs to holding every result row),
+   * as writing the results and starting Spark do not grow with the rows.
    */
   String throughput(double evaluationSeconds) {
-    return String.format(Locale.ROOT, "%,.0f rows/s", inputRows / Math.max(evaluationSeconds,
-        1e-9));
+    return String.format(
+        Locale.ROOT, "%,.0f rows/s", inputRows / Math.max(evaluationSeconds, 1e-9));
   }
 
   /** The outcomes that broke their limit, in check order. */

@@ -5,9 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Which slice value a result row holds: the slice by its position in the configuration's
- * {@code slices} and its columns, and the row's value of each of those columns. The job tells
- * slices apart by position, never by the text of the {@code slice} column.
+ * Which slice value a result row holds: the slice by its position in the configuration's {@code
+ * slices} and its columns, and the row's value of each of those columns. The job tells slices apart
+ * by position, never by the text of the {@code slice} column.
  *
  * @param index the slice's position in the configured list
  * @param columns the slice's columns, none for the overall slice
@@ -19,8 +19,8 @@ record SliceKey(int index, List<String> columns, List<Object> values) {
     columns = List.copyOf(columns);
     values = Collections.unmodifiableList(new ArrayList<>(values)); // NULL keys are kept
     if (columns.size() != values.size()) {
-      throw new IllegalArgumentException(columns.size() + " slice columns but " + values.size()
-          + " values");
+      throw new IllegalArgumentException(
+          columns.size() + " slice columns but " + values.size() + " values");
     }
   }
 
@@ -48,15 +48,19 @@ record SliceKey(int index, List<String> columns, List<Object> values) {
     return values.get(i);
   }
 
-  /** "overall", or "column=value, ..." with names as {@link ResultColumns#sliceName} writes them. */
+  /**
+   * "overall", or "column=value, ..." with names as {@link ResultColumns#sliceName} writes them.
+   */
   String describe() {
     if (overall()) {
       return ResultColumns.OVERALL;
     }
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
-      parts.add(ResultColumns.sliceName(List.of(columns.get(i))) + "="
-          + ResultTable.format(values.get(i)));
+      parts.add(
+          ResultColumns.sliceName(List.of(columns.get(i)))
+              + "="
+              + ResultTable.format(values.get(i)));
     }
     return String.join(", ", parts);
   }

@@ -10,29 +10,38 @@ import org.apache.spark.sql.internal.SessionState;
 
 /**
  * Tells what a SQL statement does before anything runs it, from the session's own parser (which
- * never executes): a query, the definition of a temporary view, or any other statement (one
- * that may write tables or files, drop or cache something, or change the session).
+ * never executes): a query, the definition of a temporary view, or any other statement (one that
+ * may write tables or files, drop or cache something, or change the session).
  *
- * <p>A statement counts as a query only when Spark's grammar accepts it as the subquery of a
- * SELECT ({@link #asSubquery}): a whitelist by the grammar itself, so that statement kinds added
- * by later Spark versions (scripts, EXECUTE IMMEDIATE, ...) are never mistaken for queries.
+ * <p>A statement counts as a query only when Spark's grammar accepts it as the subquery of a SELECT
+ * ({@link #asSubquery}): a whitelist by the grammar itself, so that statement kinds added by later
+ * Spark versions (scripts, EXECUTE IMMEDIATE, ...) are never mistaken for queries.
  */
 final class SqlStatements {
   /** What a statement does. */
-  enum Kind { QUERY, TEMPORARY_VIEW, OTHER }
+  enum Kind {
+    QUERY,
+    TEMPORARY_VIEW,
+    OTHER
+  }
 
   /**
    * A parsed statement.
    *
-   * @param plan the name of its parsed plan's root, e.g. InsertIntoStatement: names the
-   *     statement's kind in messages
+   * @param plan the name of its parsed plan's root, e.g. InsertIntoStatement: names the statement's
+   *     kind in messages
    */
   record Statement(String text, Kind kind, String plan) {
 
     /** "'first words ...' (InsertIntoStatement)" for messages. */
     String describe() {
-      String line = text.strip().lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--"))
-          .findFirst().orElse(text.strip()).strip();
+      String line =
+          text.strip()
+              .lines()
+              .filter(l -> !l.isBlank() && !l.strip().startsWith("--"))
+              .findFirst()
+              .orElse(text.strip())
+              .strip();
       String shown = line.length() > 60 ? line.substring(0, 57) + "..." : line;
       return "'" + shown + "' (" + plan + ")";
     }
@@ -70,9 +79,9 @@ final class SqlStatements {
   }
 
   /**
-   * {@code query} as the subquery of a {@code SELECT *}: the text the job runs for its
-   * {@code query} key, so that whatever the text holds, Spark runs a SELECT and nothing else.
-   * The newlines keep a trailing line comment from swallowing the closing parenthesis.
+   * {@code query} as the subquery of a {@code SELECT *}: the text the job runs for its {@code
+   * query} key, so that whatever the text holds, Spark runs a SELECT and nothing else. The newlines
+   * keep a trailing line comment from swallowing the closing parenthesis.
    */
   static String asSubquery(String query) {
     return "SELECT * FROM (\n" + query + "\n)";
@@ -88,13 +97,12 @@ final class SqlStatements {
   }
 
   /**
-   * The session's SQL parser. {@code sessionState} is a member of the classic session on Spark
-   * 4.x and of {@code SparkSession} itself on 3.5, so one source reaches it by name.
+   * The session's SQL parser. {@code sessionState} is a member of the classic session on Spark 4.x
+   * and of {@code SparkSession} itself on 3.5, so one source reaches it by name.
    */
   private static ParserInterface parser(SparkSession spark) {
     try {
-      return ((SessionState) spark.getClass().getMethod("sessionState").invoke(spark))
-          .sqlParser();
+      return ((SessionState) spark.getClass().getMethod("sessionState").invoke(spark)).sqlParser();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot reach the session's SQL parser", e);
     }

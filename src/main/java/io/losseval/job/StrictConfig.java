@@ -20,10 +20,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * A strict reader of HOCON (Typesafe Config), with nothing of the job's schema in it: one object
- * of the configuration with its dotted name, whose accessors check each key's type and name the
- * key, where it was set (file and line, or "command line") and what is allowed when it is wrong.
- * A schema lists the keys each object allows ({@link #allow}), so a misspelt key fails instead of
+ * A strict reader of HOCON (Typesafe Config), with nothing of the job's schema in it: one object of
+ * the configuration with its dotted name, whose accessors check each key's type and name the key,
+ * where it was set (file and line, or "command line") and what is allowed when it is wrong. A
+ * schema lists the keys each object allows ({@link #allow}), so a misspelt key fails instead of
  * being ignored. Every failure is a configuration error (exit code 2).
  */
 final class StrictConfig {
@@ -39,9 +39,9 @@ final class StrictConfig {
 
   /**
    * Reads {@code file}, applies {@code overrides} ({@code key=value}, later ones win; a value
-   * starting with '[', '{' or '"', and null (which unsets a key), is parsed as HOCON, anything
-   * else is a string that the key's type converts) and resolves substitutions (environment
-   * variables included).
+   * starting with '[', '{' or '"', and null (which unsets a key), is parsed as HOCON, anything else
+   * is a string that the key's type converts) and resolves substitutions (environment variables
+   * included).
    */
   static StrictConfig load(Path file, List<String> overrides) {
     if (!Files.isRegularFile(file)) {
@@ -49,8 +49,9 @@ final class StrictConfig {
     }
     Config config;
     try {
-      config = ConfigFactory.parseFile(file.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false));
+      config =
+          ConfigFactory.parseFile(
+              file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
       for (String o : overrides) {
         config = override(o).withFallback(config);
       }
@@ -58,8 +59,11 @@ final class StrictConfig {
     } catch (ConfigException e) {
       // Typesafe suggests renaming a file with a syntax error to .properties, which the job
       // does not read: the rest of its hint (quote the value) is the useful part.
-      throw JobException.config("invalid configuration: " + e.getMessage()
-          .replace(", or you may be able to rename the file .properties rather than .conf", ""));
+      throw JobException.config(
+          "invalid configuration: "
+              + e.getMessage()
+                  .replace(
+                      ", or you may be able to rename the file .properties rather than .conf", ""));
     }
     return new StrictConfig(config, "");
   }
@@ -67,13 +71,17 @@ final class StrictConfig {
   private static Config override(String assignment) {
     int eq = assignment.indexOf('=');
     if (eq <= 0) {
-      throw JobException.config("command-line override '" + assignment
-          + "' is not key=value (for example output.overwrite=true)");
+      throw JobException.config(
+          "command-line override '"
+              + assignment
+              + "' is not key=value (for example output.overwrite=true)");
     }
     String key = assignment.substring(0, eq).trim();
     String value = assignment.substring(eq + 1).trim();
     ConfigParseOptions origin = ConfigParseOptions.defaults().setOriginDescription(COMMAND_LINE);
-    if (value.startsWith("[") || value.startsWith("{") || value.startsWith("\"")
+    if (value.startsWith("[")
+        || value.startsWith("{")
+        || value.startsWith("\"")
         || value.equals("null")) {
       return ConfigFactory.parseString(key + " = " + value, origin);
     }
@@ -102,11 +110,12 @@ final class StrictConfig {
 
   private static Map<String, Object> sorted(Map<String, Object> object) {
     Map<String, Object> out = new TreeMap<>();
-    object.forEach((k, v) -> {
-      if (v != null) {
-        out.put(k, sortedValue(v));
-      }
-    });
+    object.forEach(
+        (k, v) -> {
+          if (v != null) {
+            out.put(k, sortedValue(v));
+          }
+        });
     return out;
   }
 
@@ -155,8 +164,15 @@ final class StrictConfig {
     List<String> list = List.of(allowed);
     for (String k : config.root().keySet()) {
       if (!list.contains(k)) {
-        throw JobException.config("unknown key '" + name(k) + "'" + where(k) + "; allowed"
-            + (prefix.isEmpty() ? "" : " in " + prefix) + ": " + String.join(", ", list));
+        throw JobException.config(
+            "unknown key '"
+                + name(k)
+                + "'"
+                + where(k)
+                + "; allowed"
+                + (prefix.isEmpty() ? "" : " in " + prefix)
+                + ": "
+                + String.join(", ", list));
       }
     }
   }
@@ -181,8 +197,15 @@ final class StrictConfig {
   /** The object {@code value} (an element of a list), named {@code name} in messages. */
   static StrictConfig element(ConfigValue value, String name, String expected) {
     if (!(value instanceof ConfigObject obj)) {
-      throw JobException.config(name + ": expected " + expected + ", got " + value.render()
-          + " (" + value.origin().description() + ")");
+      throw JobException.config(
+          name
+              + ": expected "
+              + expected
+              + ", got "
+              + value.render()
+              + " ("
+              + value.origin().description()
+              + ")");
     }
     return new StrictConfig(obj.toConfig(), name);
   }
@@ -209,8 +232,8 @@ final class StrictConfig {
     }
     String v = string(key);
     if (v.isBlank()) {
-      throw JobException.config(name(key) + ": empty" + where(key) + "; give a value or leave "
-          + "the key out");
+      throw JobException.config(
+          name(key) + ": empty" + where(key) + "; give a value or leave " + "the key out");
     }
     return v;
   }
@@ -219,8 +242,7 @@ final class StrictConfig {
   String choice(String key, List<String> allowed, String otherwise) {
     if (!has(key)) {
       if (otherwise == null) {
-        throw JobException.config(name(key) + ": missing; allowed: "
-            + String.join(", ", allowed));
+        throw JobException.config(name(key) + ": missing; allowed: " + String.join(", ", allowed));
       }
       return otherwise;
     }
@@ -230,9 +252,16 @@ final class StrictConfig {
         return a;
       }
     }
-    throw JobException.config(name(key) + ": '" + v + "'" + where(key) + " is not allowed; "
-        + "allowed: " + (allowed.isEmpty() ? "(none defined)" : String.join(", ", allowed))
-        + Suggestion.didYouMean(v, allowed));
+    throw JobException.config(
+        name(key)
+            + ": '"
+            + v
+            + "'"
+            + where(key)
+            + " is not allowed; "
+            + "allowed: "
+            + (allowed.isEmpty() ? "(none defined)" : String.join(", ", allowed))
+            + Suggestion.didYouMean(v, allowed));
   }
 
   double number(String key) {
@@ -250,8 +279,8 @@ final class StrictConfig {
     }
     long v = read(key, "a whole number", config::getLong);
     if (v < min) {
-      throw JobException.config(name(key) + ": " + v + where(key) + " is too small; it must be"
-          + " at least " + min);
+      throw JobException.config(
+          name(key) + ": " + v + where(key) + " is too small; it must be" + " at least " + min);
     }
     return v;
   }
@@ -271,7 +300,8 @@ final class StrictConfig {
 
   /** A list of numbers, or one number, read as {@link #numeric} reads one. */
   Object numbers(String key, String expected) {
-    return type(key) == ConfigValueType.LIST ? read(key, expected, config::getDoubleList)
+    return type(key) == ConfigValueType.LIST
+        ? read(key, expected, config::getDoubleList)
         : read(key, expected, config::getDouble);
   }
 
@@ -295,8 +325,15 @@ final class StrictConfig {
   /** A configuration error: {@code key} holds a value of the wrong type. */
   JobException wrong(String key, String expected) {
     ConfigValue v = config.root().get(key);
-    return JobException.config(name(key) + ": expected " + expected + ", got "
-        + v.valueType().name().toLowerCase(Locale.ROOT) + " " + v.render() + where(key));
+    return JobException.config(
+        name(key)
+            + ": expected "
+            + expected
+            + ", got "
+            + v.valueType().name().toLowerCase(Locale.ROOT)
+            + " "
+            + v.render()
+            + where(key));
   }
 
   private static String path(String key) {

@@ -8,9 +8,9 @@ final class Suggestion {
   private Suggestion() {}
 
   /**
-   * "; did you mean 'NAME'?" for the allowed name closest to {@code given} (edit distance,
-   * ignoring case) when it is close enough to be a slip of the keys: at most 2 edits, or a
-   * quarter of the name's length for long names; "" when none is.
+   * "; did you mean 'NAME'?" for the allowed name closest to {@code given} (edit distance, ignoring
+   * case) when it is close enough to be a slip of the keys: at most 2 edits, or a quarter of the
+   * name's length for long names; "" when none is.
    */
   static String didYouMean(String given, List<String> allowed) {
     String v = given.trim().toLowerCase(Locale.ROOT);

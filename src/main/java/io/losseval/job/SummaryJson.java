@@ -14,12 +14,14 @@ import java.util.Map;
 
 /**
  * The run record, {@value #FILE} in the output directory: the facts of the report's header and
- * verdict as JSON for schedulers, in the schema documented in docs/run-record.md. A change that removes or renames a field, or changes its meaning, raises
- * {@link #SCHEMA_VERSION}; adding a field does not.
+ * verdict as JSON for schedulers, in the schema documented in docs/run-record.md. A change that
+ * removes or renames a field, or changes its meaning, raises {@link #SCHEMA_VERSION}; adding a
+ * field does not.
  */
 final class SummaryJson {
   /** The record's name in the output directory: Spark's readers skip names starting with '_'. */
   static final String FILE = "_summary.json";
+
   static final int SCHEMA_VERSION = 1;
 
   private SummaryJson() {}
@@ -35,25 +37,44 @@ final class SummaryJson {
     out.put("schema_version", SCHEMA_VERSION);
     out.put("title", run.title());
     out.put("exit_code", run.exitCode().code());
-    out.put("verdict", config.thresholds().isEmpty() ? "none"
-        : run.summary().violations().isEmpty() ? "held" : "violated");
+    out.put(
+        "verdict",
+        config.thresholds().isEmpty()
+            ? "none"
+            : run.summary().violations().isEmpty() ? "held" : "violated");
     out.put("started", run.started().toString());
-    out.put("timings", map("evaluation_seconds", run.evaluationSeconds(),
-        "write_seconds", run.writeSeconds()));
-    out.put("configuration", map("file", run.configFile(), "overrides", run.overrides(),
-        "resolved", config.resolved()));
+    out.put(
+        "timings",
+        map("evaluation_seconds", run.evaluationSeconds(), "write_seconds", run.writeSeconds()));
+    out.put(
+        "configuration",
+        map("file", run.configFile(), "overrides", run.overrides(), "resolved", config.resolved()));
     out.put("inputs", config.inputs().values().stream().map(SummaryJson::input).toList());
-    out.put("evaluated", config.query() != null ? map("query", config.query())
-        : map("from", config.from()));
+    out.put(
+        "evaluated",
+        config.query() != null ? map("query", config.query()) : map("from", config.from()));
     out.put("rows", map("input", run.summary().inputRows(), "results", run.rows().size()));
     out.put("slices", config.slices());
     ResultRow overall = run.overall();
     List<Object> evaluations = new ArrayList<>();
     for (Evaluation e : config.evaluations()) {
       long[] counted = run.evaluationRows(e.name());
-      Map<String, Object> m = map("name", e.name(), "loss", e.loss().name(),
-          "columns", e.columns(), "reduction", e.reduction().sqlName(),
-          "options", options(e.options()), "rows", counted[0], "skipped", counted[1]);
+      Map<String, Object> m =
+          map(
+              "name",
+              e.name(),
+              "loss",
+              e.loss().name(),
+              "columns",
+              e.columns(),
+              "reduction",
+              e.reduction().sqlName(),
+              "options",
+              options(e.options()),
+              "rows",
+              counted[0],
+              "skipped",
+              counted[1]);
       m.put("interval", interval(e.interval(), e.key()));
       m.put("overall", overall == null ? null : result(overall, e.name()));
       evaluations.add(m);
@@ -62,25 +83,54 @@ final class SummaryJson {
     List<Object> comparisons = new ArrayList<>();
     for (ComparisonVerdict v : run.comparisonVerdicts()) {
       Comparison c = v.comparison();
-      comparisons.add(map("name", c.name(), "candidate", c.candidate(), "baseline",
-          c.baseline(), "interval", interval(c.interval(), c.key()),
-          "overall", v.overall() == null ? null : result(v.overall(), c.name()),
-          "conclusion", v.conclusion().key(), "slices", map("worse", v.worse(),
-              "better", v.better(), "unclear", v.unclear())));
+      comparisons.add(
+          map(
+              "name",
+              c.name(),
+              "candidate",
+              c.candidate(),
+              "baseline",
+              c.baseline(),
+              "interval",
+              interval(c.interval(), c.key()),
+              "overall",
+              v.overall() == null ? null : result(v.overall(), c.name()),
+              "conclusion",
+              v.conclusion().key(),
+              "slices",
+              map("worse", v.worse(), "better", v.better(), "unclear", v.unclear())));
     }
     out.put("comparisons", comparisons);
     out.put("thresholds", run.thresholdVerdicts().stream().map(SummaryJson::threshold).toList());
-    out.put("output", config.output() == null ? null : map("path", run.summary().output(),
-        "format", run.summary().format(), "summary", run.summaryLocation()));
+    out.put(
+        "output",
+        config.output() == null
+            ? null
+            : map(
+                "path",
+                run.summary().output(),
+                "format",
+                run.summary().format(),
+                "summary",
+                run.summaryLocation()));
     out.put("report", run.reportLocation());
-    out.put("versions", map("losseval", run.versions().losseval(),
-        "spark", run.versions().spark(), "scala", run.versions().scala(),
-        "java", run.versions().java()));
+    out.put(
+        "versions",
+        map(
+            "losseval",
+            run.versions().losseval(),
+            "spark",
+            run.versions().spark(),
+            "scala",
+            run.versions().scala(),
+            "java",
+            run.versions().java()));
     return out;
   }
 
   private static Map<String, Object> input(InputSpec in) {
-    Map<String, Object> m = map("name", in.name(), "kind", in.kind().name().toLowerCase(Locale.ROOT));
+    Map<String, Object> m =
+        map("name", in.name(), "kind", in.kind().name().toLowerCase(Locale.ROOT));
     switch (in.kind()) {
       case PATH -> {
         m.put("path", in.path());
@@ -95,9 +145,13 @@ final class SummaryJson {
   /** Option values as JSON: arrays of numbers become lists. */
   private static Map<String, Object> options(Map<String, Object> options) {
     Map<String, Object> out = new LinkedHashMap<>();
-    options.forEach((k, v) -> out.put(k, v instanceof double[] a
-        ? Arrays.stream(a).boxed().map(Json::number).toList()
-        : v instanceof Double d ? Json.number(d) : v));
+    options.forEach(
+        (k, v) ->
+            out.put(
+                k,
+                v instanceof double[] a
+                    ? Arrays.stream(a).boxed().map(Json::number).toList()
+                    : v instanceof Double d ? Json.number(d) : v));
     return out;
   }
 
@@ -106,7 +160,8 @@ final class SummaryJson {
    * bucketed the rows, or null when their argument values did.
    */
   private static Map<String, Object> interval(IntervalOptions interval, String key) {
-    return interval == null ? null
+    return interval == null
+        ? null
         : map("confidence", interval.confidence(), "buckets", interval.buckets(), "key", key);
   }
 
@@ -122,10 +177,24 @@ final class SummaryJson {
 
   private static Map<String, Object> threshold(ThresholdVerdict v) {
     Threshold t = v.threshold();
-    Map<String, Object> m = map("result", t.result(), "bound", t.bound().key(), "min", t.min(),
-        "max", t.max(), "scope", t.everySlice() ? ConfigReader.SCOPE_EVERY_SLICE
-            : ConfigReader.SCOPE_OVERALL, "limit", t.describe(),
-        "verdict", v.held() ? "held" : "violated", "checked", v.checked());
+    Map<String, Object> m =
+        map(
+            "result",
+            t.result(),
+            "bound",
+            t.bound().key(),
+            "min",
+            t.min(),
+            "max",
+            t.max(),
+            "scope",
+            t.everySlice() ? ConfigReader.SCOPE_EVERY_SLICE : ConfigReader.SCOPE_OVERALL,
+            "limit",
+            t.describe(),
+            "verdict",
+            v.held() ? "held" : "violated",
+            "checked",
+            v.checked());
     m.put("worst", v.worst() == null ? null : outcome(v.worst()));
     m.put("violations", v.violations().stream().map(SummaryJson::outcome).toList());
     return m;

@@ -8,15 +8,20 @@ import io.losseval.job.JobConfig.Threshold;
  *
  * @param threshold the limit
  * @param slice the slice value of the row it was checked on
- * @param value the number the threshold limits there (the result's value or a bound): null (no
- *     row aggregated, or too few rows for an interval) and NaN violate every limit
+ * @param value the number the threshold limits there (the result's value or a bound): null (no row
+ *     aggregated, or too few rows for an interval) and NaN violate every limit
  * @param held whether the number is within the limit
- * @param estimate the result's value on that row (the loss, or a comparison's difference), which
- *     is {@code value} for a limit on the value; null where no row was aggregated
+ * @param estimate the result's value on that row (the loss, or a comparison's difference), which is
+ *     {@code value} for a limit on the value; null where no row was aggregated
  * @param interval the result's interval on that row, or null when the result has none
  */
-record ThresholdOutcome(Threshold threshold, SliceKey slice, Double value, boolean held,
-    Double estimate, Interval interval) {
+record ThresholdOutcome(
+    Threshold threshold,
+    SliceKey slice,
+    Double value,
+    boolean held,
+    Double estimate,
+    Interval interval) {
 
   /**
    * An interval's bounds.
@@ -52,11 +57,28 @@ record ThresholdOutcome(Threshold threshold, SliceKey slice, Double value, boole
    */
   String violation() {
     boolean onBound = threshold.bound() != Bound.VALUE;
-    String context = !hasInterval() ? ""
-        : " (" + (onBound ? threshold.result() + " = " + estimate + ", " : threshold.result()
-            + " ") + "interval [" + lower() + ", " + upper() + "])";
-    return "THRESHOLD VIOLATED: " + threshold.describe() + ": " + threshold.subject() + " = "
-        + value + missing() + context + " in slice " + slice.describe();
+    String context =
+        !hasInterval()
+            ? ""
+            : " ("
+                + (onBound
+                    ? threshold.result() + " = " + estimate + ", "
+                    : threshold.result() + " ")
+                + "interval ["
+                + lower()
+                + ", "
+                + upper()
+                + "])";
+    return "THRESHOLD VIOLATED: "
+        + threshold.describe()
+        + ": "
+        + threshold.subject()
+        + " = "
+        + value
+        + missing()
+        + context
+        + " in slice "
+        + slice.describe();
   }
 
   /** Why the limited number is NULL ("" when it is not). */

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one threshold came to over all the rows it was checked on: held or violated, where, and
- * the row closest to (or furthest beyond) its limit.
+ * What one threshold came to over all the rows it was checked on: held or violated, where, and the
+ * row closest to (or furthest beyond) its limit.
  *
  * @param threshold the limit
  * @param checked how many result rows it was checked on
@@ -14,8 +14,8 @@ import java.util.List;
  * @param worst the outcome furthest beyond the limit, or with the least room within it (NULL and
  *     NaN first); null when the threshold was checked on no row
  */
-record ThresholdVerdict(Threshold threshold, int checked, List<ThresholdOutcome> violations,
-    ThresholdOutcome worst) {
+record ThresholdVerdict(
+    Threshold threshold, int checked, List<ThresholdOutcome> violations, ThresholdOutcome worst) {
 
   ThresholdVerdict {
     violations = List.copyOf(violations);

@@ -11,10 +11,10 @@ final class Thresholds {
   private Thresholds() {}
 
   /**
-   * One outcome per threshold and result row in its scope, in threshold order then row order:
-   * the overall rows for an overall threshold, every row for an every-slice one. Rows are
-   * recognised as overall by their slice, not by any text. A threshold limits the result's value
-   * or, with a bound, that bound of the result's interval.
+   * One outcome per threshold and result row in its scope, in threshold order then row order: the
+   * overall rows for an overall threshold, every row for an every-slice one. Rows are recognised as
+   * overall by their slice, not by any text. A threshold limits the result's value or, with a
+   * bound, that bound of the result's interval.
    */
   static List<ThresholdOutcome> check(List<ResultRow> rows, List<Threshold> thresholds) {
     List<ThresholdOutcome> out = new ArrayList<>();
@@ -22,10 +22,17 @@ final class Thresholds {
       for (ResultRow r : rows) {
         if (t.everySlice() || r.slice().overall()) {
           Double value = r.number(t.result(), t.bound());
-          out.add(new ThresholdOutcome(t, r.slice(), value, t.holds(value),
-              r.value(t.result()), r.hasInterval(t.result())
-                  ? new Interval(r.number(t.result(), Bound.LOWER),
-                      r.number(t.result(), Bound.UPPER)) : null));
+          out.add(
+              new ThresholdOutcome(
+                  t,
+                  r.slice(),
+                  value,
+                  t.holds(value),
+                  r.value(t.result()),
+                  r.hasInterval(t.result())
+                      ? new Interval(
+                          r.number(t.result(), Bound.LOWER), r.number(t.result(), Bound.UPPER))
+                      : null));
         }
       }
     }

@@ -6,9 +6,9 @@ import scala.util.Properties;
 /**
  * The versions a run record names: this library, Spark, Scala and Java.
  *
- * @param losseval this library's artifact (it names the Spark line) and version, from the
- *     manifest of the jar its classes were loaded from, or {@link #UNPACKAGED} when the classes
- *     do not come from a jar (tests, an IDE)
+ * @param losseval this library's artifact (it names the Spark line) and version, from the manifest
+ *     of the jar its classes were loaded from, or {@link #UNPACKAGED} when the classes do not come
+ *     from a jar (tests, an IDE)
  * @param spark the version of the Spark the job ran on
  * @param scala the version of the Scala library on the class path
  * @param java the Java runtime's version
@@ -19,8 +19,8 @@ record Versions(String losseval, String spark, String scala, String java) {
 
   /** The versions of this JVM and of {@code spark}. */
   static Versions of(SparkSession spark) {
-    return new Versions(library(), spark.version(),
-        scalaVersion(), System.getProperty("java.version"));
+    return new Versions(
+        library(), spark.version(), scalaVersion(), System.getProperty("java.version"));
   }
 
   private static String scalaVersion() {

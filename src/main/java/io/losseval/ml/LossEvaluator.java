@@ -33,28 +33,28 @@ import org.apache.spark.sql.functions;
 import scala.Function1;
 
 /**
- * An MLlib {@link Evaluator} for any of the project's losses, for {@code CrossValidator} and
- * {@code TrainValidationSplit}: {@link #evaluate} is the loss over the dataset, smaller is better.
+ * An MLlib {@link Evaluator} for any of the project's losses, for {@code CrossValidator} and {@code
+ * TrainValidationSplit}: {@link #evaluate} is the loss over the dataset, smaller is better.
  *
  * <p>Params: {@code loss} (the SQL name, required), {@code reduction} ('mean' by default, as every
- * loss's own default), the tensor columns in the SQL function's argument order
- * ({@code inputCols}; for a two-argument loss {@code predictionCol} and {@code labelCol}, by default
- * {@code prediction} and {@code label}, are used when {@code inputCols} is not set), the loss's
- * options under their SQL (PyTorch) names with the SQL types and checks ({@code label_smoothing},
- * {@code ignore_index}, {@code weight}, ...; a wrong name or value is refused when set, with the
- * message SQL gives), and an optional {@code weightCol}.
+ * loss's own default), the tensor columns in the SQL function's argument order ({@code inputCols};
+ * for a two-argument loss {@code predictionCol} and {@code labelCol}, by default {@code prediction}
+ * and {@code label}, are used when {@code inputCols} is not set), the loss's options under their
+ * SQL (PyTorch) names with the SQL types and checks ({@code label_smoothing}, {@code ignore_index},
+ * {@code weight}, ...; a wrong name or value is refused when set, with the message SQL gives), and
+ * an optional {@code weightCol}.
  *
  * <p>Without {@code weightCol}, {@code evaluate} runs {@code SELECT <loss>(<columns>, <reduction>,
  * <options>)} through {@link LossColumns}: the same aggregate, the same bits, the same (columnar)
- * plan as SQL. With {@code weightCol} it is the weighted reduction of {@link WeightedLosses}:
- * exact sums of {@code w · l} over PyTorch's per-row values {@code l}, rounded once. Rows where a
- * tensor column or the weight is NULL are skipped; a dataset with no rows evaluates to NaN (SQL's
- * NULL), as does PyTorch's 'mean' over nothing.
+ * plan as SQL. With {@code weightCol} it is the weighted reduction of {@link WeightedLosses}: exact
+ * sums of {@code w · l} over PyTorch's per-row values {@code l}, rounded once. Rows where a tensor
+ * column or the weight is NULL are skipped; a dataset with no rows evaluates to NaN (SQL's NULL),
+ * as does PyTorch's 'mean' over nothing.
  *
  * <p>Stateless and thread-safe (CrossValidator evaluates folds on several threads); persisted by
- * {@link #write()} and {@link #read()}, so a {@code CrossValidatorModel} holding it saves and loads.
- * Registered for Spark Connect's ML (META-INF/services), which builds it through the
- * {@code (String uid)} constructor and sets its params by name.
+ * {@link #write()} and {@link #read()}, so a {@code CrossValidatorModel} holding it saves and
+ * loads. Registered for Spark Connect's ML (META-INF/services), which builds it through the {@code
+ * (String uid)} constructor and sets its params by name.
  */
 public final class LossEvaluator extends Evaluator implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -66,8 +66,10 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   private final Param<String> predictionCol;
   private final Param<String> labelCol;
   private final Param<String> weightCol;
+
   /** The loss options, by SQL name: one param per option name any loss of the catalog takes. */
   private final Map<String, Param<?>> options = new TreeMap<>();
+
   private final Param<?>[] allParams;
 
   /** A new evaluator with a random uid; {@code loss} must be set before evaluating. */
@@ -78,24 +80,45 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   /** A new evaluator with the given uid (how loading and Spark Connect build it). */
   public LossEvaluator(String uid) {
     this.uid = uid;
-    loss = new Param<>(this, "loss", "the loss, by its SQL name (e.g. cross_entropy, mse_loss)",
-        check(this::checkLoss));
-    reduction = new Param<>(this, "reduction", "'mean' (default), 'sum' or 'batchmean'",
-        check(this::checkReduction));
-    inputCols = new StringArrayParam(this, "inputCols",
-        "the tensor columns in the SQL function's argument order; when unset, a two-argument loss "
-            + "takes predictionCol and labelCol", check(this::checkInputCols));
-    predictionCol = new Param<>(this, "predictionCol",
-        "the first column of a two-argument loss when inputCols is unset");
-    labelCol = new Param<>(this, "labelCol",
-        "the second column (the target) of a two-argument loss when inputCols is unset");
-    weightCol = new Param<>(this, "weightCol",
-        "a column of per-row weights (finite, >= 0); unset: every row weighs 1");
+    loss =
+        new Param<>(
+            this,
+            "loss",
+            "the loss, by its SQL name (e.g. cross_entropy, mse_loss)",
+            check(this::checkLoss));
+    reduction =
+        new Param<>(
+            this,
+            "reduction",
+            "'mean' (default), 'sum' or 'batchmean'",
+            check(this::checkReduction));
+    inputCols =
+        new StringArrayParam(
+            this,
+            "inputCols",
+            "the tensor columns in the SQL function's argument order; when unset, a two-argument loss "
+                + "takes predictionCol and labelCol",
+            check(this::checkInputCols));
+    predictionCol =
+        new Param<>(
+            this,
+            "predictionCol",
+            "the first column of a two-argument loss when inputCols is unset");
+    labelCol =
+        new Param<>(
+            this,
+            "labelCol",
+            "the second column (the target) of a two-argument loss when inputCols is unset");
+    weightCol =
+        new Param<>(
+            this,
+            "weightCol",
+            "a column of per-row weights (finite, >= 0); unset: every row weighs 1");
     for (Map.Entry<String, List<OptionSpec>> e : optionSpecsByName().entrySet()) {
       options.put(e.getKey(), optionParam(e.getKey(), e.getValue()));
     }
-    List<Param<?>> all = new ArrayList<>(List.of(loss, reduction, inputCols, predictionCol,
-        labelCol, weightCol));
+    List<Param<?>> all =
+        new ArrayList<>(List.of(loss, reduction, inputCols, predictionCol, labelCol, weightCol));
     all.addAll(options.values());
     all.sort(Comparator.comparing(Param::name));
     allParams = all.toArray(new Param<?>[0]);
@@ -154,8 +177,11 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   public Param<?> option(String name) {
     Param<?> p = options.get(name);
     if (p == null) {
-      throw new LossArgumentException("LossEvaluator: no loss takes an option '" + name
-          + "'; options: " + String.join(", ", options.keySet()));
+      throw new LossArgumentException(
+          "LossEvaluator: no loss takes an option '"
+              + name
+              + "'; options: "
+              + String.join(", ", options.keySet()));
     }
     return p;
   }
@@ -213,8 +239,9 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
       typed = n.longValue();
     } else if (p instanceof DoubleArrayParam && value != null) {
       // SQL's own conversion: one number, an array or a list of numbers
-      typed = LossOptions.parse(name, List.of(OptionSpec.doubles(name, "")), Map.of(name, value))
-          .getDoubles(name);
+      typed =
+          LossOptions.parse(name, List.of(OptionSpec.doubles(name, "")), Map.of(name, value))
+              .getDoubles(name);
     }
     // The loss's check first, so that a wrong type gets SQL's message rather than a cast error.
     checkOption(name, typed);
@@ -247,8 +274,8 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   }
 
   /**
-   * The loss over {@code dataset}: the value {@code SELECT <loss>(...)} gives (with
-   * {@code weightCol}, the weighted reduction); NaN where SQL gives NULL (no rows).
+   * The loss over {@code dataset}: the value {@code SELECT <loss>(...)} gives (with {@code
+   * weightCol}, the weighted reduction); NaN where SQL gives NULL (no rows).
    */
   @Override
   public double evaluate(Dataset<?> dataset) {
@@ -256,8 +283,8 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   }
 
   /**
-   * This evaluator's settings with each of {@code losses} in turn, in one pass over
-   * {@code dataset}: loss name to value. Options this evaluator sets must suit every loss.
+   * This evaluator's settings with each of {@code losses} in turn, in one pass over {@code
+   * dataset}: loss name to value. Options this evaluator sets must suit every loss.
    */
   public Map<String, Double> evaluateAll(Dataset<?> dataset, String... losses) {
     LossEvaluator[] each = new LossEvaluator[losses.length];
@@ -268,10 +295,9 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   }
 
   /**
-   * Several evaluators over {@code dataset} at once, metric name ({@link #getMetricName}) to
-   * value, in the evaluators' order: one aggregate query for those without {@code weightCol}, one
-   * pass for those with it. Two evaluators of the same loss are refused (their values would share
-   * a name).
+   * Several evaluators over {@code dataset} at once, metric name ({@link #getMetricName}) to value,
+   * in the evaluators' order: one aggregate query for those without {@code weightCol}, one pass for
+   * those with it. Two evaluators of the same loss are refused (their values would share a name).
    */
   public static Map<String, Double> evaluateAll(Dataset<?> dataset, LossEvaluator... evaluators) {
     if (evaluators.length == 0) {
@@ -282,8 +308,10 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
     List<LossEvaluator> weighted = new ArrayList<>();
     for (LossEvaluator e : evaluators) {
       if (out.put(e.getMetricName(), Double.NaN) != null) {
-        throw new LossArgumentException("LossEvaluator.evaluateAll: two evaluators of "
-            + e.getMetricName() + "; evaluate them in separate calls");
+        throw new LossArgumentException(
+            "LossEvaluator.evaluateAll: two evaluators of "
+                + e.getMetricName()
+                + "; evaluate them in separate calls");
       }
       (e.isDefined(e.weightCol) ? weighted : plain).add(e);
     }
@@ -308,8 +336,11 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
    */
   public Dataset<Row> lossQuery(Dataset<?> dataset) {
     if (isDefined(weightCol)) {
-      throw new LossArgumentException("LossEvaluator(" + getLoss() + "): a weighted evaluation "
-          + "is not one SQL aggregate; lossQuery is for evaluators without weightCol");
+      throw new LossArgumentException(
+          "LossEvaluator("
+              + getLoss()
+              + "): a weighted evaluation "
+              + "is not one SQL aggregate; lossQuery is for evaluators without weightCol");
     }
     return query(dataset, List.of(this));
   }
@@ -318,8 +349,9 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
     Column[] columns = new Column[evaluators.size()];
     for (int k = 0; k < columns.length; k++) {
       LossEvaluator e = evaluators.get(k);
-      columns[k] = LossColumns.loss(e.getLoss(), e.reductionValue(), e.getOptions(),
-          e.tensorColumns()).as(e.getLoss());
+      columns[k] =
+          LossColumns.loss(e.getLoss(), e.reductionValue(), e.getOptions(), e.tensorColumns())
+              .as(e.getLoss());
     }
     return dataset.toDF().select(columns);
   }
@@ -346,9 +378,10 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   /** The loss's definition; fails when {@code loss} is unset. */
   LossDefinition definition() {
     if (!isDefined(loss)) {
-      throw new LossArgumentException("LossEvaluator: set loss (one of "
-          + String.join(", ", LossCatalog.all().stream().map(LossDefinition::name).toList())
-          + ")");
+      throw new LossArgumentException(
+          "LossEvaluator: set loss (one of "
+              + String.join(", ", LossCatalog.all().stream().map(LossDefinition::name).toList())
+              + ")");
     }
     return LossCatalog.get(getLoss());
   }
@@ -374,9 +407,16 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
       return names;
     }
     if (d.arguments().size() != 2) {
-      throw new LossArgumentException("LossEvaluator(" + d.name() + "): " + d.name() + " takes "
-          + d.arguments().size() + " tensor columns (" + String.join(", ", d.arguments())
-          + "); set inputCols");
+      throw new LossArgumentException(
+          "LossEvaluator("
+              + d.name()
+              + "): "
+              + d.name()
+              + " takes "
+              + d.arguments().size()
+              + " tensor columns ("
+              + String.join(", ", d.arguments())
+              + "); set inputCols");
     }
     return List.of($(predictionCol), $(labelCol));
   }
@@ -390,9 +430,18 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   }
 
   private static LossArgumentException inputColsCount(LossDefinition d, int given) {
-    return new LossArgumentException("LossEvaluator(" + d.name() + "): inputCols has " + given
-        + " columns but " + d.name() + " takes " + d.arguments().size() + " ("
-        + String.join(", ", d.arguments()) + ")");
+    return new LossArgumentException(
+        "LossEvaluator("
+            + d.name()
+            + "): inputCols has "
+            + given
+            + " columns but "
+            + d.name()
+            + " takes "
+            + d.arguments().size()
+            + " ("
+            + String.join(", ", d.arguments())
+            + ")");
   }
 
   // ---- checks when a param is set ------------------------------------------------------------
@@ -467,14 +516,21 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   }
 
   /**
-   * The param of one option name, typed as SQL types it: a whole number where every loss wants
-   * one ({@code ignore_index}, {@code blank}), a double where any loss takes a double ({@code p}
-   * is an integer for multi_margin_loss and a double for triplet_margin_loss), and so on.
+   * The param of one option name, typed as SQL types it: a whole number where every loss wants one
+   * ({@code ignore_index}, {@code blank}), a double where any loss takes a double ({@code p} is an
+   * integer for multi_margin_loss and a double for triplet_margin_loss), and so on.
    */
   private Param<?> optionParam(String name, List<OptionSpec> specs) {
-    String doc = specs.get(0).description() + " (option of " + String.join(", ",
-        LossCatalog.all().stream().filter(d -> d.options().stream()
-            .anyMatch(o -> o.name().equals(name))).map(LossDefinition::name).toList()) + ")";
+    String doc =
+        specs.get(0).description()
+            + " (option of "
+            + String.join(
+                ", ",
+                LossCatalog.all().stream()
+                    .filter(d -> d.options().stream().anyMatch(o -> o.name().equals(name)))
+                    .map(LossDefinition::name)
+                    .toList())
+            + ")";
     boolean allIntegers = specs.stream().allMatch(o -> o.type() == OptionSpec.Type.INTEGER);
     switch (specs.get(0).type()) {
       case BOOLEAN:
@@ -482,8 +538,7 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
       case STRING:
         return new Param<String>(this, name, doc, check(v -> checkOption(name, v)));
       case DOUBLE_ARRAY:
-        return new DoubleArrayParam(this, name, doc,
-            check((double[] v) -> checkOption(name, v)));
+        return new DoubleArrayParam(this, name, doc, check((double[] v) -> checkOption(name, v)));
       default:
         return allIntegers
             ? new LongParam(this, name, doc, check((Object v) -> checkOption(name, v)))
@@ -493,15 +548,25 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
 
   private static boolean wholeNumber(Number n) {
     double d = n.doubleValue();
-    return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
+    return n instanceof Long
+        || n instanceof Integer
+        || n instanceof Short
+        || n instanceof Byte
         || d == Math.rint(d) && Math.abs(d) < 0x1p63;
   }
 
   @Override
   public String toString() {
-    return "LossEvaluator: uid=" + uid + ", loss=" + (isDefined(loss) ? getLoss() : "(unset)")
-        + ", reduction=" + getReduction() + ", options=" + Arrays.toString(
-            getOptions().entrySet().stream().map(e -> e.getKey() + "=" + describe(e.getValue()))
+    return "LossEvaluator: uid="
+        + uid
+        + ", loss="
+        + (isDefined(loss) ? getLoss() : "(unset)")
+        + ", reduction="
+        + getReduction()
+        + ", options="
+        + Arrays.toString(
+            getOptions().entrySet().stream()
+                .map(e -> e.getKey() + "=" + describe(e.getValue()))
                 .toArray());
   }
 

@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.NumericType;
 
@@ -30,28 +30,29 @@ import org.apache.spark.sql.types.NumericType;
  *   <li>'sum' = Σ_i w_i Σ_j l_ij;
  *   <li>'batchmean' = Σ_i w_i Σ_j l_ij / Σ_i w_i;
  *   <li>'mean' = Σ_i w_i Σ_j l_ij / Σ_i w_i n_i, where n_i is the row's share of PyTorch's own
- *       'mean' denominator: its number of elements for an elementwise loss; for class-index
- *       {@code cross_entropy} and {@code nll_loss}, the class weight of its target
- *       ({@code weight[y_i]}, 1 without class weights, 0 for {@code ignore_index}); 1 for every
- *       other loss (for {@code cross_entropy} with probability targets, 0 for a row of no
- *       classes, where PyTorch's numel / C is 0 / 0); {@code ctc_loss}'s 'mean' is Σ_i w_i (l_i / max(L_i, 1)) / Σ_i w_i, L_i the
+ *       'mean' denominator: its number of elements for an elementwise loss; for class-index {@code
+ *       cross_entropy} and {@code nll_loss}, the class weight of its target ({@code weight[y_i]}, 1
+ *       without class weights, 0 for {@code ignore_index}); 1 for every other loss (for {@code
+ *       cross_entropy} with probability targets, 0 for a row of no classes, where PyTorch's numel /
+ *       C is 0 / 0); {@code ctc_loss}'s 'mean' is Σ_i w_i (l_i / max(L_i, 1)) / Σ_i w_i, L_i the
  *       target length, as PyTorch divides each loss by its length.
  * </ul>
  *
  * With every weight 1 these are PyTorch's reductions. Each product {@code w · l} is added exactly
- * (its rounded value and its rounding error, {@link Math#fma}), and the sums are exact
- * ({@link ExactSum}) and rounded once, so the result does not depend on partitioning or row
- * order. Two exceptions, both as float64 arithmetic has them: a product beyond the largest double
- * is infinite (as PyTorch's {@code w * l} would be), and a product below 2^-969 has its rounding
- * error itself rounded.
- * Rows where a tensor column or the weight is NULL are skipped; a weight that is negative, NaN or
- * infinite fails the evaluation; no rows give NaN; all weights 0 give 0 for 'sum' and NaN (0/0)
- * otherwise.
+ * (its rounded value and its rounding error, {@link Math#fma}), and the sums are exact ({@link
+ * ExactSum}) and rounded once, so the result does not depend on partitioning or row order. Two
+ * exceptions, both as float64 arithmetic has them: a product beyond the largest double is infinite
+ * (as PyTorch's {@code w * l} would be), and a product below 2^-969 has its rounding error itself
+ * rounded. Rows where a tensor column or the weight is NULL are skipped; a weight that is negative,
+ * NaN or infinite fails the evaluation; no rows give NaN; all weights 0 give 0 for 'sum' and NaN
+ * (0/0) otherwise.
  */
 final class WeightedLosses implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** Exact sums kept per loss: Σ w·l, Σ w·n, Σ w, Σ w·l/max(L, 1) (ctc_loss), rows. */
   private static final int SUMS = 5;
+
   private static final int WEIGHTED_LOSS = 0;
   private static final int WEIGHTED_COUNT = 1;
   private static final int WEIGHT = 2;
@@ -59,11 +60,24 @@ final class WeightedLosses implements Serializable {
   private static final int ROWS = 4;
 
   /** How a loss's 'mean' divides. */
-  enum Denominator { ELEMENTS, CLASS_WEIGHT, CLASSES, TARGET_LENGTH, ROWS }
+  enum Denominator {
+    ELEMENTS,
+    CLASS_WEIGHT,
+    CLASSES,
+    TARGET_LENGTH,
+    ROWS
+  }
 
   /** One weighted loss: where its columns are in the pass's rows, and how it reduces. */
-  record Spec(String loss, String weightColumn, Reduction reduction, Denominator denominator,
-      boolean arrayValues, double[] classWeights, long ignoreIndex) implements Serializable {}
+  record Spec(
+      String loss,
+      String weightColumn,
+      Reduction reduction,
+      Denominator denominator,
+      boolean arrayValues,
+      double[] classWeights,
+      long ignoreIndex)
+      implements Serializable {}
 
   private final List<Spec> specs;
   private final LossState.Layout layout;
@@ -74,8 +88,10 @@ final class WeightedLosses implements Serializable {
   }
 
   private static LossState.Layout layout(List<Spec> specs) {
-    return new LossState.Layout("LossEvaluator weighted",
-        String.join(",", specs.stream().map(Spec::loss).toList()), SUMS * specs.size(),
+    return new LossState.Layout(
+        "LossEvaluator weighted",
+        String.join(",", specs.stream().map(Spec::loss).toList()),
+        SUMS * specs.size(),
         "elements");
   }
 
@@ -96,14 +112,21 @@ final class WeightedLosses implements Serializable {
       columns.add(denominatorColumn(denominator, data, tensors).cast("double"));
       boolean arrays = data.select(perRow).schema().fields()[0].dataType() instanceof ArrayType;
       boolean classIndex = denominator == Denominator.CLASS_WEIGHT;
-      specs.add(new Spec(d.name(), e.weightColumnName(), e.reductionValue(), denominator, arrays,
-          classIndex ? options.getDoubles("weight") : null,
-          classIndex ? options.getLong("ignore_index") : 0));
+      specs.add(
+          new Spec(
+              d.name(),
+              e.weightColumnName(),
+              e.reductionValue(),
+              denominator,
+              arrays,
+              classIndex ? options.getDoubles("weight") : null,
+              classIndex ? options.getLong("ignore_index") : 0));
     }
     WeightedLosses pass = new WeightedLosses(specs);
-    List<byte[]> partials = data.select(columns.toArray(new Column[0]))
-        .mapPartitions((MapPartitionsFunction<Row, byte[]>) pass::partial, Encoders.BINARY())
-        .collectAsList();
+    List<byte[]> partials =
+        data.select(columns.toArray(new Column[0]))
+            .mapPartitions((MapPartitionsFunction<Row, byte[]>) pass::partial, Encoders.BINARY())
+            .collectAsList();
     LossState total = new LossState(pass.layout);
     for (byte[] p : partials) {
       total.merge(LossState.fromBytes(p, pass.layout));
@@ -115,8 +138,8 @@ final class WeightedLosses implements Serializable {
     return out;
   }
 
-  private static Column denominatorColumn(Denominator denominator, Dataset<Row> data,
-      List<String> tensors) {
+  private static Column denominatorColumn(
+      Denominator denominator, Dataset<Row> data, List<String> tensors) {
     Column target = functions.col(tensors.get(tensors.size() - 1));
     switch (denominator) {
       case CLASS_WEIGHT:
@@ -125,8 +148,10 @@ final class WeightedLosses implements Serializable {
         return functions.size(target);
       case CLASSES:
         Column input = functions.col(tensors.get(0));
-        return functions.size(isVector(data, tensors.get(0))
-            ? org.apache.spark.ml.functions.vector_to_array(input, "float64") : input);
+        return functions.size(
+            isVector(data, tensors.get(0))
+                ? org.apache.spark.ml.functions.vector_to_array(input, "float64")
+                : input);
       default:
         return functions.lit(0.0);
     }
@@ -136,8 +161,8 @@ final class WeightedLosses implements Serializable {
     return data.select(column).schema().fields()[0].dataType() instanceof VectorUDT;
   }
 
-  private static Denominator denominator(LossDefinition d, Dataset<Row> data,
-      List<String> tensors) {
+  private static Denominator denominator(
+      LossDefinition d, Dataset<Row> data, List<String> tensors) {
     if (d.elementwise()) {
       return Denominator.ELEMENTS;
     }
@@ -149,7 +174,8 @@ final class WeightedLosses implements Serializable {
     }
     if (d.name().equals("cross_entropy")) {
       return data.select(tensors.get(1)).schema().fields()[0].dataType() instanceof NumericType
-          ? Denominator.CLASS_WEIGHT : Denominator.CLASSES;
+          ? Denominator.CLASS_WEIGHT
+          : Denominator.CLASSES;
     }
     return Denominator.ROWS;
   }
@@ -174,8 +200,14 @@ final class WeightedLosses implements Serializable {
     }
     double w = row.getDouble(c);
     if (!(w >= 0) || Double.isInfinite(w)) {
-      throw new LossArgumentException("LossEvaluator(" + s.loss() + "): weightCol '"
-          + s.weightColumn() + "' holds " + w + "; weights must be finite and >= 0");
+      throw new LossArgumentException(
+          "LossEvaluator("
+              + s.loss()
+              + "): weightCol '"
+              + s.weightColumn()
+              + "' holds "
+              + w
+              + "; weights must be finite and >= 0");
     }
     int base = SUMS * k;
     double elements = 1;
@@ -206,8 +238,8 @@ final class WeightedLosses implements Serializable {
         break;
       case TARGET_LENGTH:
         share = 1;
-        addProduct(state.sum(base + WEIGHTED_PER_LENGTH), w,
-            rowSum / Math.max(row.getDouble(c + 2), 1));
+        addProduct(
+            state.sum(base + WEIGHTED_PER_LENGTH), w, rowSum / Math.max(row.getDouble(c + 2), 1));
         break;
       default:
         share = 1;

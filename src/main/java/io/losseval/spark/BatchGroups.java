@@ -3,11 +3,11 @@ package io.losseval.spark;
 import java.util.Arrays;
 
 /**
- * The groups of the rows of one view of a batch, as every function of a columnar partial
- * aggregate reads them: each row's group number and, when the batch has many more rows than the
- * task has groups, the rows sorted into runs of one group each (a counting sort, groups in order
- * of first appearance), so that a group's rows reach its state in one kernel call. Without
- * GROUP BY the whole batch is one run of group 0.
+ * The groups of the rows of one view of a batch, as every function of a columnar partial aggregate
+ * reads them: each row's group number and, when the batch has many more rows than the task has
+ * groups, the rows sorted into runs of one group each (a counting sort, groups in order of first
+ * appearance), so that a group's rows reach its state in one kernel call. Without GROUP BY the
+ * whole batch is one run of group 0.
  */
 final class BatchGroups {
   /** Runs shorter than this on average are not worth sorting. */
@@ -15,16 +15,22 @@ final class BatchGroups {
 
   /** Per row, its group; null without GROUP BY. */
   int[] of;
+
   /** Groups the task has: every group number is below it. */
   int count = 1;
+
   /** Whether the rows are sorted into runs ({@link #order}, {@link #start}, {@link #group}). */
   boolean sorted;
+
   /** The rows, run after run. */
   int[] order = new int[0];
+
   /** Run {@code r} is {@code order[start[r] .. start[r + 1])}. */
   int[] start = new int[2];
+
   /** The group of each run. */
   int[] group = new int[1];
+
   /** Number of runs. */
   int runs;
 
@@ -52,8 +58,8 @@ final class BatchGroups {
   }
 
   /**
-   * Rows {@code 0 .. n} of groups {@code groupOf} among {@code groups}: sorted into runs when
-   * runs would be long enough on average.
+   * Rows {@code 0 .. n} of groups {@code groupOf} among {@code groups}: sorted into runs when runs
+   * would be long enough on average.
    */
   void grouped(int[] groupOf, int n, int groups) {
     of = groupOf;

@@ -33,39 +33,43 @@ import scala.Tuple2;
 import scala.runtime.AbstractFunction1;
 
 /**
- * Replaces Spark's partial {@code ObjectHashAggregate} of loss functions by a
- * {@link ColumnarPartialAggregateExec} when its input comes as column batches, and leaves every
- * other plan alone. It runs after Spark has inserted its columnar-to-row transitions (with
- * adaptive execution, on each query stage), and takes the aggregate when:
+ * Replaces Spark's partial {@code ObjectHashAggregate} of loss functions by a {@link
+ * ColumnarPartialAggregateExec} when its input comes as column batches, and leaves every other plan
+ * alone. It runs after Spark has inserted its columnar-to-row transitions (with adaptive execution,
+ * on each query stage), and takes the aggregate when:
+ *
  * <ul>
- *   <li>every function is a partial loss function of this project or {@code count}, with no
- *       FILTER and no DISTINCT, and at least one is a loss;
+ *   <li>every function is a partial loss function of this project or {@code count}, with no FILTER
+ *       and no DISTINCT, and at least one is a loss;
  *   <li>every grouping key is a column of a whole-number, date, timestamp or (binary-collated)
  *       string type;
- *   <li>its input is a columnar scan (Parquet, ORC, a cache of primitive columns, ...) seen
- *       through Spark's {@code ColumnarToRow}, possibly renamed by a projection of columns, and
- *       possibly expanded into grouping sets by an {@code Expand} of columns and constants.
+ *   <li>its input is a columnar scan (Parquet, ORC, a cache of primitive columns, ...) seen through
+ *       Spark's {@code ColumnarToRow}, possibly renamed by a projection of columns, and possibly
+ *       expanded into grouping sets by an {@code Expand} of columns and constants.
  * </ul>
+ *
  * Everything else (a filter or a computed column between the scan and the aggregate, a row-based
- * source, other aggregate functions, keys of other types) stays on Spark's row path, with the
- * same results. {@value #ENABLED} {@code = false} turns the rule off.
+ * source, other aggregate functions, keys of other types) stays on Spark's row path, with the same
+ * results. {@value #ENABLED} {@code = false} turns the rule off.
  */
 public final class ColumnarAggregateRule extends Rule<SparkPlan> {
   /** Session configuration key: whether loss aggregates may run columnar (default true). */
   public static final String ENABLED = "spark.losseval.columnarAggregate.enabled";
+
   /**
-   * Session configuration key: groups a task holds before it emits them and starts again
-   * (default {@value #DEFAULT_MAX_GROUPS}).
+   * Session configuration key: groups a task holds before it emits them and starts again (default
+   * {@value #DEFAULT_MAX_GROUPS}).
    */
   public static final String MAX_GROUPS = "spark.losseval.columnarAggregate.maxGroups";
+
   static final int DEFAULT_MAX_GROUPS = 1 << 18;
 
   private static final Logger LOG = LoggerFactory.getLogger(ColumnarAggregateRule.class);
 
   /**
    * The rule as Spark's columnar extension point takes it: it runs after Spark has inserted its
-   * transitions, so it also removes a {@code ColumnarToRow} Spark put below an aggregate this
-   * rule planned earlier, in adaptive execution's stage preparation.
+   * transitions, so it also removes a {@code ColumnarToRow} Spark put below an aggregate this rule
+   * planned earlier, in adaptive execution's stage preparation.
    */
   static ColumnarRule columnarRule() {
     return new ColumnarRule() {
@@ -77,8 +81,8 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
   }
 
   /**
-   * The same rule for adaptive execution's query-stage preparation, where it sees the whole
-   * plan before stages are made, so that EXPLAIN of a query not yet run shows the path too.
+   * The same rule for adaptive execution's query-stage preparation, where it sees the whole plan
+   * before stages are made, so that EXPLAIN of a query not yet run shows the path too.
    */
   static Rule<SparkPlan> stagePreparationRule() {
     return new ColumnarAggregateRule();
@@ -103,8 +107,13 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(MAX_GROUPS + " must be a whole number from 1 to "
-        + Integer.MAX_VALUE + ", got '" + value + "'");
+    throw new IllegalArgumentException(
+        MAX_GROUPS
+            + " must be a whole number from 1 to "
+            + Integer.MAX_VALUE
+            + ", got '"
+            + value
+            + "'");
   }
 
   private static SparkPlan rewrite(SparkPlan plan, int maxGroups) {
@@ -170,8 +179,9 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
     }
   }
 
-  private static ColumnarPartialAggregateExec build(ObjectHashAggregateExec agg,
-      List<AggregateExpression> aggregates, int maxGroups) throws NotColumnar {
+  private static ColumnarPartialAggregateExec build(
+      ObjectHashAggregateExec agg, List<AggregateExpression> aggregates, int maxGroups)
+      throws NotColumnar {
     if (agg.isStreaming()) {
       throw new NotColumnar("a streaming aggregate");
     }
@@ -195,8 +205,10 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
       throw new NotColumnar("its output is not the grouping keys and the partial buffers");
     }
     for (int i = 0; i < results.size(); i++) {
-      ExprId want = i < grouping.size() ? grouping.get(i).exprId()
-          : buffers.get(i - grouping.size()).exprId();
+      ExprId want =
+          i < grouping.size()
+              ? grouping.get(i).exprId()
+              : buffers.get(i - grouping.size()).exprId();
       if (!results.get(i).exprId().equals(want)) {
         throw new NotColumnar("its output is not the grouping keys and the partial buffers");
       }
@@ -212,8 +224,8 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
         throw new NotColumnar("grouping key " + key.sql() + " is computed, not a column");
       }
       if (!GroupKeys.supports(key.dataType())) {
-        throw new NotColumnar("grouping key " + key.sql() + " has type "
-            + key.dataType().simpleString());
+        throw new NotColumnar(
+            "grouping key " + key.sql() + " has type " + key.dataType().simpleString());
       }
       keyColumns[k] = column;
       keyTypes[k] = key.dataType();
@@ -236,12 +248,19 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
     for (int i = 0; i < outputTypes.length; i++) {
       outputTypes[i] = output.get(i).dataType();
     }
-    ColumnarAggregation aggregation = new ColumnarAggregation(in.columns, keyColumns, keyTypes,
-        counts, losses, isLoss, outputTypes, maxGroups);
+    ColumnarAggregation aggregation =
+        new ColumnarAggregation(
+            in.columns, keyColumns, keyTypes, counts, losses, isLoss, outputTypes, maxGroups);
     List<Expression> keys = new ArrayList<>();
     grouping.forEach(g -> keys.add((Expression) g));
-    return new ColumnarPartialAggregateExec(aggregation, keys, aggregates,
-        in.columns.describe(), ScalaSeqs.toSeq(output), agg.outputPartitioning(), in.columnar);
+    return new ColumnarPartialAggregateExec(
+        aggregation,
+        keys,
+        aggregates,
+        in.columns.describe(),
+        ScalaSeqs.toSeq(output),
+        agg.outputPartitioning(),
+        in.columnar);
   }
 
   private static ColumnarLoss.Spec lossSpec(LossAggregate loss, Input in) throws NotColumnar {
@@ -278,20 +297,23 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
         tests.add(bind(new IsNotNull(deterministic(e)), in.ordinals));
       }
     }
-    return new ColumnarCount.Spec(false, columns.stream().mapToInt(Integer::intValue).toArray(),
+    return new ColumnarCount.Spec(
+        false,
+        columns.stream().mapToInt(Integer::intValue).toArray(),
         tests.toArray(new Expression[0]));
   }
 
   /**
-   * The columns whose being non-NULL makes {@code e} non-NULL, when that is all that decides it:
-   * a column itself, or {@code CASE WHEN a IS NOT NULL AND b IS NOT NULL ... THEN <constant> END}
+   * The columns whose being non-NULL makes {@code e} non-NULL, when that is all that decides it: a
+   * column itself, or {@code CASE WHEN a IS NOT NULL AND b IS NOT NULL ... THEN <constant> END}
    * (how the batch job counts the rows a loss adds); otherwise null.
    */
   private static List<Attribute> nullTestedColumns(Expression e) {
     if (e instanceof Attribute a) {
       return List.of(a);
     }
-    if (!(e instanceof CaseWhen cw) || cw.branches().size() != 1
+    if (!(e instanceof CaseWhen cw)
+        || cw.branches().size() != 1
         || (cw.elseValue().isDefined()
             && !(cw.elseValue().get() instanceof Literal l && l.value() == null))) {
       return null;
@@ -340,8 +362,8 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
     return bound;
   }
 
-  private static Expression bindOrMark(Expression e, Map<ExprId, Integer> ordinals,
-      String[] missing) {
+  private static Expression bindOrMark(
+      Expression e, Map<ExprId, Integer> ordinals, String[] missing) {
     if (e instanceof Attribute a) {
       Integer c = ordinals.get(a.exprId());
       if (c == null) {
@@ -350,12 +372,13 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
       }
       return new BoundReference(c, a.dataType(), a.nullable());
     }
-    return e.mapChildren(new AbstractFunction1<Expression, Expression>() {
-      @Override
-      public Expression apply(Expression child) {
-        return bindOrMark(child, ordinals, missing);
-      }
-    });
+    return e.mapChildren(
+        new AbstractFunction1<Expression, Expression>() {
+          @Override
+          public Expression apply(Expression child) {
+            return bindOrMark(child, ordinals, missing);
+          }
+        });
   }
 
   /** The aggregate's input as views of a columnar plan's batches. */
@@ -365,8 +388,12 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
    * Where each column of {@code plan}'s rows comes from: a column of the columnar plan's batches,
    * or a constant; one such list per view (grouping set).
    */
-  private record Sources(SparkPlan columnar, List<Attribute> attributes, List<int[]> column,
-      List<Object[]> constant, int views) {}
+  private record Sources(
+      SparkPlan columnar,
+      List<Attribute> attributes,
+      List<int[]> column,
+      List<Object[]> constant,
+      int views) {}
 
   private static Input input(SparkPlan child) throws NotColumnar {
     Sources s = child instanceof ExpandExec expand ? expand(expand) : rows(child);
@@ -383,7 +410,8 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
   private static Sources expand(ExpandExec expand) throws NotColumnar {
     Sources inner = rows(expand.child());
     List<Attribute> output = ScalaSeqs.toList(expand.output());
-    List<? extends scala.collection.Seq<Expression>> projections = ScalaSeqs.toList(expand.projections());
+    List<? extends scala.collection.Seq<Expression>> projections =
+        ScalaSeqs.toList(expand.projections());
     int views = projections.size();
     List<int[]> column = new ArrayList<>();
     List<Object[]> constant = new ArrayList<>();
@@ -415,8 +443,8 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
   private static Sources rows(SparkPlan plan) throws NotColumnar {
     if (plan instanceof ColumnarToRowTransition || plan.supportsColumnar()) {
       // Spark's transition to rows, or (in stage preparation) a plan that can give columns
-      SparkPlan columnar = plan instanceof ColumnarToRowTransition ? plan.children().apply(0)
-          : plan;
+      SparkPlan columnar =
+          plan instanceof ColumnarToRowTransition ? plan.children().apply(0) : plan;
       List<Attribute> attrs = ScalaSeqs.toList(columnar.output());
       List<int[]> column = new ArrayList<>();
       List<Object[]> constant = new ArrayList<>();
@@ -442,7 +470,8 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
           column.add(inner.column.get(at));
           constant.add(inner.constant.get(at));
         } else {
-          throw new NotColumnar("a projection below the aggregate computes " + ((Expression) ne).sql());
+          throw new NotColumnar(
+              "a projection below the aggregate computes " + ((Expression) ne).sql());
         }
       }
       return new Sources(inner.columnar, attrs, column, constant, 1);

@@ -12,15 +12,15 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * What each task of a {@link ColumnarPartialAggregateExec} does, in a form that ships to
- * executors: read the child's column batches (through {@link ColumnarInput}'s views), give each
- * row a group number ({@link GroupKeys}), add whole batches to every function's per-group
- * buffers, and emit one row per group, {@code keys..., buffers...}, exactly as Spark's partial
- * aggregate would, so Spark's shuffle and final aggregate take them unchanged.
+ * What each task of a {@link ColumnarPartialAggregateExec} does, in a form that ships to executors:
+ * read the child's column batches (through {@link ColumnarInput}'s views), give each row a group
+ * number ({@link GroupKeys}), add whole batches to every function's per-group buffers, and emit one
+ * row per group, {@code keys..., buffers...}, exactly as Spark's partial aggregate would, so
+ * Spark's shuffle and final aggregate take them unchanged.
  *
  * <p>Memory is bounded: once a task holds {@code maxGroups} groups, or Spark's memory manager
- * grants no more memory for them, the task emits the rows of the groups it holds and starts
- * again. The final aggregate merges the groups that were emitted twice.
+ * grants no more memory for them, the task emits the rows of the groups it holds and starts again.
+ * The final aggregate merges the groups that were emitted twice.
  */
 final class ColumnarAggregation implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -34,9 +34,15 @@ final class ColumnarAggregation implements Serializable {
   private final DataType[] outputTypes;
   private final int maxGroups;
 
-  ColumnarAggregation(ColumnarInput input, int[] keyColumns, DataType[] keyTypes,
-      List<ColumnarCount.Spec> counts, List<ColumnarLoss.Spec> losses, boolean[] isLoss,
-      DataType[] outputTypes, int maxGroups) {
+  ColumnarAggregation(
+      ColumnarInput input,
+      int[] keyColumns,
+      DataType[] keyTypes,
+      List<ColumnarCount.Spec> counts,
+      List<ColumnarLoss.Spec> losses,
+      boolean[] isLoss,
+      DataType[] outputTypes,
+      int maxGroups) {
     this.input = input;
     this.keyColumns = keyColumns;
     this.keyTypes = keyTypes;
@@ -48,8 +54,8 @@ final class ColumnarAggregation implements Serializable {
   }
 
   /** One task: the partial rows of the batches {@code batches}. */
-  Iterator<InternalRow> run(Iterator<ColumnarBatch> batches, SQLMetric outputRows,
-      SQLMetric earlyEmits) {
+  Iterator<InternalRow> run(
+      Iterator<ColumnarBatch> batches, SQLMetric outputRows, SQLMetric earlyEmits) {
     return new Task(batches, outputRows, earlyEmits);
   }
 
@@ -119,8 +125,7 @@ final class ColumnarAggregation implements Serializable {
           emitted = 0;
         } else {
           add(batches.next());
-          if (keys != null
-              && (keys.groups() >= maxGroups || !memory.reserve(keys.capacity()))) {
+          if (keys != null && (keys.groups() >= maxGroups || !memory.reserve(keys.capacity()))) {
             earlyEmits.add(1);
             emitted = 0;
           }

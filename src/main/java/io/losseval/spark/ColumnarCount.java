@@ -11,8 +11,8 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 /**
  * {@code count(...)} beside the losses (the batch job always counts rows): per group, the rows
  * where every argument is non-NULL, as Spark's partial {@code count} buffer (a long). Arguments
- * that are columns are tested on the column vectors; any other argument is tested row by row by
- * a generated predicate ({@code arg IS NOT NULL}).
+ * that are columns are tested on the column vectors; any other argument is tested row by row by a
+ * generated predicate ({@code arg IS NOT NULL}).
  */
 final class ColumnarCount implements ColumnarFunction {
   /**

@@ -3,8 +3,8 @@ package io.losseval.spark;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * One aggregate function of a columnar partial aggregate, for one task: it keeps a partial
- * buffer per group in flat arrays indexed by group number and adds whole batches to them.
+ * One aggregate function of a columnar partial aggregate, for one task: it keeps a partial buffer
+ * per group in flat arrays indexed by group number and adds whole batches to them.
  */
 interface ColumnarFunction {
   /** Makes room for groups {@code 0 .. capacity-1}. */
@@ -14,8 +14,8 @@ interface ColumnarFunction {
   void update(ColumnarBatch view, BatchGroups groups);
 
   /**
-   * The partial buffer of group {@code g} as Spark's own partial aggregate emits it (a count
-   * as a Long, a loss state as its bytes). Called once per group before {@link #clear}.
+   * The partial buffer of group {@code g} as Spark's own partial aggregate emits it (a count as a
+   * Long, a loss state as its bytes). Called once per group before {@link #clear}.
    */
   Object partial(int g);
 

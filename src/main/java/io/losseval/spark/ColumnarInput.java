@@ -11,10 +11,10 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * The rows a columnar partial aggregate reads, as views of the child's column batches: one view
- * per grouping set when an {@code Expand} sits below the aggregate (each input row counts once
- * per grouping set), otherwise one. Column {@code c} of a view is a column of the child's batch
- * or a constant (a grouping set's NULL keys and its grouping id), so no row is copied.
+ * The rows a columnar partial aggregate reads, as views of the child's column batches: one view per
+ * grouping set when an {@code Expand} sits below the aggregate (each input row counts once per
+ * grouping set), otherwise one. Column {@code c} of a view is a column of the child's batch or a
+ * constant (a grouping set's NULL keys and its grouping id), so no row is copied.
  */
 final class ColumnarInput implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -41,8 +41,8 @@ final class ColumnarInput implements Serializable {
     for (int c = 0; c < n; c++) {
       columns[c] = c;
     }
-    return new ColumnarInput(types.toArray(new DataType[0]), new int[][] {columns},
-        new Object[][] {new Object[n]});
+    return new ColumnarInput(
+        types.toArray(new DataType[0]), new int[][] {columns}, new Object[][] {new Object[n]});
   }
 
   /** Number of views of each batch (grouping sets; 1 without Expand). */
@@ -76,8 +76,8 @@ final class ColumnarInput implements Serializable {
           if (childColumn[v][c] < 0) {
             // A constant vector does not depend on the row count: one value for every row.
             ConstantColumnVector constant = new ConstantColumnVector(1, types[c]);
-            ColumnVectorUtils.populate(constant,
-                new GenericInternalRow(new Object[] {constants[v][c]}), 0);
+            ColumnVectorUtils.populate(
+                constant, new GenericInternalRow(new Object[] {constants[v][c]}), 0);
             vectors[v][c] = constant;
           }
         }

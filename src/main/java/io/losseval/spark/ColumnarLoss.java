@@ -18,19 +18,21 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * batches, and emitted as the state's bytes exactly as {@link LossAggregate} serializes it.
  *
  * <p>Three ways in, chosen when the plan is made:
+ *
  * <ul>
  *   <li><b>numbers</b>: number columns of a loss that adds scalar rows in batches ({@code mse_loss}
- *       and the other elementwise losses). The columns are read into arrays and added in one
- *       kernel call per batch without GROUP BY, or per group when a batch holds long runs of
- *       each group; otherwise each row goes to its group's slots in a flat arena
- *       ({@value #SLOTS} rows per group) and a full group is added in one call, so that a
- *       group's state is touched once per {@value #SLOTS} rows;
- *   <li><b>arrays</b>: array and number columns of a loss that adds array rows in batches
- *       ({@code cross_entropy}, {@code nll_loss}): the arrays' values are copied from the column
- *       vector into one flat array and a whole batch (or run of a group) goes to the kernel;
+ *       and the other elementwise losses). The columns are read into arrays and added in one kernel
+ *       call per batch without GROUP BY, or per group when a batch holds long runs of each group;
+ *       otherwise each row goes to its group's slots in a flat arena ({@value #SLOTS} rows per
+ *       group) and a full group is added in one call, so that a group's state is touched once per
+ *       {@value #SLOTS} rows;
+ *   <li><b>arrays</b>: array and number columns of a loss that adds array rows in batches ({@code
+ *       cross_entropy}, {@code nll_loss}): the arrays' values are copied from the column vector
+ *       into one flat array and a whole batch (or run of a group) goes to the kernel;
  *   <li><b>rows</b>: anything else (vectors, nested arrays, computed arguments) is read row by row
  *       from the batch by the same {@link LossCall} readers as the row path.
  * </ul>
+ *
  * Exact sums do not depend on the order of additions, so every way gives the row path's bits.
  */
 final class ColumnarLoss implements ColumnarFunction {
@@ -48,8 +50,8 @@ final class ColumnarLoss implements ColumnarFunction {
     /** Whether every argument is a column and each one a number or an array of numbers. */
     private boolean flat(boolean arraysAllowed) {
       for (int a = 0; a < columns.length; a++) {
-        DataType t = types[a] instanceof ArrayType at && arraysAllowed ? at.elementType()
-            : types[a];
+        DataType t =
+            types[a] instanceof ArrayType at && arraysAllowed ? at.elementType() : types[a];
         if (columns[a] < 0 || !NumberColumn.supports(t)) {
           return false;
         }
@@ -59,13 +61,19 @@ final class ColumnarLoss implements ColumnarFunction {
 
     ColumnarLoss create(boolean grouped) {
       LossKernel kernel = node.call.kernel;
-      Mode mode = kernel.batchesScalarRows() && flat(false) ? Mode.NUMBERS
-          : kernel.batchesArrayRows() && flat(true) ? Mode.ARRAYS : Mode.ROWS;
+      Mode mode =
+          kernel.batchesScalarRows() && flat(false)
+              ? Mode.NUMBERS
+              : kernel.batchesArrayRows() && flat(true) ? Mode.ARRAYS : Mode.ROWS;
       return new ColumnarLoss(this, mode, grouped);
     }
   }
 
-  private enum Mode { NUMBERS, ARRAYS, ROWS }
+  private enum Mode {
+    NUMBERS,
+    ARRAYS,
+    ROWS
+  }
 
   private final LossNode node;
   private final LossCall call;
@@ -401,7 +409,9 @@ final class ColumnarLoss implements ColumnarFunction {
   public long bytesPerGroup() {
     // a state: its object, its sums and their digit windows (about 150 to 200 bytes, see
     // BENCHMARKS.md), plus the reference to it and the arena's slots
-    return 8 + 64 + kernel.layout().sumCount() * 80L
+    return 8
+        + 64
+        + kernel.layout().sumCount() * 80L
         + (arena == null ? 0 : 1 + 8L * SLOTS * arguments);
   }
 }

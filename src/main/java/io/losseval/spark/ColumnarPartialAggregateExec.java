@@ -13,15 +13,16 @@ import org.apache.spark.sql.execution.metric.SQLMetrics;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * The partial aggregate of loss functions (and counts) over a columnar child: it reads
- * {@code child.executeColumnar()} batch by batch and emits the rows Spark's partial
- * {@code ObjectHashAggregate} would (grouping keys, then each function's partial buffer: a loss
- * state's bytes, a count), so that the shuffle and Spark's own final aggregate are unchanged and
- * columnar and row partials mix freely. Put in place by {@link ColumnarAggregateRule}; EXPLAIN
- * shows it as {@value #NAME}.
+ * The partial aggregate of loss functions (and counts) over a columnar child: it reads {@code
+ * child.executeColumnar()} batch by batch and emits the rows Spark's partial {@code
+ * ObjectHashAggregate} would (grouping keys, then each function's partial buffer: a loss state's
+ * bytes, a count), so that the shuffle and Spark's own final aggregate are unchanged and columnar
+ * and row partials mix freely. Put in place by {@link ColumnarAggregateRule}; EXPLAIN shows it as
+ * {@value #NAME}.
  */
 public final class ColumnarPartialAggregateExec extends SparkPlan {
   private static final long serialVersionUID = 1L;
+
   /** The operator's name in EXPLAIN and the Spark UI. */
   public static final String NAME = "LossColumnarPartialAggregate";
 
@@ -34,9 +35,13 @@ public final class ColumnarPartialAggregateExec extends SparkPlan {
   private final SparkPlan child;
   private transient scala.collection.immutable.Map<String, SQLMetric> metrics;
 
-  ColumnarPartialAggregateExec(ColumnarAggregation aggregation, List<? extends Expression> keys,
-      List<? extends Expression> functions, String inputDescription,
-      scala.collection.immutable.Seq<Attribute> output, Partitioning partitioning,
+  ColumnarPartialAggregateExec(
+      ColumnarAggregation aggregation,
+      List<? extends Expression> keys,
+      List<? extends Expression> functions,
+      String inputDescription,
+      scala.collection.immutable.Seq<Attribute> output,
+      Partitioning partitioning,
       SparkPlan child) {
     this.aggregation = aggregation;
     this.keys = List.copyOf(keys);
@@ -71,10 +76,12 @@ public final class ColumnarPartialAggregateExec extends SparkPlan {
   @Override
   public scala.collection.immutable.Map<String, SQLMetric> metrics() {
     if (metrics == null) {
-      metrics = new scala.collection.immutable.Map.Map2<>(
-          "numOutputRows", SQLMetrics.createMetric(sparkContext(), "number of output rows"),
-          "numEarlyEmits",
-          SQLMetrics.createMetric(sparkContext(), "number of early emits (group limit)"));
+      metrics =
+          new scala.collection.immutable.Map.Map2<>(
+              "numOutputRows",
+              SQLMetrics.createMetric(sparkContext(), "number of output rows"),
+              "numEarlyEmits",
+              SQLMetrics.createMetric(sparkContext(), "number of early emits (group limit)"));
     }
     return metrics;
   }
@@ -85,20 +92,21 @@ public final class ColumnarPartialAggregateExec extends SparkPlan {
     SQLMetric outputRows = longMetric("numOutputRows");
     SQLMetric earlyEmits = longMetric("numEarlyEmits");
     RDD<ColumnarBatch> batches = child.executeColumnar();
-    return batches.toJavaRDD()
+    return batches
+        .toJavaRDD()
         .mapPartitions(it -> task.run(it, outputRows, earlyEmits), false)
         .rdd();
   }
 
   ColumnarPartialAggregateExec withChild(SparkPlan newChild) {
-    return new ColumnarPartialAggregateExec(aggregation, keys, functions, inputDescription,
-        output, partitioning, newChild);
+    return new ColumnarPartialAggregateExec(
+        aggregation, keys, functions, inputDescription, output, partitioning, newChild);
   }
 
   /**
-   * A new node over the canonical child (Spark's default would copy this node by reflection on
-   * a constructor of its product elements, which it does not have). Expressions keep their ids,
-   * so two such plans are equal only when built from the same query.
+   * A new node over the canonical child (Spark's default would copy this node by reflection on a
+   * constructor of its product elements, which it does not have). Expressions keep their ids, so
+   * two such plans are equal only when built from the same query.
    */
   @Override
   public SparkPlan doCanonicalize() {
@@ -123,9 +131,13 @@ public final class ColumnarPartialAggregateExec extends SparkPlan {
 
   @Override
   public String simpleString(int maxFields) {
-    return NAME + "(keys=" + keys.stream().map(Expression::toString).toList()
-        + ", functions=" + functions.stream().map(Expression::toString).toList()
-        + inputDescription + ")";
+    return NAME
+        + "(keys="
+        + keys.stream().map(Expression::toString).toList()
+        + ", functions="
+        + functions.stream().map(Expression::toString).toList()
+        + inputDescription
+        + ")";
   }
 
   @Override
@@ -153,9 +165,12 @@ public final class ColumnarPartialAggregateExec extends SparkPlan {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ColumnarPartialAggregateExec e && e.keys.equals(keys)
-        && e.functions.equals(functions) && e.inputDescription.equals(inputDescription)
-        && e.output.equals(output) && e.child.equals(child);
+    return o instanceof ColumnarPartialAggregateExec e
+        && e.keys.equals(keys)
+        && e.functions.equals(functions)
+        && e.inputDescription.equals(inputDescription)
+        && e.output.equals(output)
+        && e.child.equals(child);
   }
 
   @Override

@@ -16,12 +16,12 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The groups one task has seen and a dense number for each: an open-addressing hash table of
- * {@code (hash, group)} pairs over flat per-group arrays (a group's NULL bits and whole-number
- * keys side by side, strings as copies), so that finding a row's group touches a few array slots
- * rather than a chain of objects. Group numbers run from 0 in order of first appearance; every
- * per-group array of the aggregate is indexed by them. Keys are whole numbers (boolean to long,
- * date, timestamp) or strings compared byte for byte; at most 64 keys.
+ * The groups one task has seen and a dense number for each: an open-addressing hash table of {@code
+ * (hash, group)} pairs over flat per-group arrays (a group's NULL bits and whole-number keys side
+ * by side, strings as copies), so that finding a row's group touches a few array slots rather than
+ * a chain of objects. Group numbers run from 0 in order of first appearance; every per-group array
+ * of the aggregate is indexed by them. Keys are whole numbers (boolean to long, date, timestamp) or
+ * strings compared byte for byte; at most 64 keys.
  */
 final class GroupKeys {
   private static final int BOOLEAN = 0;
@@ -134,7 +134,9 @@ final class GroupKeys {
     groups = 0;
   }
 
-  /** Writes the group of each row of {@code view} into {@code out[0 .. rows)}, adding new groups. */
+  /**
+   * Writes the group of each row of {@code view} into {@code out[0 .. rows)}, adding new groups.
+   */
   void assign(ColumnarBatch view, int[] out) {
     int n = view.numRows();
     prepare(n);

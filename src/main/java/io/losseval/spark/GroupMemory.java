@@ -8,10 +8,10 @@ import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * The heap a columnar partial aggregate's groups take in one task, reserved from Spark's memory
- * manager as the per-group arrays grow (an estimate per group), so that the task's other
- * operators and Spark's limits see it. It cannot give memory back on request (the groups are
- * needed until they are emitted): when a reservation is refused the aggregate emits its groups
- * and reuses the same arrays. Outside a task (a direct call in a test) nothing is reserved.
+ * manager as the per-group arrays grow (an estimate per group), so that the task's other operators
+ * and Spark's limits see it. It cannot give memory back on request (the groups are needed until
+ * they are emitted): when a reservation is refused the aggregate emits its groups and reuses the
+ * same arrays. Outside a task (a direct call in a test) nothing is reserved.
  */
 class GroupMemory {
   private static final long CHUNK = 1L << 20;

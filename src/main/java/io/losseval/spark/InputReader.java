@@ -23,16 +23,21 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
 
 /**
- * Input conversion, in one place: reads one tensor argument of a row straight from Spark's
- * internal row into a {@link Sample} slot, with no object per row. Accepts numbers (double, float,
- * int, long, short, byte, decimal), arrays of numbers, arrays of arrays of numbers, and Spark ML
- * (or legacy MLlib) {@code Vector}s, dense or sparse.
+ * Input conversion, in one place: reads one tensor argument of a row straight from Spark's internal
+ * row into a {@link Sample} slot, with no object per row. Accepts numbers (double, float, int,
+ * long, short, byte, decimal), arrays of numbers, arrays of arrays of numbers, and Spark ML (or
+ * legacy MLlib) {@code Vector}s, dense or sparse.
  */
 final class InputReader implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** What kind of Spark value an argument holds. */
-  private enum Kind { NUMBER, ARRAY, MATRIX, VECTOR }
+  private enum Kind {
+    NUMBER,
+    ARRAY,
+    MATRIX,
+    VECTOR
+  }
 
   private static final int DOUBLE = 0;
   private static final int FLOAT = 1;
@@ -52,8 +57,13 @@ final class InputReader implements Serializable {
   private final int numberType; // DOUBLE .. DECIMAL: elementType as a switch key
   private final boolean elementsNullable; // an array type that admits NULL elements
 
-  private InputReader(int argument, String description, Kind kind, DataType elementType,
-      Expression child, int slot) {
+  private InputReader(
+      int argument,
+      String description,
+      Kind kind,
+      DataType elementType,
+      Expression child,
+      int slot) {
     this.argument = argument;
     this.description = description;
     this.kind = kind;
@@ -71,21 +81,26 @@ final class InputReader implements Serializable {
   }
 
   /** A reader for argument {@code argument}, evaluating {@code child} on each row. */
-  static InputReader create(String function, String argumentName, int argument, String sql,
-      Expression child) {
+  static InputReader create(
+      String function, String argumentName, int argument, String sql, Expression child) {
     DataType type = child.dataType();
     Kind kind = kindOf(function, argumentName, sql, type);
     DataType element = type;
     while (element instanceof ArrayType a) {
       element = a.elementType();
     }
-    return new InputReader(argument, function + ": argument " + argumentName + " (" + sql + ")",
-        kind, element, child, -1);
+    return new InputReader(
+        argument,
+        function + ": argument " + argumentName + " (" + sql + ")",
+        kind,
+        element,
+        child,
+        -1);
   }
 
   /**
-   * Same reader over a new child expression (after Spark binds or rewrites the children); when
-   * the child is not a plain column, the reader reads column {@code slot} of the projected row.
+   * Same reader over a new child expression (after Spark binds or rewrites the children); when the
+   * child is not a plain column, the reader reads column {@code slot} of the projected row.
    */
   InputReader withChild(Expression newChild, int slot) {
     return new InputReader(argument, description, kind, elementType, newChild, slot);
@@ -111,9 +126,16 @@ final class InputReader implements Serializable {
     if (isVector(type)) {
       return Kind.VECTOR;
     }
-    throw new LossArgumentException(function + ": argument " + argumentName + " (" + sql
-        + ") has type " + type.simpleString() + "; allowed: a number (double, float, int, long, "
-        + "decimal), an array of numbers, an array of arrays of numbers, or an ML Vector");
+    throw new LossArgumentException(
+        function
+            + ": argument "
+            + argumentName
+            + " ("
+            + sql
+            + ") has type "
+            + type.simpleString()
+            + "; allowed: a number (double, float, int, long, "
+            + "decimal), an array of numbers, an array of arrays of numbers, or an ML Vector");
   }
 
   private static Shape kindToShape(Kind kind) {
@@ -132,10 +154,17 @@ final class InputReader implements Serializable {
   }
 
   private static int numberType(DataType t) {
-    return t instanceof DoubleType ? DOUBLE : t instanceof FloatType ? FLOAT
-        : t instanceof IntegerType ? INT : t instanceof LongType ? LONG
-        : t instanceof ShortType ? SHORT : t instanceof ByteType ? BYTE
-        : t instanceof DecimalType ? DECIMAL : -1;
+    return t instanceof DoubleType
+        ? DOUBLE
+        : t instanceof FloatType
+            ? FLOAT
+            : t instanceof IntegerType
+                ? INT
+                : t instanceof LongType
+                    ? LONG
+                    : t instanceof ShortType
+                        ? SHORT
+                        : t instanceof ByteType ? BYTE : t instanceof DecimalType ? DECIMAL : -1;
   }
 
   /** Spark ML's and legacy MLlib's VectorUDT share this storage struct. */
@@ -144,8 +173,11 @@ final class InputReader implements Serializable {
       return false;
     }
     String[] names = s.fieldNames();
-    return names.length == 4 && names[0].equals("type") && names[1].equals("size")
-        && names[2].equals("indices") && names[3].equals("values");
+    return names.length == 4
+        && names[0].equals("type")
+        && names[1].equals("size")
+        && names[2].equals("indices")
+        && names[3].equals("values");
   }
 
   /**
@@ -159,9 +191,9 @@ final class InputReader implements Serializable {
   }
 
   /**
-   * Reads this argument into {@code sample} (prepared by {@link #bind}) from {@code row}, or for
-   * a computed argument from {@code projected} (LossCall's projection of the row); returns false
-   * when the value is NULL, so that the row is skipped.
+   * Reads this argument into {@code sample} (prepared by {@link #bind}) from {@code row}, or for a
+   * computed argument from {@code projected} (LossCall's projection of the row); returns false when
+   * the value is NULL, so that the row is skipped.
    */
   boolean read(InternalRow row, InternalRow projected, Sample sample) {
     if (kind == Kind.NUMBER) {
@@ -224,8 +256,9 @@ final class InputReader implements Serializable {
 
   private double readElement(ArrayData a, int i) {
     if (a.isNullAt(i)) {
-      throw new LossDataException(argument, description
-          + " holds a NULL element at position " + i + "; arrays must be complete");
+      throw new LossDataException(
+          argument,
+          description + " holds a NULL element at position " + i + "; arrays must be complete");
     }
     return number(a, i);
   }
@@ -252,14 +285,21 @@ final class InputReader implements Serializable {
     int n = 0;
     for (int t = 0; t < lines; t++) {
       if (outer.isNullAt(t)) {
-        throw new LossDataException(argument, description
-            + " holds a NULL line at position " + t + "; arrays must be complete");
+        throw new LossDataException(
+            argument,
+            description + " holds a NULL line at position " + t + "; arrays must be complete");
       }
       ArrayData line = outer.getArray(t);
       int w = line.numElements();
       if (width >= 0 && w != width) {
-        throw new LossDataException(argument, description + " has lines of "
-            + width + " and " + w + " values; every line must have the same length");
+        throw new LossDataException(
+            argument,
+            description
+                + " has lines of "
+                + width
+                + " and "
+                + w
+                + " values; every line must have the same length");
       }
       width = w;
       b = sample.storage(argument, n + w);
@@ -272,19 +312,29 @@ final class InputReader implements Serializable {
   }
 
   private LossDataException corruptVector(String what) {
-    return new LossDataException(argument, description + " holds a corrupt sparse "
-        + "vector: " + what + "; a sparse vector needs increasing indices in [0, size), one "
-        + "value per index");
+    return new LossDataException(
+        argument,
+        description
+            + " holds a corrupt sparse "
+            + "vector: "
+            + what
+            + "; a sparse vector needs increasing indices in [0, size), one "
+            + "value per index");
   }
 
   private void readVector(InternalRow v, Sample sample) {
     byte type = v.getByte(0);
     if ((type != 0 && type != 1) || v.isNullAt(3) || (type == 0 && v.isNullAt(2))) {
-      String what = type != 0 && type != 1 ? "type " + type
-          : v.isNullAt(3) ? "no values" : "no indices";
-      throw new LossDataException(argument, description + " holds a corrupt "
-          + "vector (" + what + "); an ML vector is dense (type 1) with values, or sparse "
-          + "(type 0) with size, indices and values");
+      String what =
+          type != 0 && type != 1 ? "type " + type : v.isNullAt(3) ? "no values" : "no indices";
+      throw new LossDataException(
+          argument,
+          description
+              + " holds a corrupt "
+              + "vector ("
+              + what
+              + "); an ML vector is dense (type 1) with values, or sparse "
+              + "(type 0) with size, indices and values");
     }
     ArrayData values = v.getArray(3);
     if (type == 1) { // dense
@@ -300,8 +350,8 @@ final class InputReader implements Serializable {
     ArrayData indices = v.getArray(2);
     int nnz = indices.numElements();
     if (size < 0 || nnz != values.numElements() || nnz > size) {
-      throw corruptVector("it has size " + size + ", " + nnz + " indices and "
-          + values.numElements() + " values");
+      throw corruptVector(
+          "it has size " + size + ", " + nnz + " indices and " + values.numElements() + " values");
     }
     double[] b = sample.storage(argument, size);
     java.util.Arrays.fill(b, 0, size, 0.0);
@@ -309,9 +359,15 @@ final class InputReader implements Serializable {
     for (int k = 0; k < nnz; k++) {
       int index = indices.getInt(k);
       if (index <= previous || index >= size) {
-        throw corruptVector("index " + index + " at position " + k + " is "
-            + (index >= size ? "outside [0, " + size + ")" : "not above the previous index "
-                + previous));
+        throw corruptVector(
+            "index "
+                + index
+                + " at position "
+                + k
+                + " is "
+                + (index >= size
+                    ? "outside [0, " + size + ")"
+                    : "not above the previous index " + previous));
       }
       b[index] = values.getDouble(k);
       previous = index;

@@ -18,15 +18,15 @@ import org.apache.spark.sql.types.DataTypes;
  * encoder, no object per row), lets the bound kernel add the row, merges states exactly, and ships
  * them between stages in the state's compact versioned bytes.
  *
- * <p>This is Spark-internal API (Catalyst expressions), one source for Spark 3.5 to 4.2; it,
- * {@link LossAggregateBase}, {@link LossIntervalAggregate}, {@link LossRowExpression},
- * {@link LossNode} and {@link SqlFunctionRegistry} are the only classes that touch it, with
- * {@link LossCall} and {@link InputReader} for reading Catalyst's rows.
+ * <p>This is Spark-internal API (Catalyst expressions), one source for Spark 3.5 to 4.2; it, {@link
+ * LossAggregateBase}, {@link LossIntervalAggregate}, {@link LossRowExpression}, {@link LossNode}
+ * and {@link SqlFunctionRegistry} are the only classes that touch it, with {@link LossCall} and
+ * {@link InputReader} for reading Catalyst's rows.
  *
- * <p>Scalar rows of an elementwise loss go through a {@link RowBatch}: a partition without
- * GROUP BY, or a group of sorted input, becomes a few kernel calls over 512 rows each. The batch
- * belongs to this instance (one task), which adds the rows it holds for a state before that state
- * is merged, evaluated or serialized.
+ * <p>Scalar rows of an elementwise loss go through a {@link RowBatch}: a partition without GROUP
+ * BY, or a group of sorted input, becomes a few kernel calls over 512 rows each. The batch belongs
+ * to this instance (one task), which adds the rows it holds for a state before that state is
+ * merged, evaluated or serialized.
  */
 public final class LossAggregate extends LossAggregateBase<LossState> {
   private static final long serialVersionUID = 1L;

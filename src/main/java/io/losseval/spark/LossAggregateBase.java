@@ -7,8 +7,8 @@ import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggreg
 import scala.collection.immutable.Seq;
 
 /**
- * What every loss aggregate is to Catalyst, in one place: a {@code TypedImperativeAggregate} over
- * a buffer of type {@code S}, whose call and children a {@link LossNode} holds, with Spark's two
+ * What every loss aggregate is to Catalyst, in one place: a {@code TypedImperativeAggregate} over a
+ * buffer of type {@code S}, whose call and children a {@link LossNode} holds, with Spark's two
  * buffer offsets, copies over new children or offsets, and the node's name, SQL, product view and
  * equality. {@link LossAggregate} (the loss) and {@link LossIntervalAggregate} (its interval or
  * comparison) add only what they compute. Spark-internal API, one source for Spark 3.5 to 4.2.
@@ -28,8 +28,8 @@ abstract class LossAggregateBase<S> extends TypedImperativeAggregate<S>
   }
 
   /** The same aggregate over {@code node} with the given buffer offsets. */
-  abstract LossAggregateBase<S> copy(LossNode node, int mutableAggBufferOffset,
-      int inputAggBufferOffset);
+  abstract LossAggregateBase<S> copy(
+      LossNode node, int mutableAggBufferOffset, int inputAggBufferOffset);
 
   /** The call, its children and their SQL. */
   final LossNode node() {
@@ -106,7 +106,8 @@ abstract class LossAggregateBase<S> extends TypedImperativeAggregate<S>
   /** The same kind of aggregate, call and children, at the same offsets. */
   @Override
   public final boolean equals(Object o) {
-    return canEqual(o) && ((LossAggregateBase<?>) o).node.equals(node)
+    return canEqual(o)
+        && ((LossAggregateBase<?>) o).node.equals(node)
         && ((LossAggregateBase<?>) o).mutableAggBufferOffset == mutableAggBufferOffset
         && ((LossAggregateBase<?>) o).inputAggBufferOffset == inputAggBufferOffset;
   }

@@ -32,11 +32,11 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * One SQL call of a loss, resolved at analysis time: the bound kernel (and for an interval or a
  * comparison its {@link IntervalEstimator}), the reduction, and one {@link InputReader} per tensor
- * argument. Parses the SQL argument list
- * {@code (tensors..., ['reduction'], [named_struct(...) | map(...)])}; options and reduction must be
- * constants and are read once here, never per row. The one exception is the bucketing key of an
- * interval or a comparison, {@code named_struct(..., 'key', expression)}: an expression of the
- * row, which becomes the call's last child ({@link BucketKey}).
+ * argument. Parses the SQL argument list {@code (tensors..., ['reduction'], [named_struct(...) |
+ * map(...)])}; options and reduction must be constants and are read once here, never per row. The
+ * one exception is the bucketing key of an interval or a comparison, {@code named_struct(...,
+ * 'key', expression)}: an expression of the row, which becomes the call's last child ({@link
+ * BucketKey}).
  */
 final class LossCall implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -50,8 +50,14 @@ final class LossCall implements Serializable {
   private final List<Expression> computed; // arguments that are not plain columns
   private final BucketKey key; // the bucketing key of a keyed interval or comparison, else null
 
-  private LossCall(String function, LossKernel kernel, IntervalEstimator estimator,
-      Reduction reduction, String trailingSql, InputReader[] readers, List<Expression> computed,
+  private LossCall(
+      String function,
+      LossKernel kernel,
+      IntervalEstimator estimator,
+      Reduction reduction,
+      String trailingSql,
+      InputReader[] readers,
+      List<Expression> computed,
       BucketKey key) {
     this.function = function;
     this.kernel = kernel;
@@ -75,16 +81,24 @@ final class LossCall implements Serializable {
   }
 
   /** Parses {@code args}, and says which expressions are the call's children. */
-  static Parsed parseWithChildren(LossDefinition definition, LossForm form,
-      List<Expression> args) {
+  static Parsed parseWithChildren(LossDefinition definition, LossForm form, List<Expression> args) {
     String name = form.name(definition);
     int tensors = form.tensors(definition);
     int extra = args.size() - tensors;
     boolean perRow = !form.takesReduction();
     if (extra < 0 || extra > (perRow ? 1 : 2)) {
-      throw new LossArgumentException(name + " takes " + tensors + " tensor arguments, "
-          + (perRow ? "then optional options" : "then an optional reduction and optional options")
-          + ", got " + args.size() + " arguments; usage: " + form.usage(definition));
+      throw new LossArgumentException(
+          name
+              + " takes "
+              + tensors
+              + " tensor arguments, "
+              + (perRow
+                  ? "then optional options"
+                  : "then an optional reduction and optional options")
+              + ", got "
+              + args.size()
+              + " arguments; usage: "
+              + form.usage(definition));
     }
     Reduction reduction = perRow ? null : Reduction.MEAN;
     Map<String, Object> options = new LinkedHashMap<>();
@@ -94,20 +108,32 @@ final class LossCall implements Serializable {
       boolean last = k == args.size() - 1;
       if (!perRow && k == tensors && e.dataType() instanceof StringType) {
         reduction = Reduction.parse(name, constant(name, "reduction", e).toString());
-      } else if (last && form.bucketed() && e instanceof CreateNamedStruct struct
+      } else if (last
+          && form.bucketed()
+          && e instanceof CreateNamedStruct struct
           && fieldNames(name, struct).contains(KEY)) {
         keyChild = keyField(name, struct, options);
       } else if (last && (e.dataType() instanceof StructType || e.dataType() instanceof MapType)) {
         options = readOptions(name, e);
         if (form.bucketed() && options.containsKey(KEY)) {
-          throw new LossArgumentException(name + ": give the key in a named_struct(..., 'key', "
-              + "column), not in a map or a constant struct");
+          throw new LossArgumentException(
+              name
+                  + ": give the key in a named_struct(..., 'key', "
+                  + "column), not in a map or a constant struct");
         }
       } else {
-        throw new LossArgumentException(name + ": argument " + (k + 1) + " (" + e.sql()
-            + ") must be " + (perRow || k > tensors ? "" : "a reduction string ('mean', 'sum', "
-            + "'batchmean') or ") + "an options named_struct(...) or map(...); usage: "
-            + form.usage(definition));
+        throw new LossArgumentException(
+            name
+                + ": argument "
+                + (k + 1)
+                + " ("
+                + e.sql()
+                + ") must be "
+                + (perRow || k > tensors
+                    ? ""
+                    : "a reduction string ('mean', 'sum', " + "'batchmean') or ")
+                + "an options named_struct(...) or map(...); usage: "
+                + form.usage(definition));
       }
     }
     List<Shape> shapes = new ArrayList<>();
@@ -124,11 +150,15 @@ final class LossCall implements Serializable {
       IntervalOptions.Split split = IntervalOptions.split(name, definition.options(), options);
       int n = definition.arguments().size();
       kernel = bind(definition, split.lossOptions(), shapes, args, 0, n);
-      estimator = form == LossForm.COMPARISON
-          ? IntervalEstimator.comparison(kernel,
-              bind(definition, split.lossOptions(), shapes, args, n, n), reduction,
-              split.interval(), keyChild != null)
-          : IntervalEstimator.interval(kernel, reduction, split.interval(), keyChild != null);
+      estimator =
+          form == LossForm.COMPARISON
+              ? IntervalEstimator.comparison(
+                  kernel,
+                  bind(definition, split.lossOptions(), shapes, args, n, n),
+                  reduction,
+                  split.interval(),
+                  keyChild != null)
+              : IntervalEstimator.interval(kernel, reduction, split.interval(), keyChild != null);
     } else {
       kernel = bind(definition, options, shapes, args, 0, tensors);
     }
@@ -142,8 +172,11 @@ final class LossCall implements Serializable {
       key = BucketKey.create(name, tensors, keyChild);
       children.add(keyChild);
     }
-    return new Parsed(new LossCall(name, kernel, estimator, reduction, trailing.toString(),
-        readers, List.of(), key).withChildren(children), children);
+    return new Parsed(
+        new LossCall(
+                name, kernel, estimator, reduction, trailing.toString(), readers, List.of(), key)
+            .withChildren(children),
+        children);
   }
 
   /** The field names of a {@code named_struct(...)}, which are constants. */
@@ -157,26 +190,26 @@ final class LossCall implements Serializable {
   }
 
   /**
-   * Reads a {@code named_struct} that holds the key: every other field into {@code options} (each
-   * a constant), and returns the key's expression.
+   * Reads a {@code named_struct} that holds the key: every other field into {@code options} (each a
+   * constant), and returns the key's expression.
    */
-  private static Expression keyField(String name, CreateNamedStruct struct,
-      Map<String, Object> options) {
+  private static Expression keyField(
+      String name, CreateNamedStruct struct, Map<String, Object> options) {
     List<Expression> parts = ScalaSeqs.toList(struct.children());
     Expression key = null;
     for (int i = 0; i + 1 < parts.size(); i += 2) {
       String option = constant(name, "an option name", parts.get(i)).toString();
       Expression value = parts.get(i + 1);
       if (options.containsKey(option) || option.equals(KEY) && key != null) {
-        throw new LossArgumentException(name + ": option '" + option + "' is given twice; "
-            + "give each option once");
+        throw new LossArgumentException(
+            name + ": option '" + option + "' is given twice; " + "give each option once");
       }
       if (option.equals(KEY)) {
         key = value;
       } else {
         if (!value.foldable()) {
-          throw new LossArgumentException(name + ": option '" + option + "' must be a constant, "
-              + "got " + value.sql());
+          throw new LossArgumentException(
+              name + ": option '" + option + "' must be a constant, " + "got " + value.sql());
         }
         Object v = value.eval(null);
         options.put(option, v == null ? null : toJava(v, value.dataType()));
@@ -214,11 +247,12 @@ final class LossCall implements Serializable {
    * Whether {@code other} computes the same thing over the same children: same function and
    * reduction, and the same argument shapes and option values (the kernel's state layout holds
    * both, typed: a FLOAT 0.1 and a DOUBLE 0.1 are different margins), and for an interval or a
-   * comparison the same baseline, bucket count and confidence. Spark's expression equality, and
-   * so common-subexpression reuse and the cache, rest on this.
+   * comparison the same baseline, bucket count and confidence. Spark's expression equality, and so
+   * common-subexpression reuse and the cache, rest on this.
    */
   boolean sameCall(LossCall other) {
-    return other.function.equals(function) && other.reduction == reduction
+    return other.function.equals(function)
+        && other.reduction == reduction
         && other.kernel.layout().equals(kernel.layout())
         && java.util.Objects.equals(other.estimator, estimator);
   }
@@ -229,9 +263,9 @@ final class LossCall implements Serializable {
   }
 
   /**
-   * For one aggregate or expression instance (one task): a generated projection that computes,
-   * per row, the arguments that are not plain columns ({@code prediction * 2}, a cast), rather
-   * than interpreting them and boxing their values; null when every argument is a column.
+   * For one aggregate or expression instance (one task): a generated projection that computes, per
+   * row, the arguments that are not plain columns ({@code prediction * 2}, a cast), rather than
+   * interpreting them and boxing their values; null when every argument is a column.
    */
   UnsafeProjection newProjection() {
     return computed.isEmpty() ? null : UnsafeProjection.create(ScalaSeqs.toSeq(computed));
@@ -265,9 +299,9 @@ final class LossCall implements Serializable {
   }
 
   /**
-   * Reads every tensor argument of {@code row} and, for a keyed call, puts the key's hash in
-   * {@code keyHash[0]}; false if a tensor is NULL (the row is skipped). A NULL key on a row that
-   * is not skipped fails with a {@link LossDataException} naming the key.
+   * Reads every tensor argument of {@code row} and, for a keyed call, puts the key's hash in {@code
+   * keyHash[0]}; false if a tensor is NULL (the row is skipped). A NULL key on a row that is not
+   * skipped fails with a {@link LossDataException} naming the key.
    */
   boolean read(InternalRow row, UnsafeProjection projection, Sample sample, long[] keyHash) {
     InternalRow projected = projection == null ? null : projection.apply(row);
@@ -311,16 +345,21 @@ final class LossCall implements Serializable {
    * The kernel for the {@code count} tensor arguments from {@code from}; a mistake in one of them
    * names its column, as a data error does.
    */
-  private static LossKernel bind(LossDefinition definition, Map<String, ?> options,
-      List<Shape> shapes, List<Expression> args, int from, int count) {
+  private static LossKernel bind(
+      LossDefinition definition,
+      Map<String, ?> options,
+      List<Shape> shapes,
+      List<Expression> args,
+      int from,
+      int count) {
     try {
       return definition.bind(options, shapes.subList(from, from + count));
     } catch (LossArgumentException e) {
       if (e.argument() < 0) {
         throw e;
       }
-      throw new LossArgumentException(e.argument(), e.getMessage() + " [column: "
-          + args.get(from + e.argument()).sql() + "]");
+      throw new LossArgumentException(
+          e.argument(), e.getMessage() + " [column: " + args.get(from + e.argument()).sql() + "]");
     }
   }
 
@@ -333,8 +372,8 @@ final class LossCall implements Serializable {
       return located;
     }
     boolean known = e.argument() >= 0 && e.argument() < argumentSql.size();
-    return new LossDataError(e, e.getMessage()
-        + (known ? " [column: " + argumentSql.get(e.argument()) + "]" : ""));
+    return new LossDataError(
+        e, e.getMessage() + (known ? " [column: " + argumentSql.get(e.argument()) + "]" : ""));
   }
 
   private static Object constant(String name, String what, Expression e) {
@@ -357,8 +396,8 @@ final class LossCall implements Serializable {
         DataType t = struct.fields()[i].dataType();
         String option = struct.fields()[i].name();
         if (out.containsKey(option)) {
-          throw new LossArgumentException(name + ": option '" + option + "' is given twice; "
-              + "give each option once");
+          throw new LossArgumentException(
+              name + ": option '" + option + "' is given twice; " + "give each option once");
         }
         out.put(option, row.isNullAt(i) ? null : toJava(row.get(i, t), t));
       }
@@ -369,7 +408,8 @@ final class LossCall implements Serializable {
       ArrayData values = map.valueArray();
       for (int i = 0; i < map.numElements(); i++) {
         Object key = keys.get(i, mt.keyType());
-        out.put(String.valueOf(key),
+        out.put(
+            String.valueOf(key),
             values.isNullAt(i) ? null : toJava(values.get(i, mt.valueType()), mt.valueType()));
       }
     }

@@ -15,12 +15,12 @@ import org.apache.spark.sql.functions;
 import scala.Option;
 
 /**
- * The Dataset API: loss aggregates, per-row losses, intervals and comparisons as {@link Column}s, for
- * {@code df.groupBy("model").agg(LossColumns.loss("cross_entropy", col("logits"), col("label")))}.
- * The columns call the registered SQL functions, so the session must have them (the extension,
- * the jar on the class path, or {@link LossFunctions#register}). Names, argument counts and
- * options are checked here, before Spark sees the column, and options reach SQL as literals of
- * their declared types.
+ * The Dataset API: loss aggregates, per-row losses, intervals and comparisons as {@link Column}s,
+ * for {@code df.groupBy("model").agg(LossColumns.loss("cross_entropy", col("logits"),
+ * col("label")))}. The columns call the registered SQL functions, so the session must have them
+ * (the extension, the jar on the class path, or {@link LossFunctions#register}). Names, argument
+ * counts and options are checked here, before Spark sees the column, and options reach SQL as
+ * literals of their declared types.
  */
 public final class LossColumns {
   private LossColumns() {}
@@ -39,9 +39,13 @@ public final class LossColumns {
    * The loss {@code function} over {@code tensors} with options named as PyTorch names them
    * (values: numbers, booleans, strings, arrays or lists of numbers).
    */
-  public static Column loss(String function, Reduction reduction, Map<String, ?> options,
-      Column... tensors) {
-    return call(LossForm.AGGREGATE, check(function, tensors), reduction, options,
+  public static Column loss(
+      String function, Reduction reduction, Map<String, ?> options, Column... tensors) {
+    return call(
+        LossForm.AGGREGATE,
+        check(function, tensors),
+        reduction,
+        options,
         new ArrayList<>(List.of(tensors)));
   }
 
@@ -60,8 +64,8 @@ public final class LossColumns {
 
   /**
    * The loss {@code function} with its confidence interval, reduced by 'mean' with default options
-   * (95%, 20 buckets): a struct column {@code <value, lower, upper, stderr, rows>}, as SQL's
-   * {@code <function>_ci}.
+   * (95%, 20 buckets): a struct column {@code <value, lower, upper, stderr, rows>}, as SQL's {@code
+   * <function>_ci}.
    */
   public static Column ci(String function, Column... tensors) {
     return ci(function, Reduction.MEAN, Map.of(), tensors);
@@ -72,17 +76,21 @@ public final class LossColumns {
    * (PyTorch's names) and the interval's {@code confidence}, {@code buckets} and {@code key} (a
    * {@link Column}, or a column name: the bucketing key, a row id or a cluster id).
    */
-  public static Column ci(String function, Reduction reduction, Map<String, ?> options,
-      Column... tensors) {
-    return call(LossForm.INTERVAL, check(function, tensors), reduction, options,
+  public static Column ci(
+      String function, Reduction reduction, Map<String, ?> options, Column... tensors) {
+    return call(
+        LossForm.INTERVAL,
+        check(function, tensors),
+        reduction,
+        options,
         new ArrayList<>(List.of(tensors)));
   }
 
   /**
    * Two models' losses over the same rows and the interval of their difference (candidate minus
-   * baseline), reduced by 'mean' with default options: a struct column {@code <candidate,
-   * baseline, difference, lower, upper, stderr, rows>}, as SQL's {@code <function>_compare}. Each
-   * side is the loss's full list of tensor columns, the target included.
+   * baseline), reduced by 'mean' with default options: a struct column {@code <candidate, baseline,
+   * difference, lower, upper, stderr, rows>}, as SQL's {@code <function>_compare}. Each side is the
+   * loss's full list of tensor columns, the target included.
    */
   public static Column compare(String function, List<Column> candidate, List<Column> baseline) {
     return compare(function, Reduction.MEAN, Map.of(), candidate, baseline);
@@ -92,8 +100,12 @@ public final class LossColumns {
    * As {@link #compare(String, List, List)}, with a reduction and options (the loss's and the
    * interval's, {@code key} among them as for {@link #ci(String, Reduction, Map, Column...)}).
    */
-  public static Column compare(String function, Reduction reduction, Map<String, ?> options,
-      List<Column> candidate, List<Column> baseline) {
+  public static Column compare(
+      String function,
+      Reduction reduction,
+      Map<String, ?> options,
+      List<Column> candidate,
+      List<Column> baseline) {
     LossDefinition d = check(function, candidate.toArray(new Column[0]));
     check(function, baseline.toArray(new Column[0]));
     List<Column> args = new ArrayList<>(candidate);
@@ -102,32 +114,51 @@ public final class LossColumns {
   }
 
   /** The call of {@code form} over {@code args} (the tensors), a reduction and checked options. */
-  private static Column call(LossForm form, LossDefinition d, Reduction reduction,
-      Map<String, ?> options, List<Column> args) {
+  private static Column call(
+      LossForm form,
+      LossDefinition d,
+      Reduction reduction,
+      Map<String, ?> options,
+      List<Column> args) {
     String name = form.name(d);
     args.add(functions.lit(reduction.sqlName()));
     Map<String, Object> constants = new LinkedHashMap<>(options);
     Object key = constants.remove(LossCall.KEY);
-    Map<String, Object> given = new LinkedHashMap<>(
-        LossOptions.parse(name, form.options(d), constants).given());
+    Map<String, Object> given =
+        new LinkedHashMap<>(LossOptions.parse(name, form.options(d), constants).given());
     if (key != null) {
-      given.put(LossCall.KEY, key instanceof Column c ? c : key instanceof String s
-          ? functions.col(s) : keyError(name, key));
+      given.put(
+          LossCall.KEY,
+          key instanceof Column c
+              ? c
+              : key instanceof String s ? functions.col(s) : keyError(name, key));
     }
     addOptions(args, given);
     return call(name, args);
   }
 
   private static Column keyError(String function, Object key) {
-    throw new LossArgumentException(function + ": option 'key' must be a Column or a column "
-        + "name, got " + key + " (" + key.getClass().getSimpleName() + ")");
+    throw new LossArgumentException(
+        function
+            + ": option 'key' must be a Column or a column "
+            + "name, got "
+            + key
+            + " ("
+            + key.getClass().getSimpleName()
+            + ")");
   }
 
   private static LossDefinition check(String function, Column[] tensors) {
     LossDefinition d = LossCatalog.get(function);
     if (tensors.length != d.arguments().size()) {
-      throw new LossArgumentException(function + " takes " + d.arguments().size()
-          + " tensor columns (" + String.join(", ", d.arguments()) + "), got " + tensors.length);
+      throw new LossArgumentException(
+          function
+              + " takes "
+              + d.arguments().size()
+              + " tensor columns ("
+              + String.join(", ", d.arguments())
+              + "), got "
+              + tensors.length);
     }
     return d;
   }
@@ -139,24 +170,30 @@ public final class LossColumns {
     List<Column> fields = new ArrayList<>();
     for (Map.Entry<String, Object> e : options.entrySet()) {
       fields.add(functions.lit(e.getKey()));
-      fields.add(e.getValue() == null ? functions.lit(null).cast("array<double>")
-          : e.getValue() instanceof Column c ? c : functions.lit(e.getValue()));
+      fields.add(
+          e.getValue() == null
+              ? functions.lit(null).cast("array<double>")
+              : e.getValue() instanceof Column c ? c : functions.lit(e.getValue()));
     }
     args.add(functions.named_struct(fields.toArray(new Column[0])));
   }
 
   /**
-   * The call of a registered function. When the active session lacks it, says how to register
-   * the functions rather than leaving the user with Spark's bare UNRESOLVED_ROUTINE later.
+   * The call of a registered function. When the active session lacks it, says how to register the
+   * functions rather than leaving the user with Spark's bare UNRESOLVED_ROUTINE later.
    */
   private static Column call(String name, List<Column> args) {
     Option<SparkSession> active = SparkSession.getActiveSession();
     if (active.isDefined() && !registered(active.get(), name)) {
-      throw new LossArgumentException(name + " is not registered in the active Spark session; "
-          + "put the spark-loss-evaluator jar on the session's class path (--jars or "
-          + "spark.jars, which registers the functions by itself), set spark.sql.extensions="
-          + LossExtensions.class.getName() + ", or call " + LossFunctions.class.getName()
-          + ".register(spark)");
+      throw new LossArgumentException(
+          name
+              + " is not registered in the active Spark session; "
+              + "put the spark-loss-evaluator jar on the session's class path (--jars or "
+              + "spark.jars, which registers the functions by itself), set spark.sql.extensions="
+              + LossExtensions.class.getName()
+              + ", or call "
+              + LossFunctions.class.getName()
+              + ".register(spark)");
     }
     return functions.call_function(name, args.toArray(new Column[0]));
   }

@@ -10,14 +10,15 @@ import org.apache.spark.SparkThrowable;
  * SparkThrowable, Spark raises it itself, not wrapped in "Job aborted due to stage failure" with
  * the executor's stack trace in the message; being an {@link IllegalArgumentException}, PySpark
  * turns it into its own {@code IllegalArgumentException} whose text is the message alone (on a
- * classic session, and over Spark Connect, which sends the condition along). It carries no
- * stack trace and no cause, as it reports the data, not the code.
+ * classic session, and over Spark Connect, which sends the condition along). It carries no stack
+ * trace and no cause, as it reports the data, not the code.
  */
 public final class LossDataError extends LossDataException implements SparkThrowable {
   private static final long serialVersionUID = 1L;
 
   /** The error condition, as Spark's errors name theirs. */
   public static final String CONDITION = "LOSSEVAL_DATA_ERROR";
+
   /** SQLSTATE 22023, "invalid parameter value": a data exception. */
   public static final String SQL_STATE = "22023";
 
@@ -26,8 +27,8 @@ public final class LossDataError extends LossDataException implements SparkThrow
   }
 
   /**
-   * None: the message says all there is (the function, the column, the value, what is allowed),
-   * and Spark Connect would otherwise send the frames to every client, after the message.
+   * None: the message says all there is (the function, the column, the value, what is allowed), and
+   * Spark Connect would otherwise send the frames to every client, after the message.
    */
   @Override
   public synchronized Throwable fillInStackTrace() {

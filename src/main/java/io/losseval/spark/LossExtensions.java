@@ -12,9 +12,9 @@ import scala.runtime.BoxedUnit;
 /**
  * Registers every loss function in each new session, and the rule that runs their partial
  * aggregation over column batches ({@link ColumnarAggregateRule}), and keeps the stack traces of
- * tasks failed by a rejected row out of the log ({@link QuietLogs}): name it in
- * {@code spark.sql.extensions=io.losseval.spark.LossExtensions}, or just put the jar on the class
- * path, where {@code META-INF/services} offers it to Spark as a {@code SparkSessionExtensionsProvider}.
+ * tasks failed by a rejected row out of the log ({@link QuietLogs}): name it in {@code
+ * spark.sql.extensions=io.losseval.spark.LossExtensions}, or just put the jar on the class path,
+ * where {@code META-INF/services} offers it to Spark as a {@code SparkSessionExtensionsProvider}.
  */
 public final class LossExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit>
     implements SparkSessionExtensionsProvider {
@@ -27,19 +27,21 @@ public final class LossExtensions extends AbstractFunction1<SparkSessionExtensio
     // the log only bury it.
     QuietLogs.quietDataErrors();
     // The builders' argument is the session, typed differently on Spark 3.5 and 4.x; unused.
-    Function1 columnar = new AbstractFunction1<Object, ColumnarRule>() {
-      @Override
-      public ColumnarRule apply(Object session) {
-        return ColumnarAggregateRule.columnarRule();
-      }
-    };
+    Function1 columnar =
+        new AbstractFunction1<Object, ColumnarRule>() {
+          @Override
+          public ColumnarRule apply(Object session) {
+            return ColumnarAggregateRule.columnarRule();
+          }
+        };
     extensions.injectColumnar(columnar);
-    Function1 stagePreparation = new AbstractFunction1<Object, Rule<SparkPlan>>() {
-      @Override
-      public Rule<SparkPlan> apply(Object session) {
-        return ColumnarAggregateRule.stagePreparationRule();
-      }
-    };
+    Function1 stagePreparation =
+        new AbstractFunction1<Object, Rule<SparkPlan>>() {
+          @Override
+          public Rule<SparkPlan> apply(Object session) {
+            return ColumnarAggregateRule.stagePreparationRule();
+          }
+        };
     extensions.injectQueryStagePrepRule(stagePreparation);
     return BoxedUnit.UNIT;
   }

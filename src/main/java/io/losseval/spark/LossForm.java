@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL functions each loss {@code L} has, in one place: {@code L} (the aggregate),
- * {@code L_none} (per row), {@code L_ci} (the aggregate with a confidence interval) and
- * {@code L_compare} (two models' losses over the same rows, with the interval of the
- * difference): their names, argument lists and options.
+ * The SQL functions each loss {@code L} has, in one place: {@code L} (the aggregate), {@code
+ * L_none} (per row), {@code L_ci} (the aggregate with a confidence interval) and {@code L_compare}
+ * (two models' losses over the same rows, with the interval of the difference): their names,
+ * argument lists and options.
  */
 enum LossForm {
   AGGREGATE(""),
@@ -38,7 +38,10 @@ enum LossForm {
     return d.arguments().size() * (this == COMPARISON ? 2 : 1);
   }
 
-  /** The tensor arguments' names: for a comparison, {@code candidate_input, ..., baseline_input, ...}. */
+  /**
+   * The tensor arguments' names: for a comparison, {@code candidate_input, ..., baseline_input,
+   * ...}.
+   */
   List<String> tensorNames(LossDefinition d) {
     if (this != COMPARISON) {
       return d.arguments();
@@ -66,7 +69,10 @@ enum LossForm {
 
   /** {@code name(t1, t2 [, reduction] [, named_struct(options...)])}. */
   String usage(LossDefinition d) {
-    return name(d) + "(" + String.join(", ", tensorNames(d))
-        + (takesReduction() ? " [, reduction]" : "") + " [, named_struct(options...)])";
+    return name(d)
+        + "("
+        + String.join(", ", tensorNames(d))
+        + (takesReduction() ? " [, reduction]" : "")
+        + " [, named_struct(options...)])";
   }
 }

@@ -21,42 +21,47 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The Spark aggregate behind {@code <loss>_ci} and {@code <loss>_compare}: a
- * {@code TypedImperativeAggregate} whose buffer is the core's {@link BucketedState}, a loss state
- * per hash bucket (and side). Rows are read as {@link LossAggregate} reads them, added to their
- * bucket by the call's {@link IntervalEstimator}, merged exactly and shipped in the state's
- * versioned bytes; the result is a struct (see {@link #INTERVAL_TYPE} and
- * {@link #COMPARISON_TYPE}). Spark-internal API, one source for Spark 3.5 to 4.2 (see
- * {@link LossAggregate}).
+ * The Spark aggregate behind {@code <loss>_ci} and {@code <loss>_compare}: a {@code
+ * TypedImperativeAggregate} whose buffer is the core's {@link BucketedState}, a loss state per hash
+ * bucket (and side). Rows are read as {@link LossAggregate} reads them, added to their bucket by
+ * the call's {@link IntervalEstimator}, merged exactly and shipped in the state's versioned bytes;
+ * the result is a struct (see {@link #INTERVAL_TYPE} and {@link #COMPARISON_TYPE}). Spark-internal
+ * API, one source for Spark 3.5 to 4.2 (see {@link LossAggregate}).
  */
 public final class LossIntervalAggregate extends LossAggregateBase<BucketedState> {
   private static final long serialVersionUID = 1L;
 
   /**
-   * The last field of both results: why lower, upper and stderr are NULL
-   * ({@link NoBounds#text}), NULL when they are given.
+   * The last field of both results: why lower, upper and stderr are NULL ({@link NoBounds#text}),
+   * NULL when they are given.
    */
   static final String NO_BOUNDS = "no_bounds";
 
   /** The result of {@code <loss>_ci}. */
-  static final StructType INTERVAL_TYPE = DataTypes.createStructType(new StructField[] {
-      DataTypes.createStructField("value", DataTypes.DoubleType, true),
-      DataTypes.createStructField("lower", DataTypes.DoubleType, true),
-      DataTypes.createStructField("upper", DataTypes.DoubleType, true),
-      DataTypes.createStructField("stderr", DataTypes.DoubleType, true),
-      DataTypes.createStructField("rows", DataTypes.LongType, false),
-      DataTypes.createStructField(NO_BOUNDS, DataTypes.StringType, true)});
+  static final StructType INTERVAL_TYPE =
+      DataTypes.createStructType(
+          new StructField[] {
+            DataTypes.createStructField("value", DataTypes.DoubleType, true),
+            DataTypes.createStructField("lower", DataTypes.DoubleType, true),
+            DataTypes.createStructField("upper", DataTypes.DoubleType, true),
+            DataTypes.createStructField("stderr", DataTypes.DoubleType, true),
+            DataTypes.createStructField("rows", DataTypes.LongType, false),
+            DataTypes.createStructField(NO_BOUNDS, DataTypes.StringType, true)
+          });
 
   /** The result of {@code <loss>_compare}. */
-  static final StructType COMPARISON_TYPE = DataTypes.createStructType(new StructField[] {
-      DataTypes.createStructField("candidate", DataTypes.DoubleType, true),
-      DataTypes.createStructField("baseline", DataTypes.DoubleType, true),
-      DataTypes.createStructField("difference", DataTypes.DoubleType, true),
-      DataTypes.createStructField("lower", DataTypes.DoubleType, true),
-      DataTypes.createStructField("upper", DataTypes.DoubleType, true),
-      DataTypes.createStructField("stderr", DataTypes.DoubleType, true),
-      DataTypes.createStructField("rows", DataTypes.LongType, false),
-      DataTypes.createStructField(NO_BOUNDS, DataTypes.StringType, true)});
+  static final StructType COMPARISON_TYPE =
+      DataTypes.createStructType(
+          new StructField[] {
+            DataTypes.createStructField("candidate", DataTypes.DoubleType, true),
+            DataTypes.createStructField("baseline", DataTypes.DoubleType, true),
+            DataTypes.createStructField("difference", DataTypes.DoubleType, true),
+            DataTypes.createStructField("lower", DataTypes.DoubleType, true),
+            DataTypes.createStructField("upper", DataTypes.DoubleType, true),
+            DataTypes.createStructField("stderr", DataTypes.DoubleType, true),
+            DataTypes.createStructField("rows", DataTypes.LongType, false),
+            DataTypes.createStructField(NO_BOUNDS, DataTypes.StringType, true)
+          });
 
   private transient Sample sample;
   private transient PairedRow pair; // comparisons: views of the sample's two sides
@@ -67,14 +72,13 @@ public final class LossIntervalAggregate extends LossAggregateBase<BucketedState
     this(new LossNode(call, children, argumentSql), 0, 0);
   }
 
-  private LossIntervalAggregate(LossNode node, int mutableAggBufferOffset,
-      int inputAggBufferOffset) {
+  private LossIntervalAggregate(
+      LossNode node, int mutableAggBufferOffset, int inputAggBufferOffset) {
     super(node, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   @Override
-  LossIntervalAggregate copy(LossNode node, int mutableAggBufferOffset,
-      int inputAggBufferOffset) {
+  LossIntervalAggregate copy(LossNode node, int mutableAggBufferOffset, int inputAggBufferOffset) {
     return new LossIntervalAggregate(node, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
@@ -131,12 +135,21 @@ public final class LossIntervalAggregate extends LossAggregateBase<BucketedState
     try {
       if (estimator().paired()) {
         Comparison c = estimator().comparison(buffer);
-        return new GenericInternalRow(new Object[] {c.candidate(), c.baseline(), c.difference(),
-            c.lower(), c.upper(), c.stderr(), c.rows(), text(c.noBounds())});
+        return new GenericInternalRow(
+            new Object[] {
+              c.candidate(),
+              c.baseline(),
+              c.difference(),
+              c.lower(),
+              c.upper(),
+              c.stderr(),
+              c.rows(),
+              text(c.noBounds())
+            });
       }
       Interval i = estimator().interval(buffer);
-      return new GenericInternalRow(new Object[] {i.value(), i.lower(), i.upper(), i.stderr(),
-          i.rows(), text(i.noBounds())});
+      return new GenericInternalRow(
+          new Object[] {i.value(), i.lower(), i.upper(), i.stderr(), i.rows(), text(i.noBounds())});
     } catch (LossDataException e) {
       throw node().located(e);
     }

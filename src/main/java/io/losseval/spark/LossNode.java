@@ -7,10 +7,10 @@ import java.util.Objects;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 
 /**
- * What every loss expression (the aggregate, the per-row function) holds and how Catalyst sees
- * it, in one place: the resolved call, the tensor-argument children, their SQL text for error
- * messages, and the node's name, SQL, equality and product view. The expression classes extend
- * different Catalyst bases, so they delegate to this rather than inherit it.
+ * What every loss expression (the aggregate, the per-row function) holds and how Catalyst sees it,
+ * in one place: the resolved call, the tensor-argument children, their SQL text for error messages,
+ * and the node's name, SQL, equality and product view. The expression classes extend different
+ * Catalyst bases, so they delegate to this rather than inherit it.
  */
 final class LossNode implements Serializable {
   private static final long serialVersionUID = 1L;

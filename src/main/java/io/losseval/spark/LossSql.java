@@ -6,11 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A loss call as SQL text, for callers that build whole SQL statements (the batch job's one
- * {@code GROUP BY GROUPING SETS} query, which the Dataset API has only from Spark 4.0). Option
- * values are written as typed literals that read back to the same value: a double as a DOUBLE
- * literal in its shortest round-trip form, a whole number as a BIGINT, arrays as
- * {@code array(...)} of DOUBLEs.
+ * A loss call as SQL text, for callers that build whole SQL statements (the batch job's one {@code
+ * GROUP BY GROUPING SETS} query, which the Dataset API has only from Spark 4.0). Option values are
+ * written as typed literals that read back to the same value: a double as a DOUBLE literal in its
+ * shortest round-trip form, a whole number as a BIGINT, arrays as {@code array(...)} of DOUBLEs.
  */
 public final class LossSql {
   private LossSql() {}
@@ -19,8 +18,8 @@ public final class LossSql {
    * {@code function(`c1`, `c2`, 'reduction', named_struct('option', value, ...))}; columns are
    * input column names, quoted here.
    */
-  public static String call(String function, List<String> columns, Reduction reduction,
-      Map<String, ?> options) {
+  public static String call(
+      String function, List<String> columns, Reduction reduction, Map<String, ?> options) {
     List<String> args = new ArrayList<>();
     columns.forEach(c -> args.add(quote(c)));
     if (reduction != null) {
@@ -28,12 +27,13 @@ public final class LossSql {
     }
     if (options != null && !options.isEmpty()) {
       List<String> fields = new ArrayList<>();
-      options.forEach((k, v) -> {
-        fields.add(literal(k));
-        // An interval's key names a column: its values decide the buckets, not the name's.
-        fields.add(bucketed(function) && k.equals(LossCall.KEY) ? quote((String) v)
-            : literal(v));
-      });
+      options.forEach(
+          (k, v) -> {
+            fields.add(literal(k));
+            // An interval's key names a column: its values decide the buckets, not the name's.
+            fields.add(
+                bucketed(function) && k.equals(LossCall.KEY) ? quote((String) v) : literal(v));
+          });
       args.add("named_struct(" + String.join(", ", fields) + ")");
     }
     return function + "(" + String.join(", ", args) + ")";
@@ -50,18 +50,22 @@ public final class LossSql {
    * {@code buckets}, and {@code key}: the name of the bucketing key's column, written as a quoted
    * identifier). Its value is a struct with the fields {@link #intervalFields()}.
    */
-  public static String interval(String function, List<String> columns, Reduction reduction,
-      Map<String, ?> options) {
+  public static String interval(
+      String function, List<String> columns, Reduction reduction, Map<String, ?> options) {
     return call(function + LossForm.INTERVAL.suffix(), columns, reduction, options);
   }
 
   /**
-   * The paired comparison {@code function_compare(candidate columns..., baseline columns...,
-   * ...)}, each side the loss's full list of tensor columns. Its value is a struct with the
-   * fields {@link #comparisonFields()}.
+   * The paired comparison {@code function_compare(candidate columns..., baseline columns..., ...)},
+   * each side the loss's full list of tensor columns. Its value is a struct with the fields {@link
+   * #comparisonFields()}.
    */
-  public static String comparison(String function, List<String> candidateColumns,
-      List<String> baselineColumns, Reduction reduction, Map<String, ?> options) {
+  public static String comparison(
+      String function,
+      List<String> candidateColumns,
+      List<String> baselineColumns,
+      Reduction reduction,
+      Map<String, ?> options) {
     List<String> columns = new ArrayList<>(candidateColumns);
     columns.addAll(baselineColumns);
     return call(function + LossForm.COMPARISON.suffix(), columns, reduction, options);

@@ -12,14 +12,22 @@ import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 
 /**
- * Numbers of a column vector (a number column, or an array column's values) read as doubles, converted as {@link InputReader} converts a
- * row's number (a float widened, a decimal by {@code Decimal.toDouble}), so both paths add the
- * same values.
+ * Numbers of a column vector (a number column, or an array column's values) read as doubles,
+ * converted as {@link InputReader} converts a row's number (a float widened, a decimal by {@code
+ * Decimal.toDouble}), so both paths add the same values.
  */
 final class NumberColumn implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private enum Type { DOUBLE, FLOAT, INT, LONG, SHORT, BYTE, DECIMAL }
+  private enum Type {
+    DOUBLE,
+    FLOAT,
+    INT,
+    LONG,
+    SHORT,
+    BYTE,
+    DECIMAL
+  }
 
   private final Type type;
   private final int precision;
@@ -40,10 +48,19 @@ final class NumberColumn implements Serializable {
   }
 
   private static Type typeOf(DataType t) {
-    return t instanceof DoubleType ? Type.DOUBLE : t instanceof FloatType ? Type.FLOAT
-        : t instanceof IntegerType ? Type.INT : t instanceof LongType ? Type.LONG
-        : t instanceof ShortType ? Type.SHORT : t instanceof ByteType ? Type.BYTE
-        : t instanceof DecimalType ? Type.DECIMAL : null;
+    return t instanceof DoubleType
+        ? Type.DOUBLE
+        : t instanceof FloatType
+            ? Type.FLOAT
+            : t instanceof IntegerType
+                ? Type.INT
+                : t instanceof LongType
+                    ? Type.LONG
+                    : t instanceof ShortType
+                        ? Type.SHORT
+                        : t instanceof ByteType
+                            ? Type.BYTE
+                            : t instanceof DecimalType ? Type.DECIMAL : null;
   }
 
   /** {@code out[j] =} the value at {@code rows[from + j]} of {@code v}, for {@code j < n}. */

@@ -14,22 +14,24 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
 import org.apache.logging.log4j.message.Message;
 
 /**
- * Keeps Spark from logging, with every stack trace, task failures that reach the user in one
- * clear line anyway. Spark logs each failed task several times over (the executor, the task set,
- * for every killed sibling task, then the scheduler's abort line), about 35 frames each, which
- * buried the one line that matters. A Log4j 2 filter on the logging configuration; other
- * failures are logged as before, and without Log4j 2's core (another logging backend) nothing is
- * filtered.
+ * Keeps Spark from logging, with every stack trace, task failures that reach the user in one clear
+ * line anyway. Spark logs each failed task several times over (the executor, the task set, for
+ * every killed sibling task, then the scheduler's abort line), about 35 frames each, which buried
+ * the one line that matters. A Log4j 2 filter on the logging configuration; other failures are
+ * logged as before, and without Log4j 2's core (another logging backend) nothing is filtered.
  */
 public final class QuietLogs {
   /** The scheduler's line that follows a task failure, with nothing of the cause in it. */
-  private static final Pattern ABORTING = Pattern.compile(
-      "Task \\S+ in stage \\S+ failed \\d+ times?; aborting job");
+  private static final Pattern ABORTING =
+      Pattern.compile("Task \\S+ in stage \\S+ failed \\d+ times?; aborting job");
+
   /** How long after a dropped failure the scheduler's abort line is still taken as its. */
   private static final long FOLLOW_UP_MILLIS = 10_000;
+
   /** Text that marks a log event as a row a loss rejected. */
-  private static final Pattern DATA_ERROR = Pattern.compile(
-      "io\\.losseval\\.(core\\.LossDataException|spark\\.LossDataError)");
+  private static final Pattern DATA_ERROR =
+      Pattern.compile("io\\.losseval\\.(core\\.LossDataException|spark\\.LossDataError)");
+
   private static final AtomicBoolean DATA_ERRORS_QUIET = new AtomicBoolean();
 
   private QuietLogs() {}
@@ -70,8 +72,8 @@ public final class QuietLogs {
   }
 
   /**
-   * Installs a filter that drops the events {@code reported} accepts (message, throwable) and
-   * the scheduler's abort line shortly after one; the returned action removes it.
+   * Installs a filter that drops the events {@code reported} accepts (message, throwable) and the
+   * scheduler's abort line shortly after one; the returned action removes it.
    */
   public static Runnable install(BiPredicate<String, Throwable> reported) {
     try {
@@ -127,7 +129,8 @@ public final class QuietLogs {
 
     @Override
     public Result filter(LogEvent event) {
-      return decide(event.getMessage() == null ? null : event.getMessage().getFormattedMessage(),
+      return decide(
+          event.getMessage() == null ? null : event.getMessage().getFormattedMessage(),
           event.getThrown());
     }
 
@@ -142,8 +145,7 @@ public final class QuietLogs {
     }
 
     @Override
-    public Result filter(Logger logger, Level level, Marker marker, String msg,
-        Object... params) {
+    public Result filter(Logger logger, Level level, Marker marker, String msg, Object... params) {
       return decide(msg, thrownIn(params));
     }
   }

@@ -22,8 +22,8 @@ public final class ScalaSeqs {
   }
 
   /**
-   * An immutable Scala list: the {@code Seq} that Catalyst's {@code children} returns on both
-   * Scala lines ({@code immutable.Seq} on 2.13, a subtype of 2.12's {@code collection.Seq}).
+   * An immutable Scala list: the {@code Seq} that Catalyst's {@code children} returns on both Scala
+   * lines ({@code immutable.Seq} on 2.13, a subtype of 2.12's {@code collection.Seq}).
    */
   @SuppressWarnings("unchecked")
   public static <T> scala.collection.immutable.List<T> toSeq(List<T> list) {

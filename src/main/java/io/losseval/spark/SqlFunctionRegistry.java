@@ -20,15 +20,15 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * The SQL-name registry: for every loss in {@link LossCatalog}, each of its {@link LossForm}s (the
- * aggregate {@code <loss>}, the per-row {@code <loss>_none}, the interval {@code <loss>_ci} and
- * the comparison {@code <loss>_compare}), as the (name, description, builder) triples Spark's
- * function registry takes. Every way of registering (session extension, service provider,
- * {@link LossFunctions#register}) goes through {@link #functions()}.
+ * aggregate {@code <loss>}, the per-row {@code <loss>_none}, the interval {@code <loss>_ci} and the
+ * comparison {@code <loss>_compare}), as the (name, description, builder) triples Spark's function
+ * registry takes. Every way of registering (session extension, service provider, {@link
+ * LossFunctions#register}) goes through {@link #functions()}.
  *
  * <p>One source for Spark 3.5 to 4.2: builders take any {@code scala.collection.Seq} (Spark 3.5 on
- * Scala 2.12 passes an {@code ArrayBuffer}), and {@link #register} goes through
- * {@code SparkSessionExtensions.registerFunctions}, which qualifies names the way each line's
- * registry expects.
+ * Scala 2.12 passes an {@code ArrayBuffer}), and {@link #register} goes through {@code
+ * SparkSessionExtensions.registerFunctions}, which qualifies names the way each line's registry
+ * expects.
  */
 final class SqlFunctionRegistry {
   private SqlFunctionRegistry() {}
@@ -64,9 +64,9 @@ final class SqlFunctionRegistry {
   }
 
   /**
-   * Registers every function into a running session's function registry, exactly as the
-   * extension path would: Spark's own {@code registerFunctions} applies the identifier form each
-   * line's registry expects (4.2 qualifies one-part names as built-ins, earlier lines do not).
+   * Registers every function into a running session's function registry, exactly as the extension
+   * path would: Spark's own {@code registerFunctions} applies the identifier form each line's
+   * registry expects (4.2 qualifies one-part names as built-ins, earlier lines do not).
    */
   static void register(SparkSession session) {
     SparkSessionExtensions extensions = new SparkSessionExtensions();
@@ -75,18 +75,22 @@ final class SqlFunctionRegistry {
   }
 
   /**
-   * The session's function registry. {@code sessionState} is a member of
-   * {@code org.apache.spark.sql.SparkSession} on 3.5 and of its {@code classic} subclass on 4.x,
-   * so it is looked up on the session's own class.
+   * The session's function registry. {@code sessionState} is a member of {@code
+   * org.apache.spark.sql.SparkSession} on 3.5 and of its {@code classic} subclass on 4.x, so it is
+   * looked up on the session's own class.
    */
   static FunctionRegistry functionRegistry(SparkSession session) {
     try {
       Object state = session.getClass().getMethod("sessionState").invoke(session);
       return (FunctionRegistry) state.getClass().getMethod("functionRegistry").invoke(state);
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException("LossFunctions.register needs a classic Spark session "
-          + "(this is " + session.getClass().getName() + "); on a Spark Connect client, install "
-          + "the jar on the server instead (see the README)", e);
+      throw new IllegalArgumentException(
+          "LossFunctions.register needs a classic Spark session "
+              + "(this is "
+              + session.getClass().getName()
+              + "); on a Spark Connect client, install "
+              + "the jar on the server instead (see the README)",
+          e);
     } catch (IllegalAccessException | InvocationTargetException e) {
       throw new IllegalStateException("cannot read the session's function registry", e);
     }
@@ -99,52 +103,90 @@ final class SqlFunctionRegistry {
   private static Entry function(LossDefinition d, LossForm form) {
     String name = form.name(d);
     boolean perRow = form == LossForm.PER_ROW;
-    String usage = "_FUNC_(" + String.join(", ", form.tensorNames(d))
-        + (perRow ? "" : "[, reduction]") + "[, named_struct(options)]) - " + what(d, form)
-        + d.summary() + " (torch.nn." + d.torchClass() + "). Per "
-        + (d.elementwise() ? "element" : "row") + ": " + d.formula() + ".";
+    String usage =
+        "_FUNC_("
+            + String.join(", ", form.tensorNames(d))
+            + (perRow ? "" : "[, reduction]")
+            + "[, named_struct(options)]) - "
+            + what(d, form)
+            + d.summary()
+            + " (torch.nn."
+            + d.torchClass()
+            + "). Per "
+            + (d.elementwise() ? "element" : "row")
+            + ": "
+            + d.formula()
+            + ".";
     StringBuilder arguments = new StringBuilder("\n    Arguments:\n");
     List<String> names = form.tensorNames(d);
     for (int a = 0; a < names.size(); a++) {
       TensorArgument t = d.tensorArguments().get(a % d.arguments().size());
-      arguments.append("      * ").append(names.get(a)).append(" - ").append(t.description())
+      arguments
+          .append("      * ")
+          .append(names.get(a))
+          .append(" - ")
+          .append(t.description())
           .append('\n');
     }
     if (!perRow) {
       arguments.append("      * reduction - 'mean' (default), 'sum' or 'batchmean'\n");
     }
     List<OptionSpec> options = form.options(d);
-    arguments.append("      * options - a constant named_struct of ")
+    arguments
+        .append("      * options - a constant named_struct of ")
         .append(form.bucketed() ? "PyTorch's options and the interval's" : "PyTorch's options")
         .append(options.isEmpty() ? ": none\n" : ":\n");
     for (OptionSpec o : options) {
       arguments.append("          ").append(describe(o)).append('\n');
     }
     if (form.bucketed()) {
-      arguments.append("          ").append(LossCall.KEY).append(" (a column or expression of the "
-          + "row, an integer or a string; default none: the rows' values): the bucketing key, a "
-          + "row id for tied outputs or a cluster id (user, session) for dependent rows; the "
-          + "column itself in the named_struct, not a constant\n");
+      arguments
+          .append("          ")
+          .append(LossCall.KEY)
+          .append(
+              " (a column or expression of the "
+                  + "row, an integer or a string; default none: the rows' values): the bucketing key, a "
+                  + "row id for tied outputs or a cluster id (user, session) for dependent rows; the "
+                  + "column itself in the named_struct, not a constant\n");
     }
     arguments.append("  ");
     String examples = "\n    Examples:\n" + examples(d, form) + "  ";
-    String className = (perRow ? LossRowExpression.class : form.bucketed()
-        ? LossIntervalAggregate.class : LossAggregate.class).getName();
-    ExpressionInfo info = new ExpressionInfo(className, null, name, usage, arguments.toString(),
-        examples, "", perRow ? "misc_funcs" : "agg_funcs", "", "", "");
-    return new Entry(new FunctionIdentifier(name, Option.empty(), Option.empty()), info,
-        new Builder(d, form));
+    String className =
+        (perRow
+                ? LossRowExpression.class
+                : form.bucketed() ? LossIntervalAggregate.class : LossAggregate.class)
+            .getName();
+    ExpressionInfo info =
+        new ExpressionInfo(
+            className,
+            null,
+            name,
+            usage,
+            arguments.toString(),
+            examples,
+            "",
+            perRow ? "misc_funcs" : "agg_funcs",
+            "",
+            "",
+            "");
+    return new Entry(
+        new FunctionIdentifier(name, Option.empty(), Option.empty()), info, new Builder(d, form));
   }
 
   /** What a function of {@code form} computes, before the loss's summary. */
   private static String what(LossDefinition d, LossForm form) {
     switch (form) {
       case PER_ROW:
-        return "per-row loss (PyTorch reduction='none'), " + (d.elementwise()
-            ? "a value per element (an array for array rows)" : "a value per row") + ": ";
+        return "per-row loss (PyTorch reduction='none'), "
+            + (d.elementwise()
+                ? "a value per element (an array for array rows)"
+                : "a value per row")
+            + ": ";
       case INTERVAL:
         return "aggregate loss with a confidence interval, struct<value, lower, upper, stderr, "
-            + "rows, no_bounds>: value is " + d.name() + "(...) bit for bit, the interval a "
+            + "rows, no_bounds>: value is "
+            + d.name()
+            + "(...) bit for bit, the interval a "
             + "delete-a-bucket jackknife over rows hashed into buckets (by their values, or by "
             + "the option key), with Student's t (buckets - 1 degrees of freedom); NULL bounds, "
             + "and no_bounds saying why, for a group with an empty bucket or, without a key, "
@@ -167,19 +209,35 @@ final class SqlFunctionRegistry {
     String optionsSql = d.exampleOptionsSql();
     switch (form) {
       case INTERVAL:
-        return "      > SELECT _FUNC_(" + columns + ").upper FROM scores;\n"
-            + "      > SELECT _FUNC_(" + columns + ", 'mean', named_struct('confidence', 0.9D, "
+        return "      > SELECT _FUNC_("
+            + columns
+            + ").upper FROM scores;\n"
+            + "      > SELECT _FUNC_("
+            + columns
+            + ", 'mean', named_struct('confidence', 0.9D, "
             + "'buckets', 50)) FROM scores;\n";
       case COMPARISON:
         String candidate = prefixed("c.", d.exampleColumns());
         String baseline = prefixed("b.", d.exampleColumns());
-        return "      > SELECT _FUNC_(" + candidate + ", " + baseline + ") FROM candidate_scores c "
+        return "      > SELECT _FUNC_("
+            + candidate
+            + ", "
+            + baseline
+            + ") FROM candidate_scores c "
             + "JOIN baseline_scores b USING (id);\n";
       default:
         boolean perRow = form == LossForm.PER_ROW;
-        return "      > SELECT _FUNC_(" + columns + ") FROM scores;\n"
-            + (optionsSql.isEmpty() ? "" : "      > SELECT _FUNC_(" + columns
-                + (perRow ? "" : ", 'sum'") + ", " + optionsSql + ") FROM scores;\n");
+        return "      > SELECT _FUNC_("
+            + columns
+            + ") FROM scores;\n"
+            + (optionsSql.isEmpty()
+                ? ""
+                : "      > SELECT _FUNC_("
+                    + columns
+                    + (perRow ? "" : ", 'sum'")
+                    + ", "
+                    + optionsSql
+                    + ") FROM scores;\n");
     }
   }
 
@@ -189,9 +247,13 @@ final class SqlFunctionRegistry {
 
   /** "label_smoothing (a number, default 0.0, between 0.0 and 1.0): mixes the target ...". */
   private static String describe(OptionSpec o) {
-    return o.name() + " (" + o.type().description() + ", default "
+    return o.name()
+        + " ("
+        + o.type().description()
+        + ", default "
         + (o.defaultValue() == null ? "none" : o.defaultValue())
-        + (o.allowed() == null ? "" : ", " + o.allowed().describe(o.type())) + "): "
+        + (o.allowed() == null ? "" : ", " + o.allowed().describe(o.type()))
+        + "): "
         + o.description();
   }
 

@@ -16,9 +16,9 @@ final class StreamingStateErrors {
   private StreamingStateErrors() {}
 
   /**
-   * {@code e} itself outside a streaming query; inside one, an exception that names the query
-   * (its id is the {@code id} in the checkpoint's {@code metadata} file), the micro-batch, and what
-   * to do.
+   * {@code e} itself outside a streaming query; inside one, an exception that names the query (its
+   * id is the {@code id} in the checkpoint's {@code metadata} file), the micro-batch, and what to
+   * do.
    */
   static LossStateException inContext(LossStateException e) {
     TaskContext task = TaskContext.get();
@@ -26,13 +26,19 @@ final class StreamingStateErrors {
     if (query == null) {
       return e;
     }
-    LossStateException explained = new LossStateException("streaming query " + query
-        + " (micro-batch " + task.getLocalProperty(BATCH_ID) + "): a state in the query's checkpoint"
-        + " (the location whose metadata file holds this id) cannot be read (" + e.getMessage()
-        + "). The checkpoint was written by another version of"
-        + " spark-loss-evaluator: finish it with that version, or restart the query with a new"
-        + " checkpoint location (its aggregates then start empty, from the rows read after the"
-        + " restart). No result was computed from the unreadable state.");
+    LossStateException explained =
+        new LossStateException(
+            "streaming query "
+                + query
+                + " (micro-batch "
+                + task.getLocalProperty(BATCH_ID)
+                + "): a state in the query's checkpoint"
+                + " (the location whose metadata file holds this id) cannot be read ("
+                + e.getMessage()
+                + "). The checkpoint was written by another version of"
+                + " spark-loss-evaluator: finish it with that version, or restart the query with a new"
+                + " checkpoint location (its aggregates then start empty, from the rows read after the"
+                + " restart). No result was computed from the unreadable state.");
     explained.initCause(e);
     return explained;
   }

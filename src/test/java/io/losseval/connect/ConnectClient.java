@@ -7,8 +7,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The client side of {@link ConnectIT}, run in its own JVM with only the Spark Connect JVM client
- * on its class path (the client and Spark's own jars cannot share one): runs {@link
- * ConnectQueries} on the server at {@code URL} and writes the result lines to {@code OUT}.
+ * on its class path (the client and Spark's own jars cannot share one): runs {@link ConnectQueries}
+ * on the server at {@code URL} and writes the result lines to {@code OUT}.
  *
  * <pre>java -cp CLIENT_CLASSPATH:TEST_CLASSES io.losseval.connect.ConnectClient URL OUT</pre>
  *

@@ -36,7 +36,9 @@ class ExactSumTest {
   }
 
   private static void assertSameBits(double expected, double actual, String what) {
-    assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual),
+    assertEquals(
+        Double.doubleToLongBits(expected),
+        Double.doubleToLongBits(actual),
         what + ": expected " + expected + " but got " + actual);
   }
 
@@ -46,7 +48,8 @@ class ExactSumTest {
     assertEquals(0.0, 1e16 + 1.0 - 1e16, "naive summation loses the 1");
     assertSameBits(1.0, exact(v), "exact");
     assertSameBits(3.5, exact(List.of(1e308, 1e308, -1e308, -1e308, 3.5)), "no overflow inside");
-    assertSameBits(Double.MIN_VALUE, exact(List.of(1.0, Double.MIN_VALUE, -1.0)), "subnormal survives");
+    assertSameBits(
+        Double.MIN_VALUE, exact(List.of(1.0, Double.MIN_VALUE, -1.0)), "subnormal survives");
   }
 
   @Test
@@ -82,10 +85,14 @@ class ExactSumTest {
 
   @Test
   void overflowOfTheExactSumGivesInfinity() {
-    assertSameBits(Double.POSITIVE_INFINITY, exact(List.of(Double.MAX_VALUE, Double.MAX_VALUE)), "+");
-    assertSameBits(Double.NEGATIVE_INFINITY, exact(List.of(-Double.MAX_VALUE, -Double.MAX_VALUE)), "-");
-    assertSameBits(Double.MAX_VALUE, exact(List.of(Double.MAX_VALUE, Double.MAX_VALUE,
-        -Double.MAX_VALUE)), "back in range");
+    assertSameBits(
+        Double.POSITIVE_INFINITY, exact(List.of(Double.MAX_VALUE, Double.MAX_VALUE)), "+");
+    assertSameBits(
+        Double.NEGATIVE_INFINITY, exact(List.of(-Double.MAX_VALUE, -Double.MAX_VALUE)), "-");
+    assertSameBits(
+        Double.MAX_VALUE,
+        exact(List.of(Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE)),
+        "back in range");
   }
 
   @Test
@@ -104,8 +111,10 @@ class ExactSumTest {
     for (long i = 0; i < 5_000_000; i++) {
       s.add(x);
     }
-    assertSameBits(new BigDecimal(x).multiply(BigDecimal.valueOf(5_000_000)).doubleValue(),
-        s.value(), "5M equal terms");
+    assertSameBits(
+        new BigDecimal(x).multiply(BigDecimal.valueOf(5_000_000)).doubleValue(),
+        s.value(),
+        "5M equal terms");
   }
 
   @Test
@@ -152,7 +161,8 @@ class ExactSumTest {
       List<Double> v = new ArrayList<>();
       for (int i = 0; i < 1 + rnd.nextInt(30); i++) {
         // Mostly negative totals with cancelling terms: the top digits are where forms differ.
-        v.add((rnd.nextInt(4) == 0 ? 1 : -1) * Math.scalb(rnd.nextDouble(), rnd.nextInt(200) - 100));
+        v.add(
+            (rnd.nextInt(4) == 0 ? 1 : -1) * Math.scalb(rnd.nextDouble(), rnd.nextInt(200) - 100));
       }
       ExactSum inOrder = new ExactSum();
       v.forEach(inOrder::add);
@@ -164,8 +174,10 @@ class ExactSumTest {
         }
         parts.merge(part);
       }
-      assertEquals(java.util.HexFormat.of().formatHex(bytes(inOrder)),
-          java.util.HexFormat.of().formatHex(bytes(parts)), "trial " + trial + ": " + v);
+      assertEquals(
+          java.util.HexFormat.of().formatHex(bytes(inOrder)),
+          java.util.HexFormat.of().formatHex(bytes(parts)),
+          "trial " + trial + ": " + v);
     }
   }
 

@@ -30,7 +30,8 @@ class ExactSumWindowTest {
       case 2: // the whole range: subnormals, tiny, huge, zeros
         int kind = r.nextInt(6);
         if (kind == 0) {
-          return Double.longBitsToDouble(r.nextLong() & 0x000F_FFFF_FFFF_FFFFL) * (r.nextBoolean() ? 1 : -1);
+          return Double.longBitsToDouble(r.nextLong() & 0x000F_FFFF_FFFF_FFFFL)
+              * (r.nextBoolean() ? 1 : -1);
         }
         if (kind == 1) {
           return r.nextBoolean() ? 0.0 : -0.0;
@@ -74,7 +75,9 @@ class ExactSumWindowTest {
         List<Double> v = values(r, mix, 1 + r.nextInt(300));
         double want = oracle(v);
         double got = sumOf(v).value();
-        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got),
+        assertEquals(
+            Double.doubleToLongBits(want),
+            Double.doubleToLongBits(got),
             "mix " + mix + " trial " + trial + ": want " + want + " got " + got);
       }
     }
@@ -99,9 +102,11 @@ class ExactSumWindowTest {
         s.addAll(a, 3, n);
         List<Double> all = new ArrayList<>(v);
         all.add(0.5);
-        double want = all.stream().anyMatch(x -> !Double.isFinite(x)) ? sumOf(all).value()
-            : oracle(all);
-        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(s.value()),
+        double want =
+            all.stream().anyMatch(x -> !Double.isFinite(x)) ? sumOf(all).value() : oracle(all);
+        assertEquals(
+            Double.doubleToLongBits(want),
+            Double.doubleToLongBits(s.value()),
             "mix " + mix + " trial " + trial);
       }
     }
@@ -128,8 +133,8 @@ class ExactSumWindowTest {
           total.add(0.0);
         }
         assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(total.value()));
-        assertEquals(Double.doubleToLongBits(want),
-            Double.doubleToLongBits(roundTrip(total).value()));
+        assertEquals(
+            Double.doubleToLongBits(want), Double.doubleToLongBits(roundTrip(total).value()));
       }
     }
   }
@@ -148,8 +153,10 @@ class ExactSumWindowTest {
       total.merge(one);
     }
     assertEquals(exact.doubleValue(), total.value());
-    assertEquals(Double.POSITIVE_INFINITY, sumOf(List.of(Double.MAX_VALUE, Double.MAX_VALUE)).value());
-    assertEquals(Double.NEGATIVE_INFINITY, sumOf(List.of(-Double.MAX_VALUE, -Double.MAX_VALUE)).value());
+    assertEquals(
+        Double.POSITIVE_INFINITY, sumOf(List.of(Double.MAX_VALUE, Double.MAX_VALUE)).value());
+    assertEquals(
+        Double.NEGATIVE_INFINITY, sumOf(List.of(-Double.MAX_VALUE, -Double.MAX_VALUE)).value());
   }
 
   @Test
@@ -159,7 +166,8 @@ class ExactSumWindowTest {
     ByteBuffer b = ByteBuffer.allocate(12);
     b.put((byte) 1).put((byte) 8).put((byte) 40).put((byte) 1).putLong(0xFFFF_FFFFL).flip();
     ExactSum received = ExactSum.readFrom(b);
-    BigDecimal one = new BigDecimal(0xFFFF_FFFFL).multiply(new BigDecimal(Math.scalb(1.0, 32 * 40 - 1074)));
+    BigDecimal one =
+        new BigDecimal(0xFFFF_FFFFL).multiply(new BigDecimal(Math.scalb(1.0, 32 * 40 - 1074)));
     ExactSum total = new ExactSum();
     BigDecimal exact = BigDecimal.ZERO;
     for (int i = 0; i < 3000; i++) {
@@ -173,7 +181,8 @@ class ExactSumWindowTest {
   @Test
   void nonFiniteValuesFollowIeeeAddition() {
     assertTrue(Double.isNaN(sumOf(List.of(1.0, Double.NaN)).value()));
-    assertTrue(Double.isNaN(sumOf(List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)).value()));
+    assertTrue(
+        Double.isNaN(sumOf(List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)).value()));
     assertEquals(Double.NEGATIVE_INFINITY, sumOf(List.of(Double.NEGATIVE_INFINITY, 5.0)).value());
     ExactSum inf = roundTrip(sumOf(List.of(Double.POSITIVE_INFINITY)));
     assertEquals(Double.POSITIVE_INFINITY, inf.value());

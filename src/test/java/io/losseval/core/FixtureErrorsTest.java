@@ -13,27 +13,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Rows real PyTorch rejects (the fixture files' {@code errors}) are rejected by the core too:
- * when the call is bound, or when the rows are added, with a message naming the function.
+ * Rows real PyTorch rejects (the fixture files' {@code errors}) are rejected by the core too: when
+ * the call is bound, or when the rows are added, with a message naming the function.
  */
 class FixtureErrorsTest {
   static Stream<FixtureError> errors() {
-    return LossCatalog.all().stream().map(LossDefinition::name)
+    return LossCatalog.all().stream()
+        .map(LossDefinition::name)
         .flatMap(f -> Fixtures.loadErrors(f).stream());
   }
 
   @TestFactory
   Stream<DynamicTest> rowsPyTorchRejectsAreRejected() {
-    return errors().map(e -> DynamicTest.dynamicTest(e.toString(), () -> {
-      try {
-        CoreRunner run = new CoreRunner(e.rows());
-        run.state(0, e.rows().rows());
-        fail(e + ": accepted rows PyTorch rejects with \"" + e.torchError() + "\"");
-      } catch (LossArgumentException | LossDataException rejected) {
-        assertTrue(rejected.getMessage().startsWith(e.rows().function()),
-            "the message names the function: " + rejected.getMessage());
-      }
-    }));
+    return errors()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.toString(),
+                    () -> {
+                      try {
+                        CoreRunner run = new CoreRunner(e.rows());
+                        run.state(0, e.rows().rows());
+                        fail(e + ": accepted rows PyTorch rejects with \"" + e.torchError() + "\"");
+                      } catch (LossArgumentException | LossDataException rejected) {
+                        assertTrue(
+                            rejected.getMessage().startsWith(e.rows().function()),
+                            "the message names the function: " + rejected.getMessage());
+                      }
+                    }));
   }
 
   @Test

@@ -15,38 +15,52 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
   // Only the main classes' own folder is read: importing the package by name would scan every
   // jar on the test class path (all of Spark's) for it.
-  private static final JavaClasses MAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importUrl(LossState.class.getProtectionDomain().getCodeSource().getLocation());
+  private static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importUrl(LossState.class.getProtectionDomain().getCodeSource().getLocation());
 
   @Test
   void theRulesSeeEveryMainClassAndItsSparkDependencies() {
     // Guards the rules below against an import that finds nothing (they would then pass).
     assertTrue(MAIN.contain(LossState.class));
     assertTrue(MAIN.contain("io.losseval.spark.LossAggregate"));
-    assertTrue(MAIN.get("io.losseval.spark.LossAggregate").getDirectDependenciesFromSelf().stream()
-        .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.apache.spark")));
+    assertTrue(
+        MAIN.get("io.losseval.spark.LossAggregate").getDirectDependenciesFromSelf().stream()
+            .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.apache.spark")));
   }
 
   @Test
   void coreHasNoSparkOrScalaDependency() {
-    noClasses().that().resideInAPackage("io.losseval.core..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..",
-            "io.losseval.spark..", "io.losseval.job..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.losseval.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.spark..", "scala..", "io.losseval.spark..", "io.losseval.job..")
         .check(MAIN);
   }
 
   @Test
   void coreApiDoesNotDependOnTheLosses() {
-    noClasses().that().resideInAPackage("io.losseval.core")
-        .should().dependOnClassesThat().resideInAPackage("io.losseval.core.loss..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.losseval.core")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.losseval.core.loss..")
         .check(MAIN);
   }
 
   @Test
   void sparkAdaptersDoNotDependOnTheJob() {
-    noClasses().that().resideInAPackage("io.losseval.spark..")
-        .should().dependOnClassesThat().resideInAPackage("io.losseval.job..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.losseval.spark..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.losseval.job..")
         .check(MAIN);
   }
 }

@@ -1,6 +1,5 @@
 package io.losseval.core;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,17 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The contract of every loss in the catalog, through every path of the core, against real
- * PyTorch (the committed fixtures): each case's rows added one by one, through a
- * {@link RowBatch}, from slices at non-zero offsets, tiled past the batch capacity and the exact
- * sum's long-run threshold, and split into partial states merged through their bytes in every
- * order. Every path must leave the same state bytes as adding the rows one by one, and every
- * reduction must match PyTorch. The Spark adapters have their own contract test over the same
- * cases ({@code io.losseval.spark.SparkContractTest}).
+ * The contract of every loss in the catalog, through every path of the core, against real PyTorch
+ * (the committed fixtures): each case's rows added one by one, through a {@link RowBatch}, from
+ * slices at non-zero offsets, tiled past the batch capacity and the exact sum's long-run threshold,
+ * and split into partial states merged through their bytes in every order. Every path must leave
+ * the same state bytes as adding the rows one by one, and every reduction must match PyTorch. The
+ * Spark adapters have their own contract test over the same cases ({@code
+ * io.losseval.spark.SparkContractTest}).
  */
 class LossContractTest {
   /** Rows at least this many after tiling: two full {@link RowBatch}es. */
   private static final int TILED_ROWS = 2 * RowBatch.CAPACITY;
+
   /** Elements at least this many per row after widening: past the exact sum's long runs (64). */
   private static final int WIDE_ELEMENTS = 64;
 
@@ -38,7 +38,9 @@ class LossContractTest {
 
   @Test
   void everyCatalogLossHasFixtures() {
-    assertEquals(List.of(), ContractCases.lossesWithoutFixtures(),
+    assertEquals(
+        List.of(),
+        ContractCases.lossesWithoutFixtures(),
         "catalog losses without PyTorch fixtures (add cases to tools/generate_fixtures.py)");
   }
 
@@ -49,107 +51,129 @@ class LossContractTest {
 
   @TestFactory
   Stream<DynamicTest> perRowValuesMatchPyTorchNone() {
-    return eachCase(c -> () -> {
-      CoreRunner run = new CoreRunner(c);
-      for (int r = 0; r < c.rows(); r++) {
-        Object expected = c.expectedRows().get(r);
-        Object actual = run.perRow(r);
-        if (expected == null || actual == null) {
-          assertEquals(expected, actual, c + " row " + r);
-        } else {
-          Fixtures.assertRowClose(expected, actual, c + " row " + r);
-        }
-      }
-    });
+    return eachCase(
+        c ->
+            () -> {
+              CoreRunner run = new CoreRunner(c);
+              for (int r = 0; r < c.rows(); r++) {
+                Object expected = c.expectedRows().get(r);
+                Object actual = run.perRow(r);
+                if (expected == null || actual == null) {
+                  assertEquals(expected, actual, c + " row " + r);
+                } else {
+                  Fixtures.assertRowClose(expected, actual, c + " row " + r);
+                }
+              }
+            });
   }
 
   @TestFactory
   Stream<DynamicTest> slicesAtOffsetsGiveTheSameState() {
-    return eachCase(c -> () -> {
-      CoreRunner run = new CoreRunner(c);
-      assertSameBytes(run.state(0, c.rows()), run.stateFromOffsetSlices(0, c.rows()), c);
-    });
+    return eachCase(
+        c ->
+            () -> {
+              CoreRunner run = new CoreRunner(c);
+              assertSameBytes(run.state(0, c.rows()), run.stateFromOffsetSlices(0, c.rows()), c);
+            });
   }
 
   @TestFactory
   Stream<DynamicTest> rowBatchesGiveTheSameState() {
-    return ContractCases.all().filter(c -> new CoreRunner(c).kernel().batchesScalarRows())
+    return ContractCases.all()
+        .filter(c -> new CoreRunner(c).kernel().batchesScalarRows())
         .flatMap(c -> Stream.of(c, c.tiledRows(tiling(c))))
-        .map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-          CoreRunner run = new CoreRunner(c);
-          LossState batched = run.stateThroughBatch(0, c.rows());
-          assertSameBytes(run.state(0, c.rows()), batched, c);
-          assertMatchesPyTorch(c, batched);
-        }));
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.toString(),
+                    () -> {
+                      CoreRunner run = new CoreRunner(c);
+                      LossState batched = run.stateThroughBatch(0, c.rows());
+                      assertSameBytes(run.state(0, c.rows()), batched, c);
+                      assertMatchesPyTorch(c, batched);
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> tiledRowsAreTheMergeOfCopiesAndMatchPyTorch() {
-    return eachCase(c -> () -> {
-      int times = tiling(c);
-      FixtureCase tiled = c.tiledRows(times);
-      CoreRunner run = new CoreRunner(c);
-      LossState copies = run.kernel().newState();
-      for (int t = 0; t < times; t++) {
-        copies.merge(run.state(0, c.rows()));
-      }
-      LossState state = new CoreRunner(tiled).state(0, tiled.rows());
-      assertSameBytes(copies, state, tiled);
-      assertMatchesPyTorch(tiled, state);
-    });
+    return eachCase(
+        c ->
+            () -> {
+              int times = tiling(c);
+              FixtureCase tiled = c.tiledRows(times);
+              CoreRunner run = new CoreRunner(c);
+              LossState copies = run.kernel().newState();
+              for (int t = 0; t < times; t++) {
+                copies.merge(run.state(0, c.rows()));
+              }
+              LossState state = new CoreRunner(tiled).state(0, tiled.rows());
+              assertSameBytes(copies, state, tiled);
+              assertMatchesPyTorch(tiled, state);
+            });
   }
 
   @TestFactory
   Stream<DynamicTest> widenedArrayRowsMatchPyTorch() {
-    return ContractCases.all().filter(c -> new CoreRunner(c).kernel().perSampleIsArray())
-        .map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-          FixtureCase wide = c.widened(widening(c));
-          CoreRunner run = new CoreRunner(wide);
-          assertMatchesPyTorch(wide, run.state(0, wide.rows()));
-          for (int r = 0; r < wide.rows(); r++) {
-            if (wide.expectedRows().get(r) != null) {
-              Fixtures.assertRowClose(wide.expectedRows().get(r), run.perRow(r), wide + " row " + r);
-            }
-          }
-        }));
+    return ContractCases.all()
+        .filter(c -> new CoreRunner(c).kernel().perSampleIsArray())
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.toString(),
+                    () -> {
+                      FixtureCase wide = c.widened(widening(c));
+                      CoreRunner run = new CoreRunner(wide);
+                      assertMatchesPyTorch(wide, run.state(0, wide.rows()));
+                      for (int r = 0; r < wide.rows(); r++) {
+                        if (wide.expectedRows().get(r) != null) {
+                          Fixtures.assertRowClose(
+                              wide.expectedRows().get(r), run.perRow(r), wide + " row " + r);
+                        }
+                      }
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> partsMergedThroughBytesInEveryOrderGiveTheSameState() {
-    return eachCase(c -> () -> {
-      CoreRunner run = new CoreRunner(c);
-      LossState whole = run.state(0, c.rows());
-      int n = c.rows();
-      int[] cuts = {0, n / 3, (2 * n) / 3, n};
-      for (int[] order : permutations(3)) {
-        LossState merged = run.kernel().newState();
-        for (int part : order) {
-          merged.merge(run.kernel().stateFromBytes(run.state(cuts[part], cuts[part + 1]).toBytes()));
-        }
-        assertSameBytes(whole, merged, c + " order " + java.util.Arrays.toString(order));
-      }
-    });
+    return eachCase(
+        c ->
+            () -> {
+              CoreRunner run = new CoreRunner(c);
+              LossState whole = run.state(0, c.rows());
+              int n = c.rows();
+              int[] cuts = {0, n / 3, (2 * n) / 3, n};
+              for (int[] order : permutations(3)) {
+                LossState merged = run.kernel().newState();
+                for (int part : order) {
+                  merged.merge(
+                      run.kernel().stateFromBytes(run.state(cuts[part], cuts[part + 1]).toBytes()));
+                }
+                assertSameBytes(whole, merged, c + " order " + java.util.Arrays.toString(order));
+              }
+            });
   }
 
   /** Each reduction of {@code state} matches the case's PyTorch value. */
   private static void assertMatchesPyTorch(FixtureCase c, LossState state) {
     LossKernel kernel = new CoreRunner(c).kernel();
     for (Reduction r : Reduction.values()) {
-      Fixtures.assertClose(c.expected().get(r.sqlName()), kernel.result(state, r),
-          c + " " + r.sqlName());
+      Fixtures.assertClose(
+          c.expected().get(r.sqlName()), kernel.result(state, r), c + " " + r.sqlName());
     }
   }
 
   private static void assertSameBytes(LossState expected, LossState actual, Object what) {
     HexFormat hex = HexFormat.of();
-    assertEquals(hex.formatHex(expected.toBytes()), hex.formatHex(actual.toBytes()),
+    assertEquals(
+        hex.formatHex(expected.toBytes()),
+        hex.formatHex(actual.toBytes()),
         what + ": state bytes differ from adding the rows one by one");
   }
 
   /**
-   * A power of two that takes the case to at least {@link #TILED_ROWS} rows; a smaller one when
-   * the tiled sum would pass the largest double (then 'mean' of the tiled rows, a rounded sum
-   * over a count, is no longer the case's own 'mean').
+   * A power of two that takes the case to at least {@link #TILED_ROWS} rows; a smaller one when the
+   * tiled sum would pass the largest double (then 'mean' of the tiled rows, a rounded sum over a
+   * count, is no longer the case's own 'mean').
    */
   private static int tiling(FixtureCase c) {
     Double sum = c.expected().get("sum");

@@ -25,19 +25,22 @@ class LossStateTest {
    * Format version 2, field by field, for mse_loss over the rows (1.5, 0.5) and (2.0, -1.0):
    * squared errors 1 and 9, sum 10.
    */
-  private static final String MSE_STATE_V2 = String.join("",
-      "02", // format version
-      "b7780baa", // CRC-32 of the layout text "mse_loss (scalar, scalar) {}, 1 sum"
-      // (python3 -c "import zlib; print(hex(zlib.crc32(b'mse_loss (scalar, scalar) {}, 1 sum')))")
-      "00000001", // width: scalar rows
-      "0000000000000002", // rows
-      "0000000000000002", // elements
-      "01", // one exact sum:
-      "01", // ExactSum format version
-      "08", // flags: finite digits present, no NaN or infinity
-      "21", // first stored digit: 33 (bits 1056..1087; 2^0 is bit 1074)
-      "01", // one digit
-      "0000000000280000"); // 10 * 2^(1074 - 1056) = 10 << 18
+  private static final String MSE_STATE_V2 =
+      String.join(
+          "",
+          "02", // format version
+          "b7780baa", // CRC-32 of the layout text "mse_loss (scalar, scalar) {}, 1 sum"
+          // (python3 -c "import zlib; print(hex(zlib.crc32(b'mse_loss (scalar, scalar) {}, 1
+          // sum')))")
+          "00000001", // width: scalar rows
+          "0000000000000002", // rows
+          "0000000000000002", // elements
+          "01", // one exact sum:
+          "01", // ExactSum format version
+          "08", // flags: finite digits present, no NaN or infinity
+          "21", // first stored digit: 33 (bits 1056..1087; 2^0 is bit 1074)
+          "01", // one digit
+          "0000000000280000"); // 10 * 2^(1074 - 1056) = 10 << 18
 
   private static LossKernel mse(List<Shape> shapes) {
     return LossCatalog.get("mse_loss").bind(Map.of(), shapes);
@@ -72,8 +75,8 @@ class LossStateTest {
   void otherFormatVersionsAreRefusedWithAClearMessage() {
     byte[] bytes = HexFormat.of().parseHex(MSE_STATE_V2);
     bytes[0] = 1;
-    LossStateException e = assertThrows(LossStateException.class,
-        () -> mse(SCALARS).stateFromBytes(bytes));
+    LossStateException e =
+        assertThrows(LossStateException.class, () -> mse(SCALARS).stateFromBytes(bytes));
     assertTrue(e.getMessage().contains("serial format 1"), e.getMessage());
   }
 
@@ -84,12 +87,13 @@ class LossStateTest {
     assertNotEquals(huber1.layout(), huber2.layout());
     LossState a = huber1.newState();
     huber1.add(row(0.0, 3.0), a);
-    LossStateException merge = assertThrows(LossStateException.class,
-        () -> huber2.newState().merge(a));
-    assertTrue(merge.getMessage().contains("delta=1.0") && merge.getMessage().contains("delta=2.0"),
+    LossStateException merge =
+        assertThrows(LossStateException.class, () -> huber2.newState().merge(a));
+    assertTrue(
+        merge.getMessage().contains("delta=1.0") && merge.getMessage().contains("delta=2.0"),
         merge.getMessage());
-    LossStateException read = assertThrows(LossStateException.class,
-        () -> mse(SCALARS).stateFromBytes(a.toBytes()));
+    LossStateException read =
+        assertThrows(LossStateException.class, () -> mse(SCALARS).stateFromBytes(a.toBytes()));
     assertTrue(read.getMessage().contains("another loss or other options"), read.getMessage());
   }
 
@@ -108,15 +112,17 @@ class LossStateTest {
     Sample one = new Sample(2).set(0, new double[] {1}).set(1, new double[] {0});
     kernel.add(three, state);
     LossDataException e = assertThrows(LossDataException.class, () -> kernel.add(one, state));
-    assertTrue(e.getMessage().startsWith("mse_loss: a row has 1 elements but earlier rows of its "
-        + "group have 3"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith("mse_loss: a row has 1 elements but earlier rows of its " + "group have 3"),
+        e.getMessage());
     assertEquals(1, state.rows()); // the refused row left nothing behind
   }
 
   @Test
   void statesOfDifferentWidthFailToMergeButEmptyStatesMergeWithAny() {
-    LossKernel kernel = LossCatalog.get("cross_entropy").bind(Map.of(),
-        List.of(Shape.ARRAY, Shape.SCALAR));
+    LossKernel kernel =
+        LossCatalog.get("cross_entropy").bind(Map.of(), List.of(Shape.ARRAY, Shape.SCALAR));
     LossState three = kernel.newState();
     LossState two = kernel.newState();
     kernel.add(new Sample(2).set(0, new double[] {1, 2, 3}).set(1, new double[] {0}), three);
@@ -125,8 +131,9 @@ class LossStateTest {
     empty.merge(three);
     assertEquals(3, empty.width());
     LossState copy = kernel.stateFromBytes(three.toBytes());
-    LossDataException e = assertThrows(LossDataException.class,
-        () -> copy.merge(kernel.stateFromBytes(two.toBytes())));
+    LossDataException e =
+        assertThrows(
+            LossDataException.class, () -> copy.merge(kernel.stateFromBytes(two.toBytes())));
     assertTrue(e.getMessage().contains("have 3 and 2 classes"), e.getMessage());
     three.merge(kernel.newState());
     assertArrayEquals(copy.toBytes(), three.toBytes());

@@ -52,7 +52,8 @@ class RowBatchTest {
     }
     batch.flush();
     for (int g = 0; g < 3; g++) {
-      assertEquals(kernel.result(direct[g], Reduction.MEAN), kernel.result(batched[g], Reduction.MEAN));
+      assertEquals(
+          kernel.result(direct[g], Reduction.MEAN), kernel.result(batched[g], Reduction.MEAN));
       assertArrayEquals(direct[g].toBytes(), batched[g].toBytes());
     }
   }
@@ -95,7 +96,8 @@ class RowBatchTest {
 
   @Test
   void kernelsOfArrayRowsDoNotBatch() {
-    LossKernel arrays = LossCatalog.get("mse_loss").bind(Map.of(), List.of(Shape.ARRAY, Shape.ARRAY));
+    LossKernel arrays =
+        LossCatalog.get("mse_loss").bind(Map.of(), List.of(Shape.ARRAY, Shape.ARRAY));
     assertFalse(arrays.batchesScalarRows());
     assertThrows(IllegalArgumentException.class, () -> new RowBatch(arrays, 2));
   }

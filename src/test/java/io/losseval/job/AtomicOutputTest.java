@@ -21,17 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The one place output is written: a table and small files beside it, all or nothing. */
 class AtomicOutputTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aTableAndItsFilesAppearTogether() throws IOException {
     SparkSession spark = SharedSpark.get();
     Path target = dir.resolve("out");
-    AtomicOutput output = AtomicOutput.prepare(spark,
-        new OutputSpec("output", target.toString(), "json", false));
+    AtomicOutput output =
+        AtomicOutput.prepare(spark, new OutputSpec("output", target.toString(), "json", false));
     Dataset<Row> table = spark.range(3).toDF("n");
-    output.write(table, OutputManifest.of("evaluation", table.schema()),
+    output.write(
+        table,
+        OutputManifest.of("evaluation", table.schema()),
         Map.of("_report.html", "<p>report</p>"));
     assertEquals("<p>report</p>", Files.readString(target.resolve("_report.html")));
     OutputManifest manifest =
@@ -42,7 +43,9 @@ class AtomicOutputTest {
     try (Stream<Path> all = Files.list(target)) {
       entries = all.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    assertEquals(entries.stream().filter(n -> !n.endsWith(".crc")).toList(), manifest.files(),
+    assertEquals(
+        entries.stream().filter(n -> !n.endsWith(".crc")).toList(),
+        manifest.files(),
         "the manifest lists every entry the job wrote but the checksum files");
     assertTrue(entries.stream().allMatch(manifest::wrote), entries.toString());
     assertTrue(manifest.files().contains("_report.html"), manifest.files().toString());
@@ -55,11 +58,16 @@ class AtomicOutputTest {
   void aFailedWriteLeavesNeitherTheTableNorItsFiles() throws IOException {
     SparkSession spark = SharedSpark.get();
     Path target = dir.resolve("out");
-    AtomicOutput output = AtomicOutput.prepare(spark,
-        new OutputSpec("output", target.toString(), "parquet", false));
+    AtomicOutput output =
+        AtomicOutput.prepare(spark, new OutputSpec("output", target.toString(), "parquet", false));
     Dataset<Row> failing = spark.range(3).selectExpr("assert_true(id < 2) AS ok");
-    assertThrows(Exception.class, () -> output.write(failing,
-        OutputManifest.of("evaluation", failing.schema()), Map.of("_report.html", "x")));
+    assertThrows(
+        Exception.class,
+        () ->
+            output.write(
+                failing,
+                OutputManifest.of("evaluation", failing.schema()),
+                Map.of("_report.html", "x")));
     assertFalse(Files.exists(target));
     assertEquals(List.of(), siblings(), "no temporary directory left");
   }

@@ -1,17 +1,17 @@
 package io.losseval.job;
 
-import io.losseval.testing.CapturedLogs;
 import static io.losseval.job.JobResults.EXAMPLE_COLUMNS;
 import static io.losseval.job.JobResults.EXAMPLE_SQL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.losseval.job.JobConfig.ReportSpec;
-import io.losseval.spark.ColumnarPartialAggregateExec;
-import io.losseval.testing.SharedSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.losseval.job.JobConfig.ReportSpec;
+import io.losseval.spark.ColumnarPartialAggregateExec;
+import io.losseval.testing.CapturedLogs;
+import io.losseval.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The job end to end, in process, on the shared local session, over sample data it generated
  * itself: the example configuration, every output and input format, slices, thresholds and exit
- * codes, the no-partial-output guarantee, and the errors that need the input's schema. The
- * tests tagged "compat" (the example, one pass, any loss, thresholds, output formats, SQL mode)
- * also run on every other Spark line (tools/test-all).
+ * codes, the no-partial-output guarantee, and the errors that need the input's schema. The tests
+ * tagged "compat" (the example, one pass, any loss, thresholds, output formats, SQL mode) also run
+ * on every other Spark line (tools/test-all).
  */
 class EvaluateJobTest {
   static final long ROWS = 20_000;
@@ -45,10 +45,8 @@ class EvaluateJobTest {
       List.of(List.of(), List.of("model_version"), List.of("model_version", "country"));
   static final String VIEW = "job_test_predictions";
 
-  @TempDir
-  static Path data;
-  @TempDir
-  Path dir;
+  @TempDir static Path data;
+  @TempDir Path dir;
 
   static SparkSession spark;
   static String predictions;
@@ -65,9 +63,13 @@ class EvaluateJobTest {
 
   /** The example configuration over the test's sample data, writing to {@code out}. */
   static JobRun example(String out, String... overrides) {
-    List<String> args = new ArrayList<>(List.of(JobConfigTest.EXAMPLE.toString(),
-        "inputs.predictions.path=" + predictions, "output.path=" + out,
-        "output.overwrite=false"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                JobConfigTest.EXAMPLE.toString(),
+                "inputs.predictions.path=" + predictions,
+                "output.path=" + out,
+                "output.overwrite=false"));
     args.addAll(Arrays.asList(overrides));
     return JobRun.run(args);
   }
@@ -90,20 +92,37 @@ class EvaluateJobTest {
     JobRun run = example(out);
     assertEquals(0, run.code(), run.toString());
     List<Row> rows = JobResults.read(spark, out, "parquet");
-    JobResults.assertMatchReference(spark, rows, VIEW, EXAMPLE_SLICES, EXAMPLE_SQL,
-        EXAMPLE_COLUMNS);
-    assertEquals(List.of("slice", "model_version", "country", "rows", "val_bce", "val_bce_rows",
-        "val_bce_skipped", "val_ce", "val_ce_rows", "val_ce_skipped", "val_hinge",
-        "val_hinge_rows", "val_hinge_skipped", "val_kl", "val_kl_rows", "val_kl_skipped",
-        "val_mse", "val_mse_rows", "val_mse_skipped"),
+    JobResults.assertMatchReference(
+        spark, rows, VIEW, EXAMPLE_SLICES, EXAMPLE_SQL, EXAMPLE_COLUMNS);
+    assertEquals(
+        List.of(
+            "slice",
+            "model_version",
+            "country",
+            "rows",
+            "val_bce",
+            "val_bce_rows",
+            "val_bce_skipped",
+            "val_ce",
+            "val_ce_rows",
+            "val_ce_skipped",
+            "val_hinge",
+            "val_hinge_rows",
+            "val_hinge_skipped",
+            "val_kl",
+            "val_kl_rows",
+            "val_kl_skipped",
+            "val_mse",
+            "val_mse_rows",
+            "val_mse_skipped"),
         Arrays.asList(spark.read().parquet(out).columns()));
-    assertTrue(JobResults.number(rows.get(0), "val_mse_skipped") > 0,
-        "the sample has NULL labels");
+    assertTrue(JobResults.number(rows.get(0), "val_mse_skipped") > 0, "the sample has NULL labels");
 
     // Ordered as the slices are listed, then by keys; one data file.
     assertEquals("overall", rows.get(0).getAs("slice"));
-    assertEquals(List.of("v1", "v2", "v3"), rows.subList(1, 4).stream()
-        .map(r -> (String) r.getAs("model_version")).toList());
+    assertEquals(
+        List.of("v1", "v2", "v3"),
+        rows.subList(1, 4).stream().map(r -> (String) r.getAs("model_version")).toList());
     try (Stream<Path> files = Files.list(Path.of(out))) {
       assertEquals(1, files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count());
     } catch (IOException e) {
@@ -116,10 +135,13 @@ class EvaluateJobTest {
     // The summary line, then the report page's location last (the example asks for a report).
     List<String> lines = run.out().strip().lines().toList();
     String summary = lines.get(lines.size() - 2);
-    assertTrue(summary.matches("losseval: 20,000 rows, 5 evaluations, 3 slices, 19 result rows "
-        + "in [0-9.]+ s \\([0-9.]+ s evaluating, [0-9,]+ rows/s\\)"), summary);
-    assertEquals("report: " + Path.of(out, ReportSpec.IN_OUTPUT).toUri(),
-        lines.get(lines.size() - 1));
+    assertTrue(
+        summary.matches(
+            "losseval: 20,000 rows, 5 evaluations, 3 slices, 19 result rows "
+                + "in [0-9.]+ s \\([0-9.]+ s evaluating, [0-9,]+ rows/s\\)"),
+        summary);
+    assertEquals(
+        "report: " + Path.of(out, ReportSpec.IN_OUTPUT).toUri(), lines.get(lines.size() - 1));
   }
 
   @Test
@@ -131,8 +153,8 @@ class EvaluateJobTest {
     org.apache.logging.log4j.Level before =
         org.apache.logging.log4j.LogManager.getLogger("io.losseval").getLevel();
     // INFO for the project, as conf/log4j2.properties (the job's default logging) sets it.
-    org.apache.logging.log4j.core.config.Configurator.setLevel("io.losseval",
-        org.apache.logging.log4j.Level.INFO);
+    org.apache.logging.log4j.core.config.Configurator.setLevel(
+        "io.losseval", org.apache.logging.log4j.Level.INFO);
     try (CapturedLogs logs = CapturedLogs.capture()) {
       run = example(out.toString());
       assertEquals(0, run.code(), run.toString());
@@ -142,11 +164,15 @@ class EvaluateJobTest {
     }
     JsonNode record = new ObjectMapper().readTree(out.resolve("_summary.json").toFile());
     double evaluating = record.at("/timings/evaluation_seconds").asDouble();
-    String throughput = String.format(java.util.Locale.ROOT, "%,.0f rows/s",
-        20_000 / evaluating);
-    assertTrue(run.out().contains(String.format(java.util.Locale.ROOT,
-        "(%.1f s evaluating, %s)", evaluating, throughput)), run.out());
-    assertTrue(Files.readString(out.resolve(ReportSpec.IN_OUTPUT)).contains(throughput),
+    String throughput = String.format(java.util.Locale.ROOT, "%,.0f rows/s", 20_000 / evaluating);
+    assertTrue(
+        run.out()
+            .contains(
+                String.format(
+                    java.util.Locale.ROOT, "(%.1f s evaluating, %s)", evaluating, throughput)),
+        run.out());
+    assertTrue(
+        Files.readString(out.resolve(ReportSpec.IN_OUTPUT)).contains(throughput),
         "the report shows the same figure");
 
     run = example(out.toString(), "output.overwrite=true");
@@ -154,15 +180,23 @@ class EvaluateJobTest {
     assertFalse(run.out().contains("replaced earlier results"), run.out());
 
     String faked = dir.resolve("faked.parquet").toString();
-    spark.table(VIEW).withColumn("country", org.apache.spark.sql.functions.concat(
-        org.apache.spark.sql.functions.col("country"),
-        org.apache.spark.sql.functions.lit("\nTHRESHOLD VIOLATED: faked"))).write()
+    spark
+        .table(VIEW)
+        .withColumn(
+            "country",
+            org.apache.spark.sql.functions.concat(
+                org.apache.spark.sql.functions.col("country"),
+                org.apache.spark.sql.functions.lit("\nTHRESHOLD VIOLATED: faked")))
+        .write()
         .parquet(faked);
-    run = example(dir.resolve("faked-out").toString(), "inputs.predictions.path=" + faked,
-        "thresholds=[{result = val_bce, max = 0.0, scope = every-slice}]");
+    run =
+        example(
+            dir.resolve("faked-out").toString(),
+            "inputs.predictions.path=" + faked,
+            "thresholds=[{result = val_bce, max = 0.0, scope = every-slice}]");
     assertEquals(ExitCode.THRESHOLD.code(), run.code(), run.toString());
-    assertTrue(run.out().lines().noneMatch(l -> l.startsWith("THRESHOLD VIOLATED: faked")),
-        run.out());
+    assertTrue(
+        run.out().lines().noneMatch(l -> l.startsWith("THRESHOLD VIOLATED: faked")), run.out());
     assertTrue(run.out().contains("country=BR\\nTHRESHOLD VIOLATED: faked"), run.out());
   }
 
@@ -173,8 +207,11 @@ class EvaluateJobTest {
     String out = dir.resolve("results-" + format).toString();
     JobRun run = example(out, "output.format=" + format);
     assertEquals(0, run.code(), run.toString());
-    JobResults.assertSameResults(exampleRows(), JobResults.read(spark, out, format),
-        EXAMPLE_SLICES, List.copyOf(EXAMPLE_SQL.keySet()));
+    JobResults.assertSameResults(
+        exampleRows(),
+        JobResults.read(spark, out, format),
+        EXAMPLE_SLICES,
+        List.copyOf(EXAMPLE_SQL.keySet()));
   }
 
   @Test
@@ -182,8 +219,12 @@ class EvaluateJobTest {
   void allEvaluationsAndSlicesInOnePass() {
     JobConfig config = JobConfigTest.read("inputs.predictions.path=" + predictions);
     Dataset<Row> input = spark.read().parquet(predictions);
-    String plan = EvaluationQuery.build(input, "predictions", config.evaluations(),
-            config.comparisons(), config.slices()).queryExecution().executedPlan().toString();
+    String plan =
+        EvaluationQuery.build(
+                input, "predictions", config.evaluations(), config.comparisons(), config.slices())
+            .queryExecution()
+            .executedPlan()
+            .toString();
     assertEquals(1, count(plan, "FileScan parquet"), plan);
     assertEquals(1, count(plan, "Exchange "), plan);
     // Over Parquet the partial aggregate is the columnar one, with the grouping sets' Expand
@@ -220,10 +261,12 @@ class EvaluateJobTest {
     run = example(overall, "slices=[]");
     assertEquals(0, run.code(), run.toString());
     rows = JobResults.read(spark, overall, "parquet");
-    JobResults.assertMatchReference(spark, rows, VIEW, List.of(List.of()), EXAMPLE_SQL,
-        EXAMPLE_COLUMNS);
-    assertEquals(List.of("slice", "rows"), Arrays.asList(spark.read().parquet(overall)
-        .columns()).subList(0, 2), "no key columns");
+    JobResults.assertMatchReference(
+        spark, rows, VIEW, List.of(List.of()), EXAMPLE_SQL, EXAMPLE_COLUMNS);
+    assertEquals(
+        List.of("slice", "rows"),
+        Arrays.asList(spark.read().parquet(overall).columns()).subList(0, 2),
+        "no key columns");
   }
 
   @Test
@@ -231,55 +274,83 @@ class EvaluateJobTest {
   void anyCatalogLossWorksThroughConfiguration() {
     // Losses beyond the example's five, with options, configured and overridden like any other.
     String out = dir.resolve("more-losses").toString();
-    JobRun run = example(out, "evaluations=null", "thresholds=[]", "slices=[[], [model_version]]",
-        "evaluations.val_nll={loss = nll_loss, columns = [log_probs, target_class], "
-            + "options {weight = [1.0, 2.0, 0.5, 1.0]}}",
-        "evaluations.val_huber={loss = huber_loss, columns = [prediction, label], "
-            + "reduction = sum, options {delta = 0.5}}",
-        "evaluations.val_soft={loss = soft_margin_loss, columns = [distance, same]}",
-        "evaluations.val_mm={loss = multi_margin_loss, columns = [logits, target_class], "
-            + "reduction = batchmean, options {p = 2, margin = 0.5}}");
+    JobRun run =
+        example(
+            out,
+            "evaluations=null",
+            "thresholds=[]",
+            "slices=[[], [model_version]]",
+            "evaluations.val_nll={loss = nll_loss, columns = [log_probs, target_class], "
+                + "options {weight = [1.0, 2.0, 0.5, 1.0]}}",
+            "evaluations.val_huber={loss = huber_loss, columns = [prediction, label], "
+                + "reduction = sum, options {delta = 0.5}}",
+            "evaluations.val_soft={loss = soft_margin_loss, columns = [distance, same]}",
+            "evaluations.val_mm={loss = multi_margin_loss, columns = [logits, target_class], "
+                + "reduction = batchmean, options {p = 2, margin = 0.5}}");
     assertEquals(0, run.code(), run.toString());
     Map<String, String> sql = new java.util.LinkedHashMap<>();
     Map<String, List<String>> columns = new java.util.LinkedHashMap<>();
     sql.put("val_huber", "huber_loss(prediction, label, 'sum', named_struct('delta', 0.5D))");
     columns.put("val_huber", List.of("prediction", "label"));
-    sql.put("val_mm", "multi_margin_loss(logits, target_class, 'batchmean', "
-        + "named_struct('p', 2, 'margin', 0.5D))");
+    sql.put(
+        "val_mm",
+        "multi_margin_loss(logits, target_class, 'batchmean', "
+            + "named_struct('p', 2, 'margin', 0.5D))");
     columns.put("val_mm", List.of("logits", "target_class"));
-    sql.put("val_nll", "nll_loss(log_probs, target_class, 'mean', "
-        + "named_struct('weight', array(1.0D, 2.0D, 0.5D, 1.0D)))");
+    sql.put(
+        "val_nll",
+        "nll_loss(log_probs, target_class, 'mean', "
+            + "named_struct('weight', array(1.0D, 2.0D, 0.5D, 1.0D)))");
     columns.put("val_nll", List.of("log_probs", "target_class"));
     sql.put("val_soft", "soft_margin_loss(distance, same)");
     columns.put("val_soft", List.of("distance", "same"));
-    JobResults.assertMatchReference(spark, JobResults.read(spark, out, "parquet"), VIEW,
-        List.of(List.of(), List.of("model_version")), sql, columns);
+    JobResults.assertMatchReference(
+        spark,
+        JobResults.read(spark, out, "parquet"),
+        VIEW,
+        List.of(List.of(), List.of("model_version")),
+        sql,
+        columns);
   }
 
   @Test
   @Tag("compat")
   void thresholdViolationsAreReportedAfterTheResultsAreWritten() {
     String out = dir.resolve("gated").toString();
-    JobRun run = example(out, "thresholds=[{result = val_ce, max = 0.1}, "
-        + "{result = val_bce, min = 0.16, scope = every-slice}, {result = val_mse, max = 100}]");
+    JobRun run =
+        example(
+            out,
+            "thresholds=[{result = val_ce, max = 0.1}, "
+                + "{result = val_bce, min = 0.16, scope = every-slice}, {result = val_mse, max = 100}]");
     assertEquals(ExitCode.THRESHOLD.code(), run.code(), run.toString());
     List<Row> rows = JobResults.read(spark, out, "parquet");
-    JobResults.assertSameResults(exampleRows(), rows, EXAMPLE_SLICES,
-        List.copyOf(EXAMPLE_SQL.keySet()));
+    JobResults.assertSameResults(
+        exampleRows(), rows, EXAMPLE_SLICES, List.copyOf(EXAMPLE_SQL.keySet()));
 
     List<String> expected = new ArrayList<>();
     Row overall = JobResults.slice(rows, List.of()).get(List.of());
-    expected.add("THRESHOLD VIOLATED: val_ce <= 0.1 overall: val_ce = " + overall.getAs("val_ce")
-        + " in slice overall");
+    expected.add(
+        "THRESHOLD VIOLATED: val_ce <= 0.1 overall: val_ce = "
+            + overall.getAs("val_ce")
+            + " in slice overall");
     for (Row r : rows) {
       double bce = r.getAs("val_bce");
       if (bce < 0.16) {
         String slice = r.getAs("slice");
-        String where = slice.equals("overall") ? "overall"
-            : slice.equals("model_version") ? "model_version=" + r.getAs("model_version")
-            : "model_version=" + r.getAs("model_version") + ", country=" + r.getAs("country");
-        expected.add("THRESHOLD VIOLATED: val_bce >= 0.16 in every slice: val_bce = " + bce
-            + " in slice " + where);
+        String where =
+            slice.equals("overall")
+                ? "overall"
+                : slice.equals("model_version")
+                    ? "model_version=" + r.getAs("model_version")
+                    : "model_version="
+                        + r.getAs("model_version")
+                        + ", country="
+                        + r.getAs("country");
+        expected.add(
+            "THRESHOLD VIOLATED: val_bce >= 0.16 in every slice: val_bce = "
+                + bce
+                + " in slice "
+                + where);
       }
     }
     assertTrue(expected.size() > 2, "the limits were chosen to break in some slices");
@@ -308,8 +379,11 @@ class EvaluateJobTest {
     assertEquals(0, example(out).code());
     run = example(out, "inputs.predictions.path=" + bad, "output.overwrite=true");
     assertEquals(ExitCode.DATA.code(), run.code(), run.toString());
-    JobResults.assertSameResults(exampleRows(), JobResults.read(spark, out, "parquet"),
-        EXAMPLE_SLICES, List.copyOf(EXAMPLE_SQL.keySet()));
+    JobResults.assertSameResults(
+        exampleRows(),
+        JobResults.read(spark, out, "parquet"),
+        EXAMPLE_SLICES,
+        List.copyOf(EXAMPLE_SQL.keySet()));
     try (Stream<Path> left = Files.list(parent)) {
       assertEquals(List.of(Path.of(out)), left.toList());
     }
@@ -317,9 +391,14 @@ class EvaluateJobTest {
 
   /** The sample data with target_class 7 (out of range for 4 classes) in the row of id 12345. */
   static String badTargetClass(Path path) {
-    spark.table(VIEW).selectExpr("*", "CASE WHEN id = 12345 THEN 7 ELSE target_class END AS t")
-        .drop("target_class").withColumnRenamed("t", "target_class").repartition(4)
-        .write().parquet(path.toString());
+    spark
+        .table(VIEW)
+        .selectExpr("*", "CASE WHEN id = 12345 THEN 7 ELSE target_class END AS t")
+        .drop("target_class")
+        .withColumnRenamed("t", "target_class")
+        .repartition(4)
+        .write()
+        .parquet(path.toString());
     return path.toString();
   }
 
@@ -330,33 +409,55 @@ class EvaluateJobTest {
     Files.writeString(out.resolve("previous"), "kept");
     JobRun run = example(out.toString());
     assertEquals(ExitCode.CONFIG.code(), run.code(), run.toString());
-    assertTrue(run.err().contains("output.path: 'file:" + out + "' already exists; set "
-        + "output.overwrite = true"), run.err());
+    assertTrue(
+        run.err()
+            .contains(
+                "output.path: 'file:" + out + "' already exists; set " + "output.overwrite = true"),
+        run.err());
     assertTrue(Files.exists(out.resolve("previous")));
 
     run = example(out.toString(), "output.overwrite=true");
     assertEquals(ExitCode.CONFIG.code(), run.code(), run.toString());
-    assertTrue(run.err().contains("output.path: 'file:" + out + "' exists and was not written "
-        + "by this job (it has no _losseval.json); overwrite replaces only the job's own "
-        + "results"), run.err());
+    assertTrue(
+        run.err()
+            .contains(
+                "output.path: 'file:"
+                    + out
+                    + "' exists and was not written "
+                    + "by this job (it has no _losseval.json); overwrite replaces only the job's own "
+                    + "results"),
+        run.err());
     assertEquals("kept", Files.readString(out.resolve("previous")));
 
     Files.delete(out.resolve("previous"));
-    run = example(out.toString(), "output.overwrite=true", "evaluations.val_mse=null",
-        "thresholds=[]");
+    run =
+        example(
+            out.toString(), "output.overwrite=true", "evaluations.val_mse=null", "thresholds=[]");
     assertEquals(0, run.code(), run.toString());
     run = example(out.toString(), "output.overwrite=true");
     assertEquals(0, run.code(), run.toString());
-    assertTrue(run.out().contains("results: replaced earlier results with other columns: "
-        + "added val_mse double, val_mse_rows bigint, val_mse_skipped bigint\n"),
+    assertTrue(
+        run.out()
+            .contains(
+                "results: replaced earlier results with other columns: "
+                    + "added val_mse double, val_mse_rows bigint, val_mse_skipped bigint\n"),
         "the changed columns are named: " + run.out());
-    JobResults.assertSameResults(exampleRows(), JobResults.read(spark, out.toString(), "parquet"),
-        EXAMPLE_SLICES, List.copyOf(EXAMPLE_SQL.keySet()));
-    OutputManifest manifest = OutputManifest.parse(
-        Files.readString(out.resolve("_losseval.json")));
+    JobResults.assertSameResults(
+        exampleRows(),
+        JobResults.read(spark, out.toString(), "parquet"),
+        EXAMPLE_SLICES,
+        List.copyOf(EXAMPLE_SQL.keySet()));
+    OutputManifest manifest = OutputManifest.parse(Files.readString(out.resolve("_losseval.json")));
     assertEquals("evaluation", manifest.kind());
-    assertEquals(List.of("slice string", "model_version string", "country string", "rows bigint",
-        "val_bce double", "val_bce_rows bigint", "val_bce_skipped bigint"),
+    assertEquals(
+        List.of(
+            "slice string",
+            "model_version string",
+            "country string",
+            "rows bigint",
+            "val_bce double",
+            "val_bce_rows bigint",
+            "val_bce_skipped bigint"),
         manifest.columns().subList(0, 7));
   }
 
@@ -365,20 +466,29 @@ class EvaluateJobTest {
     String missing = dir.resolve("no-such-dir/predictions.parquet").toString();
     JobRun run = example(dir.resolve("a").toString(), "inputs.predictions.path=" + missing);
     assertEquals(2, run.code(), run.toString());
-    assertTrue(run.err().contains("inputs.predictions.path: input path does not exist: "
-        + missing), run.err());
+    assertTrue(
+        run.err().contains("inputs.predictions.path: input path does not exist: " + missing),
+        run.err());
 
-    run = example(dir.resolve("b").toString(), "inputs.predictions.path=null",
-        "inputs.predictions.format=null", "inputs.predictions.table=no_such_table");
+    run =
+        example(
+            dir.resolve("b").toString(),
+            "inputs.predictions.path=null",
+            "inputs.predictions.format=null",
+            "inputs.predictions.table=no_such_table");
     assertEquals(2, run.code(), run.toString());
-    assertTrue(run.err().contains("inputs.predictions.table: cannot read table 'no_such_table'"),
+    assertTrue(
+        run.err().contains("inputs.predictions.table: cannot read table 'no_such_table'"),
         run.err());
 
     run = example(dir.resolve("c").toString(), "evaluations.val_mse.columns.target=lable");
     assertEquals(2, run.code(), run.toString());
-    assertTrue(run.err().contains("evaluations.val_mse.columns.target: column 'lable' is not in "
-        + "the input; available columns: id, model_version, country, day, prediction, label, "
-        + "click_prob, clicked, logits, target_class, log_probs, teacher_probs, distance, same"),
+    assertTrue(
+        run.err()
+            .contains(
+                "evaluations.val_mse.columns.target: column 'lable' is not in "
+                    + "the input; available columns: id, model_version, country, day, prediction, label, "
+                    + "click_prob, clicked, logits, target_class, log_probs, teacher_probs, distance, same"),
         run.err());
 
     run = example(dir.resolve("d").toString(), "slices=[[], [contry]]");
@@ -393,16 +503,22 @@ class EvaluateJobTest {
   void columnsOfTheWrongTypeAndInvalidOptionValuesNameTheEvaluation() {
     JobRun run = example(dir.resolve("a").toString(), "evaluations.val_mse.columns.input=country");
     assertEquals(2, run.code(), run.toString());
-    assertTrue(run.err().contains("evaluations.val_mse: mse_loss: argument input (predictions.country) has "
-        + "type string"), run.err());
+    assertTrue(
+        run.err()
+            .contains(
+                "evaluations.val_mse: mse_loss: argument input (predictions.country) has "
+                    + "type string"),
+        run.err());
 
     // Checked before Spark once the core declares the option's range, by Spark's analysis
     // before that: either way exit code 2 naming the evaluation, the option and the value.
-    run = example(dir.resolve("b").toString(),
-        "evaluations.val_ce.options.label_smoothing=1.5");
+    run = example(dir.resolve("b").toString(), "evaluations.val_ce.options.label_smoothing=1.5");
     assertEquals(2, run.code(), run.toString());
-    assertTrue(run.err().contains("evaluations.val_ce.options.label_smoothing: cross_entropy: "
-        + "option 'label_smoothing' = 1.5 is not allowed; it must be between 0.0 and 1.0"),
+    assertTrue(
+        run.err()
+            .contains(
+                "evaluations.val_ce.options.label_smoothing: cross_entropy: "
+                    + "option 'label_smoothing' = 1.5 is not allowed; it must be between 0.0 and 1.0"),
         run.err());
   }
 
@@ -415,13 +531,27 @@ class EvaluateJobTest {
     frame.write().orc(orc);
     frame.write().json(json);
     // CSV holds no arrays: the scalar columns only.
-    frame.select("id", "model_version", "country", "prediction", "label", "click_prob",
-        "clicked", "distance", "same").write().option("header", "true").csv(csv);
+    frame
+        .select(
+            "id",
+            "model_version",
+            "country",
+            "prediction",
+            "label",
+            "click_prob",
+            "clicked",
+            "distance",
+            "same")
+        .write()
+        .option("header", "true")
+        .csv(csv);
     List<String> scalarResults = List.of("val_bce", "val_hinge", "val_mse");
     for (String[] input : new String[][] {{orc, "orc"}, {json, "json"}, {csv, "csv"}}) {
       String out = dir.resolve("from-" + input[1]).toString();
-      List<String> args = new ArrayList<>(List.of("inputs.predictions.path=" + input[0],
-          "inputs.predictions.format=" + input[1]));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "inputs.predictions.path=" + input[0], "inputs.predictions.format=" + input[1]));
       if (input[1].equals("csv")) {
         args.add("evaluations.val_ce=null");
         args.add("evaluations.val_kl=null");
@@ -429,48 +559,81 @@ class EvaluateJobTest {
       }
       JobRun run = example(out, args.toArray(new String[0]));
       assertEquals(0, run.code(), input[1] + ": " + run);
-      JobResults.assertSameResults(exampleRows(), JobResults.read(spark, out, "parquet"),
-          EXAMPLE_SLICES, input[1].equals("csv") ? scalarResults
-              : List.copyOf(EXAMPLE_SQL.keySet()));
+      JobResults.assertSameResults(
+          exampleRows(),
+          JobResults.read(spark, out, "parquet"),
+          EXAMPLE_SLICES,
+          input[1].equals("csv") ? scalarResults : List.copyOf(EXAMPLE_SQL.keySet()));
     }
   }
 
   @Test
   void tableQueryAndGeneratedInputs() throws IOException {
     String out = dir.resolve("table").toString();
-    JobRun run = example(out, "inputs.predictions.path=null", "inputs.predictions.format=null",
-        "inputs.predictions.table=" + VIEW);
+    JobRun run =
+        example(
+            out,
+            "inputs.predictions.path=null",
+            "inputs.predictions.format=null",
+            "inputs.predictions.table=" + VIEW);
     assertEquals(0, run.code(), run.toString());
-    JobResults.assertSameResults(exampleRows(), JobResults.read(spark, out, "parquet"),
-        EXAMPLE_SLICES, List.copyOf(EXAMPLE_SQL.keySet()));
+    JobResults.assertSameResults(
+        exampleRows(),
+        JobResults.read(spark, out, "parquet"),
+        EXAMPLE_SLICES,
+        List.copyOf(EXAMPLE_SQL.keySet()));
 
     Path conf = dir.resolve("generated.conf");
     // null first: HOCON would otherwise merge the new object into the example's path input.
-    Files.writeString(conf, "include file(\"" + JobConfigTest.EXAMPLE.toAbsolutePath() + "\")\n"
-        + "inputs.predictions = null\n"
-        + "inputs.predictions = { sample-rows = " + ROWS + ", sample-partitions = 3 }\n");
+    Files.writeString(
+        conf,
+        "include file(\""
+            + JobConfigTest.EXAMPLE.toAbsolutePath()
+            + "\")\n"
+            + "inputs.predictions = null\n"
+            + "inputs.predictions = { sample-rows = "
+            + ROWS
+            + ", sample-partitions = 3 }\n");
     out = dir.resolve("generated").toString();
     run = JobRun.run(List.of(conf.toString(), "output.path=" + out, "output.overwrite=false"));
     assertEquals(0, run.code(), run.toString());
-    JobResults.assertSameResults(exampleRows(), JobResults.read(spark, out, "parquet"),
-        EXAMPLE_SLICES, List.copyOf(EXAMPLE_SQL.keySet()));
+    JobResults.assertSameResults(
+        exampleRows(),
+        JobResults.read(spark, out, "parquet"),
+        EXAMPLE_SLICES,
+        List.copyOf(EXAMPLE_SQL.keySet()));
 
     out = dir.resolve("query").toString();
-    run = example(out, "from=null", "query=SELECT * FROM predictions WHERE model_version = 'v2'",
-        "slices=[[], country]", "thresholds=[]");
+    run =
+        example(
+            out,
+            "from=null",
+            "query=SELECT * FROM predictions WHERE model_version = 'v2'",
+            "slices=[[], country]",
+            "thresholds=[]");
     assertEquals(0, run.code(), run.toString());
-    spark.sql("SELECT * FROM " + VIEW + " WHERE model_version = 'v2'")
+    spark
+        .sql("SELECT * FROM " + VIEW + " WHERE model_version = 'v2'")
         .createOrReplaceTempView("job_test_v2");
-    JobResults.assertMatchReference(spark, JobResults.read(spark, out, "parquet"), "job_test_v2",
-        List.of(List.of(), List.of("country")), EXAMPLE_SQL, EXAMPLE_COLUMNS);
+    JobResults.assertMatchReference(
+        spark,
+        JobResults.read(spark, out, "parquet"),
+        "job_test_v2",
+        List.of(List.of(), List.of("country")),
+        EXAMPLE_SQL,
+        EXAMPLE_COLUMNS);
   }
 
   @Test
   @Tag("compat")
   void sqlModeRunsTheExampleFiles() {
     String out = dir.resolve("sql").toString();
-    JobRun run = example(dir.resolve("evaluation").toString(), "--sql",
-        "jobs/sql/losses_by_model.sql", "sql-output.path=" + out);
+    JobRun run =
+        example(
+            dir.resolve("evaluation").toString(),
+            "--sql",
+            "jobs/sql/losses_by_model.sql",
+            "sql-output.path=" + out);
     assertEquals(0, run.code(), run.toString());
     assertFalse(Files.exists(dir.resolve("evaluation")), "SQL mode never writes to output");
     List<Row> rows = JobResults.read(spark, out, "parquet");
@@ -479,20 +642,35 @@ class EvaluateJobTest {
     for (Row r : rows) {
       Row expected = byModel.get(List.of((String) r.getAs("model_version")));
       assertEquals(JobResults.number(expected, "rows"), JobResults.number(r, "rows"));
-      for (String[] pair : new String[][] {{"val_mse", "mse"}, {"val_ce", "ce"},
-          {"val_bce", "bce"}, {"val_kl", "kl"}, {"val_hinge", "hinge"}}) {
+      for (String[] pair :
+          new String[][] {
+            {"val_mse", "mse"},
+            {"val_ce", "ce"},
+            {"val_bce", "bce"},
+            {"val_kl", "kl"},
+            {"val_hinge", "hinge"}
+          }) {
         JobResults.assertSameBits(expected.getAs(pair[0]), r.getAs(pair[1]), pair[1]);
       }
     }
     assertTrue(run.out().contains("| model_version |"), run.out());
     assertTrue(run.out().contains("| hinge "), run.out());
     assertTrue(run.out().contains("results: file:" + out + " (parquet)"), run.out());
-    assertTrue(run.out().contains("losseval: SQL jobs/sql/losses_by_model.sql, 1 statements, "
-        + "3 result rows"), run.out());
+    assertTrue(
+        run.out()
+            .contains(
+                "losseval: SQL jobs/sql/losses_by_model.sql, 1 statements, " + "3 result rows"),
+        run.out());
 
-    run = JobRun.run(List.of(JobConfigTest.EXAMPLE.toString(),
-        "inputs.predictions.path=" + predictions, "output=null", "--sql",
-        "jobs/sql/worst_rows.sql", "console.max-rows=5"));
+    run =
+        JobRun.run(
+            List.of(
+                JobConfigTest.EXAMPLE.toString(),
+                "inputs.predictions.path=" + predictions,
+                "output=null",
+                "--sql",
+                "jobs/sql/worst_rows.sql",
+                "console.max-rows=5"));
     assertEquals(0, run.code(), run.toString());
     assertTrue(run.out().contains("... 15 more rows"), run.out());
     assertTrue(run.out().contains("2 statements, 20 result rows"), run.out());
@@ -504,8 +682,8 @@ class EvaluateJobTest {
     Files.writeString(sql, "SELECT mse_loss(prediction) FROM predictions");
     JobRun run = example(dir.resolve("x").toString(), "--sql", sql.toString());
     assertEquals(2, run.code(), run.toString());
-    assertTrue(run.err().contains(sql + ", statement 1: mse_loss takes 2 tensor arguments"),
-        run.err());
+    assertTrue(
+        run.err().contains(sql + ", statement 1: mse_loss takes 2 tensor arguments"), run.err());
   }
 
   @Test

@@ -38,8 +38,8 @@ class InputOverlapTest {
 
   @Test
   void aFileOverlapsItselfAndItsAncestorsOnly() {
-    Location file = new Location("the rows read", Kind.FILE,
-        new Path("file:/data/in/part-0.parquet"));
+    Location file =
+        new Location("the rows read", Kind.FILE, new Path("file:/data/in/part-0.parquet"));
     assertEquals("is a file", overlap("file:/data/in/part-0.parquet", file));
     assertEquals("holds a file", overlap("file:/data", file));
     assertNull(overlap("file:/data/in/results", file), "beside a file is not inside it");
@@ -47,14 +47,16 @@ class InputOverlapTest {
 
   @Test
   void aGlobOverlapsWhatItMatchesComponentByComponent() {
-    Location glob = new Location("input 'in'", Kind.GLOB,
-        new Path("file:/lake/day=2024-03-*/part-*.parquet"));
+    Location glob =
+        new Location("input 'in'", Kind.GLOB, new Path("file:/lake/day=2024-03-*/part-*.parquet"));
     assertEquals("matches the glob", overlap("file:/lake/day=2024-03-09/part-1.parquet", glob));
-    assertEquals("is inside a match of the glob",
+    assertEquals(
+        "is inside a match of the glob",
         overlap("file:/lake/day=2024-03-09/part-1.parquet/x", glob));
     assertNull(overlap("file:/lake/day=2024-03-09/results", glob));
     assertNull(overlap("file:/lake/day=2024-04-01/part-1.parquet", glob));
-    assertNull(overlap("file:/lake/day=2024-03-09/sub/part-1.parquet", glob),
+    assertNull(
+        overlap("file:/lake/day=2024-03-09/sub/part-1.parquet", glob),
         "* stays inside one component");
     Location braces = new Location("input 'in'", Kind.GLOB, new Path("file:/lake/{a,b}"));
     assertEquals("matches the glob", overlap("file:/lake/b", braces));
@@ -62,20 +64,42 @@ class InputOverlapTest {
 
   @Test
   void refusalNamesTheKeyTheInputAndThePath() {
-    JobException e = assertThrows(JobException.class, () -> InputOverlap.refuse("output.path",
-        new Path("file:/data"), new Path("file:/data"),
-        List.of(root("file:/x"), root("file:/data/in"))));
+    JobException e =
+        assertThrows(
+            JobException.class,
+            () ->
+                InputOverlap.refuse(
+                    "output.path",
+                    new Path("file:/data"),
+                    new Path("file:/data"),
+                    List.of(root("file:/x"), root("file:/data/in"))));
     assertEquals(ExitCode.CONFIG, e.code());
-    assertTrue(e.getMessage().startsWith("output.path: 'file:/data' holds the path of input "
-        + "'in' (file:/data/in); writing there would replace or change an input"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "output.path: 'file:/data' holds the path of input "
+                    + "'in' (file:/data/in); writing there would replace or change an input"),
         e.getMessage());
-    InputOverlap.refuse("output.path", new Path("file:/results"), new Path("file:/results"),
+    InputOverlap.refuse(
+        "output.path",
+        new Path("file:/results"),
+        new Path("file:/results"),
         List.of(root("file:/data")));
-    JobException linked = assertThrows(JobException.class, () -> InputOverlap.refuse(
-        "output.path", new Path("file:/results"), new Path("file:/data/results"),
-        List.of(root("file:/data"))));
-    assertTrue(linked.getMessage().startsWith("output.path: 'file:/results' (a link to "
-        + "'file:/data/results') is inside the path of input 'in' (file:/data)"),
+    JobException linked =
+        assertThrows(
+            JobException.class,
+            () ->
+                InputOverlap.refuse(
+                    "output.path",
+                    new Path("file:/results"),
+                    new Path("file:/data/results"),
+                    List.of(root("file:/data"))));
+    assertTrue(
+        linked
+            .getMessage()
+            .startsWith(
+                "output.path: 'file:/results' (a link to "
+                    + "'file:/data/results') is inside the path of input 'in' (file:/data)"),
         linked.getMessage());
   }
 }

@@ -1,6 +1,5 @@
 package io.losseval.job;
 
-import io.losseval.testing.Chromium;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,12 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * tools/install-chromium, the first step of tools/test-all, run by bash with a PATH that has no
  * Chromium: {@code id} and {@code apt-get} are stand-ins in that PATH, so that the test sees what
- * the script does as a user and as root without changing the machine. On a laptop without root
- * the step passes and says how to install; in CI it installs, and fails without a browser.
+ * the script does as a user and as root without changing the machine. On a laptop without root the
+ * step passes and says how to install; in CI it installs, and fails without a browser.
  */
 class InstallChromiumTest {
-  @TempDir
-  Path bin;
+  @TempDir Path bin;
 
   record Result(int code, String out, String err) {}
 
@@ -53,8 +51,12 @@ class InstallChromiumTest {
   void withoutRootOutsideCiItSaysHowToInstallAndPasses() throws Exception {
     Result r = run(1000, false);
     assertEquals(0, r.code(), r.toString());
-    assertTrue(r.err().contains("Chromium is not installed; not root, so not installing it; "
-        + "ReportBrowserTest will be skipped. To run it, " + ReportBrowserTest.HOW_TO_INSTALL),
+    assertTrue(
+        r.err()
+            .contains(
+                "Chromium is not installed; not root, so not installing it; "
+                    + "ReportBrowserTest will be skipped. To run it, "
+                    + ReportBrowserTest.HOW_TO_INSTALL),
         r.err());
     assertEquals("", r.out());
     assertFalse(Files.exists(bin.resolve("apt-get.calls")), "nothing installed");
@@ -64,8 +66,12 @@ class InstallChromiumTest {
   void withoutRootInCiItFails() throws Exception {
     Result r = run(1000, true);
     assertEquals(1, r.code(), r.toString());
-    assertTrue(r.err().contains("CI is set, so the browser test needs it: run as root, or "
-        + ReportBrowserTest.HOW_TO_INSTALL), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "CI is set, so the browser test needs it: run as root, or "
+                    + ReportBrowserTest.HOW_TO_INSTALL),
+        r.err());
   }
 
   @Test
@@ -74,8 +80,8 @@ class InstallChromiumTest {
     assertEquals(1, r.code(), r.toString());
     String calls = Files.readString(bin.resolve("apt-get.calls"));
     assertTrue(calls.contains("install -y -qq --no-install-recommends chromium"), calls);
-    assertTrue(r.err().contains("apt-get installed chromium, but no chromium is on the PATH"),
-        r.err());
+    assertTrue(
+        r.err().contains("apt-get installed chromium, but no chromium is on the PATH"), r.err());
   }
 
   @Test

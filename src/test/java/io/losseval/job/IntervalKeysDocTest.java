@@ -17,14 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/interval-keys.md as written: every code block, found by the {@code <!-- snippet: NAME -->}
- * line before it, runs (the SQL on the shared session, the job settings through the
- * configuration reader), and what the page says a query returns is what it returns.
+ * line before it, runs (the SQL on the shared session, the job settings through the configuration
+ * reader), and what the page says a query returns is what it returns.
  */
 class IntervalKeysDocTest {
   private static final Path PAGE = Path.of("docs/interval-keys.md");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** The code block after {@code <!-- snippet: name -->}, without its fences. */
   static String snippet(String name) throws IOException {
@@ -68,8 +67,8 @@ class IntervalKeysDocTest {
   @Test
   void theJobSettingsKeyEachInterval() throws IOException {
     Path conf = dir.resolve("keys.conf");
-    Files.writeString(conf, Files.readString(JobConfigTest.EXAMPLE) + "\n" + snippet("job-key")
-        + "\n");
+    Files.writeString(
+        conf, Files.readString(JobConfigTest.EXAMPLE) + "\n" + snippet("job-key") + "\n");
     JobConfig c = ConfigReader.read(conf, List.of());
     JobConfig.Evaluation valMse = find(c, "val_mse");
     JobConfig.Evaluation userMse = find(c, "user_mse");
@@ -80,7 +79,6 @@ class IntervalKeysDocTest {
   }
 
   private static JobConfig.Evaluation find(JobConfig c, String name) {
-    return c.evaluations().stream().filter(e -> e.name().equals(name)).findFirst()
-        .orElseThrow();
+    return c.evaluations().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
   }
 }

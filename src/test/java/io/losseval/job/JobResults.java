@@ -18,16 +18,23 @@ import org.apache.spark.sql.SparkSession;
 final class JobResults {
   /** The example's evaluations as SQL calls, with the columns each one reads. */
   static final Map<String, String> EXAMPLE_SQL = new LinkedHashMap<>();
+
   static final Map<String, List<String>> EXAMPLE_COLUMNS = new LinkedHashMap<>();
 
   static {
     example("val_bce", "binary_cross_entropy(click_prob, clicked)", "click_prob", "clicked");
-    example("val_ce", "cross_entropy(logits, target_class, 'mean', "
-        + "named_struct('label_smoothing', 0.05D))", "logits", "target_class");
-    example("val_hinge", "hinge_embedding_loss(distance, same, 'mean', "
-        + "named_struct('margin', 1.0D))", "distance", "same");
-    example("val_kl", "kl_div(log_probs, teacher_probs, 'batchmean')", "log_probs",
-        "teacher_probs");
+    example(
+        "val_ce",
+        "cross_entropy(logits, target_class, 'mean', " + "named_struct('label_smoothing', 0.05D))",
+        "logits",
+        "target_class");
+    example(
+        "val_hinge",
+        "hinge_embedding_loss(distance, same, 'mean', " + "named_struct('margin', 1.0D))",
+        "distance",
+        "same");
+    example(
+        "val_kl", "kl_div(log_probs, teacher_probs, 'batchmean')", "log_probs", "teacher_probs");
     example("val_mse", "mse_loss(prediction, label)", "prediction", "label");
   }
 
@@ -60,11 +67,16 @@ final class JobResults {
   }
 
   /**
-   * Checks every row of {@code rows} (read back in any format) against the reference over
-   * {@code view}: same slices and keys, same row counts, skipped counts, and loss bits.
+   * Checks every row of {@code rows} (read back in any format) against the reference over {@code
+   * view}: same slices and keys, same row counts, skipped counts, and loss bits.
    */
-  static void assertMatchReference(SparkSession spark, List<Row> rows, String view,
-      List<List<String>> slices, Map<String, String> sql, Map<String, List<String>> columns) {
+  static void assertMatchReference(
+      SparkSession spark,
+      List<Row> rows,
+      String view,
+      List<List<String>> slices,
+      Map<String, String> sql,
+      Map<String, List<String>> columns) {
     int expectedRows = 0;
     for (List<String> slice : slices) {
       List<String> keys = slice.stream().map(LossSql::quote).toList();
@@ -72,12 +84,20 @@ final class JobResults {
       select.add("count(*) AS rows");
       for (String name : sql.keySet()) {
         select.add(sql.get(name) + " AS " + name);
-        select.add("count_if(" + String.join(" IS NULL OR ",
-            columns.get(name).stream().map(LossSql::quote).toList())
-            + " IS NULL) AS " + name + "_skipped");
+        select.add(
+            "count_if("
+                + String.join(
+                    " IS NULL OR ", columns.get(name).stream().map(LossSql::quote).toList())
+                + " IS NULL) AS "
+                + name
+                + "_skipped");
       }
-      String query = "SELECT " + String.join(", ", select) + " FROM " + view
-          + (slice.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
+      String query =
+          "SELECT "
+              + String.join(", ", select)
+              + " FROM "
+              + view
+              + (slice.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
       Map<List<String>, Row> expected = new LinkedHashMap<>();
       for (Row r : spark.sql(query).collectAsList()) {
         expected.put(keyOf(r, slice), r);
@@ -93,8 +113,8 @@ final class JobResults {
         for (String name : sql.keySet()) {
           long skipped = number(e, name + "_skipped");
           assertEquals(skipped, number(a, name + "_skipped"), where + " " + name + "_skipped");
-          assertEquals(number(e, "rows") - skipped, number(a, name + "_rows"),
-              where + " " + name + "_rows");
+          assertEquals(
+              number(e, "rows") - skipped, number(a, name + "_rows"), where + " " + name + "_rows");
           assertSameBits(e.getAs(name), a.getAs(name), where + " " + name);
         }
       }
@@ -104,18 +124,26 @@ final class JobResults {
 
   /**
    * Every result of {@code calls} (an {@code L_ci} or {@code L_compare} call by result name) in
-   * every row equals, to the bit, that SQL aggregate over {@code view} with a plain GROUP BY of
-   * the row's slice: {@code RESULT} its value (a comparison: its difference),
-   * {@code RESULT_lower} and {@code RESULT_upper} its bounds.
+   * every row equals, to the bit, that SQL aggregate over {@code view} with a plain GROUP BY of the
+   * row's slice: {@code RESULT} its value (a comparison: its difference), {@code RESULT_lower} and
+   * {@code RESULT_upper} its bounds.
    */
-  static void assertIntervalsMatchReference(SparkSession spark, List<Row> rows, String view,
-      List<List<String>> slices, Map<String, String> calls) {
+  static void assertIntervalsMatchReference(
+      SparkSession spark,
+      List<Row> rows,
+      String view,
+      List<List<String>> slices,
+      Map<String, String> calls) {
     for (List<String> slice : slices) {
       List<String> keys = slice.stream().map(LossSql::quote).toList();
       List<String> select = new ArrayList<>(keys);
       calls.forEach((name, call) -> select.add(call + " AS " + name));
-      String query = "SELECT " + String.join(", ", select) + " FROM " + view
-          + (slice.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
+      String query =
+          "SELECT "
+              + String.join(", ", select)
+              + " FROM "
+              + view
+              + (slice.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
       Map<List<String>, Row> actual = slice(rows, slice);
       List<Row> expected = spark.sql(query).collectAsList();
       assertEquals(expected.size(), actual.size(), "rows of slice " + slice);
@@ -124,8 +152,8 @@ final class JobResults {
         Row a = actual.get(key);
         for (String name : calls.keySet()) {
           Row struct = e.getStruct(e.fieldIndex(name));
-          String estimate = struct.schema().getFieldIndex("difference").isDefined()
-              ? "difference" : "value";
+          String estimate =
+              struct.schema().getFieldIndex("difference").isDefined() ? "difference" : "value";
           String where = "slice " + slice + " " + key + " " + name;
           assertSameBits(struct.getAs(estimate), a.getAs(name), where);
           assertSameBits(struct.getAs("lower"), a.getAs(name + "_lower"), where);
@@ -140,14 +168,15 @@ final class JobResults {
       assertEquals(expected, actual, what);
       return;
     }
-    assertEquals(Double.doubleToRawLongBits((Double) expected),
+    assertEquals(
+        Double.doubleToRawLongBits((Double) expected),
         Double.doubleToRawLongBits(((Number) actual).doubleValue()),
         what + ": " + expected + " vs " + actual);
   }
 
   /** Every double of every row equal to the bit, rows matched by slice and keys. */
-  static void assertSameResults(List<Row> expected, List<Row> actual, List<List<String>> slices,
-      List<String> results) {
+  static void assertSameResults(
+      List<Row> expected, List<Row> actual, List<List<String>> slices, List<String> results) {
     assertEquals(expected.size(), actual.size(), "result rows");
     for (List<String> slice : slices) {
       Map<List<String>, Row> e = slice(expected, slice);

@@ -25,15 +25,21 @@ record JobRun(int code, String out, String err) {
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = EvaluateJob.run(args.toArray(new String[0]), name -> {
-        if (!spark) {
-          throw new AssertionError("Spark was started before the configuration was checked");
-        }
-        return SharedSpark.get();
-      }, o, e);
+      code =
+          EvaluateJob.run(
+              args.toArray(new String[0]),
+              name -> {
+                if (!spark) {
+                  throw new AssertionError(
+                      "Spark was started before the configuration was checked");
+                }
+                return SharedSpark.get();
+              },
+              o,
+              e);
     }
-    return new JobRun(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    return new JobRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Override

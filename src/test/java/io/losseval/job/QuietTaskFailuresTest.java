@@ -12,39 +12,53 @@ import org.junit.jupiter.api.Test;
 
 /** Spark's log lines about failures the job reports itself are dropped, others kept. */
 class QuietTaskFailuresTest {
-  static final String LOST_TASK = "Lost task 0.0 in stage 5.0 (TID 10) (192.0.2.2 executor "
-      + "driver): io.losseval.core.LossDataException: cross_entropy: target value 7 is out of "
-      + "range [0, 4)\n\tat io.losseval.spark.LossAggregate.update(LossAggregate.java:76)";
+  static final String LOST_TASK =
+      "Lost task 0.0 in stage 5.0 (TID 10) (192.0.2.2 executor "
+          + "driver): io.losseval.core.LossDataException: cross_entropy: target value 7 is out of "
+          + "range [0, 4)\n\tat io.losseval.spark.LossAggregate.update(LossAggregate.java:76)";
 
-  static final String MALFORMED = "Lost task 1.0: [MALFORMED_RECORD_IN_PARSING"
-      + ".WITHOUT_SUGGESTION] Malformed records are detected in record parsing";
+  static final String MALFORMED =
+      "Lost task 1.0: [MALFORMED_RECORD_IN_PARSING"
+          + ".WITHOUT_SUGGESTION] Malformed records are detected in record parsing";
 
   @Test
   void recognisesTheFailuresTheJobReports() {
     assertTrue(QuietTaskFailures.reportedByTheJob(LOST_TASK, null));
-    assertTrue(QuietTaskFailures.reportedByTheJob("Exception in task 0.0 in stage 5.0",
-        new SparkException("Job aborted", new LossDataException(1, "bad"))));
-    assertTrue(QuietTaskFailures.reportedByTheJob("Lost task 1.0: [MALFORMED_RECORD_IN_PARSING"
-        + ".WITHOUT_SUGGESTION] Malformed records are detected in record parsing", null));
-    assertFalse(QuietTaskFailures.reportedByTheJob("Lost task 0.0: java.io.IOException: "
-        + "No space left on device", new java.io.IOException("No space left on device")));
+    assertTrue(
+        QuietTaskFailures.reportedByTheJob(
+            "Exception in task 0.0 in stage 5.0",
+            new SparkException("Job aborted", new LossDataException(1, "bad"))));
+    assertTrue(
+        QuietTaskFailures.reportedByTheJob(
+            "Lost task 1.0: [MALFORMED_RECORD_IN_PARSING"
+                + ".WITHOUT_SUGGESTION] Malformed records are detected in record parsing",
+            null));
+    assertFalse(
+        QuietTaskFailures.reportedByTheJob(
+            "Lost task 0.0: java.io.IOException: " + "No space left on device",
+            new java.io.IOException("No space left on device")));
     assertTrue(QuietTaskFailures.isAbortLine("Task 0 in stage 5.0 failed 1 times; aborting job"));
     assertTrue(QuietTaskFailures.isAbortLine("Task 3 in stage 2.0 failed 4 times; aborting job"));
   }
 
   @Test
   void installedItDropsThoseLinesAndTheAbortLineAfterThemAndClosingRestoresLogging() {
-    ExtendedLogger tasks = (ExtendedLogger) LogManager.getLogger(
-        "org.apache.spark.scheduler.TaskSetManager");
+    ExtendedLogger tasks =
+        (ExtendedLogger) LogManager.getLogger("org.apache.spark.scheduler.TaskSetManager");
     String abort = "Task 0 in stage 5.0 failed 1 times; aborting job";
     String other = "Lost task 0.0 in stage 5.0: java.io.IOException: No space left on device";
     try (QuietTaskFailures quiet = QuietTaskFailures.install()) {
       assertFalse(tasks.isEnabled(Level.WARN, null, MALFORMED, (Throwable) null));
       assertTrue(tasks.isEnabled(Level.ERROR, null, other, (Throwable) null));
       assertFalse(tasks.isEnabled(Level.WARN, null, LOST_TASK, (Throwable) null));
-      assertFalse(tasks.isEnabled(Level.ERROR, null, "Exception in task 0.0",
-          new SparkException("aborted", new LossDataException(0, "bad"))));
-      assertFalse(tasks.isEnabled(Level.ERROR, null, abort, (Throwable) null),
+      assertFalse(
+          tasks.isEnabled(
+              Level.ERROR,
+              null,
+              "Exception in task 0.0",
+              new SparkException("aborted", new LossDataException(0, "bad"))));
+      assertFalse(
+          tasks.isEnabled(Level.ERROR, null, abort, (Throwable) null),
           "the scheduler's abort line right after a data failure");
     }
     // A malformed record: the data errors' own lines stay quiet once the loss functions'

@@ -1,6 +1,5 @@
 package io.losseval.job;
 
-import io.losseval.testing.Chromium;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,23 +21,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report page rendered from run records made without Spark: charts with whiskers and
- * comparisons when results carry intervals, none without; the verdict; escaping; and a page
- * that needs nothing from the network. ReportBrowserTest looks at the same page in Chromium.
+ * comparisons when results carry intervals, none without; the verdict; escaping; and a page that
+ * needs nothing from the network. ReportBrowserTest looks at the same page in Chromium.
  */
 class ReportPageTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void resultsWithIntervalsGetWhiskersAndComparisonsGetTheirOwnCharts() {
     RunRecord run = ReportFixtures.withIntervals(dir);
     List<Chart> charts = ReportCharts.charts(run);
-    assertEquals(List.of("ce_new", "ce_new", "ce_old", "ce_old", "ce_change", "ce_change"),
-        charts.stream().map(Chart::result).toList(), "each result by each slice with columns");
+    assertEquals(
+        List.of("ce_new", "ce_new", "ce_old", "ce_old", "ce_change", "ce_change"),
+        charts.stream().map(Chart::result).toList(),
+        "each result by each slice with columns");
     Chart byVersion = charts.get(0);
     assertTrue(byVersion.interval());
-    assertEquals(List.of("v1", "v2", "v3", "NULL"), byVersion.bars().stream().map(Bar::label)
-        .toList(), "sorted from the highest loss");
+    assertEquals(
+        List.of("v1", "v2", "v3", "NULL"),
+        byVersion.bars().stream().map(Bar::label).toList(),
+        "sorted from the highest loss");
     Bar v1 = byVersion.bars().get(0);
     assertEquals(0.62, v1.value());
     assertEquals(0.612, v1.lower(), 1e-12);
@@ -46,8 +48,11 @@ class ReportPageTest {
     assertTrue(v1.violated(), "v1 breaks ce_new <= 0.6 in every slice");
     assertFalse(byVersion.bars().get(1).violated());
     assertEquals(0.41, byVersion.overall());
-    assertEquals(List.of(new ReportCharts.Limit("overall \u2264 0.5", 0.5, true, false),
-        new ReportCharts.Limit("\u2264 0.6", 0.6, false, true)), byVersion.limits(),
+    assertEquals(
+        List.of(
+            new ReportCharts.Limit("overall \u2264 0.5", 0.5, true, false),
+            new ReportCharts.Limit("\u2264 0.6", 0.6, false, true)),
+        byVersion.limits(),
         "the overall limit (held) and the every-slice one (violated, by v1)");
 
     Chart byCountry = charts.get(1);
@@ -55,23 +60,28 @@ class ReportPageTest {
     assertEquals(30, byCountry.bars().size(), "max-chart-values");
     assertEquals("ZZ", byCountry.bars().get(0).label());
     assertNull(byCountry.bars().get(0).lower(), "too few rows for an interval: no whisker");
-    assertTrue(byCountry.bars().stream().noneMatch(b -> b.label().equals("NN")),
+    assertTrue(
+        byCountry.bars().stream().noneMatch(b -> b.label().equals("NN")),
         "NaN sorts below every number");
 
     Chart change = charts.get(4);
     assertTrue(change.comparison());
-    assertEquals(List.of(Conclusion.WORSE, Conclusion.UNCLEAR, Conclusion.BETTER,
-        Conclusion.BETTER), change.bars().stream().map(Bar::conclusion).toList(),
+    assertEquals(
+        List.of(Conclusion.WORSE, Conclusion.UNCLEAR, Conclusion.BETTER, Conclusion.BETTER),
+        change.bars().stream().map(Bar::conclusion).toList(),
         "v1 +0.07, NULL 0, v2 -0.01 and v3 -0.09, each +-0.008");
-    assertEquals(List.of(new ReportCharts.Limit("upper \u2264 0.01", 0.01, false, true)),
-        change.limits());
+    assertEquals(
+        List.of(new ReportCharts.Limit("upper \u2264 0.01", 0.01, false, true)), change.limits());
 
     String html = ReportPage.render(run);
     assertTrue(html.contains("<h2 id=\"comparisons-h\">"), "a comparisons section");
-    assertTrue(html.contains("<button type=\"button\">ce_new_lower</button>"),
+    assertTrue(
+        html.contains("<button type=\"button\">ce_new_lower</button>"),
         "the table shows the bounds");
-    assertTrue(html.contains("aria-label=\"ce_change (candidate minus baseline) by "
-        + "model_version: 4 values, sorted from the highest. v1 0.07;"),
+    assertTrue(
+        html.contains(
+            "aria-label=\"ce_change (candidate minus baseline) by "
+                + "model_version: 4 values, sorted from the highest. v1 0.07;"),
         "a comparison chart's text alternative says what it shows");
   }
 
@@ -95,36 +105,56 @@ class ReportPageTest {
   void theVerdictNamesEachViolatedThresholdWithSliceValueAndLimit() {
     String html = ReportPage.render(ReportFixtures.withIntervals(dir));
     assertTrue(html.contains("Verdict: 2 of 3 thresholds violated"), html);
-    assertTrue(html.contains("Exit code 3: the results were written, but a threshold was "
-        + "violated."));
-    assertTrue(html.contains("<span class=\"badge good\">&#x2713; Held</span></td><td>ce_new "
-        + "\u2264 0.5 overall</td>"));
-    assertTrue(html.contains("ce_new = 0.62 (interval [0.612, 0.628]) in model_version=v1 "
-        + "&mdash; 0.02 above the maximum 0.6"), "value, interval, slice and limit");
-    assertTrue(html.contains("ce_change.upper = 0.078 (interval [0.062, 0.078]) in "
-        + "model_version=v1 &mdash; 0.068 above the maximum 0.01"), "a limit on a bound");
-    assertTrue(html.contains("ce_new = NaN (interval [NaN, NaN]) in country=NN &mdash; not a "
-        + "number, which breaks every limit"));
+    assertTrue(
+        html.contains("Exit code 3: the results were written, but a threshold was " + "violated."));
+    assertTrue(
+        html.contains(
+            "<span class=\"badge good\">&#x2713; Held</span></td><td>ce_new "
+                + "\u2264 0.5 overall</td>"));
+    assertTrue(
+        html.contains(
+            "ce_new = 0.62 (interval [0.612, 0.628]) in model_version=v1 "
+                + "&mdash; 0.02 above the maximum 0.6"),
+        "value, interval, slice and limit");
+    assertTrue(
+        html.contains(
+            "ce_change.upper = 0.078 (interval [0.062, 0.078]) in "
+                + "model_version=v1 &mdash; 0.068 above the maximum 0.01"),
+        "a limit on a bound");
+    assertTrue(
+        html.contains(
+            "ce_new = NaN (interval [NaN, NaN]) in country=NN &mdash; not a "
+                + "number, which breaks every limit"));
     assertTrue(html.contains("<strong>ce_change</strong>: ce_new &minus; ce_old"));
   }
 
   /** The header says what bucketed each interval's rows: a key, or the rows' own values. */
   @Test
   void thePageSaysWhatBucketedEachIntervalsRows() throws Exception {
-    assertTrue(ReportPage.render(ReportFixtures.withIntervals(dir)).contains(
-        "<div><dt>Interval buckets</dt><dd>ce_change by row values</dd></div>"));
-    assertFalse(ReportPage.render(ReportFixtures.plain(dir)).contains("Interval buckets"),
+    assertTrue(
+        ReportPage.render(ReportFixtures.withIntervals(dir))
+            .contains("<div><dt>Interval buckets</dt><dd>ce_change by row values</dd></div>"));
+    assertFalse(
+        ReportPage.render(ReportFixtures.plain(dir)).contains("Interval buckets"),
         "no interval, no line");
     Path conf = dir.resolve("keyed.conf");
-    java.nio.file.Files.writeString(conf, ReportFixtures.CONFIG.replace(
-        "ce_new { loss = cross_entropy, columns = [logits_new, target] }",
-        "ce_new { loss = cross_entropy, columns = [logits_new, target], key = user_id }").replace(
-        "ce_old { loss = cross_entropy, columns = [logits_old, target] }",
-        "ce_old { loss = cross_entropy, columns = [logits_old, target], confidence = 0.9 }"));
+    java.nio.file.Files.writeString(
+        conf,
+        ReportFixtures.CONFIG
+            .replace(
+                "ce_new { loss = cross_entropy, columns = [logits_new, target] }",
+                "ce_new { loss = cross_entropy, columns = [logits_new, target], key = user_id }")
+            .replace(
+                "ce_old { loss = cross_entropy, columns = [logits_old, target] }",
+                "ce_old { loss = cross_entropy, columns = [logits_old, target], confidence = 0.9 }"));
     JobConfig keyed = ConfigReader.read(conf, List.of());
     RunRecord run = ReportFixtures.record(keyed, ReportFixtures.withIntervals(dir).rows());
-    assertTrue(ReportPage.render(run).contains("<div><dt>Interval buckets</dt><dd>ce_new by key "
-        + "user_id; ce_old by row values</dd></div>"), keyed.intervalBucketing());
+    assertTrue(
+        ReportPage.render(run)
+            .contains(
+                "<div><dt>Interval buckets</dt><dd>ce_new by key "
+                    + "user_id; ce_old by row values</dd></div>"),
+        keyed.intervalBucketing());
   }
 
   @Test
@@ -145,15 +175,20 @@ class ReportPageTest {
   @Test
   void thePageIsSelfContainedAndOfAReasonableSize() {
     String html = ReportPage.render(ReportFixtures.withIntervals(dir));
-    assertTrue(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\""
-        + "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        + "img-src data:\">"), "the browser refuses every request");
+    assertTrue(
+        html.contains(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\""
+                + "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                + "img-src data:\">"),
+        "the browser refuses every request");
     String markup = Pattern.compile("(?is)<script[^>]*>.*?</script>").matcher(html).replaceAll("");
-    assertFalse(Pattern.compile("(?i)<(script|link|img|iframe|object|embed)\\b[^>]*\\b(src|href)=")
-        .matcher(markup).find(), "nothing loaded from elsewhere");
+    assertFalse(
+        Pattern.compile("(?i)<(script|link|img|iframe|object|embed)\\b[^>]*\\b(src|href)=")
+            .matcher(markup)
+            .find(),
+        "nothing loaded from elsewhere");
     assertTrue(html.contains("echarts"), "ECharts is inlined");
-    assertTrue(html.contains("Apache ECharts: NOTICE</h4><pre>Apache ECharts"),
-        "with its notice");
+    assertTrue(html.contains("Apache ECharts: NOTICE</h4><pre>Apache ECharts"), "with its notice");
     assertTrue(ReportPage.isReport(html.substring(0, 1000)), "marked as the job's page");
     int bytes = html.getBytes(StandardCharsets.UTF_8).length;
     assertTrue(bytes < 1_300_000, "ECharts (about 1 MB) and the data: " + bytes);
@@ -173,7 +208,9 @@ class ReportPageTest {
 
   @Test
   void aTemplateIsFilledOncePerPlaceholder() {
-    assertEquals("<p>{{b}}</p>-2", ReportPage.fill("<p>{{a}}</p>-{{b}}",
-        Map.of("a", "{{b}}", "b", "2")::get), "replacements are not searched again");
+    assertEquals(
+        "<p>{{b}}</p>-2",
+        ReportPage.fill("<p>{{a}}</p>-{{b}}", Map.of("a", "{{b}}", "b", "2")::get),
+        "replacements are not searched again");
   }
 }

@@ -23,18 +23,22 @@ class SampleDataTest {
   void valuesAreValidModelOutputs() {
     SparkSession spark = SharedSpark.get();
     SampleData.frame(spark, 20_000, 4).createOrReplaceTempView("sample_data_test");
-    Row r = spark.sql("SELECT "
-        + "count(*), count_if(label IS NULL), "
-        + "min(click_prob) > 0 AND max(click_prob) < 1, "
-        + "every(clicked IN (0.0, 1.0)), every(same IN (1, -1)), "
-        + "min(target_class), max(target_class), every(size(logits) = 4), "
-        + "max(abs(aggregate(teacher_probs, 0.0D, (s, p) -> s + p) - 1.0D)), "
-        + "max(abs(aggregate(log_probs, 0.0D, (s, p) -> s + exp(p)) - 1.0D)), "
-        + "min(distance) >= 0, "
-        + "array_sort(collect_set(model_version)), array_sort(collect_set(country)), "
-        + "count(DISTINCT day), min(day), "
-        + "count(DISTINCT prediction) "
-        + "FROM sample_data_test").first();
+    Row r =
+        spark
+            .sql(
+                "SELECT "
+                    + "count(*), count_if(label IS NULL), "
+                    + "min(click_prob) > 0 AND max(click_prob) < 1, "
+                    + "every(clicked IN (0.0, 1.0)), every(same IN (1, -1)), "
+                    + "min(target_class), max(target_class), every(size(logits) = 4), "
+                    + "max(abs(aggregate(teacher_probs, 0.0D, (s, p) -> s + p) - 1.0D)), "
+                    + "max(abs(aggregate(log_probs, 0.0D, (s, p) -> s + exp(p)) - 1.0D)), "
+                    + "min(distance) >= 0, "
+                    + "array_sort(collect_set(model_version)), array_sort(collect_set(country)), "
+                    + "count(DISTINCT day), min(day), "
+                    + "count(DISTINCT prediction) "
+                    + "FROM sample_data_test")
+            .first();
     assertEquals(20_000L, r.getLong(0));
     long nulls = r.getLong(1);
     assertTrue(nulls > 100 && nulls < 300, "about 1% NULL labels: " + nulls);
@@ -58,10 +62,13 @@ class SampleDataTest {
   void laterModelVersionsAreBetter() {
     SparkSession spark = SharedSpark.get();
     SampleData.frame(spark, 20_000, 2).createOrReplaceTempView("sample_data_models");
-    List<Row> rows = spark.sql("SELECT model_version, mse_loss(prediction, label), "
-        + "cross_entropy(logits, target_class), binary_cross_entropy(click_prob, clicked) "
-        + "FROM sample_data_models GROUP BY model_version ORDER BY model_version")
-        .collectAsList();
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT model_version, mse_loss(prediction, label), "
+                    + "cross_entropy(logits, target_class), binary_cross_entropy(click_prob, clicked) "
+                    + "FROM sample_data_models GROUP BY model_version ORDER BY model_version")
+            .collectAsList();
     for (int loss = 1; loss <= 3; loss++) {
       assertTrue(rows.get(0).getDouble(loss) > rows.get(1).getDouble(loss));
       assertTrue(rows.get(1).getDouble(loss) > rows.get(2).getDouble(loss));

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The shell commands of README.md and the docs that no other test runs are this project's: each
  * command is one this checkout has or a tool they name (Maven with this POM's profiles, pip with
- * this package, spark-submit with the job's class and this build's jar), every repository path
- * they name exists, and a {@code jobs/evaluate} command parses with a valid configuration.
+ * this package, spark-submit with the job's class and this build's jar), every repository path they
+ * name exists, and a {@code jobs/evaluate} command parses with a valid configuration.
  */
 class ShellSnippetsTest {
   private static final Pattern PROFILE = Pattern.compile("<id>([^<]+)</id>");
@@ -29,7 +29,8 @@ class ShellSnippetsTest {
       Pattern.compile("^(conf|jobs|tools|python|src)/[^*]+$");
 
   static Stream<Arguments> snippets() {
-    return Stream.of(Arguments.of("README.md", "readme-install"),
+    return Stream.of(
+        Arguments.of("README.md", "readme-install"),
         Arguments.of("README.md", "readme-job"),
         Arguments.of("docs/getting-started.md", "build-jars"),
         Arguments.of("docs/development.md", "regenerate-fixtures"));
@@ -74,20 +75,29 @@ class ShellSnippetsTest {
       case "pip" -> {
         assertEquals("install", command.get(1));
         String project = Files.readString(Path.of("python/pyproject.toml"));
-        assertTrue(project.contains("\nname = \"" + command.get(2) + "\"\n"),
+        assertTrue(
+            project.contains("\nname = \"" + command.get(2) + "\"\n"),
             "not the Python package's name: " + command);
       }
       case "jobs/evaluate" -> {
-        List<String> args = command.size() == 1 ? List.of(JobConfigTest.EXAMPLE.toString())
-            : command.subList(1, command.size());
+        List<String> args =
+            command.size() == 1
+                ? List.of(JobConfigTest.EXAMPLE.toString())
+                : command.subList(1, command.size());
         CommandLine cli = CommandLine.parse(args.toArray(String[]::new));
         ConfigReader.read(cli.config(), cli.overrides());
       }
       case "spark-submit" -> {
         int at = command.indexOf("--class");
         Class.forName(command.get(at + 1));
-        assertTrue(command.get(at + 2).matches("spark-loss-evaluator-4\\.2_2\\.13-"
-            + Pattern.quote(releaseVersion()) + "-bundle\\.jar"), command.toString());
+        assertTrue(
+            command
+                .get(at + 2)
+                .matches(
+                    "spark-loss-evaluator-4\\.2_2\\.13-"
+                        + Pattern.quote(releaseVersion())
+                        + "-bundle\\.jar"),
+            command.toString());
       }
       case "python3" -> assertEquals(List.of("python3", "-m", "venv"), command.subList(0, 3));
       default -> {
@@ -104,8 +114,8 @@ class ShellSnippetsTest {
 
   /** This POM's version without -SNAPSHOT: what a release build names its jars. */
   static String releaseVersion() throws IOException {
-    Matcher m = Pattern.compile("<version>([^<]+)</version>")
-        .matcher(Files.readString(Path.of("pom.xml")));
+    Matcher m =
+        Pattern.compile("<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));
     assertTrue(m.find());
     return m.group(1).replace("-SNAPSHOT", "");
   }

@@ -1,11 +1,11 @@
 package io.losseval.job;
 
-import io.losseval.testing.SparkProcesses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.testing.SharedSpark;
+import io.losseval.testing.SparkProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar started through Spark's real {@code SparkSubmit} entry point in a separate JVM
- * (local mode), with only Spark's jars on the class path: Typesafe Config must come from the
- * shaded jar, the loss functions from the jar's session extension, and the exit code from
- * {@code System.exit} in {@code main}.
+ * (local mode), with only Spark's jars on the class path: Typesafe Config must come from the shaded
+ * jar, the loss functions from the jar's session extension, and the exit code from {@code
+ * System.exit} in {@code main}.
  */
 class SparkSubmitIT {
   static final Duration TIMEOUT = Duration.ofMinutes(4);
@@ -34,17 +34,25 @@ class SparkSubmitIT {
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) // logs stay for a failed run
   static Path dir;
+
   static Path conf;
   static List<Row> reference;
 
   /** The example's evaluations and slices over 30,000 rows generated inside the job. */
   static Path writeConfig(Path dir, long rows, int partitions) throws IOException {
     Path conf = dir.resolve("job-" + rows + ".conf");
-    Files.writeString(conf, "include file(\"" + JobConfigTest.EXAMPLE.toAbsolutePath() + "\")\n"
-        + "inputs.predictions = null\n"
-        + "inputs.predictions { sample-rows = " + rows + ", sample-partitions = " + partitions
-        + " }\n"
-        + "output.overwrite = false\n");
+    Files.writeString(
+        conf,
+        "include file(\""
+            + JobConfigTest.EXAMPLE.toAbsolutePath()
+            + "\")\n"
+            + "inputs.predictions = null\n"
+            + "inputs.predictions { sample-rows = "
+            + rows
+            + ", sample-partitions = "
+            + partitions
+            + " }\n"
+            + "output.overwrite = false\n");
     return conf;
   }
 
@@ -67,13 +75,23 @@ class SparkSubmitIT {
   }
 
   private static Process submit(String name, List<String> sparkArgs, String... jobArgs) {
-    List<String> spark = new ArrayList<>(List.of("--master", "local[2]",
-        "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1"));
+    List<String> spark =
+        new ArrayList<>(
+            List.of(
+                "--master",
+                "local[2]",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.driver.host=127.0.0.1"));
     spark.addAll(sparkArgs);
     List<String> job = new ArrayList<>(List.of(conf.toString()));
     job.addAll(List.of(jobArgs));
-    return SparkProcesses.start(name, SparkProcesses.submit(sparkClasspath(), spark, job,
-        jobDebugLogging()), SparkProcesses.environment(dir), dir);
+    return SparkProcesses.start(
+        name,
+        SparkProcesses.submit(sparkClasspath(), spark, job, jobDebugLogging()),
+        SparkProcesses.environment(dir),
+        dir);
   }
 
   /**
@@ -83,9 +101,12 @@ class SparkSubmitIT {
   private static Path jobDebugLogging() {
     try {
       Path file = dir.resolve("log4j2-job-debug.properties");
-      Files.writeString(file, Files.readString(Path.of("conf/log4j2.properties"))
-          + "\nlogger.evaluatejob.name = " + EvaluateJob.class.getName()
-          + "\nlogger.evaluatejob.level = debug\n");
+      Files.writeString(
+          file,
+          Files.readString(Path.of("conf/log4j2.properties"))
+              + "\nlogger.evaluatejob.name = "
+              + EvaluateJob.class.getName()
+              + "\nlogger.evaluatejob.level = debug\n");
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -96,9 +117,12 @@ class SparkSubmitIT {
   @Test
   void submittedWithTheSessionExtensionAViolatedThresholdExitsWithThreeAfterWriting() {
     String out = dir.resolve("submitted").toString();
-    Process p = submit("extension", List.of("--conf",
-        "spark.sql.extensions=io.losseval.spark.LossExtensions"), "output.path=" + out,
-        "thresholds=[{result = val_ce, max = 0.01}]");
+    Process p =
+        submit(
+            "extension",
+            List.of("--conf", "spark.sql.extensions=io.losseval.spark.LossExtensions"),
+            "output.path=" + out,
+            "thresholds=[{result = val_ce, max = 0.01}]");
     int code = SparkProcesses.waitFor(p, TIMEOUT, "spark-submit");
     String stdout = SparkProcesses.log(dir, "extension.out");
     String stderr = SparkProcesses.log(dir, "extension.err");
@@ -106,17 +130,22 @@ class SparkSubmitIT {
     assertTrue(stderr.contains("loss functions: already registered in the session"), stderr);
     assertFalse(stderr.contains("Cannot use io.losseval.spark.LossExtensions"), stderr);
     assertTrue(stdout.contains("THRESHOLD VIOLATED: val_ce <= 0.01 overall"), stdout);
-    assertTrue(stdout.contains("losseval: 30,000 rows, 5 evaluations, 3 slices, 19 result rows"),
-        stdout);
-    JobResults.assertSameResults(reference, JobResults.read(SharedSpark.get(), out, "parquet"),
-        EvaluateJobTest.EXAMPLE_SLICES, RESULTS);
+    assertTrue(
+        stdout.contains("losseval: 30,000 rows, 5 evaluations, 3 slices, 19 result rows"), stdout);
+    JobResults.assertSameResults(
+        reference,
+        JobResults.read(SharedSpark.get(), out, "parquet"),
+        EvaluateJobTest.EXAMPLE_SLICES,
+        RESULTS);
 
     // The run record names the jar that ran: "ARTIFACT VERSION" from its manifest.
     String record = readString(Path.of(out, SummaryJson.FILE));
     Matcher library = Pattern.compile("\"losseval\" : \"([^ \"]+) ([^\"]+)\"").matcher(record);
     assertTrue(library.find(), record);
-    assertEquals(Path.of(System.getProperty("losseval.jar")).getFileName().toString(),
-        library.group(1) + "-" + library.group(2) + "-bundle.jar", record);
+    assertEquals(
+        Path.of(System.getProperty("losseval.jar")).getFileName().toString(),
+        library.group(1) + "-" + library.group(2) + "-bundle.jar",
+        record);
   }
 
   private static String readString(Path file) {

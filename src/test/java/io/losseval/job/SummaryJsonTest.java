@@ -23,8 +23,7 @@ class SummaryJsonTest {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String PAGE = "docs/run-record.md";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static JsonNode parse(RunRecord run) throws IOException {
     return JSON.readTree(SummaryJson.render(run));
@@ -34,9 +33,26 @@ class SummaryJsonTest {
   void theRecordHoldsTheHeaderAndTheVerdict() throws IOException {
     RunRecord run = ReportFixtures.withIntervals(dir);
     JsonNode s = parse(run);
-    assertEquals(List.of("schema_version", "title", "exit_code", "verdict", "started", "timings",
-        "configuration", "inputs", "evaluated", "rows", "slices", "evaluations", "comparisons",
-        "thresholds", "output", "report", "versions"), fieldNames(s));
+    assertEquals(
+        List.of(
+            "schema_version",
+            "title",
+            "exit_code",
+            "verdict",
+            "started",
+            "timings",
+            "configuration",
+            "inputs",
+            "evaluated",
+            "rows",
+            "slices",
+            "evaluations",
+            "comparisons",
+            "thresholds",
+            "output",
+            "report",
+            "versions"),
+        fieldNames(s));
     assertEquals(1, s.get("schema_version").asInt());
     assertEquals(3, s.get("exit_code").asInt());
     assertEquals("violated", s.get("verdict").asText());
@@ -61,8 +77,10 @@ class SummaryJsonTest {
     assertEquals("[\"logits_new\",\"target\"]", ce.get("columns").toString());
     assertEquals("mean", ce.get("reduction").asText());
     assertEquals(0.41, ce.at("/overall/value").asDouble());
-    assertEquals(Double.doubleToLongBits(0.41 - 0.01),
-        Double.doubleToLongBits(ce.at("/overall/lower").asDouble()), "every bit kept");
+    assertEquals(
+        Double.doubleToLongBits(0.41 - 0.01),
+        Double.doubleToLongBits(ce.at("/overall/lower").asDouble()),
+        "every bit kept");
 
     JsonNode change = s.at("/comparisons/0");
     assertEquals("ce_new", change.get("candidate").asText());
@@ -107,14 +125,20 @@ class SummaryJsonTest {
     assertEquals("ce_change", bound.get("result").asText());
     assertEquals("upper", bound.get("bound").asText());
     assertEquals("ce_change.upper <= 0.01 in every slice", bound.get("limit").asText());
-    long expected = run.summary().violations().stream()
-        .filter(o -> o.threshold() == ReportFixtures.CHANGE_UPPER).count();
+    long expected =
+        run.summary().violations().stream()
+            .filter(o -> o.threshold() == ReportFixtures.CHANGE_UPPER)
+            .count();
     assertEquals(expected, bound.get("violations").size());
     JsonNode first = bound.at("/violations/0");
     assertEquals("overall", first.get("slice").asText());
-    assertEquals(first.get("upper").asDouble(), first.get("checked_value").asDouble(),
+    assertEquals(
+        first.get("upper").asDouble(),
+        first.get("checked_value").asDouble(),
         "the checked number is the upper bound");
-    assertEquals(run.overall().value("ce_change"), first.get("value").asDouble(),
+    assertEquals(
+        run.overall().value("ce_change"),
+        first.get("value").asDouble(),
         "the value is the result's own");
     JsonNode tooFew = null;
     for (JsonNode v : bound.get("violations")) {
@@ -122,9 +146,13 @@ class SummaryJsonTest {
         tooFew = v;
       }
     }
-    assertTrue(tooFew != null && tooFew.get("upper").isNull()
-        && tooFew.get("checked_value").isNull(), "too few rows: no bound to check: " + tooFew);
-    assertEquals(0.9 - 0.8, tooFew.get("value").asDouble(), 1e-12,
+    assertTrue(
+        tooFew != null && tooFew.get("upper").isNull() && tooFew.get("checked_value").isNull(),
+        "too few rows: no bound to check: " + tooFew);
+    assertEquals(
+        0.9 - 0.8,
+        tooFew.get("value").asDouble(),
+        1e-12,
         "the difference is still given where the bound is missing");
     // A limit on the value checks the value itself.
     JsonNode v1 = everySlice.at("/violations/0");
@@ -136,17 +164,21 @@ class SummaryJsonTest {
     JsonNode s = parse(ReportFixtures.plain(dir));
     assertEquals(List.of("value"), fieldNames(s.at("/evaluations/0/overall")));
     assertEquals(0, s.get("comparisons").size());
-    assertEquals(List.of("slice", "keys", "value", "checked_value"),
+    assertEquals(
+        List.of("slice", "keys", "value", "checked_value"),
         fieldNames(s.at("/thresholds/1/violations/0")));
   }
 
   @Test
   void secretsInTheConfigurationAreRedacted() throws IOException {
     Path conf = dir.resolve("secret.conf");
-    Files.writeString(conf, String.join("\n",
-        "inputs { s { path = \"s3a://bucket/x\", options { \"fs.s3a.secret.key\" = abc,",
-        "  \"fs.s3a.access.key\" = def, mergeSchema = true } } }",
-        "evaluations { e { loss = mse_loss, columns = [a, b] } }"));
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "inputs { s { path = \"s3a://bucket/x\", options { \"fs.s3a.secret.key\" = abc,",
+            "  \"fs.s3a.access.key\" = def, mergeSchema = true } } }",
+            "evaluations { e { loss = mse_loss, columns = [a, b] } }"));
     JobConfig config = ConfigReader.read(conf, List.of());
     String record = Json.write(config.resolved(), false);
     assertFalse(record.contains("abc") || record.contains("def"), record);
@@ -166,12 +198,15 @@ class SummaryJsonTest {
     assertEquals(fieldNames(real), fieldNames(example));
     assertEquals(SummaryJson.SCHEMA_VERSION, example.get("schema_version").asInt());
     assertEquals(fieldNames(real.at("/thresholds/0")), fieldNames(example.at("/thresholds/0")));
-    assertEquals(fieldNames(real.at("/thresholds/0/worst")).subList(0, 4),
-        fieldNames(example.at("/thresholds/0/worst")), "a checked slice's fields");
+    assertEquals(
+        fieldNames(real.at("/thresholds/0/worst")).subList(0, 4),
+        fieldNames(example.at("/thresholds/0/worst")),
+        "a checked slice's fields");
     assertEquals(fieldNames(real.at("/evaluations/0")), fieldNames(example.at("/evaluations/0")));
     assertEquals(fieldNames(real.at("/versions")), fieldNames(example.at("/versions")));
-    String table = page.substring(page.indexOf("## The run record"),
-        page.indexOf("<!-- snippet: summary-json -->"));
+    String table =
+        page.substring(
+            page.indexOf("## The run record"), page.indexOf("<!-- snippet: summary-json -->"));
     for (String field : fieldNames(real)) {
       assertTrue(table.contains("`" + field + "`"), "the schema table lacks " + field);
     }
@@ -184,9 +219,11 @@ class SummaryJsonTest {
   @Test
   void theDocsReportSectionIsValid() throws IOException {
     Path conf = dir.resolve("report.conf");
-    Files.writeString(conf, Files.readString(JobConfigTest.EXAMPLE) + "\n"
-        + DocSnippets.block(PAGE, "report-config"));
-    assertEquals("Validation losses of the ranking models",
+    Files.writeString(
+        conf,
+        Files.readString(JobConfigTest.EXAMPLE) + "\n" + DocSnippets.block(PAGE, "report-config"));
+    assertEquals(
+        "Validation losses of the ranking models",
         ConfigReader.read(conf, List.of()).report().title());
   }
 

@@ -47,35 +47,37 @@ class ThresholdsTest {
     Threshold max = new Threshold("loss", null, 0.6, true);
     List<ThresholdOutcome> outcomes = Thresholds.check(rows(), List.of(max));
     assertEquals(5, outcomes.size());
-    assertEquals(List.of(true, true, false, false, false),
+    assertEquals(
+        List.of(true, true, false, false, false),
         outcomes.stream().map(ThresholdOutcome::held).toList());
-    assertEquals(List.of(
-        "THRESHOLD VIOLATED: loss <= 0.6 in every slice: loss = 0.9 in slice `overall`=NULL",
-        "THRESHOLD VIOLATED: loss <= 0.6 in every slice: loss = null (no row aggregated) in "
-            + "slice `overall`=x, `a,b`=p",
-        "THRESHOLD VIOLATED: loss <= 0.6 in every slice: loss = NaN in slice `overall`=x, "
-            + "`a,b`=q"),
+    assertEquals(
+        List.of(
+            "THRESHOLD VIOLATED: loss <= 0.6 in every slice: loss = 0.9 in slice `overall`=NULL",
+            "THRESHOLD VIOLATED: loss <= 0.6 in every slice: loss = null (no row aggregated) in "
+                + "slice `overall`=x, `a,b`=p",
+            "THRESHOLD VIOLATED: loss <= 0.6 in every slice: loss = NaN in slice `overall`=x, "
+                + "`a,b`=q"),
         outcomes.stream().filter(o -> !o.held()).map(ThresholdOutcome::violation).toList());
   }
 
   @Test
   void minMaxAndBothLimitsInThresholdThenRowOrder() {
-    List<Threshold> thresholds = List.of(new Threshold("loss", 0.3, null, true),
-        new Threshold("loss", 0.1, 0.4, true));
+    List<Threshold> thresholds =
+        List.of(new Threshold("loss", 0.3, null, true), new Threshold("loss", 0.1, 0.4, true));
     List<ResultRow> rows = rows().subList(0, 2);
     List<ThresholdOutcome> outcomes = Thresholds.check(rows, thresholds);
-    assertEquals(List.of(true, false, false, true),
-        outcomes.stream().map(ThresholdOutcome::held).toList());
+    assertEquals(
+        List.of(true, false, false, true), outcomes.stream().map(ThresholdOutcome::held).toList());
     assertEquals(thresholds.get(1), outcomes.get(2).threshold());
     assertEquals("0.1 <= loss <= 0.4 in every slice", thresholds.get(1).describe());
   }
 
   @Test
   void theRunSummaryExitsWithThreeOnlyWhenAThresholdBroke() {
-    List<ThresholdOutcome> held = Thresholds.check(rows(),
-        List.of(new Threshold("loss", null, 1.0, false)));
-    List<ThresholdOutcome> broke = Thresholds.check(rows(),
-        List.of(new Threshold("loss", null, 1.0, true)));
+    List<ThresholdOutcome> held =
+        Thresholds.check(rows(), List.of(new Threshold("loss", null, 1.0, false)));
+    List<ThresholdOutcome> broke =
+        Thresholds.check(rows(), List.of(new Threshold("loss", null, 1.0, true)));
     RunSummary ok = new RunSummary(10, 1, 3, 5, 1.0, null, null, null, 1, held);
     RunSummary violated = new RunSummary(10, 1, 3, 5, 1.0, null, null, null, 1, broke);
     assertEquals(ExitCode.OK, ok.exitCode());
@@ -85,8 +87,8 @@ class ThresholdsTest {
   }
 
   /** A row whose result "change" has the value {@code change} and the interval [lower, upper]. */
-  static ResultRow withInterval(SliceKey slice, long rows, Double change, Double lower,
-      Double upper) {
+  static ResultRow withInterval(
+      SliceKey slice, long rows, Double change, Double lower, Double upper) {
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("change", change);
     Map<String, Double> lowers = new LinkedHashMap<>();
@@ -101,38 +103,47 @@ class ThresholdsTest {
     SliceKey de = new SliceKey(1, List.of("country"), List.of("DE"));
     SliceKey fr = new SliceKey(1, List.of("country"), List.of("FR"));
     SliceKey zz = new SliceKey(1, List.of("country"), List.of("ZZ"));
-    List<ResultRow> rows = List.of(withInterval(SliceKey.overall(0), 1000, -0.02, -0.03, -0.01),
-        withInterval(de, 500, 0.004, -0.002, 0.01), withInterval(fr, 497, 0.005, -0.004, 0.014),
-        withInterval(zz, 3, 0.2, null, null));
+    List<ResultRow> rows =
+        List.of(
+            withInterval(SliceKey.overall(0), 1000, -0.02, -0.03, -0.01),
+            withInterval(de, 500, 0.004, -0.002, 0.01),
+            withInterval(fr, 497, 0.005, -0.004, 0.014),
+            withInterval(zz, 3, 0.2, null, null));
     Threshold notWorse = new Threshold("change", null, 0.01, true, Bound.UPPER);
     List<ThresholdOutcome> outcomes = Thresholds.check(rows, List.of(notWorse));
-    assertEquals(List.of(true, true, false, false),
-        outcomes.stream().map(ThresholdOutcome::held).toList(), "0.01 itself holds");
+    assertEquals(
+        List.of(true, true, false, false),
+        outcomes.stream().map(ThresholdOutcome::held).toList(),
+        "0.01 itself holds");
     assertEquals(0.014, outcomes.get(2).value(), "the upper bound, not the value, is limited");
     assertEquals(0.005, outcomes.get(2).estimate());
-    assertEquals(List.of(
-        "THRESHOLD VIOLATED: change.upper <= 0.01 in every slice: change.upper = 0.014 (change = "
-            + "0.005, interval [-0.004, 0.014]) in slice country=FR",
-        "THRESHOLD VIOLATED: change.upper <= 0.01 in every slice: change.upper = null (no "
-            + "interval here: a hash bucket of the slice holds no row, as with fewer rows than "
-            + "buckets, or the jackknife's estimates are not finite; a missing bound never "
-            + "passes) (change = 0.2, interval [null, null]) in slice country=ZZ"),
+    assertEquals(
+        List.of(
+            "THRESHOLD VIOLATED: change.upper <= 0.01 in every slice: change.upper = 0.014 (change = "
+                + "0.005, interval [-0.004, 0.014]) in slice country=FR",
+            "THRESHOLD VIOLATED: change.upper <= 0.01 in every slice: change.upper = null (no "
+                + "interval here: a hash bucket of the slice holds no row, as with fewer rows than "
+                + "buckets, or the jackknife's estimates are not finite; a missing bound never "
+                + "passes) (change = 0.2, interval [null, null]) in slice country=ZZ"),
         outcomes.stream().filter(o -> !o.held()).map(ThresholdOutcome::violation).toList());
 
     // The value of the same result, with its interval shown; the lower bound with a minimum.
-    List<ThresholdOutcome> value = Thresholds.check(rows,
-        List.of(new Threshold("change", null, 0.0, false)));
+    List<ThresholdOutcome> value =
+        Thresholds.check(rows, List.of(new Threshold("change", null, 0.0, false)));
     assertTrue(value.get(0).held());
-    List<ThresholdOutcome> lower = Thresholds.check(rows,
-        List.of(new Threshold("change", -0.005, null, true, Bound.LOWER)));
-    assertEquals(List.of(false, true, true, false),
-        lower.stream().map(ThresholdOutcome::held).toList());
-    assertEquals("THRESHOLD VIOLATED: change.lower >= -0.005 in every slice: change.lower = -0.03"
-        + " (change = -0.02, interval [-0.03, -0.01]) in slice overall",
+    List<ThresholdOutcome> lower =
+        Thresholds.check(rows, List.of(new Threshold("change", -0.005, null, true, Bound.LOWER)));
+    assertEquals(
+        List.of(false, true, true, false), lower.stream().map(ThresholdOutcome::held).toList());
+    assertEquals(
+        "THRESHOLD VIOLATED: change.lower >= -0.005 in every slice: change.lower = -0.03"
+            + " (change = -0.02, interval [-0.03, -0.01]) in slice overall",
         lower.get(0).violation());
-    List<ThresholdOutcome> valueEverywhere = Thresholds.check(rows,
-        List.of(new Threshold("change", null, 0.1, true)));
-    assertEquals("THRESHOLD VIOLATED: change <= 0.1 in every slice: change = 0.2 (change "
-        + "interval [null, null]) in slice country=ZZ", valueEverywhere.get(3).violation());
+    List<ThresholdOutcome> valueEverywhere =
+        Thresholds.check(rows, List.of(new Threshold("change", null, 0.1, true)));
+    assertEquals(
+        "THRESHOLD VIOLATED: change <= 0.1 in every slice: change = 0.2 (change "
+            + "interval [null, null]) in slice country=ZZ",
+        valueEverywhere.get(3).violation());
   }
 }

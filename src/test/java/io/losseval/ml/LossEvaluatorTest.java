@@ -32,13 +32,18 @@ class LossEvaluatorTest {
   @BeforeAll
   static void predictions() {
     SparkSession spark = SharedSpark.get();
-    Dataset<Row> data = spark.range(0, 400, 1, 4).selectExpr(
-        "CAST(id % 3 AS DOUBLE) AS label", "(id % 3) + randn(21) AS f1",
-        "(id % 3) * 0.5D + randn(22) AS f2", "CAST(1 + id % 4 AS DOUBLE) AS w");
-    Dataset<Row> features = new VectorAssembler().setInputCols(new String[] {"f1", "f2"})
-        .setOutputCol("features").transform(data);
-    predictions = new LogisticRegression().setMaxIter(15).fit(features).transform(features)
-        .cache();
+    Dataset<Row> data =
+        spark
+            .range(0, 400, 1, 4)
+            .selectExpr(
+                "CAST(id % 3 AS DOUBLE) AS label", "(id % 3) + randn(21) AS f1",
+                "(id % 3) * 0.5D + randn(22) AS f2", "CAST(1 + id % 4 AS DOUBLE) AS w");
+    Dataset<Row> features =
+        new VectorAssembler()
+            .setInputCols(new String[] {"f1", "f2"})
+            .setOutputCol("features")
+            .transform(data);
+    predictions = new LogisticRegression().setMaxIter(15).fit(features).transform(features).cache();
     predictions.createOrReplaceTempView("ml_eval_predictions");
   }
 
@@ -48,15 +53,22 @@ class LossEvaluatorTest {
 
   @Test
   void evaluateGivesTheBitsOfTheSqlAggregate() {
-    LossEvaluator ce = new LossEvaluator().setLoss("cross_entropy")
-        .setInputCols("rawPrediction", "label").setOption("label_smoothing", 0.1);
-    assertEquals(Double.doubleToRawLongBits(sql("SELECT cross_entropy(rawPrediction, label, "
-            + "'mean', named_struct('label_smoothing', 0.1D)) FROM ml_eval_predictions")),
+    LossEvaluator ce =
+        new LossEvaluator()
+            .setLoss("cross_entropy")
+            .setInputCols("rawPrediction", "label")
+            .setOption("label_smoothing", 0.1);
+    assertEquals(
+        Double.doubleToRawLongBits(
+            sql(
+                "SELECT cross_entropy(rawPrediction, label, "
+                    + "'mean', named_struct('label_smoothing', 0.1D)) FROM ml_eval_predictions")),
         Double.doubleToRawLongBits(ce.evaluate(predictions)));
     // Two-argument losses default to Spark ML's prediction and label columns.
     LossEvaluator mse = new LossEvaluator().setLoss("mse_loss").setReduction("sum");
-    assertEquals(Double.doubleToRawLongBits(sql(
-            "SELECT mse_loss(prediction, label, 'sum') FROM ml_eval_predictions")),
+    assertEquals(
+        Double.doubleToRawLongBits(
+            sql("SELECT mse_loss(prediction, label, 'sum') FROM ml_eval_predictions")),
         Double.doubleToRawLongBits(mse.evaluate(predictions)));
     assertFalse(ce.isLargerBetter());
     assertEquals("cross_entropy", ce.getMetricName());
@@ -65,75 +77,104 @@ class LossEvaluatorTest {
   @Test
   void evaluateAllTakesOnePassAndGivesEachLossesBits() {
     LossEvaluator onLogits = new LossEvaluator().setInputCols("rawPrediction", "label");
-    Map<String, Double> all = onLogits.evaluateAll(predictions, "cross_entropy",
-        "multi_margin_loss");
+    Map<String, Double> all =
+        onLogits.evaluateAll(predictions, "cross_entropy", "multi_margin_loss");
     assertEquals(List.of("cross_entropy", "multi_margin_loss"), List.copyOf(all.keySet()));
-    assertEquals(Double.doubleToRawLongBits(sql(
-            "SELECT multi_margin_loss(rawPrediction, label) FROM ml_eval_predictions")),
+    assertEquals(
+        Double.doubleToRawLongBits(
+            sql("SELECT multi_margin_loss(rawPrediction, label) FROM ml_eval_predictions")),
         Double.doubleToRawLongBits(all.get("multi_margin_loss")));
-    assertEquals(Double.doubleToRawLongBits(onLogits.copy(ParamMap.empty())
-            .setLoss("cross_entropy").evaluate(predictions)),
+    assertEquals(
+        Double.doubleToRawLongBits(
+            onLogits.copy(ParamMap.empty()).setLoss("cross_entropy").evaluate(predictions)),
         Double.doubleToRawLongBits(all.get("cross_entropy")));
 
-    Map<String, Double> mixed = LossEvaluator.evaluateAll(predictions,
-        new LossEvaluator().setLoss("mse_loss"),
-        new LossEvaluator().setLoss("l1_loss").setWeightCol("w"),
-        new LossEvaluator().setLoss("nll_loss").setInputCols("rawPrediction", "label")
-            .setWeightCol("w"));
-    assertEquals(Double.doubleToRawLongBits(new LossEvaluator().setLoss("l1_loss")
-        .setWeightCol("w").evaluate(predictions)), Double.doubleToRawLongBits(mixed.get("l1_loss")));
-    assertEquals(Double.doubleToRawLongBits(sql(
-            "SELECT mse_loss(prediction, label) FROM ml_eval_predictions")),
+    Map<String, Double> mixed =
+        LossEvaluator.evaluateAll(
+            predictions,
+            new LossEvaluator().setLoss("mse_loss"),
+            new LossEvaluator().setLoss("l1_loss").setWeightCol("w"),
+            new LossEvaluator()
+                .setLoss("nll_loss")
+                .setInputCols("rawPrediction", "label")
+                .setWeightCol("w"));
+    assertEquals(
+        Double.doubleToRawLongBits(
+            new LossEvaluator().setLoss("l1_loss").setWeightCol("w").evaluate(predictions)),
+        Double.doubleToRawLongBits(mixed.get("l1_loss")));
+    assertEquals(
+        Double.doubleToRawLongBits(
+            sql("SELECT mse_loss(prediction, label) FROM ml_eval_predictions")),
         Double.doubleToRawLongBits(mixed.get("mse_loss")));
-    assertThrows(LossArgumentException.class, () -> LossEvaluator.evaluateAll(predictions,
-        new LossEvaluator().setLoss("mse_loss"), new LossEvaluator().setLoss("mse_loss")));
+    assertThrows(
+        LossArgumentException.class,
+        () ->
+            LossEvaluator.evaluateAll(
+                predictions,
+                new LossEvaluator().setLoss("mse_loss"),
+                new LossEvaluator().setLoss("mse_loss")));
   }
 
   @Test
   void wrongParamsAreRefusedWhenSetWithSqlsMessages() {
-    String sqlUnknown = sqlError("SELECT cross_entropy(rawPrediction, label, 'mean', "
-        + "named_struct('label_smothing', 0.1D)) FROM ml_eval_predictions");
+    String sqlUnknown =
+        sqlError(
+            "SELECT cross_entropy(rawPrediction, label, 'mean', "
+                + "named_struct('label_smothing', 0.1D)) FROM ml_eval_predictions");
     LossEvaluator ce = new LossEvaluator().setLoss("cross_entropy");
-    LossArgumentException unknown = assertThrows(LossArgumentException.class,
-        () -> ce.setOption("label_smothing", 0.1));
-    assertEquals("LossEvaluator: no loss takes an option 'label_smothing'; options: beta, blank, "
-        + "delta, distance_function, eps, full, ignore_index, label_smoothing, log_input, "
-        + "log_target, margin, p, pos_weight, swap, weight, zero_infinity", unknown.getMessage());
+    LossArgumentException unknown =
+        assertThrows(LossArgumentException.class, () -> ce.setOption("label_smothing", 0.1));
+    assertEquals(
+        "LossEvaluator: no loss takes an option 'label_smothing'; options: beta, blank, "
+            + "delta, distance_function, eps, full, ignore_index, label_smoothing, log_input, "
+            + "log_target, margin, p, pos_weight, swap, weight, zero_infinity",
+        unknown.getMessage());
     // an option of another loss: the loss's own message, as SQL's
-    LossArgumentException notOfThisLoss = assertThrows(LossArgumentException.class,
-        () -> ce.setOption("margin", 1.0));
-    assertTrue(sqlUnknown.contains("cross_entropy: unknown option 'label_smothing'; allowed: "
-        + "weight, ignore_index, label_smoothing"), sqlUnknown);
-    assertEquals("cross_entropy: unknown option 'margin'; allowed: weight, ignore_index, "
-        + "label_smoothing", notOfThisLoss.getMessage());
+    LossArgumentException notOfThisLoss =
+        assertThrows(LossArgumentException.class, () -> ce.setOption("margin", 1.0));
+    assertTrue(
+        sqlUnknown.contains(
+            "cross_entropy: unknown option 'label_smothing'; allowed: "
+                + "weight, ignore_index, label_smoothing"),
+        sqlUnknown);
+    assertEquals(
+        "cross_entropy: unknown option 'margin'; allowed: weight, ignore_index, "
+            + "label_smoothing",
+        notOfThisLoss.getMessage());
 
-    String sqlRange = sqlError("SELECT cross_entropy(rawPrediction, label, 'mean', "
-        + "named_struct('label_smoothing', 1.5D)) FROM ml_eval_predictions");
-    LossArgumentException range = assertThrows(LossArgumentException.class,
-        () -> ce.setOption("label_smoothing", 1.5));
+    String sqlRange =
+        sqlError(
+            "SELECT cross_entropy(rawPrediction, label, 'mean', "
+                + "named_struct('label_smoothing', 1.5D)) FROM ml_eval_predictions");
+    LossArgumentException range =
+        assertThrows(LossArgumentException.class, () -> ce.setOption("label_smoothing", 1.5));
     assertTrue(sqlRange.contains(range.getMessage()), sqlRange + " vs " + range.getMessage());
     // the same check when Spark sets the param by name (loading, Spark Connect)
-    assertThrows(LossArgumentException.class, () -> ce.set(
-        ce.getParam("label_smoothing"), 1.5));
+    assertThrows(LossArgumentException.class, () -> ce.set(ce.getParam("label_smoothing"), 1.5));
     assertThrows(LossArgumentException.class, () -> ce.setReduction("none"));
-    LossArgumentException loss = assertThrows(LossArgumentException.class,
-        () -> new LossEvaluator().setLoss("cross_entropie"));
-    assertTrue(loss.getMessage().startsWith("unknown loss function 'cross_entropie'; known: "),
+    LossArgumentException loss =
+        assertThrows(
+            LossArgumentException.class, () -> new LossEvaluator().setLoss("cross_entropie"));
+    assertTrue(
+        loss.getMessage().startsWith("unknown loss function 'cross_entropie'; known: "),
         loss.getMessage());
-    assertThrows(LossArgumentException.class,
+    assertThrows(
+        LossArgumentException.class,
         () -> new LossEvaluator().setLoss("triplet_margin_loss").setInputCols("a", "b"));
     // with loss unset, a value no loss taking the option accepts
-    assertThrows(LossArgumentException.class,
-        () -> new LossEvaluator().setOption("label_smoothing", -1));
+    assertThrows(
+        LossArgumentException.class, () -> new LossEvaluator().setOption("label_smoothing", -1));
     // and a combination that stops fitting when the loss is set
-    assertThrows(LossArgumentException.class,
+    assertThrows(
+        LossArgumentException.class,
         () -> new LossEvaluator().setOption("margin", 2.0).setLoss("mse_loss"));
-    assertEquals("LossEvaluator: set loss (one of mse_loss, cross_entropy, binary_cross_entropy, "
-        + "kl_div, hinge_embedding_loss, l1_loss, smooth_l1_loss, huber_loss, soft_margin_loss, "
-        + "binary_cross_entropy_with_logits, poisson_nll_loss, gaussian_nll_loss, "
-        + "margin_ranking_loss, nll_loss, multi_margin_loss, multilabel_margin_loss, "
-        + "multilabel_soft_margin_loss, cosine_embedding_loss, triplet_margin_loss, "
-        + "triplet_margin_with_distance_loss, ctc_loss)",
+    assertEquals(
+        "LossEvaluator: set loss (one of mse_loss, cross_entropy, binary_cross_entropy, "
+            + "kl_div, hinge_embedding_loss, l1_loss, smooth_l1_loss, huber_loss, soft_margin_loss, "
+            + "binary_cross_entropy_with_logits, poisson_nll_loss, gaussian_nll_loss, "
+            + "margin_ranking_loss, nll_loss, multi_margin_loss, multilabel_margin_loss, "
+            + "multilabel_soft_margin_loss, cosine_embedding_loss, triplet_margin_loss, "
+            + "triplet_margin_with_distance_loss, ctc_loss)",
         assertThrows(LossArgumentException.class, () -> new LossEvaluator().evaluate(predictions))
             .getMessage());
   }
@@ -145,38 +186,55 @@ class LossEvaluatorTest {
 
   @Test
   void optionsTakeSqlsTypes() {
-    LossEvaluator e = new LossEvaluator().setLoss("multi_margin_loss").setOption("p", 2)
-        .setOption("weight", List.of(1, 2, 0.5));
+    LossEvaluator e =
+        new LossEvaluator()
+            .setLoss("multi_margin_loss")
+            .setOption("p", 2)
+            .setOption("weight", List.of(1, 2, 0.5));
     assertEquals(2.0, e.getOptions().get("p"));
-    assertEquals(List.of(1.0, 2.0, 0.5), java.util.Arrays.stream((double[]) e.getOptions()
-        .get("weight")).boxed().toList());
-    assertEquals(Double.doubleToRawLongBits(sql("SELECT multi_margin_loss(rawPrediction, label, "
-            + "'mean', named_struct('p', 2, 'weight', array(1, 2, 0.5))) FROM ml_eval_predictions")),
+    assertEquals(
+        List.of(1.0, 2.0, 0.5),
+        java.util.Arrays.stream((double[]) e.getOptions().get("weight")).boxed().toList());
+    assertEquals(
+        Double.doubleToRawLongBits(
+            sql(
+                "SELECT multi_margin_loss(rawPrediction, label, "
+                    + "'mean', named_struct('p', 2, 'weight', array(1, 2, 0.5))) FROM ml_eval_predictions")),
         Double.doubleToRawLongBits(e.setInputCols("rawPrediction", "label").evaluate(predictions)));
-    assertEquals(-7L, new LossEvaluator().setOption("ignore_index", 7 - 14).getOptions()
-        .get("ignore_index"));
-    LossArgumentException whole = assertThrows(LossArgumentException.class,
-        () -> new LossEvaluator().setLoss("nll_loss").setOption("ignore_index", 1.5));
-    assertEquals("nll_loss: option 'ignore_index' must be a whole number, got 1.5",
-        whole.getMessage());
+    assertEquals(
+        -7L,
+        new LossEvaluator().setOption("ignore_index", 7 - 14).getOptions().get("ignore_index"));
+    LossArgumentException whole =
+        assertThrows(
+            LossArgumentException.class,
+            () -> new LossEvaluator().setLoss("nll_loss").setOption("ignore_index", 1.5));
+    assertEquals(
+        "nll_loss: option 'ignore_index' must be a whole number, got 1.5", whole.getMessage());
   }
 
   @Test
   void sparkConnectsWayOfBuildingItWorks() throws Exception {
     // What Spark Connect's ML does: the registered class, built from a uid, params set by name.
     List<String> registered = new java.util.ArrayList<>();
-    java.util.ServiceLoader.load(Evaluator.class).forEach(e -> registered.add(e.getClass()
-        .getName()));
+    java.util.ServiceLoader.load(Evaluator.class)
+        .forEach(e -> registered.add(e.getClass().getName()));
     assertTrue(registered.contains(LossEvaluator.class.getName()), registered.toString());
-    Evaluator e = (Evaluator) Class.forName(LossEvaluator.class.getName())
-        .getConstructor(String.class).newInstance("lossEval_connect");
+    Evaluator e =
+        (Evaluator)
+            Class.forName(LossEvaluator.class.getName())
+                .getConstructor(String.class)
+                .newInstance("lossEval_connect");
     e.set(e.getParam("loss"), "cross_entropy");
     e.set(e.getParam("inputCols"), new String[] {"rawPrediction", "label"});
     e.set(e.getParam("label_smoothing"), 0.1);
     assertEquals("lossEval_connect", e.uid());
-    assertEquals(Double.doubleToRawLongBits(new LossEvaluator().setLoss("cross_entropy")
-            .setInputCols("rawPrediction", "label").setOption("label_smoothing", 0.1)
-            .evaluate(predictions)),
+    assertEquals(
+        Double.doubleToRawLongBits(
+            new LossEvaluator()
+                .setLoss("cross_entropy")
+                .setInputCols("rawPrediction", "label")
+                .setOption("label_smoothing", 0.1)
+                .evaluate(predictions)),
         Double.doubleToRawLongBits(e.evaluate(predictions)));
   }
 
@@ -184,8 +242,18 @@ class LossEvaluatorTest {
   void paramsAreListedAndCopied() {
     LossEvaluator e = new LossEvaluator().setLoss("huber_loss").setOption("delta", 0.5);
     List<String> names = java.util.Arrays.stream(e.params()).map(p -> p.name()).toList();
-    assertTrue(names.containsAll(List.of("loss", "reduction", "inputCols", "predictionCol",
-        "labelCol", "weightCol", "delta", "label_smoothing")), names.toString());
+    assertTrue(
+        names.containsAll(
+            List.of(
+                "loss",
+                "reduction",
+                "inputCols",
+                "predictionCol",
+                "labelCol",
+                "weightCol",
+                "delta",
+                "label_smoothing")),
+        names.toString());
     assertEquals(names.stream().sorted().toList(), names);
     LossEvaluator copy = e.copy(ParamMap.empty());
     assertEquals(e.uid(), copy.uid());

@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docs/model-selection.md's Java blocks are the code between the snippet markers below, which
- * runs here (its Python blocks run in python/tests/test_ml_docs.py).
+ * docs/model-selection.md's Java blocks are the code between the snippet markers below, which runs
+ * here (its Python blocks run in python/tests/test_ml_docs.py).
  */
 @Tag("compat")
 class ModelSelectionDocsTest {
   private static final Path PAGE = Path.of("docs/model-selection.md");
-  private static final Path SOURCE = Path.of("src/test/java/io/losseval/ml/ModelSelectionDocsTest.java");
+  private static final Path SOURCE =
+      Path.of("src/test/java/io/losseval/ml/ModelSelectionDocsTest.java");
 
   /** The fenced block after {@code <!-- snippet: name -->} in {@code page}. */
   static String snippet(Path page, String name) throws Exception {
@@ -72,13 +73,20 @@ class ModelSelectionDocsTest {
 
   @Test
   void theJavaBlocksRun(@TempDir Path dir) throws Exception {
-    Dataset<Row> all = new VectorAssembler().setInputCols(new String[] {"f1", "f2"})
-        .setOutputCol("features").transform(SharedSpark.get().range(0, 600, 1, 1).selectExpr(
-            "CAST(id % 3 AS DOUBLE) AS label", "(id % 3) * 0.7D + randn(51) AS f1",
-            "randn(52) AS f2", "1.0D + id % 2 AS weight"));
+    Dataset<Row> all =
+        new VectorAssembler()
+            .setInputCols(new String[] {"f1", "f2"})
+            .setOutputCol("features")
+            .transform(
+                SharedSpark.get()
+                    .range(0, 600, 1, 1)
+                    .selectExpr(
+                        "CAST(id % 3 AS DOUBLE) AS label", "(id % 3) * 0.7D + randn(51) AS f1",
+                        "randn(52) AS f2", "1.0D + id % 2 AS weight"));
     Dataset<Row> training = all.where("id % 5 <> 0");
     Dataset<Row> test = all.where("id % 5 = 0");
     String path = dir.resolve("cv").toString();
+    // spotless:off
     // snippet:java-cross-validator:start
     LogisticRegression lr = new LogisticRegression().setMaxIter(30);
     ParamMap[] grid = new ParamGridBuilder()
@@ -99,9 +107,14 @@ class ModelSelectionDocsTest {
     cv.write().overwrite().save(path);
     CrossValidatorModel loaded = CrossValidatorModel.load(path);   // the evaluator comes back too
     // snippet:java-cross-validator:end
+    // spotless:on
     assertEquals(4, meanLossPerRegParam.length);
-    assertEquals(0.05, assertInstanceOf(LossEvaluator.class, loaded.getEvaluator()).getOptions()
-        .get("label_smoothing"));
+    assertEquals(
+        0.05,
+        assertInstanceOf(LossEvaluator.class, loaded.getEvaluator())
+            .getOptions()
+            .get("label_smoothing"));
+    // spotless:off
     // snippet:java-evaluate-all:start
     Dataset<Row> scored = cv.transform(test);
     Map<String, Double> losses = new LossEvaluator()
@@ -113,6 +126,7 @@ class ModelSelectionDocsTest {
         .setWeightCol("weight")
         .evaluate(scored);
     // snippet:java-evaluate-all:end
+    // spotless:on
     assertEquals(List.of("cross_entropy", "multi_margin_loss"), List.copyOf(losses.keySet()));
     assertTrue(weighted > 0 && weighted < 2, "weighted cross-entropy " + weighted);
   }

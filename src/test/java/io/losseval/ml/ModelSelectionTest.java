@@ -47,16 +47,26 @@ class ModelSelectionTest {
   @BeforeAll
   static void data() {
     // Three overlapping classes in three features, and a noisy linear target.
-    Dataset<Row> raw = SharedSpark.get().range(0, 900, 1, 1).selectExpr(
-        "CAST(id % 3 AS DOUBLE) AS label", "(id % 3) * 0.8D + randn(31) AS f1",
-        "(id % 3) * -0.5D + randn(32) AS f2", "randn(33) AS f3",
-        "2.0D * randn(34) AS x1", "randn(35) AS x2");
-    Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {"f1", "f2", "f3"})
-        .setOutputCol("features").transform(raw);
+    Dataset<Row> raw =
+        SharedSpark.get()
+            .range(0, 900, 1, 1)
+            .selectExpr(
+                "CAST(id % 3 AS DOUBLE) AS label", "(id % 3) * 0.8D + randn(31) AS f1",
+                "(id % 3) * -0.5D + randn(32) AS f2", "randn(33) AS f3",
+                "2.0D * randn(34) AS x1", "randn(35) AS x2");
+    Dataset<Row> assembled =
+        new VectorAssembler()
+            .setInputCols(new String[] {"f1", "f2", "f3"})
+            .setOutputCol("features")
+            .transform(raw);
     classes = assembled.select("label", "features").cache();
-    numbers = new VectorAssembler().setInputCols(new String[] {"x1", "x2"})
-        .setOutputCol("features").transform(raw)
-        .selectExpr("1.5D * x1 - 0.7D * x2 + 0.5D * randn(36) AS label", "features").cache();
+    numbers =
+        new VectorAssembler()
+            .setInputCols(new String[] {"x1", "x2"})
+            .setOutputCol("features")
+            .transform(raw)
+            .selectExpr("1.5D * x1 - 0.7D * x2 + 0.5D * randn(36) AS label", "features")
+            .cache();
   }
 
   private static ParamMap[] regGrid(Estimator<?> e, org.apache.spark.ml.param.DoubleParam reg) {
@@ -65,8 +75,13 @@ class ModelSelectionTest {
 
   private static CrossValidator logisticCv(Evaluator evaluator, int parallelism) {
     LogisticRegression lr = new LogisticRegression().setMaxIter(30);
-    return new CrossValidator().setEstimator(lr).setEstimatorParamMaps(regGrid(lr, lr.regParam()))
-        .setEvaluator(evaluator).setNumFolds(3).setSeed(7).setParallelism(parallelism);
+    return new CrossValidator()
+        .setEstimator(lr)
+        .setEstimatorParamMaps(regGrid(lr, lr.regParam()))
+        .setEvaluator(evaluator)
+        .setNumFolds(3)
+        .setSeed(7)
+        .setParallelism(parallelism);
   }
 
   private static LossEvaluator crossEntropyOnLogits() {
@@ -84,8 +99,10 @@ class ModelSelectionTest {
   }
 
   private static void assertSameChoice(double[] mllib, double[] ours, String what) {
-    assertEquals(best(mllib, false), best(ours, false), what + ": " + Arrays.toString(mllib)
-        + " vs " + Arrays.toString(ours));
+    assertEquals(
+        best(mllib, false),
+        best(ours, false),
+        what + ": " + Arrays.toString(mllib) + " vs " + Arrays.toString(ours));
     for (int k = 0; k < mllib.length; k++) {
       assertEquals(mllib[k], ours[k], 1e-9, what + " metric " + k);
     }
@@ -93,11 +110,13 @@ class ModelSelectionTest {
 
   @Test
   void crossValidatorPicksMllibsLogLossModel() {
-    CrossValidatorModel mllib = logisticCv(new MulticlassClassificationEvaluator()
-        .setMetricName("logLoss"), 1).fit(classes);
+    CrossValidatorModel mllib =
+        logisticCv(new MulticlassClassificationEvaluator().setMetricName("logLoss"), 1)
+            .fit(classes);
     CrossValidatorModel ours = logisticCv(crossEntropyOnLogits(), 1).fit(classes);
     assertSameChoice(mllib.avgMetrics(), ours.avgMetrics(), "cross_entropy vs logLoss");
-    assertEquals(((LogisticRegressionModel) mllib.bestModel()).getRegParam(),
+    assertEquals(
+        ((LogisticRegressionModel) mllib.bestModel()).getRegParam(),
         ((LogisticRegressionModel) ours.bestModel()).getRegParam());
   }
 
@@ -105,24 +124,36 @@ class ModelSelectionTest {
   void crossValidatorPicksRegressionEvaluatorsMseModel() {
     LinearRegression lr = new LinearRegression();
     ParamMap[] grid = regGrid(lr, lr.regParam());
-    CrossValidator cv = new CrossValidator().setEstimator(lr).setEstimatorParamMaps(grid)
-        .setNumFolds(3).setSeed(8);
-    double[] mllib = cv.copy(ParamMap.empty())
-        .setEvaluator(new RegressionEvaluator().setMetricName("mse")).fit(numbers).avgMetrics();
-    double[] ours = cv.copy(ParamMap.empty())
-        .setEvaluator(new LossEvaluator().setLoss("mse_loss")).fit(numbers).avgMetrics();
+    CrossValidator cv =
+        new CrossValidator().setEstimator(lr).setEstimatorParamMaps(grid).setNumFolds(3).setSeed(8);
+    double[] mllib =
+        cv.copy(ParamMap.empty())
+            .setEvaluator(new RegressionEvaluator().setMetricName("mse"))
+            .fit(numbers)
+            .avgMetrics();
+    double[] ours =
+        cv.copy(ParamMap.empty())
+            .setEvaluator(new LossEvaluator().setLoss("mse_loss"))
+            .fit(numbers)
+            .avgMetrics();
     assertSameChoice(mllib, ours, "mse_loss vs mse");
   }
 
   @Test
   void trainValidationSplitAgrees() {
     LogisticRegression lr = new LogisticRegression().setMaxIter(30);
-    TrainValidationSplit tvs = new TrainValidationSplit().setEstimator(lr)
-        .setEstimatorParamMaps(regGrid(lr, lr.regParam())).setTrainRatio(0.7).setSeed(9);
-    TrainValidationSplitModel mllib = tvs.copy(ParamMap.empty()).setEvaluator(
-        new MulticlassClassificationEvaluator().setMetricName("logLoss")).fit(classes);
-    TrainValidationSplitModel ours = tvs.copy(ParamMap.empty())
-        .setEvaluator(crossEntropyOnLogits()).fit(classes);
+    TrainValidationSplit tvs =
+        new TrainValidationSplit()
+            .setEstimator(lr)
+            .setEstimatorParamMaps(regGrid(lr, lr.regParam()))
+            .setTrainRatio(0.7)
+            .setSeed(9);
+    TrainValidationSplitModel mllib =
+        tvs.copy(ParamMap.empty())
+            .setEvaluator(new MulticlassClassificationEvaluator().setMetricName("logLoss"))
+            .fit(classes);
+    TrainValidationSplitModel ours =
+        tvs.copy(ParamMap.empty()).setEvaluator(crossEntropyOnLogits()).fit(classes);
     assertSameChoice(mllib.validationMetrics(), ours.validationMetrics(), "TrainValidationSplit");
   }
 
@@ -133,7 +164,8 @@ class ModelSelectionTest {
     double[] four = logisticCv(smoothed, 4).fit(classes).avgMetrics();
     assertArrayEquals(bits(one), bits(four));
     LossEvaluator weighted = crossEntropyOnLogits().setWeightCol("label");
-    assertArrayEquals(bits(logisticCv(weighted, 1).fit(classes).avgMetrics()),
+    assertArrayEquals(
+        bits(logisticCv(weighted, 1).fit(classes).avgMetrics()),
         bits(logisticCv(weighted, 4).fit(classes).avgMetrics()));
   }
 
@@ -143,8 +175,11 @@ class ModelSelectionTest {
 
   @Test
   void aCrossValidatorModelWithTheEvaluatorSavesAndLoads(@TempDir Path dir) throws Exception {
-    LossEvaluator evaluator = crossEntropyOnLogits().setReduction("sum")
-        .setOption("weight", new double[] {1.0, 2.0, 0.5}).setOption("ignore_index", 2);
+    LossEvaluator evaluator =
+        crossEntropyOnLogits()
+            .setReduction("sum")
+            .setOption("weight", new double[] {1.0, 2.0, 0.5})
+            .setOption("ignore_index", 2);
     CrossValidatorModel model = logisticCv(evaluator, 2).fit(classes);
     String path = dir.resolve("cv").toString();
     model.write().save(path);
@@ -160,13 +195,15 @@ class ModelSelectionTest {
     assertArrayEquals(new double[] {1.0, 2.0, 0.5}, (double[]) back.getOptions().get("weight"));
     assertArrayEquals(bits(model.avgMetrics()), bits(loaded.avgMetrics()));
     Dataset<Row> scored = loaded.transform(classes);
-    assertEquals(Double.doubleToRawLongBits(evaluator.evaluate(scored)),
+    assertEquals(
+        Double.doubleToRawLongBits(evaluator.evaluate(scored)),
         Double.doubleToRawLongBits(back.evaluate(scored)));
 
     // the evaluator alone, too
     String alone = dir.resolve("evaluator").toString();
     evaluator.save(alone);
-    assertEquals(Map.of("ignore_index", 2L).get("ignore_index"),
+    assertEquals(
+        Map.of("ignore_index", 2L).get("ignore_index"),
         LossEvaluator.load(alone).getOptions().get("ignore_index"));
   }
 }

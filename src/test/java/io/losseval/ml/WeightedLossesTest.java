@@ -54,15 +54,28 @@ class WeightedLossesTest {
       for (String reduction : List.of("sum", "batchmean", "mean")) {
         double ours = evaluator(c, reduction, "w").evaluate(frame.coalesce(1));
         double expected = ref.value(reduction);
-        assertTrue(Fixtures.close(expected, ours), loss + " " + c.id() + " " + reduction
-            + ": expected " + expected + " (PyTorch's rows weighted by hand), got " + ours);
+        assertTrue(
+            Fixtures.close(expected, ours),
+            loss
+                + " "
+                + c.id()
+                + " "
+                + reduction
+                + ": expected "
+                + expected
+                + " (PyTorch's rows weighted by hand), got "
+                + ours);
       }
       double one = evaluator(c, "mean", "w").evaluate(frame.coalesce(1));
       double three = evaluator(c, "mean", "w").evaluate(frame.repartition(3));
-      assertEquals(Double.doubleToRawLongBits(one), Double.doubleToRawLongBits(three),
+      assertEquals(
+          Double.doubleToRawLongBits(one),
+          Double.doubleToRawLongBits(three),
           loss + " " + c.id() + ": 1 vs 3 partitions");
       Double pytorchMean = c.expected().get("mean");
-      Fixtures.assertClose(pytorchMean, evaluator(c, "mean", "one").evaluate(frame),
+      Fixtures.assertClose(
+          pytorchMean,
+          evaluator(c, "mean", "one").evaluate(frame),
           loss + " " + c.id() + " with every weight 1");
       checked++;
     }
@@ -74,16 +87,20 @@ class WeightedLossesTest {
     for (int a = 0; a < cols.length; a++) {
       cols[a] = "a" + a;
     }
-    LossEvaluator e = new LossEvaluator().setLoss(c.function()).setReduction(reduction)
-        .setInputCols(cols).setWeightCol(weightCol);
+    LossEvaluator e =
+        new LossEvaluator()
+            .setLoss(c.function())
+            .setReduction(reduction)
+            .setInputCols(cols)
+            .setWeightCol(weightCol);
     c.options().forEach(e::setOption);
     return e;
   }
 
   /** The case's rows with a weight column {@code w} (from {@link #WEIGHTS}) and {@code one}. */
   private static Dataset<Row> frame(FixtureCase c) {
-    List<StructField> fields = new ArrayList<>(SparkFrames.argumentFields(c,
-        SparkFrames.ArrayStorage.ARRAY));
+    List<StructField> fields =
+        new ArrayList<>(SparkFrames.argumentFields(c, SparkFrames.ArrayStorage.ARRAY));
     fields.add(DataTypes.createStructField("w", DataTypes.DoubleType, false));
     fields.add(DataTypes.createStructField("one", DataTypes.DoubleType, false));
     List<Row> rows = new ArrayList<>();
@@ -98,8 +115,8 @@ class WeightedLossesTest {
   }
 
   /** Exact weighted sums of a case's PyTorch rows. */
-  private record Reference(BigDecimal loss, BigDecimal share, BigDecimal weight,
-      BigDecimal perLength, boolean ctc) {
+  private record Reference(
+      BigDecimal loss, BigDecimal share, BigDecimal weight, BigDecimal perLength, boolean ctc) {
     double value(String reduction) {
       switch (reduction) {
         case "sum":
@@ -107,7 +124,8 @@ class WeightedLossesTest {
         case "batchmean":
           return loss.doubleValue() / weight.doubleValue();
         default:
-          return ctc ? perLength.doubleValue() / weight.doubleValue()
+          return ctc
+              ? perLength.doubleValue() / weight.doubleValue()
               : loss.doubleValue() / share.doubleValue();
       }
     }
@@ -120,8 +138,9 @@ class WeightedLossesTest {
     BigDecimal weight = BigDecimal.ZERO;
     BigDecimal perLength = BigDecimal.ZERO;
     boolean ctc = d.name().equals("ctc_loss");
-    boolean classIndex = d.name().equals("nll_loss")
-        || d.name().equals("cross_entropy") && c.argKinds().get(1).equals("label");
+    boolean classIndex =
+        d.name().equals("nll_loss")
+            || d.name().equals("cross_entropy") && c.argKinds().get(1).equals("label");
     int rows = 0;
     for (int r = 0; r < c.rows(); r++) {
       Object expected = c.expectedRows().get(r);
@@ -140,20 +159,29 @@ class WeightedLossesTest {
       loss = loss.add(w.multiply(rowSum));
       weight = weight.add(w);
       // PyTorch's numel / C is 0 / 0 for cross_entropy rows of no classes
-      double n = d.elementwise() ? values.length : d.name().equals("cross_entropy")
-          && ((double[]) c.args().get(0).get(r)).length == 0 ? 0 : 1;
+      double n =
+          d.elementwise()
+              ? values.length
+              : d.name().equals("cross_entropy") && ((double[]) c.args().get(0).get(r)).length == 0
+                  ? 0
+                  : 1;
       if (classIndex) {
         long y = ((Number) c.args().get(1).get(r)).longValue();
         Object ignore = c.options().getOrDefault("ignore_index", -100L);
         Object classWeights = c.options().get("weight");
-        n = y == ((Number) ignore).longValue() ? 0 : classWeights instanceof double[] cw
-            ? cw[(int) y] : classWeights instanceof Number one ? one.doubleValue() : 1;
+        n =
+            y == ((Number) ignore).longValue()
+                ? 0
+                : classWeights instanceof double[] cw
+                    ? cw[(int) y]
+                    : classWeights instanceof Number one ? one.doubleValue() : 1;
       }
       share = share.add(w.multiply(new BigDecimal(n)));
       if (ctc) {
         int length = Math.max(((long[]) c.args().get(1).get(r)).length, 1);
-        perLength = perLength.add(w.multiply(rowSum.divide(new BigDecimal(length),
-            MathContext.DECIMAL128)));
+        perLength =
+            perLength.add(
+                w.multiply(rowSum.divide(new BigDecimal(length), MathContext.DECIMAL128)));
       }
       rows++;
     }
@@ -168,42 +196,66 @@ class WeightedLossesTest {
       double big = (r % 2 == 0 ? 1 : -1) * Math.scalb(1.0, 60 - r % 50);
       rows.add(RowFactory.create(big + (r % 7) * 1e-3, (double) (r % 5), 0.1 * (r % 11)));
     }
-    Dataset<Row> data = SharedSpark.get().createDataFrame(rows, DataTypes.createStructType(
-        List.of(DataTypes.createStructField("prediction", DataTypes.DoubleType, false),
-            DataTypes.createStructField("label", DataTypes.DoubleType, false),
-            DataTypes.createStructField("w", DataTypes.DoubleType, false))));
-    LossEvaluator e = new LossEvaluator().setLoss("l1_loss").setReduction("sum")
-        .setWeightCol("w");
+    Dataset<Row> data =
+        SharedSpark.get()
+            .createDataFrame(
+                rows,
+                DataTypes.createStructType(
+                    List.of(
+                        DataTypes.createStructField("prediction", DataTypes.DoubleType, false),
+                        DataTypes.createStructField("label", DataTypes.DoubleType, false),
+                        DataTypes.createStructField("w", DataTypes.DoubleType, false))));
+    LossEvaluator e = new LossEvaluator().setLoss("l1_loss").setReduction("sum").setWeightCol("w");
     long one = Double.doubleToRawLongBits(e.evaluate(data.coalesce(1)));
     for (int parts : new int[] {2, 7, 64}) {
-      assertEquals(one, Double.doubleToRawLongBits(e.evaluate(data.repartition(parts))),
+      assertEquals(
+          one,
+          Double.doubleToRawLongBits(e.evaluate(data.repartition(parts))),
           parts + " partitions");
     }
-    assertEquals(one, Double.doubleToRawLongBits(e.evaluate(data.orderBy(
-        org.apache.spark.sql.functions.rand(3)))), "shuffled rows");
+    assertEquals(
+        one,
+        Double.doubleToRawLongBits(
+            e.evaluate(data.orderBy(org.apache.spark.sql.functions.rand(3)))),
+        "shuffled rows");
     // the exact value: each w * |x - y| (with |x - y| as PyTorch rounds it) summed in decimal
     BigDecimal exact = BigDecimal.ZERO;
     for (Row r : rows) {
-      exact = exact.add(new BigDecimal(r.getDouble(2)).multiply(
-          new BigDecimal(Math.abs(r.getDouble(0) - r.getDouble(1)))));
+      exact =
+          exact.add(
+              new BigDecimal(r.getDouble(2))
+                  .multiply(new BigDecimal(Math.abs(r.getDouble(0) - r.getDouble(1)))));
     }
     double ours = Double.longBitsToDouble(one);
-    assertTrue(exact.subtract(new BigDecimal(ours)).abs()
-        .compareTo(new BigDecimal(Math.ulp(ours) / 2)) <= 0, exact + " rounds to " + ours);
+    assertTrue(
+        exact.subtract(new BigDecimal(ours)).abs().compareTo(new BigDecimal(Math.ulp(ours) / 2))
+            <= 0,
+        exact + " rounds to " + ours);
   }
 
   @Test
   void badWeightsAndEmptyData() {
-    Dataset<Row> data = SharedSpark.get().sql("SELECT * FROM VALUES (1.0D, 2.0D, -1.0D), "
-        + "(1.0D, 3.0D, CAST(NULL AS DOUBLE)) AS t(prediction, label, w)");
-    Exception e = assertThrows(Exception.class, () -> new LossEvaluator().setLoss("mse_loss")
-        .setWeightCol("w").evaluate(data));
-    assertTrue(String.valueOf(e.getMessage()).contains(
-        "LossEvaluator(mse_loss): weightCol 'w' holds -1.0; weights must be finite and >= 0"),
+    Dataset<Row> data =
+        SharedSpark.get()
+            .sql(
+                "SELECT * FROM VALUES (1.0D, 2.0D, -1.0D), "
+                    + "(1.0D, 3.0D, CAST(NULL AS DOUBLE)) AS t(prediction, label, w)");
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> new LossEvaluator().setLoss("mse_loss").setWeightCol("w").evaluate(data));
+    assertTrue(
+        String.valueOf(e.getMessage())
+            .contains(
+                "LossEvaluator(mse_loss): weightCol 'w' holds -1.0; weights must be finite and >= 0"),
         e.getMessage());
     // NULL weights skip their row; no row left gives NaN, as SQL's NULL
-    assertTrue(Double.isNaN(new LossEvaluator().setLoss("mse_loss").setWeightCol("w")
-        .evaluate(data.where("w IS NULL"))));
+    assertTrue(
+        Double.isNaN(
+            new LossEvaluator()
+                .setLoss("mse_loss")
+                .setWeightCol("w")
+                .evaluate(data.where("w IS NULL"))));
     assertTrue(Double.isNaN(new LossEvaluator().setLoss("mse_loss").evaluate(data.limit(0))));
   }
 }

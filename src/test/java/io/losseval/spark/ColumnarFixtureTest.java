@@ -1,6 +1,5 @@
 package io.losseval.spark;
 
-import io.losseval.testing.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import io.losseval.fixtures.FixtureCase;
 import io.losseval.fixtures.Fixtures;
 import io.losseval.fixtures.SparkFrames;
 import io.losseval.fixtures.SparkFrames.ArrayStorage;
+import io.losseval.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,37 +34,48 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every PyTorch fixture case of every loss, read from Parquet and aggregated with
- * {@code GROUP BY case_id}: with the columnar rule on, the columnar partial aggregate must have
- * run, with adaptive execution off and on, and give the core's bits for every case and
- * reduction, close to PyTorch's values. Array arguments are read both as Parquet arrays and as
- * sparse ML vectors, in the same query.
+ * Every PyTorch fixture case of every loss, read from Parquet and aggregated with {@code GROUP BY
+ * case_id}: with the columnar rule on, the columnar partial aggregate must have run, with adaptive
+ * execution off and on, and give the core's bits for every case and reduction, close to PyTorch's
+ * values. Array arguments are read both as Parquet arrays and as sparse ML vectors, in the same
+ * query.
  *
  * <p>One Parquet dataset (three files) and one query per loss and argument kinds (or per part of
- * their option sets, for the widest). Each set of
- * options the cases use has argument columns of its own, NULL in the rows of the other sets, and
- * its own calls in the query: a case's rows reach only its own set's calls, and every other
- * set's calls must give the empty group's NULL for it.
+ * their option sets, for the widest). Each set of options the cases use has argument columns of its
+ * own, NULL in the rows of the other sets, and its own calls in the query: a case's rows reach only
+ * its own set's calls, and every other set's calls must give the empty group's NULL for it.
  */
 class ColumnarFixtureTest {
   private static final StructType CASE_ID =
       new StructType().add("case_id", DataTypes.IntegerType, false);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   /**
    * Cases of one loss sharing argument kinds, written to {@code path}: {@code columns.get(set)
-   * .get(storage)} are the argument columns of option set {@code set} stored that way, and
-   * {@code caseOptions.get(k)} is the option set of case {@code k} (its {@code case_id}).
+   * .get(storage)} are the argument columns of option set {@code set} stored that way, and {@code
+   * caseOptions.get(k)} is the option set of case {@code k} (its {@code case_id}).
    */
-  private record FixtureTable(String function, String path, List<String> optionsSql,
-      List<ArrayStorage> storages, List<List<List<String>>> columns, List<FixtureCase> cases,
+  private record FixtureTable(
+      String function,
+      String path,
+      List<String> optionsSql,
+      List<ArrayStorage> storages,
+      List<List<List<String>>> columns,
+      List<FixtureCase> cases,
       List<Integer> caseOptions) {
     @Override
     public String toString() {
-      return function + " " + cases.get(0).argKinds() + " " + storages + " (" + cases.size()
-          + " cases, " + optionsSql.size() + " option sets)";
+      return function
+          + " "
+          + cases.get(0).argKinds()
+          + " "
+          + storages
+          + " ("
+          + cases.size()
+          + " cases, "
+          + optionsSql.size()
+          + " option sets)";
     }
   }
 
@@ -80,8 +91,9 @@ class ColumnarFixtureTest {
         for (List<FixtureCase> cases : byColumnBudget(kinds)) {
           FixtureTable d = write(definition.name(), number++, cases);
           for (boolean adaptive : new boolean[] {false, true}) {
-            tests.add(DynamicTest.dynamicTest(d + (adaptive ? ", adaptive" : ""),
-                () -> check(d, adaptive)));
+            tests.add(
+                DynamicTest.dynamicTest(
+                    d + (adaptive ? ", adaptive" : ""), () -> check(d, adaptive)));
           }
         }
       }
@@ -96,8 +108,11 @@ class ColumnarFixtureTest {
   private static List<List<FixtureCase>> byColumnBudget(List<FixtureCase> cases) {
     SQLConf conf = SharedSpark.get().sessionState().conf();
     Map<String, List<FixtureCase>> bySet = new LinkedHashMap<>();
-    cases.forEach(c -> bySet.computeIfAbsent(SparkFrames.sqlOptions(c.options()),
-        o -> new ArrayList<>()).add(c));
+    cases.forEach(
+        c ->
+            bySet
+                .computeIfAbsent(SparkFrames.sqlOptions(c.options()), o -> new ArrayList<>())
+                .add(c));
     List<StructField> oneSet = setFields(cases.get(0), 0);
     List<List<FixtureCase>> parts = new ArrayList<>();
     List<FixtureCase> part = new ArrayList<>();
@@ -124,8 +139,8 @@ class ColumnarFixtureTest {
   }
 
   /**
-   * The argument columns of option set {@code set}: {@code o<set>_a<i>} for every argument as
-   * an array, then {@code o<set>_v<i>} for every "array" argument as a sparse vector.
+   * The argument columns of option set {@code set}: {@code o<set>_a<i>} for every argument as an
+   * array, then {@code o<set>_v<i>} for every "array" argument as a sparse vector.
    */
   private static List<StructField> setFields(FixtureCase first, int set) {
     List<StructField> fields = new ArrayList<>();
@@ -134,8 +149,8 @@ class ColumnarFixtureTest {
     }
     List<StructField> asVectors = SparkFrames.argumentFields(first, ArrayStorage.SPARSE_VECTOR);
     for (int a : vectorArguments(first)) {
-      fields.add(DataTypes.createStructField("o" + set + "_v" + a, asVectors.get(a).dataType(),
-          true));
+      fields.add(
+          DataTypes.createStructField("o" + set + "_v" + a, asVectors.get(a).dataType(), true));
     }
     return fields;
   }
@@ -154,8 +169,10 @@ class ColumnarFixtureTest {
   /** Writes the cases of one loss and kinds, spread over three files. */
   private static FixtureTable write(String function, int number, List<FixtureCase> cases) {
     FixtureCase first = cases.get(0);
-    List<ArrayStorage> storages = SparkFrames.hasArrayArgument(first)
-        ? List.of(ArrayStorage.ARRAY, ArrayStorage.SPARSE_VECTOR) : List.of(ArrayStorage.ARRAY);
+    List<ArrayStorage> storages =
+        SparkFrames.hasArrayArgument(first)
+            ? List.of(ArrayStorage.ARRAY, ArrayStorage.SPARSE_VECTOR)
+            : List.of(ArrayStorage.ARRAY);
     List<String> optionsSql = new ArrayList<>();
     List<Integer> caseOptions = new ArrayList<>();
     for (FixtureCase c : cases) {
@@ -209,7 +226,10 @@ class ColumnarFixtureTest {
     }
     SparkSession spark = SharedSpark.get();
     String path = dir.resolve(function + "_" + number).toString();
-    spark.createDataFrame(rows, DataTypes.createStructType(fields)).repartition(3).write()
+    spark
+        .createDataFrame(rows, DataTypes.createStructType(fields))
+        .repartition(3)
+        .write()
         .parquet(path);
     return new FixtureTable(function, path, optionsSql, storages, columns, cases, caseOptions);
   }
@@ -220,33 +240,47 @@ class ColumnarFixtureTest {
     for (int set = 0; set < d.optionsSql().size(); set++) {
       for (List<String> args : d.columns().get(set)) {
         for (Reduction r : Reduction.values()) {
-          q.append(", ").append(d.function()).append('(').append(String.join(", ", args))
-              .append(", '").append(r.sqlName()).append('\'').append(d.optionsSql().get(set))
+          q.append(", ")
+              .append(d.function())
+              .append('(')
+              .append(String.join(", ", args))
+              .append(", '")
+              .append(r.sqlName())
+              .append('\'')
+              .append(d.optionsSql().get(set))
               .append(')');
         }
       }
     }
-    String sql = q.append(", count(*) FROM parquet.`").append(d.path())
-        .append("` GROUP BY case_id").toString();
-    List<Row> rows = ColumnarPlans.with(ColumnarPlans.settings(true, adaptive), () -> {
-      Dataset<Row> result = spark.sql(sql);
-      List<Row> collected = result.collectAsList();
-      ColumnarPlans.assertColumnar(result, d + ", adaptive " + adaptive);
-      return collected;
-    });
+    String sql =
+        q.append(", count(*) FROM parquet.`")
+            .append(d.path())
+            .append("` GROUP BY case_id")
+            .toString();
+    List<Row> rows =
+        ColumnarPlans.with(
+            ColumnarPlans.settings(true, adaptive),
+            () -> {
+              Dataset<Row> result = spark.sql(sql);
+              List<Row> collected = result.collectAsList();
+              ColumnarPlans.assertColumnar(result, d + ", adaptive " + adaptive);
+              return collected;
+            });
     assertCoreBitsAndPytorch(d, rows, "adaptive " + adaptive);
   }
 
   /**
-   * Each case's row: every reduction of every storage of its option set bit-identical to the
-   * core's value for the case's rows and close to PyTorch's, the other sets' calls NULL, and the
-   * row count. A case without rows has no group.
+   * Each case's row: every reduction of every storage of its option set bit-identical to the core's
+   * value for the case's rows and close to PyTorch's, the other sets' calls NULL, and the row
+   * count. A case without rows has no group.
    */
   private static void assertCoreBitsAndPytorch(FixtureTable d, List<Row> rows, String how) {
     Map<Integer, Row> byCase = new LinkedHashMap<>();
-    rows.forEach(r -> assertNull(byCase.put(r.getInt(0), r), d + ": case " + r.getInt(0)
-        + " twice"));
-    assertEquals(d.cases().stream().filter(c -> c.rows() > 0).count(), byCase.size(),
+    rows.forEach(
+        r -> assertNull(byCase.put(r.getInt(0), r), d + ": case " + r.getInt(0) + " twice"));
+    assertEquals(
+        d.cases().stream().filter(c -> c.rows() > 0).count(),
+        byCase.size(),
         d + ", " + how + ": result groups");
     int reductions = Reduction.values().length;
     int perSet = d.storages().size() * reductions;
@@ -265,15 +299,22 @@ class ColumnarFixtureTest {
           for (Reduction red : Reduction.values()) {
             int at = 1 + set * perSet + s * reductions + red.ordinal();
             Double actual = r.isNullAt(at) ? null : r.getDouble(at);
-            String what = c + " " + red.sqlName() + " (columnar, " + d.storages().get(s) + ", "
-                + how + ")";
+            String what =
+                c + " " + red.sqlName() + " (columnar, " + d.storages().get(s) + ", " + how + ")";
             if (set != own) {
-              assertTrue(actual == null, what + ": options " + d.optionsSql().get(set)
-                  + " have none of the case's rows, yet gave " + actual);
+              assertTrue(
+                  actual == null,
+                  what
+                      + ": options "
+                      + d.optionsSql().get(set)
+                      + " have none of the case's rows, yet gave "
+                      + actual);
               continue;
             }
             Fixtures.assertClose(c.expected().get(red.sqlName()), actual, what);
-            assertEquals(bits(core.kernel().result(state, red)), bits(actual),
+            assertEquals(
+                bits(core.kernel().result(state, red)),
+                bits(actual),
                 what + ": bits differ from the core's");
           }
         }

@@ -1,10 +1,10 @@
 package io.losseval.spark;
 
-import io.losseval.testing.SessionSettings;
-import io.losseval.testing.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.testing.SessionSettings;
+import io.losseval.testing.SharedSpark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,8 @@ import org.apache.spark.sql.execution.aggregate.BaseAggregateExec;
 
 /**
  * What the columnar tests share: running a query with session settings, its result as bits, and
- * which path its partial aggregate took in the plan that actually ran (adaptive execution's
- * final plan included).
+ * which path its partial aggregate took in the plan that actually ran (adaptive execution's final
+ * plan included).
  */
 final class ColumnarPlans {
   private ColumnarPlans() {}
@@ -38,8 +38,11 @@ final class ColumnarPlans {
 
   /** Session settings: the columnar rule on or off, adaptive execution on or off. */
   static Map<String, String> settings(boolean columnar, boolean adaptive) {
-    return Map.of(ColumnarAggregateRule.ENABLED, Boolean.toString(columnar),
-        "spark.sql.adaptive.enabled", Boolean.toString(adaptive));
+    return Map.of(
+        ColumnarAggregateRule.ENABLED,
+        Boolean.toString(columnar),
+        "spark.sql.adaptive.enabled",
+        Boolean.toString(adaptive));
   }
 
   /** A query's rows, each value as bits (doubles) or as it is, in the query's order. */
@@ -77,8 +80,10 @@ final class ColumnarPlans {
 
   /** The columnar partial aggregates that ran for {@code executed}. */
   static List<ColumnarPartialAggregateExec> columnar(Dataset<?> executed) {
-    return nodes(executed).stream().filter(n -> n instanceof ColumnarPartialAggregateExec)
-        .map(n -> (ColumnarPartialAggregateExec) n).toList();
+    return nodes(executed).stream()
+        .filter(n -> n instanceof ColumnarPartialAggregateExec)
+        .map(n -> (ColumnarPartialAggregateExec) n)
+        .toList();
   }
 
   /**
@@ -93,22 +98,29 @@ final class ColumnarPlans {
       rows += e.longMetric("numOutputRows").value();
     }
     assertTrue(rows > 0, what + ": the columnar partial aggregate emitted no row");
-    assertFalse(rowPartialLoss(executed), what + ": a loss still ran on the row path in\n"
-        + plan(executed));
+    assertFalse(
+        rowPartialLoss(executed),
+        what + ": a loss still ran on the row path in\n" + plan(executed));
   }
 
   /** Fails unless the partial aggregate of the losses ran on Spark's row path. */
   static void assertRowPath(Dataset<?> executed, String what) {
-    assertTrue(columnar(executed).isEmpty(), what + ": expected the row path, got\n"
-        + plan(executed));
-    assertTrue(rowPartialLoss(executed), what + ": no row-path loss aggregate in\n"
-        + plan(executed));
+    assertTrue(
+        columnar(executed).isEmpty(), what + ": expected the row path, got\n" + plan(executed));
+    assertTrue(
+        rowPartialLoss(executed), what + ": no row-path loss aggregate in\n" + plan(executed));
   }
 
   private static boolean rowPartialLoss(Dataset<?> executed) {
-    return nodes(executed).stream().anyMatch(n -> n instanceof BaseAggregateExec a
-        && ScalaSeqs.toList(a.aggregateExpressions()).stream().anyMatch(e ->
-            Partial$.MODULE$.equals(e.mode()) && e.aggregateFunction() instanceof LossAggregate));
+    return nodes(executed).stream()
+        .anyMatch(
+            n ->
+                n instanceof BaseAggregateExec a
+                    && ScalaSeqs.toList(a.aggregateExpressions()).stream()
+                        .anyMatch(
+                            e ->
+                                Partial$.MODULE$.equals(e.mode())
+                                    && e.aggregateFunction() instanceof LossAggregate));
   }
 
   static String plan(Dataset<?> executed) {

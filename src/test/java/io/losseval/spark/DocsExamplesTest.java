@@ -1,12 +1,12 @@
 package io.losseval.spark;
 
-import io.losseval.testing.SharedSpark;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.core.Reduction;
 import io.losseval.testing.DocSnippets;
+import io.losseval.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SQL and Java examples of README.md and docs/getting-started.md run as written over the
- * table {@code scores} of {@link IntervalDocsTest#scores()}, and agree with each other and with
- * the plain calls they stand for.
+ * The SQL and Java examples of README.md and docs/getting-started.md run as written over the table
+ * {@code scores} of {@link IntervalDocsTest#scores()}, and agree with each other and with the plain
+ * calls they stand for.
  */
 @Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
 class DocsExamplesTest {
-  private static final Path SOURCE = Path.of("src/test/java/io/losseval/spark/DocsExamplesTest.java");
+  private static final Path SOURCE =
+      Path.of("src/test/java/io/losseval/spark/DocsExamplesTest.java");
   private static Dataset<Row> scores;
 
   @BeforeAll
@@ -34,6 +35,7 @@ class DocsExamplesTest {
 
   @Test
   void readmeExamplesRunAsWritten() {
+    // spotless:off
     // snippet: readme-java start
     Dataset<Row> losses = scores.groupBy("model_version").agg(
         LossColumns.loss("cross_entropy", col("logits"), col("label")).as("ce"),
@@ -45,12 +47,18 @@ class DocsExamplesTest {
     Dataset<Row> worst = scores.withColumn("ce", LossColumns.perRow("cross_entropy", col("logits"), col("label")))
         .orderBy(col("ce").desc());
     // snippet: readme-java end
-    assertEquals(DocSnippets.code(SOURCE, "readme-java"), DocSnippets.block("README.md",
-        "readme-java"), "README.md's Java example must be the code this test runs");
+    // spotless:on
+    assertEquals(
+        DocSnippets.code(SOURCE, "readme-java"),
+        DocSnippets.block("README.md", "readme-java"),
+        "README.md's Java example must be the code this test runs");
 
     SparkSession spark = SharedSpark.get();
-    List<Row> sql = spark.sql(DocSnippets.block("README.md", "readme-sql"))
-        .orderBy("model_version").collectAsList();
+    List<Row> sql =
+        spark
+            .sql(DocSnippets.block("README.md", "readme-sql"))
+            .orderBy("model_version")
+            .collectAsList();
     List<Row> java = losses.orderBy("model_version").collectAsList();
     assertEquals(2, sql.size());
     for (int i = 0; i < 2; i++) {
@@ -58,13 +66,18 @@ class DocsExamplesTest {
       assertEquals(java.get(i).getDouble(1), sql.get(i).getDouble(1), 0.0, "ce, same bits");
       assertEquals(java.get(i).getDouble(2), sql.get(i).getDouble(2), 0.0, "weighted sum");
       Row comparison = sql.get(i).getStruct(4);
-      assertEquals(sql.get(i).getDouble(3), comparison.getDouble(1), 0.0,
+      assertEquals(
+          sql.get(i).getDouble(3),
+          comparison.getDouble(1),
+          0.0,
           "batchmean of scalar rows is the mean: the baseline's mse_loss");
-      assertTrue(comparison.getDouble(2) < 0 && comparison.getDouble(4) < 0,
+      assertTrue(
+          comparison.getDouble(2) < 0 && comparison.getDouble(4) < 0,
           "the new model is better beyond noise: " + comparison);
     }
     Row top = worst.first();
-    assertEquals(worst.agg(org.apache.spark.sql.functions.max("ce")).first().getDouble(0),
+    assertEquals(
+        worst.agg(org.apache.spark.sql.functions.max("ce")).first().getDouble(0),
         top.getDouble(top.fieldIndex("ce")));
   }
 
@@ -73,8 +86,11 @@ class DocsExamplesTest {
     SparkSession spark = SharedSpark.get();
     String first = DocSnippets.block("docs/getting-started.md", "first-query");
     List<Row> rows = spark.sql(first).orderBy("model_version").collectAsList();
-    List<Row> readme = spark.sql(DocSnippets.block("README.md", "readme-sql"))
-        .orderBy("model_version").collectAsList();
+    List<Row> readme =
+        spark
+            .sql(DocSnippets.block("README.md", "readme-sql"))
+            .orderBy("model_version")
+            .collectAsList();
     assertEquals(2, rows.size());
     for (int i = 0; i < 2; i++) {
       for (int c = 0; c < 4; c++) {

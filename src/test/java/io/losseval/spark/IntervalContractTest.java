@@ -1,6 +1,5 @@
 package io.losseval.spark;
 
-import io.losseval.testing.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.losseval.core.Reduction;
@@ -8,6 +7,7 @@ import io.losseval.fixtures.ContractCases;
 import io.losseval.fixtures.FixtureCase;
 import io.losseval.fixtures.SparkFrames;
 import io.losseval.fixtures.SparkFrames.ArrayStorage;
+import io.losseval.testing.SharedSpark;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,21 +18,25 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * For every PyTorch fixture case, through Spark SQL: {@code L_ci(...).value} and
- * {@code L_compare(...)}'s candidate and baseline (the same model on both sides) have exactly the
- * bits of {@code L(...)}, for every reduction, and {@code rows} counts the rows without NULLs. The
- * cases of a loss with the same argument kinds run in one grouped query, each option set as its
- * own FILTERed calls.
+ * For every PyTorch fixture case, through Spark SQL: {@code L_ci(...).value} and {@code
+ * L_compare(...)}'s candidate and baseline (the same model on both sides) have exactly the bits of
+ * {@code L(...)}, for every reduction, and {@code rows} counts the rows without NULLs. The cases of
+ * a loss with the same argument kinds run in one grouped query, each option set as its own FILTERed
+ * calls.
  */
 class IntervalContractTest {
 
   @TestFactory
   Stream<DynamicTest> valueHasTheLossBitsThroughSql() {
     Map<String, List<FixtureCase>> byKinds = new LinkedHashMap<>();
-    ContractCases.all().forEach(c -> byKinds.computeIfAbsent(c.function() + " " + c.argKinds(),
-        k -> new ArrayList<>()).add(c));
-    return byKinds.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(),
-        () -> check(e.getValue())));
+    ContractCases.all()
+        .forEach(
+            c ->
+                byKinds
+                    .computeIfAbsent(c.function() + " " + c.argKinds(), k -> new ArrayList<>())
+                    .add(c));
+    return byKinds.entrySet().stream()
+        .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getValue())));
   }
 
   private static void check(List<FixtureCase> cases) {
@@ -54,21 +58,34 @@ class IntervalContractTest {
     List<String> select = new ArrayList<>();
     for (int j = 0; j < optionSets.size(); j++) {
       for (Reduction r : Reduction.values()) {
-        String tail = ", '" + r.sqlName() + "'" + optionSets.get(j) + ") FILTER (WHERE opt_id = "
-            + j + ")";
+        String tail =
+            ", '" + r.sqlName() + "'" + optionSets.get(j) + ") FILTER (WHERE opt_id = " + j + ")";
         select.add(function + "(" + tensors + tail);
         select.add(function + "_ci(" + tensors + tail);
         select.add(function + "_compare(" + tensors + ", " + tensors + tail);
-        select.add("count(IF(" + args.stream().map(a -> a + " IS NOT NULL")
-            .reduce((x, y) -> x + " AND " + y).orElseThrow() + ", 1, NULL)) FILTER (WHERE opt_id = "
-            + j + ")");
+        select.add(
+            "count(IF("
+                + args.stream()
+                    .map(a -> a + " IS NOT NULL")
+                    .reduce((x, y) -> x + " AND " + y)
+                    .orElseThrow()
+                + ", 1, NULL)) FILTER (WHERE opt_id = "
+                + j
+                + ")");
       }
     }
     String view = "interval_contract_" + Math.abs(function.hashCode()) + "_" + System.nanoTime();
     SparkFrames.frame(SharedSpark.get(), cases, optionIds, ArrayStorage.ARRAY)
         .createOrReplaceTempView(view);
-    List<Row> rows = SharedSpark.get().sql("SELECT case_id, " + String.join(", ", select)
-        + " FROM " + view + " GROUP BY case_id").collectAsList();
+    List<Row> rows =
+        SharedSpark.get()
+            .sql(
+                "SELECT case_id, "
+                    + String.join(", ", select)
+                    + " FROM "
+                    + view
+                    + " GROUP BY case_id")
+            .collectAsList();
     for (Row row : rows) {
       FixtureCase c = cases.get(row.getInt(0));
       int j = optionIds.get(row.getInt(0));

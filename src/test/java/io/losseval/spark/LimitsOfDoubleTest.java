@@ -1,6 +1,5 @@
 package io.losseval.spark;
 
-import io.losseval.testing.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import io.losseval.core.Reduction;
 import io.losseval.core.Sample;
 import io.losseval.core.Shape;
 import io.losseval.core.loss.LossCatalog;
+import io.losseval.testing.SharedSpark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +22,31 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Numbers at the limits of double (the largest finite, the smallest subnormal, infinities, NaN)
- * and NULLs, placed first, last, alone in a partition or among ordinary rows: Spark gives the
- * core's bits for the same rows on 1, 5 and 64 partitions, and IEEE's answers where they are
- * known (a NaN anywhere makes the sum NaN, an infinite loss makes it infinite, NULL rows are
- * skipped wherever they are).
+ * Numbers at the limits of double (the largest finite, the smallest subnormal, infinities, NaN) and
+ * NULLs, placed first, last, alone in a partition or among ordinary rows: Spark gives the core's
+ * bits for the same rows on 1, 5 and 64 partitions, and IEEE's answers where they are known (a NaN
+ * anywhere makes the sum NaN, an infinite loss makes it infinite, NULL rows are skipped wherever
+ * they are).
  */
 class LimitsOfDoubleTest {
-  private static final double[] EDGES = {Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE,
-      -Double.MIN_VALUE, Double.MIN_NORMAL, 0.0, -0.0, 1e-300, 1e300, 1.0};
+  private static final double[] EDGES = {
+    Double.MAX_VALUE,
+    -Double.MAX_VALUE,
+    Double.MIN_VALUE,
+    -Double.MIN_VALUE,
+    Double.MIN_NORMAL,
+    0.0,
+    -0.0,
+    1e-300,
+    1e300,
+    1.0
+  };
 
-  private static final StructType SCHEMA = new StructType().add("id", DataTypes.IntegerType)
-      .add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType);
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("id", DataTypes.IntegerType)
+          .add("x", DataTypes.DoubleType)
+          .add("y", DataTypes.DoubleType);
 
   private static List<Row> rows(Double first, Double last, boolean nullRows) {
     List<Row> rows = new ArrayList<>();
@@ -53,8 +66,11 @@ class LimitsOfDoubleTest {
     LossState s = k.newState();
     for (Row r : rows) {
       if (!r.isNullAt(1) && !r.isNullAt(2)) {
-        k.add(new Sample(2).set(0, new double[] {r.getDouble(1)})
-            .set(1, new double[] {r.getDouble(2)}), s);
+        k.add(
+            new Sample(2)
+                .set(0, new double[] {r.getDouble(1)})
+                .set(1, new double[] {r.getDouble(2)}),
+            s);
       }
     }
     return k.result(s, Reduction.SUM);
@@ -74,7 +90,9 @@ class LimitsOfDoubleTest {
     for (int partitions : new int[] {1, 5, 64}) {
       List<Double> spark = sparkSums(rows, partitions);
       for (int k = 0; k < 2; k++) {
-        assertEquals(Double.doubleToLongBits(core.get(k)), Double.doubleToLongBits(spark.get(k)),
+        assertEquals(
+            Double.doubleToLongBits(core.get(k)),
+            Double.doubleToLongBits(spark.get(k)),
             what + " on " + partitions + " partitions: core " + core + ", Spark " + spark);
       }
     }

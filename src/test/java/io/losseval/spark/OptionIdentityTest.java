@@ -1,6 +1,5 @@
 package io.losseval.spark;
 
-import io.losseval.testing.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +11,7 @@ import io.losseval.core.Reduction;
 import io.losseval.core.Sample;
 import io.losseval.core.Shape;
 import io.losseval.core.loss.LossCatalog;
+import io.losseval.testing.SharedSpark;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two calls are the same expression only when their options have the same typed values: a FLOAT
- * 0.1 margin is 0.10000000149011612, a DOUBLE 0.1 margin is 0.1, and with hinge_embedding_loss on
- * x = 0.1, y = -1 the first gives about 1.49e-9 and the second 0 (as PyTorch does). Spark reuses
- * equal expressions (in one SELECT, across UNION branches, from the cache), so equality built
- * from printed values once answered one call with the other's result.
+ * Two calls are the same expression only when their options have the same typed values: a FLOAT 0.1
+ * margin is 0.10000000149011612, a DOUBLE 0.1 margin is 0.1, and with hinge_embedding_loss on x =
+ * 0.1, y = -1 the first gives about 1.49e-9 and the second 0 (as PyTorch does). Spark reuses equal
+ * expressions (in one SELECT, across UNION branches, from the cache), so equality built from
+ * printed values once answered one call with the other's result.
  */
 class OptionIdentityTest {
   private static SparkSession spark;
@@ -33,15 +33,18 @@ class OptionIdentityTest {
   @BeforeAll
   static void data() {
     spark = SharedSpark.get();
-    spark.sql("SELECT * FROM VALUES (0.1D, -1.0D, 'a', array(0.3D, 0.2D), 1), "
-        + "(0.1D, -1.0D, 'b', array(0.1D, 2.0D), 0) AS t(x, y, g, logits, label)")
+    spark
+        .sql(
+            "SELECT * FROM VALUES (0.1D, -1.0D, 'a', array(0.3D, 0.2D), 1), "
+                + "(0.1D, -1.0D, 'b', array(0.1D, 2.0D), 0) AS t(x, y, g, logits, label)")
         .createOrReplaceTempView("identity_t");
   }
 
   /** hinge_embedding_loss 'sum' over identity_t's two rows, from the core. */
   private static double hingeSum(double margin) {
-    LossKernel k = LossCatalog.get("hinge_embedding_loss")
-        .bind(Map.of("margin", margin), List.of(Shape.SCALAR, Shape.SCALAR));
+    LossKernel k =
+        LossCatalog.get("hinge_embedding_loss")
+            .bind(Map.of("margin", margin), List.of(Shape.SCALAR, Shape.SCALAR));
     LossState s = k.newState();
     for (int i = 0; i < 2; i++) {
       k.add(new Sample(2).set(0, new double[] {0.1}).set(1, new double[] {-1.0}), s);
@@ -65,10 +68,17 @@ class OptionIdentityTest {
 
   @Test
   void floatAndDoubleOptionsWithGroupByAndPerRow() {
-    List<Row> rows = spark.sql("SELECT g, " + FLOAT_CALL + ", " + DOUBLE_CALL
-        + ", hinge_embedding_loss_none(x, y, named_struct('margin', CAST(0.1 AS FLOAT)))"
-        + ", hinge_embedding_loss_none(x, y, named_struct('margin', 0.1D))"
-        + " FROM identity_t GROUP BY g, x, y ORDER BY g").collectAsList();
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT g, "
+                    + FLOAT_CALL
+                    + ", "
+                    + DOUBLE_CALL
+                    + ", hinge_embedding_loss_none(x, y, named_struct('margin', CAST(0.1 AS FLOAT)))"
+                    + ", hinge_embedding_loss_none(x, y, named_struct('margin', 0.1D))"
+                    + " FROM identity_t GROUP BY g, x, y ORDER BY g")
+            .collectAsList();
     for (Row r : rows) {
       assertEquals(hingeSum(FLOAT_MARGIN) / 2, r.getDouble(1));
       assertEquals(0.0, r.getDouble(2));
@@ -79,8 +89,16 @@ class OptionIdentityTest {
 
   @Test
   void floatAndDoubleOptionsInUnionBranches() {
-    List<Row> rows = spark.sql("SELECT 'f' AS k, " + FLOAT_CALL + " AS v FROM identity_t "
-        + "UNION ALL SELECT 'd', " + DOUBLE_CALL + " FROM identity_t ORDER BY k").collectAsList();
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT 'f' AS k, "
+                    + FLOAT_CALL
+                    + " AS v FROM identity_t "
+                    + "UNION ALL SELECT 'd', "
+                    + DOUBLE_CALL
+                    + " FROM identity_t ORDER BY k")
+            .collectAsList();
     assertEquals(0.0, rows.get(0).getDouble(1)); // 'd'
     assertEquals(hingeSum(FLOAT_MARGIN), rows.get(1).getDouble(1)); // 'f'
   }
@@ -90,8 +108,8 @@ class OptionIdentityTest {
     spark.sql("CACHE TABLE identity_float AS SELECT " + FLOAT_CALL + " AS v FROM identity_t");
     try {
       assertEquals(hingeSum(FLOAT_MARGIN), spark.table("identity_float").first().getDouble(0));
-      assertEquals(0.0, spark.sql("SELECT " + DOUBLE_CALL + " AS v FROM identity_t").first()
-          .getDouble(0));
+      assertEquals(
+          0.0, spark.sql("SELECT " + DOUBLE_CALL + " AS v FROM identity_t").first().getDouble(0));
     } finally {
       spark.sql("UNCACHE TABLE identity_float");
     }
@@ -99,13 +117,18 @@ class OptionIdentityTest {
 
   @Test
   void floatAndDoubleWeightArraysAreDifferentCalls() {
-    Row r = spark.sql("SELECT "
-        + "cross_entropy(logits, label, 'sum', named_struct('weight', array(CAST(0.1 AS FLOAT), 1.0F))), "
-        + "cross_entropy(logits, label, 'sum', named_struct('weight', array(0.1D, 1.0D))) "
-        + "FROM identity_t").first();
+    Row r =
+        spark
+            .sql(
+                "SELECT "
+                    + "cross_entropy(logits, label, 'sum', named_struct('weight', array(CAST(0.1 AS FLOAT), 1.0F))), "
+                    + "cross_entropy(logits, label, 'sum', named_struct('weight', array(0.1D, 1.0D))) "
+                    + "FROM identity_t")
+            .first();
     assertNotEquals(r.getDouble(0), r.getDouble(1));
-    LossKernel f = LossCatalog.get("cross_entropy").bind(Map.of("weight",
-        new float[] {0.1f, 1.0f}), List.of(Shape.ARRAY, Shape.SCALAR));
+    LossKernel f =
+        LossCatalog.get("cross_entropy")
+            .bind(Map.of("weight", new float[] {0.1f, 1.0f}), List.of(Shape.ARRAY, Shape.SCALAR));
     LossState s = f.newState();
     f.add(new Sample(2).set(0, new double[] {0.3, 0.2}).set(1, new double[] {1}), s);
     f.add(new Sample(2).set(0, new double[] {0.1, 2.0}).set(1, new double[] {0}), s);
@@ -114,18 +137,27 @@ class OptionIdentityTest {
 
   @Test
   void anOptionGivenTwiceIsAnError() {
-    Throwable e = assertThrows(Throwable.class, () -> spark.sql("SELECT hinge_embedding_loss(x, y, "
-        + "'sum', named_struct('margin', 1.0D, 'margin', 2.0D)) FROM identity_t"));
-    assertTrue(String.valueOf(e.getMessage()).contains("option 'margin' is given twice"),
-        e.getMessage());
+    Throwable e =
+        assertThrows(
+            Throwable.class,
+            () ->
+                spark.sql(
+                    "SELECT hinge_embedding_loss(x, y, "
+                        + "'sum', named_struct('margin', 1.0D, 'margin', 2.0D)) FROM identity_t"));
+    assertTrue(
+        String.valueOf(e.getMessage()).contains("option 'margin' is given twice"), e.getMessage());
   }
 
   @Test
   void ignoreIndexTakesAnyInt64() {
     // 2^53 + 1 is not a double; PyTorch takes any int64 and so do we.
-    Row r = spark.sql("SELECT cross_entropy(logits, label, 'sum', "
-        + "named_struct('ignore_index', 9007199254740993)), cross_entropy(logits, label, 'sum') "
-        + "FROM identity_t").first();
+    Row r =
+        spark
+            .sql(
+                "SELECT cross_entropy(logits, label, 'sum', "
+                    + "named_struct('ignore_index', 9007199254740993)), cross_entropy(logits, label, 'sum') "
+                    + "FROM identity_t")
+            .first();
     assertEquals(r.getDouble(1), r.getDouble(0));
   }
 }

@@ -1,12 +1,12 @@
 package io.losseval.spark;
 
-import io.losseval.testing.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.losseval.core.loss.LossCatalog;
 import io.losseval.core.LossDefinition;
+import io.losseval.core.loss.LossCatalog;
+import io.losseval.testing.SharedSpark;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,7 +28,8 @@ class RegistrationTest {
    */
   private static FunctionIdentifier id(FunctionRegistry registry, String name) {
     return ScalaSeqs.toList(registry.listFunction()).stream()
-        .filter(f -> f.funcName().equals(name)).findFirst()
+        .filter(f -> f.funcName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError(name + " is not registered"));
   }
 
@@ -45,9 +46,12 @@ class RegistrationTest {
 
   @Test
   void serviceFileNamesTheExtension() throws Exception {
-    try (InputStream in = getClass().getResourceAsStream(
-        "/META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider")) {
-      assertEquals(LossExtensions.class.getName(),
+    try (InputStream in =
+        getClass()
+            .getResourceAsStream(
+                "/META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider")) {
+      assertEquals(
+          LossExtensions.class.getName(),
           new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
     }
   }
@@ -59,7 +63,8 @@ class RegistrationTest {
     assertTrue(spark.conf().getOption("spark.sql.extensions").isEmpty());
     List<Row> info = spark.sql("DESCRIBE FUNCTION EXTENDED cross_entropy").collectAsList();
     String text = info.toString();
-    assertTrue(text.contains("torch.nn.CrossEntropyLoss") && text.contains("label_smoothing"), text);
+    assertTrue(
+        text.contains("torch.nn.CrossEntropyLoss") && text.contains("label_smoothing"), text);
     assertEquals(1.0, spark.sql("SELECT mse_loss(3.0D, 2.0D)").first().getDouble(0));
   }
 
@@ -84,12 +89,18 @@ class RegistrationTest {
     FunctionRegistry registry = SqlFunctionRegistry.functionRegistry(spark);
     try {
       registry.dropFunction(id(registry, "mse_loss"));
-      io.losseval.core.LossArgumentException e = assertThrows(
-          io.losseval.core.LossArgumentException.class, () -> LossColumns.loss("mse_loss",
-              org.apache.spark.sql.functions.col("p"), org.apache.spark.sql.functions.col("y")));
-      assertTrue(e.getMessage().startsWith("mse_loss is not registered in the active Spark "
-          + "session") && e.getMessage().contains("spark.sql.extensions=" + LossExtensions.class
-              .getName()) && e.getMessage().contains("LossFunctions.register(spark)"),
+      io.losseval.core.LossArgumentException e =
+          assertThrows(
+              io.losseval.core.LossArgumentException.class,
+              () ->
+                  LossColumns.loss(
+                      "mse_loss",
+                      org.apache.spark.sql.functions.col("p"),
+                      org.apache.spark.sql.functions.col("y")));
+      assertTrue(
+          e.getMessage().startsWith("mse_loss is not registered in the active Spark " + "session")
+              && e.getMessage().contains("spark.sql.extensions=" + LossExtensions.class.getName())
+              && e.getMessage().contains("LossFunctions.register(spark)"),
           e.getMessage());
     } finally {
       LossFunctions.register(spark);

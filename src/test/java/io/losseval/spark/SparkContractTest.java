@@ -1,6 +1,5 @@
 package io.losseval.spark;
 
-import io.losseval.testing.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.losseval.core.LossState;
@@ -11,6 +10,7 @@ import io.losseval.fixtures.FixtureCase;
 import io.losseval.fixtures.Fixtures;
 import io.losseval.fixtures.SparkFrames;
 import io.losseval.fixtures.SparkFrames.ArrayStorage;
+import io.losseval.testing.SharedSpark;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,29 +30,36 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The contract of every loss through a real local Spark session, over the same PyTorch cases as
- * the core's {@code LossContractTest}: SQL (all three reductions), the per-row {@code _none}
- * function, the Dataset API, and array arguments stored as arrays and as dense and sparse ML
- * Vectors. Every value must match PyTorch within the tolerance and be bit-identical to the core's
- * value for the same rows.
+ * The contract of every loss through a real local Spark session, over the same PyTorch cases as the
+ * core's {@code LossContractTest}: SQL (all three reductions), the per-row {@code _none} function,
+ * the Dataset API, and array arguments stored as arrays and as dense and sparse ML Vectors. Every
+ * value must match PyTorch within the tolerance and be bit-identical to the core's value for the
+ * same rows.
  *
- * <p>All cases of a loss with the same argument kinds run in one grouped query
- * ({@code GROUP BY case_id}, each option set of the cases as its own {@code FILTER}ed call), which
- * also takes the aggregate's grouped path: many states in one task, rows of one case spread over
- * partitions and merged.
+ * <p>All cases of a loss with the same argument kinds run in one grouped query ({@code GROUP BY
+ * case_id}, each option set of the cases as its own {@code FILTER}ed call), which also takes the
+ * aggregate's grouped path: many states in one task, rows of one case spread over partitions and
+ * merged.
  */
 @Tag("compat")
 class SparkContractTest {
   private static final AtomicInteger VIEW = new AtomicInteger();
 
   /** The cases of one loss that share argument kinds, and the distinct option sets they use. */
-  private record Group(String function, List<FixtureCase> cases, List<Map<String, Object>> options,
+  private record Group(
+      String function,
+      List<FixtureCase> cases,
+      List<Map<String, Object>> options,
       List<Integer> optionIds) {
 
     static Stream<Group> all() {
       Map<String, List<FixtureCase>> byKinds = new LinkedHashMap<>();
-      ContractCases.all().forEach(c -> byKinds.computeIfAbsent(
-          c.function() + " " + c.argKinds(), k -> new ArrayList<>()).add(c));
+      ContractCases.all()
+          .forEach(
+              c ->
+                  byKinds
+                      .computeIfAbsent(c.function() + " " + c.argKinds(), k -> new ArrayList<>())
+                      .add(c));
       return byKinds.values().stream().map(Group::of);
     }
 
@@ -91,86 +98,145 @@ class SparkContractTest {
 
     @Override
     public String toString() {
-      return function + " " + cases.get(0).argKinds() + " (" + cases.size() + " cases, "
-          + options.size() + " option sets)";
+      return function
+          + " "
+          + cases.get(0).argKinds()
+          + " ("
+          + cases.size()
+          + " cases, "
+          + options.size()
+          + " option sets)";
     }
   }
 
   @TestFactory
   Stream<DynamicNode> sqlAggregates() {
-    return Group.all().map(g -> {
-      List<DynamicNode> storages = new ArrayList<>();
-      for (ArrayStorage storage : g.hasArrayArgument() ? ArrayStorage.values()
-          : new ArrayStorage[] {ArrayStorage.ARRAY}) {
-        storages.add(DynamicTest.dynamicTest(storage.toString(), () -> checkSql(g, storage)));
-      }
-      return DynamicContainer.dynamicContainer(g.toString(), storages);
-    });
+    return Group.all()
+        .map(
+            g -> {
+              List<DynamicNode> storages = new ArrayList<>();
+              for (ArrayStorage storage :
+                  g.hasArrayArgument()
+                      ? ArrayStorage.values()
+                      : new ArrayStorage[] {ArrayStorage.ARRAY}) {
+                storages.add(
+                    DynamicTest.dynamicTest(storage.toString(), () -> checkSql(g, storage)));
+              }
+              return DynamicContainer.dynamicContainer(g.toString(), storages);
+            });
   }
 
   @TestFactory
   Stream<DynamicTest> sqlPerRowFunction() {
-    return Group.all().map(g -> DynamicTest.dynamicTest(g.toString(), () -> {
-      SparkSession spark = SharedSpark.get();
-      List<String> calls = new ArrayList<>();
-      for (int j = 0; j < g.options().size(); j++) {
-        calls.add("CASE WHEN opt_id = " + j + " THEN " + g.function() + "_none(" + g.args()
-            + SparkFrames.sqlOptions(g.options().get(j)) + ") END");
-      }
-      List<Row> rows = spark.sql("SELECT case_id, row_id, " + String.join(", ", calls) + " FROM "
-          + g.view(ArrayStorage.ARRAY) + " ORDER BY case_id, row_id").collectAsList();
-      int i = 0;
-      for (int k = 0; k < g.cases().size(); k++) {
-        FixtureCase c = g.cases().get(k);
-        int column = 2 + g.optionIds().get(k);
-        for (int r = 0; r < c.rows(); r++, i++) {
-          Row row = rows.get(i);
-          assertEquals(List.of(k, (long) r), List.of(row.getInt(0), row.getLong(1)));
-          Object expected = c.expectedRows().get(r);
-          Object actual = row.isNullAt(column) ? null : perRowValue(row.get(column));
-          if (expected == null || actual == null) {
-            assertEquals(expected, actual, c + " row " + r);
-          } else {
-            Fixtures.assertRowClose(expected, actual, c + " row " + r);
-          }
-        }
-      }
-      assertEquals(i, rows.size());
-    }));
+    return Group.all()
+        .map(
+            g ->
+                DynamicTest.dynamicTest(
+                    g.toString(),
+                    () -> {
+                      SparkSession spark = SharedSpark.get();
+                      List<String> calls = new ArrayList<>();
+                      for (int j = 0; j < g.options().size(); j++) {
+                        calls.add(
+                            "CASE WHEN opt_id = "
+                                + j
+                                + " THEN "
+                                + g.function()
+                                + "_none("
+                                + g.args()
+                                + SparkFrames.sqlOptions(g.options().get(j))
+                                + ") END");
+                      }
+                      List<Row> rows =
+                          spark
+                              .sql(
+                                  "SELECT case_id, row_id, "
+                                      + String.join(", ", calls)
+                                      + " FROM "
+                                      + g.view(ArrayStorage.ARRAY)
+                                      + " ORDER BY case_id, row_id")
+                              .collectAsList();
+                      int i = 0;
+                      for (int k = 0; k < g.cases().size(); k++) {
+                        FixtureCase c = g.cases().get(k);
+                        int column = 2 + g.optionIds().get(k);
+                        for (int r = 0; r < c.rows(); r++, i++) {
+                          Row row = rows.get(i);
+                          assertEquals(
+                              List.of(k, (long) r), List.of(row.getInt(0), row.getLong(1)));
+                          Object expected = c.expectedRows().get(r);
+                          Object actual =
+                              row.isNullAt(column) ? null : perRowValue(row.get(column));
+                          if (expected == null || actual == null) {
+                            assertEquals(expected, actual, c + " row " + r);
+                          } else {
+                            Fixtures.assertRowClose(expected, actual, c + " row " + r);
+                          }
+                        }
+                      }
+                      assertEquals(i, rows.size());
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> datasetApi() {
-    return Group.all().map(g -> DynamicTest.dynamicTest(g.toString(), () -> {
-      Dataset<Row> df = SparkFrames.frame(SharedSpark.get(), g.cases(), g.optionIds(),
-          ArrayStorage.ARRAY);
-      List<Column> aggs = new ArrayList<>();
-      for (int j = 0; j < g.options().size(); j++) {
-        // Tensors NULL outside option set j: those rows are skipped, as FILTER would skip them.
-        Column[] tensors = new Column[g.cases().get(0).argKinds().size()];
-        for (int a = 0; a < tensors.length; a++) {
-          tensors[a] = functions.when(functions.col("opt_id").equalTo(j), functions.col("a" + a));
-        }
-        for (Reduction r : Reduction.values()) {
-          aggs.add(LossColumns.loss(g.function(), r, g.options().get(j), tensors));
-        }
-      }
-      List<Row> rows = df.groupBy("case_id").agg(aggs.get(0),
-          aggs.subList(1, aggs.size()).toArray(new Column[0])).collectAsList();
-      compare(g, rows, "Dataset API");
-    }));
+    return Group.all()
+        .map(
+            g ->
+                DynamicTest.dynamicTest(
+                    g.toString(),
+                    () -> {
+                      Dataset<Row> df =
+                          SparkFrames.frame(
+                              SharedSpark.get(), g.cases(), g.optionIds(), ArrayStorage.ARRAY);
+                      List<Column> aggs = new ArrayList<>();
+                      for (int j = 0; j < g.options().size(); j++) {
+                        // Tensors NULL outside option set j: those rows are skipped, as FILTER
+                        // would skip them.
+                        Column[] tensors = new Column[g.cases().get(0).argKinds().size()];
+                        for (int a = 0; a < tensors.length; a++) {
+                          tensors[a] =
+                              functions.when(
+                                  functions.col("opt_id").equalTo(j), functions.col("a" + a));
+                        }
+                        for (Reduction r : Reduction.values()) {
+                          aggs.add(LossColumns.loss(g.function(), r, g.options().get(j), tensors));
+                        }
+                      }
+                      List<Row> rows =
+                          df.groupBy("case_id")
+                              .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+                              .collectAsList();
+                      compare(g, rows, "Dataset API");
+                    }));
   }
 
   private static void checkSql(Group g, ArrayStorage storage) {
     List<String> calls = new ArrayList<>();
     for (int j = 0; j < g.options().size(); j++) {
       for (Reduction r : Reduction.values()) {
-        calls.add(g.function() + "(" + g.args() + ", '" + r.sqlName() + "'"
-            + SparkFrames.sqlOptions(g.options().get(j)) + ") FILTER (WHERE opt_id = " + j + ")");
+        calls.add(
+            g.function()
+                + "("
+                + g.args()
+                + ", '"
+                + r.sqlName()
+                + "'"
+                + SparkFrames.sqlOptions(g.options().get(j))
+                + ") FILTER (WHERE opt_id = "
+                + j
+                + ")");
       }
     }
-    List<Row> rows = SharedSpark.get().sql("SELECT case_id, " + String.join(", ", calls)
-        + " FROM " + g.view(storage) + " GROUP BY case_id").collectAsList();
+    List<Row> rows =
+        SharedSpark.get()
+            .sql(
+                "SELECT case_id, "
+                    + String.join(", ", calls)
+                    + " FROM "
+                    + g.view(storage)
+                    + " GROUP BY case_id")
+            .collectAsList();
     compare(g, rows, "SQL " + storage);
   }
 

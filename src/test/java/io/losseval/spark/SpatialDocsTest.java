@@ -1,6 +1,5 @@
 package io.losseval.spark;
 
-import io.losseval.testing.SharedSpark;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.losseval.core.Reduction;
 import io.losseval.testing.DocSnippets;
+import io.losseval.testing.SharedSpark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -25,14 +25,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * docs/spatial.md: one row per position gives PyTorch's {@code cross_entropy} and
- * {@code nll_loss} of (N, C, H, W) tensors. Its snippets run over the tensors of
- * src/test/resources/spatial/segmentation.json and match the values PyTorch computed for the
- * whole tensors ({@code tools/generate_spatial_fixtures.py}) to 1e-12 relative.
+ * docs/spatial.md: one row per position gives PyTorch's {@code cross_entropy} and {@code nll_loss}
+ * of (N, C, H, W) tensors. Its snippets run over the tensors of
+ * src/test/resources/spatial/segmentation.json and match the values PyTorch computed for the whole
+ * tensors ({@code tools/generate_spatial_fixtures.py}) to 1e-12 relative.
  */
 class SpatialDocsTest {
   private static final String PAGE = "docs/spatial.md";
-  private static final Path SOURCE = Path.of("src/test/java/io/losseval/spark/SpatialDocsTest.java");
+  private static final Path SOURCE =
+      Path.of("src/test/java/io/losseval/spark/SpatialDocsTest.java");
   private static final double RELATIVE = 1e-12;
 
   @ParameterizedTest
@@ -55,6 +56,8 @@ class SpatialDocsTest {
       assertArrayEquals(new double[] {1.0, 2.0, 0.5, 1.5}, weight);
     }
 
+    // spotless:off
+
     // snippet: pixel-losses-java start
     Dataset<Row> pixels = spark.table("pixels");
     Map<String, Object> options = Map.of("weight", weight, "ignore_index", 255);
@@ -67,20 +70,38 @@ class SpatialDocsTest {
         LossColumns.loss("nll_loss", Reduction.SUM, options,
             col("pixel_log_probs"), col("pixel_label")).as("nll_sum")).first();
     // snippet: pixel-losses-java end
-    assertEquals(DocSnippets.code(SOURCE, "pixel-losses-java"),
-        DocSnippets.block(PAGE, "pixel-losses-java"), PAGE + " must show the code this test runs");
+    // spotless:on
+    assertEquals(
+        DocSnippets.code(SOURCE, "pixel-losses-java"),
+        DocSnippets.block(PAGE, "pixel-losses-java"),
+        PAGE + " must show the code this test runs");
     assertClose(expected.get("cross_entropy_smoothed_mean"), losses.getDouble(0));
     assertClose(expected.get("nll_loss_mean"), losses.getDouble(1));
     assertClose(expected.get("nll_loss_sum"), losses.getDouble(2));
 
     // the same through the Dataset API for the other calls PyTorch made
-    Row rest = pixels.agg(
-        LossColumns.loss("cross_entropy", Reduction.MEAN, options,
-            col("pixel_logits"), col("pixel_label")),
-        LossColumns.loss("cross_entropy", Reduction.SUM, options,
-            col("pixel_logits"), col("pixel_label")),
-        LossColumns.loss("cross_entropy", Reduction.SUM, smoothed,
-            col("pixel_logits"), col("pixel_label"))).first();
+    Row rest =
+        pixels
+            .agg(
+                LossColumns.loss(
+                    "cross_entropy",
+                    Reduction.MEAN,
+                    options,
+                    col("pixel_logits"),
+                    col("pixel_label")),
+                LossColumns.loss(
+                    "cross_entropy",
+                    Reduction.SUM,
+                    options,
+                    col("pixel_logits"),
+                    col("pixel_label")),
+                LossColumns.loss(
+                    "cross_entropy",
+                    Reduction.SUM,
+                    smoothed,
+                    col("pixel_logits"),
+                    col("pixel_label")))
+            .first();
     assertClose(expected.get("cross_entropy_mean"), rest.getDouble(0));
     assertClose(expected.get("cross_entropy_sum"), rest.getDouble(1));
     assertClose(expected.get("cross_entropy_smoothed_sum"), rest.getDouble(2));
@@ -104,15 +125,25 @@ class SpatialDocsTest {
 
   /** One row per image: id, logits [C][H][W], log_probs [C][H][W], label [H][W]. */
   private static Dataset<Row> images(SparkSession spark, JsonNode set) {
-    var cube = DataTypes.createArrayType(DataTypes.createArrayType(
-        DataTypes.createArrayType(DataTypes.DoubleType)));
-    StructType schema = new StructType().add("id", DataTypes.IntegerType)
-        .add("logits", cube).add("log_probs", cube)
-        .add("label", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.IntegerType)));
+    var cube =
+        DataTypes.createArrayType(
+            DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType)));
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.IntegerType)
+            .add("logits", cube)
+            .add("log_probs", cube)
+            .add(
+                "label",
+                DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.IntegerType)));
     List<Row> rows = new ArrayList<>();
     for (JsonNode image : set.get("images")) {
-      rows.add(RowFactory.create(image.get("id").asInt(), nested(image.get("logits")),
-          nested(image.get("log_probs")), nested(image.get("label"))));
+      rows.add(
+          RowFactory.create(
+              image.get("id").asInt(),
+              nested(image.get("logits")),
+              nested(image.get("log_probs")),
+              nested(image.get("label"))));
     }
     return spark.createDataFrame(rows, schema).repartition(2);
   }

@@ -22,15 +22,16 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Scored rows for every loss of the catalog in one table, timestamped and sliced for windowed
- * aggregations: each loss's largest PyTorch fixture case, its rows repeated three times, in
- * columns {@code <loss>_a0, <loss>_a1, ...} that are NULL on the other losses' rows (a NULL row
- * is skipped, so each loss sees only its own rows). Columns {@code ts} (event time, within the
- * first 30 minutes after {@link #T0}), {@code slice} ('a' or 'b') and {@code arrival} (which of
- * {@link #ARRIVALS} files the row comes in; rows of one window arrive in several files).
+ * aggregations: each loss's largest PyTorch fixture case, its rows repeated three times, in columns
+ * {@code <loss>_a0, <loss>_a1, ...} that are NULL on the other losses' rows (a NULL row is skipped,
+ * so each loss sees only its own rows). Columns {@code ts} (event time, within the first 30 minutes
+ * after {@link #T0}), {@code slice} ('a' or 'b') and {@code arrival} (which of {@link #ARRIVALS}
+ * files the row comes in; rows of one window arrive in several files).
  */
 final class EveryLossTable {
   /** Event times start here: 2026-01-01T00:00:00Z. */
   static final long T0 = 1_767_225_600_000L;
+
   static final int ARRIVALS = 4;
   private static final int REPEATS = 3;
 
@@ -38,8 +39,10 @@ final class EveryLossTable {
 
   EveryLossTable() {
     for (LossDefinition d : LossCatalog.all()) {
-      cases.add(Fixtures.load(d.name()).stream().max(Comparator.comparingInt(FixtureCase::rows))
-          .orElseThrow());
+      cases.add(
+          Fixtures.load(d.name()).stream()
+              .max(Comparator.comparingInt(FixtureCase::rows))
+              .orElseThrow());
     }
   }
 
@@ -100,9 +103,9 @@ final class EveryLossTable {
   }
 
   /**
-   * The select list of every loss: {@code <loss>} ('mean' with the case's options),
-   * {@code <loss>_sum} and {@code <loss>_ci} (the interval aggregate, 'mean', 3 buckets, the row
-   * id as its key).
+   * The select list of every loss: {@code <loss>} ('mean' with the case's options), {@code
+   * <loss>_sum} and {@code <loss>_ci} (the interval aggregate, 'mean', 3 buckets, the row id as its
+   * key).
    */
   String aggregates() {
     List<String> calls = new ArrayList<>();
@@ -121,8 +124,8 @@ final class EveryLossTable {
       ci.put("buckets", 3L);
       String ciOptions = SparkFrames.sqlOptions(ci);
       ciOptions = ciOptions.substring(0, ciOptions.length() - 1) + ", 'key', rid)";
-      calls.add(c.function() + "_ci(" + a + ", 'mean'" + ciOptions + ") AS " + c.function()
-          + "_ci");
+      calls.add(
+          c.function() + "_ci(" + a + ", 'mean'" + ciOptions + ") AS " + c.function() + "_ci");
     }
     return String.join(",\n  ", calls);
   }

@@ -19,13 +19,13 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Rewrites the state store of a checkpoint as an older version of this library would have left
- * it: every stored loss state in serial format 1, which had neither the layout fingerprint nor the
+ * Rewrites the state store of a checkpoint as an older version of this library would have left it:
+ * every stored loss state in serial format 1, which had neither the layout fingerprint nor the
  * width (bytes 1 to 8 of format 2; {@code LossStateTest} documents format 2 field by field).
  *
  * <p>It reads and writes the delta files of Spark's default state store provider (HDFS-backed,
- * LZ4-compressed): per entry the key's size and bytes and the value's size and bytes, ending with
- * a size of -1. The query's value rows must hold one field, the loss's binary buffer.
+ * LZ4-compressed): per entry the key's size and bytes and the value's size and bytes, ending with a
+ * size of -1. The query's value rows must hold one field, the loss's binary buffer.
  */
 final class OlderStateFormat {
   private OlderStateFormat() {}

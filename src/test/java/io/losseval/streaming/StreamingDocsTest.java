@@ -32,37 +32,50 @@ class StreamingDocsTest {
   private static final Path PAGE = Path.of("docs/streaming.md");
   private static final Path SOURCE =
       Path.of("src/test/java/io/losseval/streaming/StreamingDocsTest.java");
-  static final String SCHEMA = "ts TIMESTAMP, model_version STRING, country STRING, "
-      + "prediction DOUBLE, target DOUBLE, logits ARRAY<DOUBLE>, label INT";
+  static final String SCHEMA =
+      "ts TIMESTAMP, model_version STRING, country STRING, "
+          + "prediction DOUBLE, target DOUBLE, logits ARRAY<DOUBLE>, label INT";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static String incoming;
 
   /**
-   * Three files of 1,000 scored rows each, file f over minutes 80 f to 80 f + 100 of event time
-   * (so that windows take rows from two files, and no row is behind the watermark of 2 hours),
-   * then one row at 10:00 that moves the watermark past them.
+   * Three files of 1,000 scored rows each, file f over minutes 80 f to 80 f + 100 of event time (so
+   * that windows take rows from two files, and no row is behind the watermark of 2 hours), then one
+   * row at 10:00 that moves the watermark past them.
    */
   @BeforeAll
   static void filesArrive() throws Exception {
     SparkSession spark = SharedSpark.get();
     ArrivingFiles files = new ArrivingFiles(dir);
     for (int f = 0; f < 3; f++) {
-      files.arrive(spark.range(f * 1000, (f + 1) * 1000).selectExpr(
-              "timestamp'2026-01-01 00:00:00' + make_interval(0, 0, 0, 0, 0, 0, "
-                  + (f * 80 * 60) + " + (id * 7919) % 6000) AS ts",
-              "IF(id % 2 = 0, 'v1', 'v2') AS model_version",
-              "element_at(array('DE', 'FR', 'JP'), CAST(id % 3 AS INT) + 1) AS country",
-              "rand(21) * 10 AS target", "randn(22) AS e",
-              "array(randn(24), randn(25), randn(26)) AS logits",
-              "CAST(floor(rand(27) * 3) AS INT) AS label")
-          .selectExpr("ts", "model_version", "country", "target + 0.5D * e AS prediction",
-              "target", "logits", "label"));
+      files.arrive(
+          spark
+              .range(f * 1000, (f + 1) * 1000)
+              .selectExpr(
+                  "timestamp'2026-01-01 00:00:00' + make_interval(0, 0, 0, 0, 0, 0, "
+                      + (f * 80 * 60)
+                      + " + (id * 7919) % 6000) AS ts",
+                  "IF(id % 2 = 0, 'v1', 'v2') AS model_version",
+                  "element_at(array('DE', 'FR', 'JP'), CAST(id % 3 AS INT) + 1) AS country",
+                  "rand(21) * 10 AS target",
+                  "randn(22) AS e",
+                  "array(randn(24), randn(25), randn(26)) AS logits",
+                  "CAST(floor(rand(27) * 3) AS INT) AS label")
+              .selectExpr(
+                  "ts",
+                  "model_version",
+                  "country",
+                  "target + 0.5D * e AS prediction",
+                  "target",
+                  "logits",
+                  "label"));
     }
-    files.arrive(spark.sql("SELECT timestamp'2026-01-01 10:00:00' AS ts, 'v1' AS model_version, "
-        + "'DE' AS country, CAST(NULL AS DOUBLE) AS prediction, CAST(NULL AS DOUBLE) AS target, "
-        + "CAST(NULL AS ARRAY<DOUBLE>) AS logits, CAST(NULL AS INT) AS label"));
+    files.arrive(
+        spark.sql(
+            "SELECT timestamp'2026-01-01 10:00:00' AS ts, 'v1' AS model_version, "
+                + "'DE' AS country, CAST(NULL AS DOUBLE) AS prediction, CAST(NULL AS DOUBLE) AS target, "
+                + "CAST(NULL AS ARRAY<DOUBLE>) AS logits, CAST(NULL AS INT) AS label"));
     incoming = files.folder().toString();
     spark.read().schema(SCHEMA).parquet(incoming).createOrReplaceTempView("scores_batch");
   }
@@ -84,15 +97,26 @@ class StreamingDocsTest {
   void sqlExampleInUpdateModeGivesTheBatchQuerysValues() throws Exception {
     SparkSession spark = SharedSpark.get();
     String sql = snippet("windowed-sql");
-    spark.readStream().schema(SCHEMA).option("maxFilesPerTrigger", 1).parquet(incoming)
-        .withWatermark("ts", "2 hours").createOrReplaceTempView("scores_stream");
-    StreamingQuery q = spark.sql(sql).writeStream().format("memory").queryName("docs_sql")
-        .outputMode("update").option("checkpointLocation", dir.resolve("ck-sql").toString())
-        .start();
+    spark
+        .readStream()
+        .schema(SCHEMA)
+        .option("maxFilesPerTrigger", 1)
+        .parquet(incoming)
+        .withWatermark("ts", "2 hours")
+        .createOrReplaceTempView("scores_stream");
+    StreamingQuery q =
+        spark
+            .sql(sql)
+            .writeStream()
+            .format("memory")
+            .queryName("docs_sql")
+            .outputMode("update")
+            .option("checkpointLocation", dir.resolve("ck-sql").toString())
+            .start();
     q.processAllAvailable();
     q.stop();
-    Map<String, String> expected = byKey(spark.sql(sql.replace("scores_stream", "scores_batch"))
-        .collectAsList());
+    Map<String, String> expected =
+        byKey(spark.sql(sql.replace("scores_stream", "scores_batch")).collectAsList());
     assertEquals(5 * 6 + 1, expected.size(), "five hours by six slices, and the clock row's");
     assertEquals(expected, byKey(spark.table("docs_sql").collectAsList()));
   }
@@ -102,6 +126,7 @@ class StreamingDocsTest {
     SparkSession spark = SharedSpark.get();
     String results = dir.resolve("results").toString();
     String checkpoint = dir.resolve("ck-java").toString();
+    // spotless:off
     // snippet:windowed-java:start
     Dataset<Row> scores = spark.readStream()
         .schema("ts TIMESTAMP, model_version STRING, country STRING, prediction DOUBLE, "
@@ -120,20 +145,29 @@ class StreamingDocsTest {
         .option("checkpointLocation", checkpoint)
         .start();
     // snippet:windowed-java:end
+    // spotless:on
     query.processAllAvailable();
     query.stop();
     String source = Files.readString(SOURCE, StandardCharsets.UTF_8);
-    String marked = source.substring(source.indexOf("// snippet:windowed-java:start\n") + 31,
-        source.indexOf("    // snippet:windowed-java:end"));
-    assertEquals(marked.lines().map(l -> l.replaceFirst("^    ", "")).toList(),
+    String marked =
+        source.substring(
+            source.indexOf("// snippet:windowed-java:start\n") + 31,
+            source.indexOf("    // snippet:windowed-java:end"));
+    assertEquals(
+        marked.lines().map(l -> l.replaceFirst("^    ", "")).toList(),
         snippet("windowed-java").lines().toList(),
         "docs/streaming.md's Java block is not the code this test runs");
 
-    Map<String, String> expected = byKey(SharedSpark.get().sql("SELECT window, model_version, "
-        + "country, count(*) AS rows, mse_loss(prediction, target) AS mse, "
-        + "mse_loss_ci(prediction, target) AS mse_ci, cross_entropy(logits, label) AS ce "
-        + "FROM scores_batch WHERE ts < timestamp'2026-01-01 05:00:00' "
-        + "GROUP BY window(ts, '1 hour'), model_version, country").collectAsList());
+    Map<String, String> expected =
+        byKey(
+            SharedSpark.get()
+                .sql(
+                    "SELECT window, model_version, "
+                        + "country, count(*) AS rows, mse_loss(prediction, target) AS mse, "
+                        + "mse_loss_ci(prediction, target) AS mse_ci, cross_entropy(logits, label) AS ce "
+                        + "FROM scores_batch WHERE ts < timestamp'2026-01-01 05:00:00' "
+                        + "GROUP BY window(ts, '1 hour'), model_version, country")
+                .collectAsList());
     assertEquals(5 * 6, expected.size());
     List<Row> written = spark.read().parquet(results).collectAsList();
     assertEquals(expected, byKey(written), "every window before the watermark, once");

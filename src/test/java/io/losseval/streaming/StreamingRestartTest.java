@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.losseval.testing.SharedSpark;
 import io.losseval.testing.DocSnippets;
+import io.losseval.testing.SharedSpark;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -34,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamingRestartTest {
   private static final EveryLossTable TABLE = new EveryLossTable();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** The rows, in {@link EveryLossTable#ARRIVALS} files and two clock rows, as the window test. */
   private List<Dataset<Row>> arrivals(SparkSession spark) {
@@ -50,15 +49,22 @@ class StreamingRestartTest {
   }
 
   private Map<String, String> batchQuery(SparkSession spark, Path folder) {
-    spark.read().schema(TABLE.schema()).parquet(folder.toString())
+    spark
+        .read()
+        .schema(TABLE.schema())
+        .parquet(folder.toString())
         .createOrReplaceTempView("restart_batch");
     return StreamingWindowTest.byGroup(
         spark.sql(StreamingWindowTest.query("restart_batch")).collectAsList());
   }
 
   private static Dataset<Row> readStream(SparkSession spark, Path folder) {
-    return spark.readStream().schema(TABLE.schema()).option("maxFilesPerTrigger", 1)
-        .parquet(folder.toString()).withWatermark("ts", "1 hour");
+    return spark
+        .readStream()
+        .schema(TABLE.schema())
+        .option("maxFilesPerTrigger", 1)
+        .parquet(folder.toString())
+        .withWatermark("ts", "1 hour");
   }
 
   @Test
@@ -79,13 +85,19 @@ class StreamingRestartTest {
     assertEquals(batchQuery(spark, files.folder()), StreamingWindowTest.byGroup(out));
   }
 
-  private static List<Row> runComplete(SparkSession spark, Path folder, Path checkpoint,
-      String name) throws Exception {
+  private static List<Row> runComplete(
+      SparkSession spark, Path folder, Path checkpoint, String name) throws Exception {
     readStream(spark, folder).createOrReplaceTempView("restart_stream");
-    StreamingQuery q = spark.sql(StreamingWindowTest.query("restart_stream")).writeStream()
-        .format("memory").queryName(name).outputMode("complete")
-        .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.AvailableNow())
-        .start();
+    StreamingQuery q =
+        spark
+            .sql(StreamingWindowTest.query("restart_stream"))
+            .writeStream()
+            .format("memory")
+            .queryName(name)
+            .outputMode("complete")
+            .option("checkpointLocation", checkpoint.toString())
+            .trigger(Trigger.AvailableNow())
+            .start();
     q.awaitTermination();
     return spark.table(name).collectAsList();
   }
@@ -114,9 +126,15 @@ class StreamingRestartTest {
 
     // Restart in this JVM, from the same checkpoint, into the same sink.
     readStream(spark, files.folder()).createOrReplaceTempView("killed_stream");
-    spark.sql(StreamingWindowTest.query("killed_stream")).writeStream().format("parquet")
-        .outputMode("append").option("checkpointLocation", checkpoint.toString())
-        .option("path", sink.toString()).trigger(Trigger.AvailableNow()).start()
+    spark
+        .sql(StreamingWindowTest.query("killed_stream"))
+        .writeStream()
+        .format("parquet")
+        .outputMode("append")
+        .option("checkpointLocation", checkpoint.toString())
+        .option("path", sink.toString())
+        .trigger(Trigger.AvailableNow())
+        .start()
         .awaitTermination();
 
     Map<String, String> expected = batchQuery(spark, files.folder());
@@ -124,9 +142,11 @@ class StreamingRestartTest {
     Map<String, String> emitted = StreamingWindowTest.byGroup(out);
     assertEquals(out.size(), emitted.size(), "a window written twice to the sink");
     Timestamp dataEnd = new Timestamp(EveryLossTable.T0 + 30 * 60_000);
-    long windows = expected.keySet().stream()
-        .filter(k -> k.compareTo(String.format("%015d", dataEnd.getTime())) < 0)
-        .peek(k -> assertEquals(expected.get(k), emitted.get(k), k)).count();
+    long windows =
+        expected.keySet().stream()
+            .filter(k -> k.compareTo(String.format("%015d", dataEnd.getTime())) < 0)
+            .peek(k -> assertEquals(expected.get(k), emitted.get(k), k))
+            .count();
     assertEquals(6, windows);
     emitted.forEach((k, v) -> assertEquals(expected.get(k), v, k));
   }
@@ -146,8 +166,10 @@ class StreamingRestartTest {
     cmd.add(StreamingDriver.class.getName());
     cmd.addAll(List.of(folder.toString(), checkpoint.toString(), sink.toString()));
     File log = dir.resolve("driver.log").toFile();
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log)).start();
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log))
+        .start();
   }
 
   @Test
@@ -161,18 +183,23 @@ class StreamingRestartTest {
     // Every state the first run stored, rewritten in format version 1's layout.
     assertTrue(OlderStateFormat.rewriteCheckpoint(checkpoint) > 0, "no state rewritten");
     files.arrive(spark.sql("SELECT timestamp'2026-01-01 00:02:00' AS ts, 2.0D AS p, -1.0D AS y"));
-    StreamingQueryException e = assertThrows(StreamingQueryException.class,
-        () -> runMse(spark, files.folder(), checkpoint, "format_second"));
+    StreamingQueryException e =
+        assertThrows(
+            StreamingQueryException.class,
+            () -> runMse(spark, files.folder(), checkpoint, "format_second"));
     // The checkpoint's metadata file: {"id":"<the query's id>"}.
-    String id = Files.readString(checkpoint.resolve("metadata")).replaceAll(".*\"id\":\"([^\"]+)\".*", "$1").trim();
+    String id =
+        Files.readString(checkpoint.resolve("metadata"))
+            .replaceAll(".*\"id\":\"([^\"]+)\".*", "$1")
+            .trim();
     String message = e.getMessage();
     assertTrue(message.contains("serial format 1") && message.contains("reads format 2"), message);
     assertTrue(message.contains("streaming query " + id), id + " not in " + message);
     assertTrue(message.contains("new checkpoint location"), message);
     assertEquals(List.of(), spark.table("format_second").collectAsList(), "a number was emitted");
     // The message as docs/streaming.md shows it: every piece between its placeholders, in order.
-    String shown = DocSnippets.block("docs/streaming.md", "state-format-error")
-        .replaceAll("\\s+", " ").trim();
+    String shown =
+        DocSnippets.block("docs/streaming.md", "state-format-error").replaceAll("\\s+", " ").trim();
     String actual = message.replaceAll("\\s+", " ");
     int at = 0;
     for (String piece : shown.split("<id>|<n>|\\.\\.\\.")) {
@@ -182,14 +209,26 @@ class StreamingRestartTest {
     }
   }
 
-  private static List<Double> runMse(SparkSession spark, Path folder, Path checkpoint,
-      String name) throws Exception {
-    spark.readStream().schema("ts timestamp, p double, y double").parquet(folder.toString())
-        .withWatermark("ts", "1 hour").createOrReplaceTempView("format_stream");
-    spark.sql("SELECT mse_loss(p, y, 'sum') AS mse FROM format_stream "
-        + "GROUP BY window(ts, '10 minutes')").writeStream().format("memory").queryName(name)
-        .outputMode("complete").option("checkpointLocation", checkpoint.toString())
-        .trigger(Trigger.AvailableNow()).start().awaitTermination();
+  private static List<Double> runMse(SparkSession spark, Path folder, Path checkpoint, String name)
+      throws Exception {
+    spark
+        .readStream()
+        .schema("ts timestamp, p double, y double")
+        .parquet(folder.toString())
+        .withWatermark("ts", "1 hour")
+        .createOrReplaceTempView("format_stream");
+    spark
+        .sql(
+            "SELECT mse_loss(p, y, 'sum') AS mse FROM format_stream "
+                + "GROUP BY window(ts, '10 minutes')")
+        .writeStream()
+        .format("memory")
+        .queryName(name)
+        .outputMode("complete")
+        .option("checkpointLocation", checkpoint.toString())
+        .trigger(Trigger.AvailableNow())
+        .start()
+        .awaitTermination();
     return spark.table(name).collectAsList().stream().map(r -> r.getDouble(0)).toList();
   }
 }

@@ -28,16 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * watermark, over Parquet files arriving in a folder (one file per micro-batch, the rows of each
  * window spread over several), in each output mode: every value the stream emits has the bits of
  * the same batch query over the same files. The state of each (window, slice) group is the
- * aggregates' serialized buffer, written to the state store after every micro-batch and read
- * back in the next, so this is also a test of that round trip on every Spark line.
+ * aggregates' serialized buffer, written to the state store after every micro-batch and read back
+ * in the next, so this is also a test of that round trip on every Spark line.
  */
 @Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
 class StreamingWindowTest {
   private static final EveryLossTable TABLE = new EveryLossTable();
   private static final AtomicInteger RUN = new AtomicInteger();
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static ArrivingFiles files;
   private static Map<String, String> batch;
 
@@ -53,7 +52,10 @@ class StreamingWindowTest {
     // of the second, which runs with that watermark, emits those windows in append mode.
     files.arrive(TABLE.clockRow(spark, 180));
     files.arrive(TABLE.clockRow(spark, 360));
-    spark.read().schema(TABLE.schema()).parquet(files.folder().toString())
+    spark
+        .read()
+        .schema(TABLE.schema())
+        .parquet(files.folder().toString())
         .createOrReplaceTempView("every_loss_batch");
     batch = byGroup(spark.sql(query("every_loss_batch")).collectAsList());
   }
@@ -63,8 +65,12 @@ class StreamingWindowTest {
   }
 
   static String query(String view, String groupBy) {
-    return "SELECT window.start AS window_start, slice, count(*) AS n,\n  " + TABLE.aggregates()
-        + "\nFROM " + view + " GROUP BY " + groupBy;
+    return "SELECT window.start AS window_start, slice, count(*) AS n,\n  "
+        + TABLE.aggregates()
+        + "\nFROM "
+        + view
+        + " GROUP BY "
+        + groupBy;
   }
 
   @Test
@@ -76,9 +82,15 @@ class StreamingWindowTest {
     for (Map.Entry<String, String> e : batch.entrySet()) {
       if (e.getKey().compareTo(key(dataEnd(), "")) < 0) {
         windows++;
-        assertFalse(e.getValue().contains("value=null") || e.getValue().contains("rows=0"), e.toString());
-        assertFalse(e.getValue().replace("lower=null", "").replace("upper=null", "")
-            .replace("stderr=null", "").replace("no_bounds=null", "").contains("=null"),
+        assertFalse(
+            e.getValue().contains("value=null") || e.getValue().contains("rows=0"), e.toString());
+        assertFalse(
+            e.getValue()
+                .replace("lower=null", "")
+                .replace("upper=null", "")
+                .replace("stderr=null", "")
+                .replace("no_bounds=null", "")
+                .contains("=null"),
             e.toString());
         intervals += e.getValue().split("lower=[-0-9]").length - 1;
       }
@@ -106,11 +118,12 @@ class StreamingWindowTest {
     List<Row> out = stream("append", 2);
     Map<String, String> emitted = byGroup(out);
     assertEquals(out.size(), emitted.size(), "a group emitted twice in append mode");
-    batch.forEach((k, v) -> {
-      if (k.compareTo(key(dataEnd(), "")) < 0) {
-        assertEquals(v, emitted.get(k), k);
-      }
-    });
+    batch.forEach(
+        (k, v) -> {
+          if (k.compareTo(key(dataEnd(), "")) < 0) {
+            assertEquals(v, emitted.get(k), k);
+          }
+        });
     // The clock rows' windows are emitted only once the watermark passes them, if ever.
     emitted.forEach((k, v) -> assertEquals(batch.get(k), v, k));
   }
@@ -118,9 +131,13 @@ class StreamingWindowTest {
   @Test
   void slidingWindowsAndGroupingSetsInUpdateModeEqualTheBatchQuery() throws Exception {
     // Windows of 10 minutes every 5 (each row in two), each window overall and per slice.
-    String groupBy = "GROUPING SETS ((window(ts, '10 minutes', '5 minutes'), slice), "
-        + "(window(ts, '10 minutes', '5 minutes')))";
-    SharedSpark.get().read().schema(TABLE.schema()).parquet(files.folder().toString())
+    String groupBy =
+        "GROUPING SETS ((window(ts, '10 minutes', '5 minutes'), slice), "
+            + "(window(ts, '10 minutes', '5 minutes')))";
+    SharedSpark.get()
+        .read()
+        .schema(TABLE.schema())
+        .parquet(files.folder().toString())
         .createOrReplaceTempView("every_loss_batch_sets");
     Map<String, String> expected =
         byGroup(SharedSpark.get().sql(query("every_loss_batch_sets", groupBy)).collectAsList());
@@ -137,19 +154,29 @@ class StreamingWindowTest {
   }
 
   /**
-   * Runs the query over the folder with a watermark of one hour, one file per micro-batch, into
-   * a memory sink, in a session with {@code partitions} state partitions; returns the sink's rows.
+   * Runs the query over the folder with a watermark of one hour, one file per micro-batch, into a
+   * memory sink, in a session with {@code partitions} state partitions; returns the sink's rows.
    */
   private static List<Row> stream(String mode, int partitions, String groupBy) throws Exception {
     SparkSession spark = SharedSpark.get().newSession();
     spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
-    spark.readStream().schema(TABLE.schema()).option("maxFilesPerTrigger", 1)
-        .parquet(files.folder().toString()).withWatermark("ts", "1 hour")
+    spark
+        .readStream()
+        .schema(TABLE.schema())
+        .option("maxFilesPerTrigger", 1)
+        .parquet(files.folder().toString())
+        .withWatermark("ts", "1 hour")
         .createOrReplaceTempView("every_loss_stream");
     String name = "every_loss_" + RUN.incrementAndGet();
-    StreamingQuery q = spark.sql(query("every_loss_stream", groupBy)).writeStream().format("memory")
-        .queryName(name).outputMode(mode)
-        .option("checkpointLocation", dir.resolve("checkpoint-" + name).toString()).start();
+    StreamingQuery q =
+        spark
+            .sql(query("every_loss_stream", groupBy))
+            .writeStream()
+            .format("memory")
+            .queryName(name)
+            .outputMode(mode)
+            .option("checkpointLocation", dir.resolve("checkpoint-" + name).toString())
+            .start();
     try {
       q.processAllAvailable();
     } finally {

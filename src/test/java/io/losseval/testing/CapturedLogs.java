@@ -19,8 +19,7 @@ public final class CapturedLogs extends AbstractAppender implements AutoCloseabl
   }
 
   public static CapturedLogs capture() {
-    LoggerContext context =
-        (LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    LoggerContext context = (LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
     CapturedLogs logs = new CapturedLogs(context);
     logs.start();
     Configuration config = context.getConfiguration();
@@ -31,8 +30,13 @@ public final class CapturedLogs extends AbstractAppender implements AutoCloseabl
 
   @Override
   public void append(LogEvent event) {
-    StringBuilder text = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + ": "
-        + event.getMessage().getFormattedMessage());
+    StringBuilder text =
+        new StringBuilder(
+            event.getLevel()
+                + " "
+                + event.getLoggerName()
+                + ": "
+                + event.getMessage().getFormattedMessage());
     for (Throwable t = event.getThrown(); t != null; t = t.getCause() == t ? null : t.getCause()) {
       text.append("\n").append(t);
     }

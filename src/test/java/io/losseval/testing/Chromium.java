@@ -25,16 +25,25 @@ import java.util.function.Consumer;
 
 /**
  * A headless Chromium driven over the DevTools protocol with nothing but the JDK: started with a
- * fresh profile and {@code --remote-debugging-port=0}, its port read from the profile's
- * {@code DevToolsActivePort}, spoken to over {@link java.net.http.WebSocket}. One page (a target
- * attached in flat mode) records every request it makes and every console error, uncaught
- * exception and browser log error, from before it navigates.
+ * fresh profile and {@code --remote-debugging-port=0}, its port read from the profile's {@code
+ * DevToolsActivePort}, spoken to over {@link java.net.http.WebSocket}. One page (a target attached
+ * in flat mode) records every request it makes and every console error, uncaught exception and
+ * browser log error, from before it navigates.
  */
 public final class Chromium implements AutoCloseable {
   /** The flags every start gets: headless, and nothing that reaches the network on its own. */
-  public static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-      "--no-first-run", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1");
+  public static final List<String> FLAGS =
+      List.of(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--remote-debugging-port=0",
+          "--remote-debugging-address=127.0.0.1");
+
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,11 +51,13 @@ public final class Chromium implements AutoCloseable {
   private final WebSocket socket;
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-  private final List<Consumer<JsonNode>> listeners = Collections.synchronizedList(new ArrayList<>());
+  private final List<Consumer<JsonNode>> listeners =
+      Collections.synchronizedList(new ArrayList<>());
   private String session;
 
   /** URLs of every request the page made (main document included). */
   public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+
   /** Console errors, uncaught exceptions and browser log errors, as text. */
   public final List<String> errors = Collections.synchronizedList(new ArrayList<>());
 
@@ -69,45 +80,56 @@ public final class Chromium implements AutoCloseable {
   }
 
   /** Starts {@code executable} with a fresh profile and opens one page, recording its events. */
-  public static Chromium start(Path executable, Path profile, int width, int height) throws Exception {
+  public static Chromium start(Path executable, Path profile, int width, int height)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
     command.addAll(FLAGS);
     command.add("--user-data-dir=" + profile);
     command.add("--window-size=" + width + "," + height);
     command.add("about:blank");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
+            .start();
     Path portFile = profile.resolve("DevToolsActivePort");
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (!Files.exists(portFile) || Files.readAllLines(portFile).size() < 2) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         process.destroyForcibly();
-        throw new IllegalStateException("Chromium did not open its DevTools port (exit "
-            + (process.isAlive() ? "none" : process.exitValue()) + "); its output: "
-            + profile.resolveSibling(profile.getFileName() + ".log"));
+        throw new IllegalStateException(
+            "Chromium did not open its DevTools port (exit "
+                + (process.isAlive() ? "none" : process.exitValue())
+                + "); its output: "
+                + profile.resolveSibling(profile.getFileName() + ".log"));
       }
       Thread.sleep(100);
     }
     List<String> lines = Files.readAllLines(portFile);
     URI browser = URI.create("ws://127.0.0.1:" + lines.get(0).strip() + lines.get(1).strip());
     Chromium[] self = new Chromium[1];
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(browser, new WebSocket.Listener() {
-          private final StringBuilder message = new StringBuilder();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                browser,
+                new WebSocket.Listener() {
+                  private final StringBuilder message = new StringBuilder();
 
-          @Override
-          public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            message.append(data);
-            if (last) {
-              String text = message.toString();
-              message.setLength(0);
-              self[0].receive(text);
-            }
-            ws.request(1);
-            return null;
-          }
-        }).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                  @Override
+                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    message.append(data);
+                    if (last) {
+                      String text = message.toString();
+                      message.setLength(0);
+                      self[0].receive(text);
+                    }
+                    ws.request(1);
+                    return null;
+                  }
+                })
+            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     Chromium c = new Chromium(process, socket);
     self[0] = c;
     c.openPage();
@@ -115,10 +137,12 @@ public final class Chromium implements AutoCloseable {
   }
 
   private void openPage() throws Exception {
-    String target = send(null, "Target.createTarget", Map.of("url", "about:blank"))
-        .get("targetId").asText();
-    session = send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
-        .get("sessionId").asText();
+    String target =
+        send(null, "Target.createTarget", Map.of("url", "about:blank")).get("targetId").asText();
+    session =
+        send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
+            .get("sessionId")
+            .asText();
     listeners.add(this::record);
     for (String domain : List.of("Network", "Runtime", "Log", "Page")) {
       send(domain + ".enable", Map.of());
@@ -129,9 +153,13 @@ public final class Chromium implements AutoCloseable {
     JsonNode p = event.get("params");
     switch (event.path("method").asText()) {
       case "Network.requestWillBeSent" -> requests.add(p.path("request").path("url").asText());
-      case "Runtime.exceptionThrown" -> errors.add("exception: "
-          + p.path("exceptionDetails").path("exception").path("description").asText(
-              p.path("exceptionDetails").path("text").asText()));
+      case "Runtime.exceptionThrown" ->
+          errors.add(
+              "exception: "
+                  + p.path("exceptionDetails")
+                      .path("exception")
+                      .path("description")
+                      .asText(p.path("exceptionDetails").path("text").asText()));
       case "Runtime.consoleAPICalled" -> {
         String type = p.path("type").asText();
         if (type.equals("error") || type.equals("assert")) {
@@ -140,11 +168,14 @@ public final class Chromium implements AutoCloseable {
       }
       case "Log.entryAdded" -> {
         if (p.path("entry").path("level").asText().equals("error")) {
-          errors.add("log: " + p.path("entry").path("text").asText() + " "
-              + p.path("entry").path("url").asText());
+          errors.add(
+              "log: "
+                  + p.path("entry").path("text").asText()
+                  + " "
+                  + p.path("entry").path("url").asText());
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -177,8 +208,7 @@ public final class Chromium implements AutoCloseable {
     return send(session, method, params);
   }
 
-  private JsonNode send(String sessionId, String method, Map<String, ?> params)
-      throws Exception {
+  private JsonNode send(String sessionId, String method, Map<String, ?> params) throws Exception {
     int id = ids.incrementAndGet();
     ObjectNode message = JSON.createObjectNode();
     message.put("id", id);
@@ -189,19 +219,21 @@ public final class Chromium implements AutoCloseable {
     }
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
     pending.put(id, result);
-    socket.sendText(JSON.writeValueAsString(message), true).get(TIMEOUT.toSeconds(),
-        TimeUnit.SECONDS);
+    socket
+        .sendText(JSON.writeValueAsString(message), true)
+        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     return result.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** Opens {@code url} in the page and waits for its load event. */
   public void navigate(String url) throws Exception {
     CompletableFuture<Void> loaded = new CompletableFuture<>();
-    Consumer<JsonNode> onLoad = e -> {
-      if (e.path("method").asText().equals("Page.loadEventFired")) {
-        loaded.complete(null);
-      }
-    };
+    Consumer<JsonNode> onLoad =
+        e -> {
+          if (e.path("method").asText().equals("Page.loadEventFired")) {
+            loaded.complete(null);
+          }
+        };
     listeners.add(onLoad);
     try {
       send("Page.navigate", Map.of("url", url));
@@ -213,8 +245,10 @@ public final class Chromium implements AutoCloseable {
 
   /** The value of a JavaScript expression in the page, awaited if it is a promise. */
   public JsonNode evaluate(String expression) throws Exception {
-    JsonNode r = send("Runtime.evaluate", Map.of("expression", expression,
-        "returnByValue", true, "awaitPromise", true));
+    JsonNode r =
+        send(
+            "Runtime.evaluate",
+            Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
     if (r.has("exceptionDetails")) {
       throw new IllegalStateException("in the page: " + r.get("exceptionDetails"));
     }
@@ -223,8 +257,8 @@ public final class Chromium implements AutoCloseable {
 
   /** A PNG of the whole page, beyond the window's height. */
   public byte[] screenshot() throws Exception {
-    JsonNode r = send("Page.captureScreenshot", Map.of("format", "png",
-        "captureBeyondViewport", true));
+    JsonNode r =
+        send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
     return Base64.getDecoder().decode(r.get("data").asText());
   }
 

@@ -18,14 +18,15 @@ import java.util.stream.Stream;
 
 /**
  * The fenced code blocks of the documentation, by name. A block is named by the line directly
- * before its opening fence, {@code <!-- snippet: NAME -->}; {@link #block} returns its text, without
- * the fences and without the indentation of the fence (blocks inside list items are indented).
- * Pages are named by their path from the repository root: {@code "README.md"},
- * {@code "docs/intervals.md"}.
+ * before its opening fence, {@code <!-- snippet: NAME -->}; {@link #block} returns its text,
+ * without the fences and without the indentation of the fence (blocks inside list items are
+ * indented). Pages are named by their path from the repository root: {@code "README.md"}, {@code
+ * "docs/intervals.md"}.
  */
 public final class DocSnippets {
   /** The marker line before a fence. */
   public static final Pattern MARKER = Pattern.compile("^\\s*<!-- snippet: ([a-z0-9-]+) -->\\s*$");
+
   private static final Pattern FENCE = Pattern.compile("^(\\s*)(```+)(\\S*)\\s*$");
 
   private DocSnippets() {}
@@ -38,10 +39,12 @@ public final class DocSnippets {
     }
   }
 
-  /** The text of the block named {@code name} in {@code page}; fails the test when there is none. */
+  /**
+   * The text of the block named {@code name} in {@code page}; fails the test when there is none.
+   */
   public static String block(String page, String name) {
-    List<Snippet> found = snippets(Path.of(page)).stream()
-        .filter(s -> name.equals(s.name())).toList();
+    List<Snippet> found =
+        snippets(Path.of(page)).stream().filter(s -> name.equals(s.name())).toList();
     assertEquals(1, found.size(), page + " has no snippet (or several) named " + name);
     return found.get(0).text();
   }
@@ -56,9 +59,9 @@ public final class DocSnippets {
   }
 
   /**
-   * The code a test runs for a page's snippet: the lines of {@code source} between
-   * {@code // snippet: NAME start} and {@code // snippet: NAME end}, without the start marker's
-   * indentation. A test compares it with {@link #block} so that the page shows what runs.
+   * The code a test runs for a page's snippet: the lines of {@code source} between {@code //
+   * snippet: NAME start} and {@code // snippet: NAME end}, without the start marker's indentation.
+   * A test compares it with {@link #block} so that the page shows what runs.
    */
   public static String code(Path source, String name) {
     List<String> lines = List.of(page(source.toString()).split("\n", -1));
@@ -94,9 +97,10 @@ public final class DocSnippets {
         end++;
       }
       assertNotNull(end < lines.size() ? "" : null, page + ":" + (i + 1) + ": an unclosed fence");
-      String text = lines.subList(i + 1, end).stream()
-          .map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l)
-          .collect(Collectors.joining("\n"));
+      String text =
+          lines.subList(i + 1, end).stream()
+              .map(l -> l.startsWith(indent) ? l.substring(indent.length()) : l)
+              .collect(Collectors.joining("\n"));
       Matcher marker = i > 0 ? MARKER.matcher(lines.get(i - 1)) : null;
       String name = marker != null && marker.matches() ? marker.group(1) : null;
       out.add(new Snippet(page.toString(), name, open.group(3), text, i + 1));

@@ -33,7 +33,8 @@ class DocSnippetsTest {
           problems.add(s + ": a fenced block without a snippet marker");
         } else if (!names.add(s.name())) {
           problems.add(s + ": the name is used twice in the page");
-        } else if (!tests.contains("\"" + s.name() + "\"") && !tests.contains("'" + s.name() + "'")) {
+        } else if (!tests.contains("\"" + s.name() + "\"")
+            && !tests.contains("'" + s.name() + "'")) {
           problems.add(s + ": no test names it");
         }
       }
@@ -45,13 +46,15 @@ class DocSnippetsTest {
   void blockStripsTheFenceAndItsIndentation() throws IOException {
     Path page = Files.createTempFile("snippets", ".md");
     try {
-      Files.writeString(page, "text\n<!-- snippet: one -->\n```sql\nSELECT 1\n```\n\n- item\n\n"
-          + "  <!-- snippet: two -->\n  ```bash\n  ls\n    -l\n  ```\n```\nbare\n```\n");
+      Files.writeString(
+          page,
+          "text\n<!-- snippet: one -->\n```sql\nSELECT 1\n```\n\n- item\n\n"
+              + "  <!-- snippet: two -->\n  ```bash\n  ls\n    -l\n  ```\n```\nbare\n```\n");
       List<Snippet> all = DocSnippets.snippets(page);
       assertEquals(List.of("one", "two"), all.stream().limit(2).map(Snippet::name).toList());
       assertEquals(List.of("sql", "bash", ""), all.stream().map(Snippet::language).toList());
-      assertEquals(List.of("SELECT 1", "ls\n  -l", "bare"),
-          all.stream().map(Snippet::text).toList());
+      assertEquals(
+          List.of("SELECT 1", "ls\n  -l", "bare"), all.stream().map(Snippet::text).toList());
       assertEquals(null, all.get(2).name());
     } finally {
       Files.delete(page);
@@ -62,8 +65,10 @@ class DocSnippetsTest {
     StringBuilder all = new StringBuilder();
     for (String root : List.of("src/test", "python/tests")) {
       try (Stream<Path> files = Files.walk(Path.of(root))) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".java")
-            || p.toString().endsWith(".py")).toList()) {
+        for (Path f :
+            files
+                .filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".py"))
+                .toList()) {
           all.append(Files.readString(f, StandardCharsets.UTF_8)).append('\n');
         }
       }

@@ -13,20 +13,22 @@ public final class SessionSettings {
   public static <T> T with(SparkSession spark, Map<String, String> settings, Callable<T> body)
       throws Exception {
     Map<String, String> old = new LinkedHashMap<>();
-    settings.forEach((k, v) -> {
-      old.put(k, spark.conf().contains(k) ? spark.conf().get(k) : null);
-      spark.conf().set(k, v);
-    });
+    settings.forEach(
+        (k, v) -> {
+          old.put(k, spark.conf().contains(k) ? spark.conf().get(k) : null);
+          spark.conf().set(k, v);
+        });
     try {
       return body.call();
     } finally {
-      old.forEach((k, v) -> {
-        if (v == null) {
-          spark.conf().unset(k);
-        } else {
-          spark.conf().set(k, v);
-        }
-      });
+      old.forEach(
+          (k, v) -> {
+            if (v == null) {
+              spark.conf().unset(k);
+            } else {
+              spark.conf().set(k, v);
+            }
+          });
     }
   }
 }

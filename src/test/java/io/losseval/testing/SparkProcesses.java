@@ -1,10 +1,10 @@
 package io.losseval.testing;
 
-import io.losseval.job.EvaluateJob;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.losseval.job.EvaluateJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -27,16 +27,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Separate Spark JVMs for the integration tests: SparkSubmit, a standalone Master and Workers,
- * all on 127.0.0.1 with Spark's classes from the Maven artifacts (the pom writes their class path
- * to target/spark-classpath.txt at package time). Every process started here is killed, with its
- * child processes, by {@link #stopAll} and, as a last resort, when the test JVM exits.
+ * Separate Spark JVMs for the integration tests: SparkSubmit, a standalone Master and Workers, all
+ * on 127.0.0.1 with Spark's classes from the Maven artifacts (the pom writes their class path to
+ * target/spark-classpath.txt at package time). Every process started here is killed, with its child
+ * processes, by {@link #stopAll} and, as a last resort, when the test JVM exits.
  */
 public final class SparkProcesses {
   public static final String MAIN = EvaluateJob.class.getName();
   private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SPARK_CORE = Pattern.compile("spark-core_([0-9.]+)-.*\\.jar");
 
@@ -78,13 +78,14 @@ public final class SparkProcesses {
    * A SparkSubmit command for the job, as spark-submit would run it (client mode): the driver is
    * this JVM, logging as conf/log4j2.properties says.
    */
-  public static List<String> submit(String classpath, List<String> sparkArgs, List<String> jobArgs) {
+  public static List<String> submit(
+      String classpath, List<String> sparkArgs, List<String> jobArgs) {
     return submit(classpath, sparkArgs, jobArgs, Path.of("conf/log4j2.properties"));
   }
 
   /** The same, logging as {@code log4jConfig} says. */
-  public static List<String> submit(String classpath, List<String> sparkArgs, List<String> jobArgs,
-      Path log4jConfig) {
+  public static List<String> submit(
+      String classpath, List<String> sparkArgs, List<String> jobArgs, Path log4jConfig) {
     List<String> cmd = java("1g");
     cmd.add("-Dlog4j2.configurationFile=" + log4jConfig.toUri());
     cmd.addAll(List.of("-cp", classpath, "org.apache.spark.deploy.SparkSubmit"));
@@ -95,8 +96,8 @@ public final class SparkProcesses {
   }
 
   /**
-   * Environment every Spark process gets: loopback only, this JVM's Java, and the Scala version
-   * of the Spark jars, which a Worker's launcher otherwise looks up in a Spark source build.
+   * Environment every Spark process gets: loopback only, this JVM's Java, and the Scala version of
+   * the Spark jars, which a Worker's launcher otherwise looks up in a Spark source build.
    */
   public static Map<String, String> environment(Path sparkHome) {
     String scala = null;
@@ -109,16 +110,25 @@ public final class SparkProcesses {
     if (scala == null) {
       fail("no spark-core jar in " + sparkJars());
     }
-    return Map.of("SPARK_LOCAL_IP", "127.0.0.1", "SPARK_HOME", sparkHome.toString(),
-        "JAVA_HOME", System.getProperty("java.home"), "SPARK_SCALA_VERSION", scala);
+    return Map.of(
+        "SPARK_LOCAL_IP",
+        "127.0.0.1",
+        "SPARK_HOME",
+        sparkHome.toString(),
+        "JAVA_HOME",
+        System.getProperty("java.home"),
+        "SPARK_SCALA_VERSION",
+        scala);
   }
 
   /** Starts {@code command}, its stdout and stderr into {@code logs}/NAME.out and .err. */
-  public static Process start(String name, List<String> command, Map<String, String> env, Path logs) {
+  public static Process start(
+      String name, List<String> command, Map<String, String> env, Path logs) {
     try {
-      ProcessBuilder pb = new ProcessBuilder(command)
-          .redirectOutput(logs.resolve(name + ".out").toFile())
-          .redirectError(logs.resolve(name + ".err").toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectOutput(logs.resolve(name + ".out").toFile())
+              .redirectError(logs.resolve(name + ".err").toFile());
       pb.environment().putAll(env);
       Process p = pb.start();
       STARTED.add(p);
@@ -182,8 +192,10 @@ public final class SparkProcesses {
   /** The JSON at {@code url}, or null while nothing answers there. */
   public static JsonNode getJson(String url) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     } catch (IOException e) {
       return null;
@@ -194,11 +206,11 @@ public final class SparkProcesses {
   }
 
   /**
-   * Polls {@code url} every 200 ms until its JSON satisfies {@code condition}; fails after
-   * {@code timeout}, or as soon as {@code process} (if given) has ended.
+   * Polls {@code url} every 200 ms until its JSON satisfies {@code condition}; fails after {@code
+   * timeout}, or as soon as {@code process} (if given) has ended.
    */
-  public static JsonNode await(String url, Predicate<JsonNode> condition, Duration timeout,
-      Process process, String what) {
+  public static JsonNode await(
+      String url, Predicate<JsonNode> condition, Duration timeout, Process process, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode json = getJson(url);

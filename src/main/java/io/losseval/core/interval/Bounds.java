@@ -17,7 +17,9 @@ public record Bounds(double lower, double upper, double stderr) {
     double half = critical * stderr;
     double lower = estimate - half;
     double upper = estimate + half;
-    if (!Double.isFinite(estimate) || !Double.isFinite(stderr) || !Double.isFinite(lower)
+    if (!Double.isFinite(estimate)
+        || !Double.isFinite(stderr)
+        || !Double.isFinite(lower)
         || !Double.isFinite(upper)) {
       return null;
     }

@@ -9,6 +9,7 @@ import io.losseval.core.Sample;
  * this definition.
  *
  * <p>Definition (part of the results' contract: changing it changes every interval):
+ *
  * <pre>
  *   h = 0x243F6A8885A308D3                                  (the first fraction bits of pi)
  *   for each tensor argument, in order:
@@ -21,18 +22,20 @@ import io.losseval.core.Sample;
  *   finish(z)  = z' xor (z' &gt;&gt;&gt; 31), with z' from z by
  *                z = (z xor (z &gt;&gt;&gt; 30)) * 0xBF58476D1CE4E5B9; z = (z xor (z &gt;&gt;&gt; 27)) * 0x94D049BB133111EB
  * </pre>
- * {@code step} is a bijection in {@code h} for each {@code x} and in {@code x} for each
- * {@code h}, so two rows that differ in one value never share a hash; {@code finish} is
- * SplitMix64's finalizer (Steele, Lea and Flood, 2014), which spreads every input bit over the
- * result; scaling its top 32 bits by the bucket count (Lemire, 2019: a fast alternative to the
- * modulo reduction) takes no division, and its bias, under {@code buckets / 2^32}, is nil for
- * the purpose. Values are the doubles the loss sees: an integer label 3 and a double 3.0 hash alike,
- * and so do a dense and a sparse vector with the same entries. Zeros of either sign hash alike
- * because they compare equal and because a sparse vector's implicit zeros read as +0.0 whatever
- * its dense form held; NaNs hash alike whatever their payload.
  *
- * <p>A bucketing key, when the call gives one, replaces the argument values: the row goes to
- * {@code bucket(keyHash(key), buckets)} with
+ * {@code step} is a bijection in {@code h} for each {@code x} and in {@code x} for each {@code h},
+ * so two rows that differ in one value never share a hash; {@code finish} is SplitMix64's finalizer
+ * (Steele, Lea and Flood, 2014), which spreads every input bit over the result; scaling its top 32
+ * bits by the bucket count (Lemire, 2019: a fast alternative to the modulo reduction) takes no
+ * division, and its bias, under {@code buckets / 2^32}, is nil for the purpose. Values are the
+ * doubles the loss sees: an integer label 3 and a double 3.0 hash alike, and so do a dense and a
+ * sparse vector with the same entries. Zeros of either sign hash alike because they compare equal
+ * and because a sparse vector's implicit zeros read as +0.0 whatever its dense form held; NaNs hash
+ * alike whatever their payload.
+ *
+ * <p>A bucketing key, when the call gives one, replaces the argument values: the row goes to {@code
+ * bucket(keyHash(key), buckets)} with
+ *
  * <pre>
  *   integer key v (tinyint, smallint, int or bigint, as a 64-bit value): finish(step(KEY_INTEGER, v))
  *   string key (its UTF-8 bytes, n of them):
@@ -40,8 +43,9 @@ import io.losseval.core.Sample;
  *     bytes: h = step(h, chunk); keyHash = finish(h)
  *   KEY_INTEGER = 0x13198A2E03707344, KEY_STRING = 0xA4093822299F31D0 (the next fraction bits of pi)
  * </pre>
- * An int 7 and a bigint 7 hash alike (widening never moves a row); a string "7" does not (the
- * seeds differ), so a key column keeps one type for the rows it compares.
+ *
+ * An int 7 and a bigint 7 hash alike (widening never moves a row); a string "7" does not (the seeds
+ * differ), so a key column keeps one type for the rows it compares.
  */
 public final class BucketHash {
   static final long SEED = 0x243F6A8885A308D3L;
@@ -71,7 +75,10 @@ public final class BucketHash {
     return finish(step(KEY_INTEGER, key));
   }
 
-  /** The hash of a string bucketing key: {@code length} UTF-8 bytes of {@code utf8} from {@code offset}. */
+  /**
+   * The hash of a string bucketing key: {@code length} UTF-8 bytes of {@code utf8} from {@code
+   * offset}.
+   */
   public static long keyHash(byte[] utf8, int offset, int length) {
     long h = step(KEY_STRING, length);
     for (int i = 0; i < length; i += 8) {

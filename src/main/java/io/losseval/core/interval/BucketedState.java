@@ -9,12 +9,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The mergeable partial state of an interval or a comparison over one group of rows: per side
- * (one for an interval, candidate and baseline for a comparison) one {@link LossState} per hash
- * bucket. Merging merges bucket by bucket, exactly, so the result does not depend on the merge
- * order; a bucket no row has reached holds no state until one does. Rows bucketed by their own
- * values (no key) also feed a {@link DistinctSketch} of their hashes, which tells whether there
- * are enough distinct rows for the jackknife to mean anything.
+ * The mergeable partial state of an interval or a comparison over one group of rows: per side (one
+ * for an interval, candidate and baseline for a comparison) one {@link LossState} per hash bucket.
+ * Merging merges bucket by bucket, exactly, so the result does not depend on the merge order; a
+ * bucket no row has reached holds no state until one does. Rows bucketed by their own values (no
+ * key) also feed a {@link DistinctSketch} of their hashes, which tells whether there are enough
+ * distinct rows for the jackknife to mean anything.
  *
  * <p>Mutable and not thread-safe, like {@link LossState}.
  */
@@ -28,17 +28,17 @@ public final class BucketedState {
 
   /**
    * What a bucketed state holds: the layout of each side's loss states, the bucket count, and
-   * whether a key decides the buckets (else the rows' values do, and the state also counts
-   * distinct rows). Two states merge only when their layouts are equal; serialized states carry
-   * the {@link #fingerprint}.
+   * whether a key decides the buckets (else the rows' values do, and the state also counts distinct
+   * rows). Two states merge only when their layouts are equal; serialized states carry the {@link
+   * #fingerprint}.
    */
   public record Layout(List<LossState.Layout> sides, int buckets, boolean keyed)
       implements Serializable {
     public Layout {
       sides = List.copyOf(sides);
       if (sides.isEmpty() || sides.size() > 2) {
-        throw new IllegalArgumentException("a bucketed state has 1 or 2 sides, not "
-            + sides.size());
+        throw new IllegalArgumentException(
+            "a bucketed state has 1 or 2 sides, not " + sides.size());
       }
     }
 
@@ -56,8 +56,12 @@ public final class BucketedState {
 
     @Override
     public String toString() {
-      return buckets + (keyed ? " keyed" : "") + " buckets of " + (sides.size() == 1 ? sides.get(0)
-          : "candidate " + sides.get(0) + " and baseline " + sides.get(1));
+      return buckets
+          + (keyed ? " keyed" : "")
+          + " buckets of "
+          + (sides.size() == 1
+              ? sides.get(0)
+              : "candidate " + sides.get(0) + " and baseline " + sides.get(1));
     }
   }
 
@@ -130,11 +134,18 @@ public final class BucketedState {
    */
   public void merge(BucketedState other) {
     if (!other.layout.equals(layout)) {
-      throw new LossStateException(other.layout.buckets() != layout.buckets()
-          ? "cannot merge a state of " + other.layout.buckets() + " buckets into one of "
-              + layout.buckets() + " buckets; partial states of different bucket counts met"
-          : "cannot merge a bucketed state of " + other.layout + " into one of " + layout
-              + "; partial states of different losses or options met");
+      throw new LossStateException(
+          other.layout.buckets() != layout.buckets()
+              ? "cannot merge a state of "
+                  + other.layout.buckets()
+                  + " buckets into one of "
+                  + layout.buckets()
+                  + " buckets; partial states of different bucket counts met"
+              : "cannot merge a bucketed state of "
+                  + other.layout
+                  + " into one of "
+                  + layout
+                  + "; partial states of different losses or options met");
     }
     for (int i = 0; i < states.length; i++) {
       LossState o = other.states[i];
@@ -154,8 +165,8 @@ public final class BucketedState {
    * Compact, versioned bytes: version (1 byte), layout fingerprint (4), then for each side and
    * bucket the length of its {@link LossState#toBytes} as an unsigned LEB128 number followed by
    * those bytes, or a single 0 for a bucket that holds no row; then, without a key, the
-   * distinct-row sketch (its hash count as an unsigned LEB128 number, then per hash 8 bytes and
-   * its row count as an unsigned LEB128 number).
+   * distinct-row sketch (its hash count as an unsigned LEB128 number, then per hash 8 bytes and its
+   * row count as an unsigned LEB128 number).
    */
   public byte[] toBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 48 * states.length);
@@ -220,24 +231,32 @@ public final class BucketedState {
   }
 
   /**
-   * Reads what {@link #toBytes} wrote for a state of {@code layout}; fails with
-   * {@link LossStateException} for another format version, another layout (naming both bucket
-   * counts when they differ) or corrupt bytes.
+   * Reads what {@link #toBytes} wrote for a state of {@code layout}; fails with {@link
+   * LossStateException} for another format version, another layout (naming both bucket counts when
+   * they differ) or corrupt bytes.
    */
   public static BucketedState fromBytes(byte[] bytes, Layout layout) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     byte version = in.get();
     if (version != SERIAL_VERSION) {
-      throw new LossStateException("cannot read a bucketed loss state of serial format "
-          + version + " (this version reads format " + SERIAL_VERSION + "); are executors "
-          + "running another version of spark-loss-evaluator?");
+      throw new LossStateException(
+          "cannot read a bucketed loss state of serial format "
+              + version
+              + " (this version reads format "
+              + SERIAL_VERSION
+              + "); are executors "
+              + "running another version of spark-loss-evaluator?");
     }
     int fingerprint = in.getInt();
     if (fingerprint != layout.fingerprint()) {
-      throw new LossStateException("cannot read a bucketed loss state as one of " + layout
-          + ": it was made with another bucket count, loss or options (layout fingerprint "
-          + Integer.toHexString(fingerprint) + ", expected "
-          + Integer.toHexString(layout.fingerprint()) + ")");
+      throw new LossStateException(
+          "cannot read a bucketed loss state as one of "
+              + layout
+              + ": it was made with another bucket count, loss or options (layout fingerprint "
+              + Integer.toHexString(fingerprint)
+              + ", expected "
+              + Integer.toHexString(layout.fingerprint())
+              + ")");
     }
     BucketedState state = new BucketedState(layout);
     int buckets = layout.buckets();
@@ -246,8 +265,15 @@ public final class BucketedState {
       for (int i = 0; i < state.states.length; i++) {
         int length = readLength(in, what);
         if (length > in.remaining()) {
-          throw new LossStateException("corrupt bucketed loss state of " + layout + ": a "
-              + "bucket of " + length + " bytes with " + in.remaining() + " left");
+          throw new LossStateException(
+              "corrupt bucketed loss state of "
+                  + layout
+                  + ": a "
+                  + "bucket of "
+                  + length
+                  + " bytes with "
+                  + in.remaining()
+                  + " left");
         }
         if (length > 0) {
           byte[] one = Arrays.copyOfRange(bytes, in.position(), in.position() + length);
@@ -263,8 +289,8 @@ public final class BucketedState {
       throw new LossStateException("corrupt bucketed loss state of " + layout + ": " + e);
     }
     if (in.hasRemaining()) {
-      throw new LossStateException("corrupt bucketed loss state of " + layout + ": "
-          + in.remaining() + " bytes left over");
+      throw new LossStateException(
+          "corrupt bucketed loss state of " + layout + ": " + in.remaining() + " bytes left over");
     }
     return state;
   }

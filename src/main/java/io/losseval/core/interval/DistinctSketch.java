@@ -8,14 +8,14 @@ import java.util.Arrays;
 /**
  * How many distinct rows a group holds and how often each repeats, from the {@value #CAPACITY}
  * smallest distinct row hashes ({@link BucketHash#hash}, ordered as unsigned numbers), each with
- * the number of rows that had it. The set kept is a function of the set of hashes added and
- * nothing else, so merging in any order and on any partitioning keeps the same hashes; and a hash
- * among the smallest of the whole group is among the smallest of every part that holds it, so its
- * count is exact too. The distinct count is exact below {@value #CAPACITY} distinct rows and above
- * it the estimate {@code (CAPACITY - 1) / (u / 2^64)}, {@code u} the largest hash kept
- * (Bar-Yossef et al., 2002; Beyer et al., 2007: the k-minimum-values estimator, relative standard
- * error about {@code 1 / sqrt(CAPACITY - 2)}, 9%). The kept hashes are a uniform sample of the
- * distinct rows, so their counts estimate {@link #repeats}. Both the same bits every time.
+ * the number of rows that had it. The set kept is a function of the set of hashes added and nothing
+ * else, so merging in any order and on any partitioning keeps the same hashes; and a hash among the
+ * smallest of the whole group is among the smallest of every part that holds it, so its count is
+ * exact too. The distinct count is exact below {@value #CAPACITY} distinct rows and above it the
+ * estimate {@code (CAPACITY - 1) / (u / 2^64)}, {@code u} the largest hash kept (Bar-Yossef et al.,
+ * 2002; Beyer et al., 2007: the k-minimum-values estimator, relative standard error about {@code 1
+ * / sqrt(CAPACITY - 2)}, 9%). The kept hashes are a uniform sample of the distinct rows, so their
+ * counts estimate {@link #repeats}. Both the same bits every time.
  *
  * <p>Mutable and not thread-safe, like the states it belongs to.
  */
@@ -59,8 +59,8 @@ final class DistinctSketch {
     int i = 0;
     int j = 0;
     while (n < CAPACITY && (i < size || j < other.size)) {
-      int c = j == other.size ? -1 : i == size ? 1
-          : Long.compareUnsigned(hashes[i], other.hashes[j]);
+      int c =
+          j == other.size ? -1 : i == size ? 1 : Long.compareUnsigned(hashes[i], other.hashes[j]);
       if (c <= 0) {
         out[n] = hashes[i];
         outCounts[n] = counts[i++];
@@ -88,8 +88,8 @@ final class DistinctSketch {
   /**
    * How many rows, on average, share a row's values: {@code sum(count^2) / sum(count)} over the
    * hashes kept (1 when every row differs). Identical rows share a bucket, and this is about the
-   * factor by which that inflates the jackknife's variance estimate. Exact below
-   * {@value #CAPACITY} distinct rows, else estimated from the kept ones; 1 with no rows.
+   * factor by which that inflates the jackknife's variance estimate. Exact below {@value #CAPACITY}
+   * distinct rows, else estimated from the kept ones; 1 with no rows.
    */
   double repeats() {
     double squares = 0;
@@ -119,8 +119,8 @@ final class DistinctSketch {
   }
 
   /**
-   * The hashes: their number as an unsigned LEB128 number, then per hash 8 bytes, big-endian,
-   * and its row count as an unsigned LEB128 number.
+   * The hashes: their number as an unsigned LEB128 number, then per hash 8 bytes, big-endian, and
+   * its row count as an unsigned LEB128 number.
    */
   void write(ByteArrayOutputStream out) {
     BucketedState.writeLength(out, size);
@@ -143,8 +143,8 @@ final class DistinctSketch {
   static DistinctSketch read(ByteBuffer in, String what) {
     int n = BucketedState.readLength(in, what);
     if (n > CAPACITY) {
-      throw new LossStateException("corrupt " + what + ": " + n + " distinct-row hashes, more "
-          + "than " + CAPACITY);
+      throw new LossStateException(
+          "corrupt " + what + ": " + n + " distinct-row hashes, more " + "than " + CAPACITY);
     }
     DistinctSketch s = new DistinctSketch();
     s.hashes = new long[Math.max(8, n)];

@@ -15,20 +15,19 @@ import java.util.Objects;
  * goes to bucket {@link BucketHash#bucket} of its tensor arguments (of both sides' for a
  * comparison); a group keeps a {@link LossState} per bucket and side ({@link BucketedState}).
  *
- * <p>The value is the loss of all buckets merged: the bits of the loss itself. Leaving bucket b
- * out gives the estimate {@code theta_(-b)}, the same reduction of the other buckets merged
- * exactly (for 'sum': the group's row count times the per-row mean of the other buckets, so that
- * every {@code theta_(-b)} estimates what the value estimates). The standard error is the
- * jackknife's ({@link Jackknife}), and the interval is the value -/+ Student's t critical value
- * with buckets - 1 degrees of freedom times it. A comparison pairs the buckets: its estimates are
- * {@code theta_candidate(-b) - theta_baseline(-b)}.
+ * <p>The value is the loss of all buckets merged: the bits of the loss itself. Leaving bucket b out
+ * gives the estimate {@code theta_(-b)}, the same reduction of the other buckets merged exactly
+ * (for 'sum': the group's row count times the per-row mean of the other buckets, so that every
+ * {@code theta_(-b)} estimates what the value estimates). The standard error is the jackknife's
+ * ({@link Jackknife}), and the interval is the value -/+ Student's t critical value with buckets -
+ * 1 degrees of freedom times it. A comparison pairs the buckets: its estimates are {@code
+ * theta_candidate(-b) - theta_baseline(-b)}.
  *
- * <p>With a key ({@code keyed}), the row's bucket is that of its key's hash
- * ({@link BucketHash#keyHash}) instead: a row id, so that identical rows spread over buckets, or
- * a cluster id (user, session), so that dependent rows stay together and the interval is
- * cluster-robust. Without one, a state counts how often rows repeat, and a group whose rows are
- * shared on average by more than {@value #REPEATS_LIMIT} rows gets no bounds
- * ({@link NoBounds#FEW_DISTINCT_ROWS}).
+ * <p>With a key ({@code keyed}), the row's bucket is that of its key's hash ({@link
+ * BucketHash#keyHash}) instead: a row id, so that identical rows spread over buckets, or a cluster
+ * id (user, session), so that dependent rows stay together and the interval is cluster-robust.
+ * Without one, a state counts how often rows repeat, and a group whose rows are shared on average
+ * by more than {@value #REPEATS_LIMIT} rows gets no bounds ({@link NoBounds#FEW_DISTINCT_ROWS}).
  *
  * <p>Immutable and shareable between threads, like a kernel; the states are not.
  */
@@ -37,11 +36,11 @@ public final class IntervalEstimator implements Serializable {
 
   /**
    * Without a key, no bounds when a row's values are shared, on average, by more rows than this
-   * ({@link BucketedState#repeats}: 1 when every row differs). Identical rows share a bucket,
-   * which inflates the jackknife's variance estimate by about that average (11^2 for 128
-   * distinct values over 20,000 rows). Past this limit a 95% interval covers more than the
-   * project's band of [0.93, 0.97] allows (CoverageTest's table: at 1.25 the standard error is
-   * 1.05 times the true one and coverage 0.96, at 1.5 1.23 times and 0.986).
+   * ({@link BucketedState#repeats}: 1 when every row differs). Identical rows share a bucket, which
+   * inflates the jackknife's variance estimate by about that average (11^2 for 128 distinct values
+   * over 20,000 rows). Past this limit a 95% interval covers more than the project's band of [0.93,
+   * 0.97] allows (CoverageTest's table: at 1.25 the standard error is 1.05 times the true one and
+   * coverage 0.96, at 1.5 1.23 times and 0.986).
    */
   public static final double REPEATS_LIMIT = 1.25;
 
@@ -51,40 +50,45 @@ public final class IntervalEstimator implements Serializable {
   private final BucketedState.Layout layout;
   private final double critical;
 
-  private IntervalEstimator(List<LossKernel> sides, Reduction reduction, IntervalOptions options,
-      boolean keyed) {
+  private IntervalEstimator(
+      List<LossKernel> sides, Reduction reduction, IntervalOptions options, boolean keyed) {
     this.sides = List.copyOf(sides);
     this.reduction = Objects.requireNonNull(reduction, "reduction");
     this.options = options;
-    this.layout = new BucketedState.Layout(sides.stream().map(LossKernel::layout).toList(),
-        options.buckets(), keyed);
+    this.layout =
+        new BucketedState.Layout(
+            sides.stream().map(LossKernel::layout).toList(), options.buckets(), keyed);
     this.critical = StudentT.twoSidedCritical(options.confidence(), options.buckets() - 1);
   }
 
   /** The interval of {@code kernel}'s loss reduced by {@code reduction}, rows bucketed by value. */
-  public static IntervalEstimator interval(LossKernel kernel, Reduction reduction,
-      IntervalOptions options) {
+  public static IntervalEstimator interval(
+      LossKernel kernel, Reduction reduction, IntervalOptions options) {
     return interval(kernel, reduction, options, false);
   }
 
   /**
-   * The interval of {@code kernel}'s loss; with {@code keyed}, rows are added with their key's
-   * hash ({@link #add(Sample, long, BucketedState)}).
+   * The interval of {@code kernel}'s loss; with {@code keyed}, rows are added with their key's hash
+   * ({@link #add(Sample, long, BucketedState)}).
    */
-  public static IntervalEstimator interval(LossKernel kernel, Reduction reduction,
-      IntervalOptions options, boolean keyed) {
+  public static IntervalEstimator interval(
+      LossKernel kernel, Reduction reduction, IntervalOptions options, boolean keyed) {
     return new IntervalEstimator(List.of(kernel), reduction, options, keyed);
   }
 
   /** The paired comparison of the candidate's and the baseline's loss over the same rows. */
-  public static IntervalEstimator comparison(LossKernel candidate, LossKernel baseline,
-      Reduction reduction, IntervalOptions options) {
+  public static IntervalEstimator comparison(
+      LossKernel candidate, LossKernel baseline, Reduction reduction, IntervalOptions options) {
     return comparison(candidate, baseline, reduction, options, false);
   }
 
   /** The paired comparison; with {@code keyed}, rows are added with their key's hash. */
-  public static IntervalEstimator comparison(LossKernel candidate, LossKernel baseline,
-      Reduction reduction, IntervalOptions options, boolean keyed) {
+  public static IntervalEstimator comparison(
+      LossKernel candidate,
+      LossKernel baseline,
+      Reduction reduction,
+      IntervalOptions options,
+      boolean keyed) {
     return new IntervalEstimator(List.of(candidate, baseline), reduction, options, keyed);
   }
 
@@ -136,7 +140,9 @@ public final class IntervalEstimator implements Serializable {
     sides.get(0).add(row, state.bucket(0, valueBucket(row, state)));
   }
 
-  /** Adds one row of a keyed interval to the bucket of {@code keyHash} ({@link BucketHash#keyHash}). */
+  /**
+   * Adds one row of a keyed interval to the bucket of {@code keyHash} ({@link BucketHash#keyHash}).
+   */
   public void add(Sample row, long keyHash, BucketedState state) {
     requireSides(1);
     requireKeyed(true);
@@ -169,8 +175,10 @@ public final class IntervalEstimator implements Serializable {
 
   private void requireKeyed(boolean keyed) {
     if (layout.keyed() != keyed) {
-      throw new IllegalStateException(keyed ? "this estimator buckets rows by their values, "
-          + "not by a key" : "this estimator buckets rows by a key; pass its hash");
+      throw new IllegalStateException(
+          keyed
+              ? "this estimator buckets rows by their values, " + "not by a key"
+              : "this estimator buckets rows by a key; pass its hash");
     }
   }
 
@@ -180,8 +188,9 @@ public final class IntervalEstimator implements Serializable {
     try {
       sides.get(1).add(row.baseline(), state.bucket(1, bucket));
     } catch (LossDataException e) {
-      LossDataException shifted = new LossDataException(
-          e.argument() < 0 ? e.argument() : e.argument() + row.perSide(), e.getMessage());
+      LossDataException shifted =
+          new LossDataException(
+              e.argument() < 0 ? e.argument() : e.argument() + row.perSide(), e.getMessage());
       shifted.initCause(e);
       throw shifted;
     }
@@ -189,8 +198,7 @@ public final class IntervalEstimator implements Serializable {
 
   private void requireSides(int n) {
     if (sides.size() != n) {
-      throw new IllegalStateException("this estimator has " + sides.size() + " side(s), not "
-          + n);
+      throw new IllegalStateException("this estimator has " + sides.size() + " side(s), not " + n);
     }
   }
 
@@ -203,8 +211,8 @@ public final class IntervalEstimator implements Serializable {
     }
     NoBounds missing = missing(state, e.leaveOneOut());
     Bounds b = missing != null ? null : bounds(e.value(), e.leaveOneOut());
-    return new Interval(e.value(), b, e.rows(), b == null && missing == null
-        ? NoBounds.NOT_FINITE : missing);
+    return new Interval(
+        e.value(), b, e.rows(), b == null && missing == null ? NoBounds.NOT_FINITE : missing);
   }
 
   /** Both losses, their difference and its interval (see {@link Comparison}). */
@@ -225,7 +233,12 @@ public final class IntervalEstimator implements Serializable {
     }
     NoBounds missing = missing(state, paired);
     Bounds bounds = missing != null ? null : bounds(difference, paired);
-    return new Comparison(c.value(), b.value(), difference, bounds, c.rows(),
+    return new Comparison(
+        c.value(),
+        b.value(),
+        difference,
+        bounds,
+        c.rows(),
         bounds == null && missing == null ? NoBounds.NOT_FINITE : missing);
   }
 
@@ -246,8 +259,8 @@ public final class IntervalEstimator implements Serializable {
   }
 
   /**
-   * One side's value over all buckets, and its leave-one-bucket-out estimates (null when a
-   * bucket holds no row).
+   * One side's value over all buckets, and its leave-one-bucket-out estimates (null when a bucket
+   * holds no row).
    */
   private record Estimates(Double value, double[] leaveOneOut, long rows) {}
 
@@ -266,13 +279,13 @@ public final class IntervalEstimator implements Serializable {
       }
     }
     Double value = kernel.result(total, reduction);
-    return new Estimates(value, complete ? leaveOneOut(kernel, parts, total.rows()) : null,
-        total.rows());
+    return new Estimates(
+        value, complete ? leaveOneOut(kernel, parts, total.rows()) : null, total.rows());
   }
 
   /**
-   * {@code theta_(-b)} for every bucket, each from an exact merge of the other buckets: the
-   * buckets after b are merged once from the end (suffixes), those before b as b advances.
+   * {@code theta_(-b)} for every bucket, each from an exact merge of the other buckets: the buckets
+   * after b are merged once from the end (suffixes), those before b as b advances.
    */
   private double[] leaveOneOut(LossKernel kernel, LossState[] parts, long rows) {
     int buckets = parts.length;
@@ -289,9 +302,10 @@ public final class IntervalEstimator implements Serializable {
       LossState without = kernel.newState();
       without.merge(before);
       without.merge(after[b + 1]);
-      theta[b] = reduction == Reduction.SUM
-          ? kernel.result(without, Reduction.BATCHMEAN) * rows
-          : kernel.result(without, reduction);
+      theta[b] =
+          reduction == Reduction.SUM
+              ? kernel.result(without, Reduction.BATCHMEAN) * rows
+              : kernel.result(without, reduction);
       before.merge(parts[b]);
     }
     return theta;
@@ -300,7 +314,8 @@ public final class IntervalEstimator implements Serializable {
   /** Same sides' layouts, bucket count, reduction and confidence (by bits). */
   @Override
   public boolean equals(Object o) {
-    return o instanceof IntervalEstimator e && e.layout.equals(layout)
+    return o instanceof IntervalEstimator e
+        && e.layout.equals(layout)
         && e.reduction == reduction
         && Double.doubleToLongBits(e.options.confidence())
             == Double.doubleToLongBits(options.confidence());

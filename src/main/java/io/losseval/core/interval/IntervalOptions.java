@@ -20,45 +20,64 @@ import java.util.Map;
 public record IntervalOptions(double confidence, int buckets) implements Serializable {
   /** Option name of the confidence level. */
   public static final String CONFIDENCE = "confidence";
+
   /** Option name of the bucket count. */
   public static final String BUCKETS = "buckets";
+
   /** The smallest bucket count: one degree of freedom. */
   public static final int MIN_BUCKETS = 2;
+
   /**
-   * The largest bucket count. A group keeps a loss state per bucket, so memory and the cost of
-   * the result grow with it, while the t critical value hardly moves past a few dozen degrees of
+   * The largest bucket count. A group keeps a loss state per bucket, so memory and the cost of the
+   * result grow with it, while the t critical value hardly moves past a few dozen degrees of
    * freedom (2.093 for 19, 2.010 for 49, 1.962 for 999).
    */
   public static final int MAX_BUCKETS = 1000;
 
   /** The interval's options, in the order they are listed after a loss's own. */
-  public static final List<OptionSpec> SPECS = List.of(
-      OptionSpec.number(CONFIDENCE, 0.95,
-              "the two-sided level: the probability that the interval covers the population "
-                  + "value (the loss's, or in a comparison the difference's)")
-          .allowing(new Range(0, false, 1, false)),
-      OptionSpec.integer(BUCKETS, 20,
-              "hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of "
-                  + "freedom)")
-          .allowing(Range.between(MIN_BUCKETS, MAX_BUCKETS)));
+  public static final List<OptionSpec> SPECS =
+      List.of(
+          OptionSpec.number(
+                  CONFIDENCE,
+                  0.95,
+                  "the two-sided level: the probability that the interval covers the population "
+                      + "value (the loss's, or in a comparison the difference's)")
+              .allowing(new Range(0, false, 1, false)),
+          OptionSpec.integer(
+                  BUCKETS,
+                  20,
+                  "hash buckets of rows for the delete-a-bucket jackknife (buckets - 1 degrees of "
+                      + "freedom)")
+              .allowing(Range.between(MIN_BUCKETS, MAX_BUCKETS)));
 
   /** 95% over 20 buckets. */
   public static final IntervalOptions DEFAULT = new IntervalOptions(0.95, 20);
 
   public IntervalOptions {
     if (!(confidence > 0 && confidence < 1) || buckets < MIN_BUCKETS || buckets > MAX_BUCKETS) {
-      throw new IllegalArgumentException("confidence " + confidence + " must be in (0, 1) and "
-          + "buckets " + buckets + " from " + MIN_BUCKETS + " to " + MAX_BUCKETS);
+      throw new IllegalArgumentException(
+          "confidence "
+              + confidence
+              + " must be in (0, 1) and "
+              + "buckets "
+              + buckets
+              + " from "
+              + MIN_BUCKETS
+              + " to "
+              + MAX_BUCKETS);
     }
   }
 
-  /** The options an interval of a loss with options {@code lossSpecs} accepts: the loss's, then these. */
+  /**
+   * The options an interval of a loss with options {@code lossSpecs} accepts: the loss's, then
+   * these.
+   */
   public static List<OptionSpec> specs(List<OptionSpec> lossSpecs) {
     List<OptionSpec> all = new ArrayList<>(lossSpecs);
     for (OptionSpec s : SPECS) {
       if (lossSpecs.stream().anyMatch(o -> o.name().equals(s.name()))) {
-        throw new IllegalStateException("a loss option is named '" + s.name()
-            + "', as an interval option is");
+        throw new IllegalStateException(
+            "a loss option is named '" + s.name() + "', as an interval option is");
       }
       all.add(s);
     }
@@ -80,13 +99,14 @@ public record IntervalOptions(double confidence, int buckets) implements Seriali
     LossOptions all = LossOptions.parse(function, specs(lossSpecs), raw);
     Map<String, Object> loss = new LinkedHashMap<>();
     if (raw != null) {
-      raw.forEach((k, v) -> {
-        if (!k.equals(CONFIDENCE) && !k.equals(BUCKETS)) {
-          loss.put(k, v);
-        }
-      });
+      raw.forEach(
+          (k, v) -> {
+            if (!k.equals(CONFIDENCE) && !k.equals(BUCKETS)) {
+              loss.put(k, v);
+            }
+          });
     }
-    return new Split(loss, new IntervalOptions(all.getDouble(CONFIDENCE),
-        (int) all.getLong(BUCKETS)));
+    return new Split(
+        loss, new IntervalOptions(all.getDouble(CONFIDENCE), (int) all.getLong(BUCKETS)));
   }
 }

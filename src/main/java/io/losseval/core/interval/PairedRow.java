@@ -3,10 +3,10 @@ package io.losseval.core.interval;
 import io.losseval.core.Sample;
 
 /**
- * A row of a comparison as an adapter reads it: one {@link Sample} whose arguments
- * {@code 0 .. n-1} are the candidate's tensors and {@code n .. 2n-1} the baseline's, with a view
- * of each side as a sample of {@code n} arguments for that side's kernel. Per thread, reused for
- * every row, like a {@code Sample}.
+ * A row of a comparison as an adapter reads it: one {@link Sample} whose arguments {@code 0 .. n-1}
+ * are the candidate's tensors and {@code n .. 2n-1} the baseline's, with a view of each side as a
+ * sample of {@code n} arguments for that side's kernel. Per thread, reused for every row, like a
+ * {@code Sample}.
  */
 public final class PairedRow {
   private final Sample row;
@@ -17,8 +17,11 @@ public final class PairedRow {
   /** Views of {@code row}, which holds both sides' arguments. */
   public PairedRow(Sample row) {
     if (row.arguments() % 2 != 0) {
-      throw new IllegalArgumentException("a paired row has as many baseline arguments as "
-          + "candidate arguments, not " + row.arguments() + " in all");
+      throw new IllegalArgumentException(
+          "a paired row has as many baseline arguments as "
+              + "candidate arguments, not "
+              + row.arguments()
+              + " in all");
     }
     this.row = row;
     this.perSide = row.arguments() / 2;

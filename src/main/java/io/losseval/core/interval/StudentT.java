@@ -1,8 +1,8 @@
 package io.losseval.core.interval;
 
 /**
- * Quantiles of Student's t distribution with a whole number of degrees of freedom, for the
- * critical value of a two-sided interval.
+ * Quantiles of Student's t distribution with a whole number of degrees of freedom, for the critical
+ * value of a two-sided interval.
  *
  * <p>Method: with {@code A(t) = P(|T| <= t)} for {@code T ~ t(df)}, Abramowitz and Stegun 26.7.1
  * with 26.5.27 give {@code A(t) = I_x(1/2, df/2)} for {@code x = t^2 / (df + t^2)}, and its
@@ -11,10 +11,10 @@ package io.losseval.core.interval;
  * (DLMF 8.17.22) by the modified Lentz algorithm, on whichever of the two forms the fraction
  * converges quickly for, so that the smaller of {@code A} and {@code 1 - A} is computed directly,
  * never as a difference from 1. The complete beta function {@code B(df/2, 1/2)} is built exactly
- * from {@code B(1/2, 1/2) = pi}, {@code B(1, 1/2) = 2} and {@code B(a + 1, 1/2) = B(a, 1/2) a /
- * (a + 1/2)} (DLMF 5.12.1 with 5.5.1), without the gamma function. The quantile is found by
- * bisection on the monotone {@code A} (or its complement, for confidence at least 1/2) down to
- * adjacent doubles, so the result is deterministic and as accurate as the distribution function.
+ * from {@code B(1/2, 1/2) = pi}, {@code B(1, 1/2) = 2} and {@code B(a + 1, 1/2) = B(a, 1/2) a / (a
+ * + 1/2)} (DLMF 5.12.1 with 5.5.1), without the gamma function. The quantile is found by bisection
+ * on the monotone {@code A} (or its complement, for confidence at least 1/2) down to adjacent
+ * doubles, so the result is deterministic and as accurate as the distribution function.
  */
 public final class StudentT {
   private static final int MAX_FRACTION_TERMS = 10_000;
@@ -68,7 +68,10 @@ public final class StudentT {
     return errLo < errHi ? lo : hi;
   }
 
-  /** Whether {@code t} is at or beyond the quantile: the centre has grown, or the tail shrunk, to the target. */
+  /**
+   * Whether {@code t} is at or beyond the quantile: the centre has grown, or the tail shrunk, to
+   * the target.
+   */
   private static boolean reached(double t, int df, double beta, boolean tail, double target) {
     double v = side(t, df, beta, tail);
     return tail ? v <= target : v >= target;
@@ -123,8 +126,8 @@ public final class StudentT {
    * (computed without cancellation) and {@code B(p, q) = beta}; for {@code z} below the fraction's
    * turning point.
    */
-  private static double incompleteBetaFraction(double z, double w, double p, double q,
-      double beta) {
+  private static double incompleteBetaFraction(
+      double z, double w, double p, double q, double beta) {
     if (z == 0) {
       return 0;
     }
@@ -166,11 +169,14 @@ public final class StudentT {
         return f;
       }
     }
-    throw new ArithmeticException("incomplete beta fraction did not converge for z = " + z
-        + ", p = " + p + ", q = " + q);
+    throw new ArithmeticException(
+        "incomplete beta fraction did not converge for z = " + z + ", p = " + p + ", q = " + q);
   }
 
-  /** {@code B(df/2, 1/2)}, from B(1/2, 1/2) = pi or B(1, 1/2) = 2 by B(a+1, 1/2) = B(a, 1/2) a / (a + 1/2). */
+  /**
+   * {@code B(df/2, 1/2)}, from B(1/2, 1/2) = pi or B(1, 1/2) = 2 by B(a+1, 1/2) = B(a, 1/2) a / (a
+   * + 1/2).
+   */
   static double betaHalf(int df) {
     double a = df % 2 == 1 ? 0.5 : 1.0;
     double b = df % 2 == 1 ? Math.PI : 2.0;

@@ -3,10 +3,10 @@ package io.losseval.core.loss;
 import io.losseval.core.Binding;
 
 /**
- * {@code binary_cross_entropy}: PyTorch's BCELoss over probabilities, with each log clamped at
- * -100 as PyTorch does, so a probability of exactly 0 or 1 with the wrong label costs {@code 100 w}.
- * As PyTorch 2 does, an input or a target outside [0, 1] (NaN included) is an error, and
- * {@code log(1 - x)} is computed as {@code log1p(-x)}.
+ * {@code binary_cross_entropy}: PyTorch's BCELoss over probabilities, with each log clamped at -100
+ * as PyTorch does, so a probability of exactly 0 or 1 with the wrong label costs {@code 100 w}. As
+ * PyTorch 2 does, an input or a target outside [0, 1] (NaN included) is an error, and {@code log(1
+ * - x)} is computed as {@code log1p(-x)}.
  */
 public final class BinaryCrossEntropyKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
@@ -25,8 +25,12 @@ public final class BinaryCrossEntropyKernel extends InputTargetKernel {
       double p = x[xo + i];
       double t = y[yo + i];
       if (!(p >= 0.0 && p <= 1.0)) {
-        throw dataError(0, "input value " + p + " is out of range [0, 1]; binary_cross_entropy "
-            + "takes probabilities (use binary_cross_entropy_with_logits for logits)");
+        throw dataError(
+            0,
+            "input value "
+                + p
+                + " is out of range [0, 1]; binary_cross_entropy "
+                + "takes probabilities (use binary_cross_entropy_with_logits for logits)");
       }
       if (!(t >= 0.0 && t <= 1.0)) {
         throw dataError(1, "target value " + t + " is out of range [0, 1]");

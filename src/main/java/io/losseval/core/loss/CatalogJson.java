@@ -16,8 +16,8 @@ import java.util.Map;
  * The catalog as JSON, the form other languages read (the fixture generator, the Python API): the
  * committed {@code io/losseval/catalog.json}, shipped in the jar. It lists the losses, then the
  * options the interval and comparison forms of every loss add ({@link IntervalOptions#SPECS}).
- * Stable text: declaration order, 2-space indent, arrays of plain values on one line, ASCII only,
- * a trailing newline.
+ * Stable text: declaration order, 2-space indent, arrays of plain values on one line, ASCII only, a
+ * trailing newline.
  */
 public final class CatalogJson {
   /** Where the committed file lives in the source tree and on the class path. */
@@ -57,8 +57,9 @@ public final class CatalogJson {
       arguments.add(arg);
     }
     m.put("arguments", arguments);
-    m.put("signatures", d.signatures().stream()
-        .map(s -> s.stream().map(ArgumentKind::jsonName).toList()).toList());
+    m.put(
+        "signatures",
+        d.signatures().stream().map(s -> s.stream().map(ArgumentKind::jsonName).toList()).toList());
     m.put("none", d.elementwise() ? "per_element" : "per_sample");
     List<Object> options = new ArrayList<>();
     for (OptionSpec o : d.options()) {

@@ -21,14 +21,18 @@ final class ClassIndex {
     return (int) label;
   }
 
-  /** As {@link #of(LossKernel, int, String, double, int)}, but {@link #IGNORED} for {@code ignoreIndex}. */
-  static int of(LossKernel kernel, int argument, String name, double label, int classes,
-      long ignoreIndex) {
+  /**
+   * As {@link #of(LossKernel, int, String, double, int)}, but {@link #IGNORED} for {@code
+   * ignoreIndex}.
+   */
+  static int of(
+      LossKernel kernel, int argument, String name, double label, int classes, long ignoreIndex) {
     if (label == ignoreIndex) {
       return IGNORED;
     }
     if (!valid(label, classes)) {
-      throw invalid(kernel, argument, name, label, classes, " (ignore_index = " + ignoreIndex + ")");
+      throw invalid(
+          kernel, argument, name, label, classes, " (ignore_index = " + ignoreIndex + ")");
     }
     return (int) label;
   }
@@ -48,26 +52,44 @@ final class ClassIndex {
     return label == Math.rint(label) && label >= 0 && label < classes;
   }
 
-  private static LossDataException invalid(LossKernel kernel, int argument, String name,
-      double label, int classes, String alsoAllowed) {
+  private static LossDataException invalid(
+      LossKernel kernel, int argument, String name, double label, int classes, String alsoAllowed) {
     if (label != Math.rint(label)) {
-      return kernel.dataError(argument, name + " value " + label
-          + " is not a whole-number class index");
+      return kernel.dataError(
+          argument, name + " value " + label + " is not a whole-number class index");
     }
     // A whole number prints as one. Beyond 2^53 a double no longer holds every integer, so the
     // label read may be the column's value rounded: "about" says so.
-    String value = Math.abs(label) < 0x1p53 ? Long.toString((long) label)
-        : Math.abs(label) < 0x1p63 ? "about " + (long) label
-        : "about " + new java.math.BigDecimal(label).toPlainString();
-    return kernel.dataError(argument, name + " value " + value + " is out of range [0, "
-        + classes + ")" + alsoAllowed + " for a row with " + classes + " classes");
+    String value =
+        Math.abs(label) < 0x1p53
+            ? Long.toString((long) label)
+            : Math.abs(label) < 0x1p63
+                ? "about " + (long) label
+                : "about " + new java.math.BigDecimal(label).toPlainString();
+    return kernel.dataError(
+        argument,
+        name
+            + " value "
+            + value
+            + " is out of range [0, "
+            + classes
+            + ")"
+            + alsoAllowed
+            + " for a row with "
+            + classes
+            + " classes");
   }
 
   /** Fails unless a per-class weight has one value per class. */
   static void checkWeight(LossKernel kernel, double[] weight, int classes) {
     if (weight != null && weight.length != classes) {
-      throw kernel.dataError(0, "input has " + classes + " classes but option 'weight' has "
-          + weight.length + " values; give one weight per class");
+      throw kernel.dataError(
+          0,
+          "input has "
+              + classes
+              + " classes but option 'weight' has "
+              + weight.length
+              + " values; give one weight per class");
     }
   }
 }

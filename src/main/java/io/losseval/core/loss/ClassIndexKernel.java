@@ -9,8 +9,8 @@ import io.losseval.core.Sample;
  * Base of the losses PyTorch reduces like NLLLoss: one class-index target per row with options
  * {@code weight} and {@code ignore_index}; a row whose target is {@code ignore_index} adds nothing
  * (and is 0 per row), and 'mean' divides by the summed weight {@code w[y]} of the other rows (NaN
- * when every target is ignored). Subclasses give the loss of a row with target {@code y}, which
- * for NLL itself is {@link #nll}.
+ * when every target is ignored). Subclasses give the loss of a row with target {@code y}, which for
+ * NLL itself is {@link #nll}.
  */
 public abstract class ClassIndexKernel extends LossKernel {
   private static final long serialVersionUID = 1L;
@@ -92,12 +92,12 @@ public abstract class ClassIndexKernel extends LossKernel {
   }
 
   /**
-   * {@code out[j] =} the loss of the row of {@code classes} values at
-   * {@code x[off + rows[j] * classes ...]} with target {@code targets[j]}, as
-   * {@link #indexLoss} gives it; a kernel may compute many rows at once, with the same bits.
+   * {@code out[j] =} the loss of the row of {@code classes} values at {@code x[off + rows[j] *
+   * classes ...]} with target {@code targets[j]}, as {@link #indexLoss} gives it; a kernel may
+   * compute many rows at once, with the same bits.
    */
-  protected void indexLosses(double[] x, int off, int classes, int[] rows, int[] targets, int m,
-      double[] out) {
+  protected void indexLosses(
+      double[] x, int off, int classes, int[] rows, int[] targets, int m, double[] out) {
     Sample row = new Sample(1);
     for (int j = 0; j < m; j++) {
       row.set(0, x, off + rows[j] * classes, classes, 1);

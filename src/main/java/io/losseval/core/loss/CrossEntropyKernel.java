@@ -9,9 +9,9 @@ import io.losseval.core.Sample;
  * {@code cross_entropy}: PyTorch's CrossEntropyLoss over one row of C logits, with a class-index
  * target (a number) or class-probability targets (an array of C). With a class index it is
  * log_softmax followed by {@code nll_loss} (plus the label-smoothing term), reduced as NLL is: the
- * 'mean' denominator is the summed weight of non-ignored targets. With probabilities 'mean'
- * divides by PyTorch's {@code numel(input) / C}, the row count, which is 0 / 0 (NaN) when rows
- * have no classes: so the rows with classes are counted as elements.
+ * 'mean' denominator is the summed weight of non-ignored targets. With probabilities 'mean' divides
+ * by PyTorch's {@code numel(input) / C}, the row count, which is 0 / 0 (NaN) when rows have no
+ * classes: so the rows with classes are counted as elements.
  */
 public final class CrossEntropyKernel extends ClassIndexKernel {
   private static final long serialVersionUID = 1L;
@@ -24,8 +24,11 @@ public final class CrossEntropyKernel extends ClassIndexKernel {
     probabilityTargets = binding.kind(1) == ArgumentKind.ARRAY;
     smoothing = binding.options().getDouble("label_smoothing");
     if (probabilityTargets && ignoreIndex >= 0) {
-      throw binding.options().invalid("ignore_index",
-          "it is not supported with class-probability targets (array target); leave it at -100");
+      throw binding
+          .options()
+          .invalid(
+              "ignore_index",
+              "it is not supported with class-probability targets (array target); leave it at -100");
     }
   }
 
@@ -74,8 +77,8 @@ public final class CrossEntropyKernel extends ClassIndexKernel {
 
   /** Without label smoothing, the rows' log-softmax terms computed together; same bits. */
   @Override
-  protected void indexLosses(double[] x, int off, int classes, int[] rows, int[] targets, int m,
-      double[] out) {
+  protected void indexLosses(
+      double[] x, int off, int classes, int[] rows, int[] targets, int m, double[] out) {
     if (smoothing != 0.0) {
       super.indexLosses(x, off, classes, rows, targets, m, out);
       return;
@@ -92,8 +95,13 @@ public final class CrossEntropyKernel extends ClassIndexKernel {
   private double probabilityLoss(Sample s) {
     int classes = s.length(0);
     if (s.length(1) != classes) {
-      throw dataError(1, "input has " + classes + " classes but target has " + s.length(1)
-          + " probabilities; class-probability targets need one value per class");
+      throw dataError(
+          1,
+          "input has "
+              + classes
+              + " classes but target has "
+              + s.length(1)
+              + " probabilities; class-probability targets need one value per class");
     }
     ClassIndex.checkWeight(this, weight, classes);
     double[] logp = s.scratch(classes);

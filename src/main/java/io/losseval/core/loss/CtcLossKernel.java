@@ -6,10 +6,10 @@ import io.losseval.core.Sample;
 import java.util.Arrays;
 
 /**
- * {@code ctc_loss}: PyTorch's CTCLoss for one sequence per row: a T x C matrix of
- * log-probabilities (used as given, no log_softmax) and a list of L target classes. The loss is
- * the negative log-likelihood of all alignments, by Graves' forward (alpha) recursion in log
- * space, +infinity when no alignment exists; {@code zero_infinity} turns +infinity into 0.
+ * {@code ctc_loss}: PyTorch's CTCLoss for one sequence per row: a T x C matrix of log-probabilities
+ * (used as given, no log_softmax) and a list of L target classes. The loss is the negative
+ * log-likelihood of all alignments, by Graves' forward (alpha) recursion in log space, +infinity
+ * when no alignment exists; {@code zero_infinity} turns +infinity into 0.
  *
  * <p>'mean' is PyTorch's: the mean over rows of {@code loss / max(L, 1)}; 'sum' is the plain sum of
  * losses, so both are kept exactly.
@@ -59,8 +59,11 @@ public final class CtcLossKernel extends PerSampleKernel {
     }
     if (classes == 0) {
       // PyTorch rejects log_probs without classes, since no blank can be in label range.
-      throw dataError(0, "log_probs has no classes (C = 0); blank = " + blank
-          + " must be in label range [0, C), as PyTorch requires");
+      throw dataError(
+          0,
+          "log_probs has no classes (C = 0); blank = "
+              + blank
+              + " must be in label range [0, C), as PyTorch requires");
     }
     int steps = s.length(0) / classes;
     double[] tg = s.values(1);
@@ -103,8 +106,10 @@ public final class CtcLossKernel extends PerSampleKernel {
         if (max == Double.NEGATIVE_INFINITY) {
           max = 0.0;
         }
-        alpha[cur + k] = Math.log(Math.exp(la1 - max) + Math.exp(la2 - max)
-            + Math.exp(la3 - max)) + max + lp[line + label];
+        alpha[cur + k] =
+            Math.log(Math.exp(la1 - max) + Math.exp(la2 - max) + Math.exp(la3 - max))
+                + max
+                + lp[line + label];
       }
       int swap = prev;
       prev = cur;
@@ -129,21 +134,37 @@ public final class CtcLossKernel extends PerSampleKernel {
 
   private void checkClasses(double[] tg, int to, int targets, int classes) {
     if (blank >= classes) {
-      throw dataError(0, "blank = " + blank + " is out of range [0, " + classes
-          + ") for log_probs with " + classes + " classes");
+      throw dataError(
+          0,
+          "blank = "
+              + blank
+              + " is out of range [0, "
+              + classes
+              + ") for log_probs with "
+              + classes
+              + " classes");
     }
     for (int i = 0; i < targets; i++) {
       int c = ClassIndex.of(this, 1, "targets", tg[to + i], classes);
       if (c == blank) {
-        throw dataError(1, "targets value " + c + " at position " + i + " equals blank = " + blank
-            + "; targets must be classes in [0, " + classes + ") other than blank");
+        throw dataError(
+            1,
+            "targets value "
+                + c
+                + " at position "
+                + i
+                + " equals blank = "
+                + blank
+                + "; targets must be classes in [0, "
+                + classes
+                + ") other than blank");
       }
     }
   }
 
   /**
-   * A row's width is its class count C; its length T may differ from row to row, and a row
-   * without time steps has no class count to compare.
+   * A row's width is its class count C; its length T may differ from row to row, and a row without
+   * time steps has no class count to compare.
    */
   @Override
   protected int width(Sample s) {

@@ -1,14 +1,13 @@
 package io.losseval.core.loss;
 
-
 /** Distances between two equal-length slices, computed the way PyTorch's functions do. */
 final class Distances {
   private Distances() {}
 
   /**
    * torch.pairwise_distance: {@code ||u - v + eps||_p}, eps added to every coordinate of the
-   * difference (so identical vectors are {@code eps D^(1/p)} apart), with torch.norm's meanings
-   * of p = 0 (non-zero count) and p = +-infinity (largest / smallest magnitude).
+   * difference (so identical vectors are {@code eps D^(1/p)} apart), with torch.norm's meanings of
+   * p = 0 (non-zero count) and p = +-infinity (largest / smallest magnitude).
    */
   static double pairwise(double[] u, int uo, double[] v, int vo, int n, double p, double eps) {
     double acc = p == Double.NEGATIVE_INFINITY ? Double.POSITIVE_INFINITY : 0.0;

@@ -27,7 +27,8 @@ final class ElementWeight implements Serializable {
       throw options.invalid(name, "for rows of single numbers it must be a single number");
     }
     if (values != null && values.length == 0) {
-      throw options.invalid(name, "it must have one value per element of a row, or be a single number");
+      throw options.invalid(
+          name, "it must have one value per element of a row, or be a single number");
     }
     return new ElementWeight(name, values);
   }
@@ -40,9 +41,18 @@ final class ElementWeight implements Serializable {
   /** Fails unless the option fits a row of {@code n} elements. */
   void check(LossKernel kernel, int n) {
     if (values != null && values.length != 1 && values.length != n) {
-      throw kernel.dataError(0, "input has " + n + " elements but option '" + name + "' has "
-          + values.length + "; the " + name + " must have one value per element of a row, or be "
-          + "a single number");
+      throw kernel.dataError(
+          0,
+          "input has "
+              + n
+              + " elements but option '"
+              + name
+              + "' has "
+              + values.length
+              + "; the "
+              + name
+              + " must have one value per element of a row, or be "
+              + "a single number");
     }
   }
 

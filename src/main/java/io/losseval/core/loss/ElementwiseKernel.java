@@ -8,8 +8,8 @@ import io.losseval.core.Sample;
 import java.util.List;
 
 /**
- * Base of the elementwise losses (PyTorch's {@code (*)}-shaped ones): the array arguments of a
- * row have the same number of elements, the loss is a function of the elements at one position, and
+ * Base of the elementwise losses (PyTorch's {@code (*)}-shaped ones): the array arguments of a row
+ * have the same number of elements, the loss is a function of the elements at one position, and
  * 'mean' divides by the number of elements. A number given beside arrays (gaussian_nll_loss's
  * {@code var}) applies to every element of its row, as PyTorch broadcasts a size-1 dimension.
  * Subclasses write only that function, as a loop.
@@ -19,6 +19,7 @@ public abstract class ElementwiseKernel extends LossKernel {
 
   private final List<String> argumentNames;
   private final boolean arrayRows;
+
   /** Arguments 0 .. elementArguments-1 hold the row's elements; any after them one number. */
   private final int elementArguments;
 
@@ -70,9 +71,9 @@ public abstract class ElementwiseKernel extends LossKernel {
   }
 
   /**
-   * Scalar rows batch: n rows of one element each are exactly the n positions of one row, since
-   * an elementwise loss depends only on the elements at a position. A loss whose value depends on
-   * the position or on n (an option indexed by position, say) must return false here.
+   * Scalar rows batch: n rows of one element each are exactly the n positions of one row, since an
+   * elementwise loss depends only on the elements at a position. A loss whose value depends on the
+   * position or on n (an option indexed by position, say) must return false here.
    */
   @Override
   public boolean batchesScalarRows() {

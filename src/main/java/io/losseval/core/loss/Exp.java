@@ -1,14 +1,13 @@
 package io.losseval.core.loss;
 
-
 /**
- * {@code e^t} for the log-sum-exp of log-softmax, about three times as fast as {@link Math#exp}
- * on the values that matter there ({@code t = x - max <= 0}), within 2 ulp of it, and the same
- * bits on every JVM (basic IEEE operations only; the table comes from {@link StrictMath}).
+ * {@code e^t} for the log-sum-exp of log-softmax, about three times as fast as {@link Math#exp} on
+ * the values that matter there ({@code t = x - max <= 0}), within 2 ulp of it, and the same bits on
+ * every JVM (basic IEEE operations only; the table comes from {@link StrictMath}).
  *
- * <p>Method: {@code t = (64 k + j) ln2/64 + r} with {@code |r| <= ln2/128}, so
- * {@code e^t = 2^k * 2^(j/64) * e^r}; {@code 2^(j/64)} comes from a table and {@code e^r} from its
- * Taylor polynomial of degree 5 (the next term is below 2^-54 of the result).
+ * <p>Method: {@code t = (64 k + j) ln2/64 + r} with {@code |r| <= ln2/128}, so {@code e^t = 2^k *
+ * 2^(j/64) * e^r}; {@code 2^(j/64)} comes from a table and {@code e^r} from its Taylor polynomial
+ * of degree 5 (the next term is below 2^-54 of the result).
  */
 final class Exp {
   private Exp() {}
@@ -34,11 +33,11 @@ final class Exp {
   static final double EXP_ALL_MIN = -708.0;
 
   /**
-   * {@code out[i] = exp(t[i])} for {@code i < n}, bit for bit {@link #exp}, for arguments in
-   * {@code [EXP_ALL_MIN, 0]} only (the caller checks). Written as two plain loops over arrays
-   * rather than one call per value: the first (the reduction and the polynomial, basic
-   * arithmetic only) is one the JIT compiles to vector instructions, the second looks up the
-   * table and scales; {@code kScratch} holds {@code k} in between (at least {@code n} long).
+   * {@code out[i] = exp(t[i])} for {@code i < n}, bit for bit {@link #exp}, for arguments in {@code
+   * [EXP_ALL_MIN, 0]} only (the caller checks). Written as two plain loops over arrays rather than
+   * one call per value: the first (the reduction and the polynomial, basic arithmetic only) is one
+   * the JIT compiles to vector instructions, the second looks up the table and scales; {@code
+   * kScratch} holds {@code k} in between (at least {@code n} long).
    */
   static void expAll(double[] t, double[] out, int[] kScratch, int n) {
     for (int i = 0; i < n; i++) {
@@ -54,8 +53,10 @@ final class Exp {
     for (int i = 0; i < n; i++) {
       int k = kScratch[i];
       // (table * p) * 2^floor(k/64): exp's two roundings, in its order
-      out[i] = TWO_POW_J_OVER_N[k & (N - 1)] * out[i]
-          * Double.longBitsToDouble((long) ((k >> 6) + 1023) << 52);
+      out[i] =
+          TWO_POW_J_OVER_N[k & (N - 1)]
+              * out[i]
+              * Double.longBitsToDouble((long) ((k >> 6) + 1023) << 52);
     }
   }
 

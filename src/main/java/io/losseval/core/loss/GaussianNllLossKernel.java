@@ -15,6 +15,7 @@ public final class GaussianNllLossKernel extends ElementwiseKernel {
 
   private final boolean full;
   private final double eps;
+
   /** 1 when var has a value per element, 0 when one number serves a row of arrays. */
   private final int varStride;
 
@@ -36,8 +37,14 @@ public final class GaussianNllLossKernel extends ElementwiseKernel {
     for (int i = 0; i < n; i++) {
       double w = var[vo + varStride * i];
       if (w < 0.0) {
-        throw dataError(2, "var value " + w + " is negative; a variance must be >= 0 "
-            + "(values below eps = " + eps + " are raised to eps)");
+        throw dataError(
+            2,
+            "var value "
+                + w
+                + " is negative; a variance must be >= 0 "
+                + "(values below eps = "
+                + eps
+                + " are raised to eps)");
       }
       // Math.max keeps a NaN variance NaN, as PyTorch's clamp does.
       double v = Math.max(w, eps);

@@ -3,9 +3,9 @@ package io.losseval.core.loss;
 import io.losseval.core.Binding;
 
 /**
- * {@code hinge_embedding_loss}: PyTorch's HingeEmbeddingLoss, per element
- * {@code [y != 1] max(0, margin - x) + [y != -1] x}. So y = 1 gives x unclamped, y = -1 the hinge,
- * and any other label (0, 2, ...) both terms, exactly as PyTorch's ATen kernel.
+ * {@code hinge_embedding_loss}: PyTorch's HingeEmbeddingLoss, per element {@code [y != 1] max(0,
+ * margin - x) + [y != -1] x}. So y = 1 gives x unclamped, y = -1 the hinge, and any other label (0,
+ * 2, ...) both terms, exactly as PyTorch's ATen kernel.
  */
 public final class HingeEmbeddingLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;

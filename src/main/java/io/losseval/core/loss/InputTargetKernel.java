@@ -20,8 +20,8 @@ public abstract class InputTargetKernel extends ElementwiseKernel {
   }
 
   /**
-   * Writes the loss of {@code x[xo + i]} against {@code y[yo + i]} into {@code out[i]}, for
-   * {@code i < n}.
+   * Writes the loss of {@code x[xo + i]} against {@code y[yo + i]} into {@code out[i]}, for {@code
+   * i < n}.
    */
   protected abstract void losses(double[] x, int xo, double[] y, int yo, int n, double[] out);
 }

@@ -3,10 +3,10 @@ package io.losseval.core.loss;
 import io.losseval.core.Binding;
 
 /**
- * {@code kl_div}: PyTorch's KLDivLoss. The input is log-probabilities, the target probabilities
- * (or log-probabilities with {@code log_target}); as PyTorch 2's {@code xlogy(t, t) - t x}, a
- * zero target contributes exactly 0 (unless the input is infinite or NaN), and a negative target
- * gives NaN. Use 'batchmean' for the mathematical KL divergence per sample.
+ * {@code kl_div}: PyTorch's KLDivLoss. The input is log-probabilities, the target probabilities (or
+ * log-probabilities with {@code log_target}); as PyTorch 2's {@code xlogy(t, t) - t x}, a zero
+ * target contributes exactly 0 (unless the input is infinite or NaN), and a negative target gives
+ * NaN. Use 'batchmean' for the mathematical KL divergence per sample.
  */
 public final class KlDivKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;

@@ -1,7 +1,8 @@
 package io.losseval.core.loss;
 
-
-/** Numerically stable log(sigmoid(x)), as ATen's log_sigmoid: {@code min(x, 0) - log1p(exp(-|x|))}. */
+/**
+ * Numerically stable log(sigmoid(x)), as ATen's log_sigmoid: {@code min(x, 0) - log1p(exp(-|x|))}.
+ */
 final class LogSigmoid {
   private LogSigmoid() {}
 

@@ -1,9 +1,8 @@
 package io.losseval.core.loss;
 
-
 /**
- * Numerically stable log-softmax, computed as PyTorch does: {@code (x - max) - log(sum exp(x - max))},
- * with {@link Exp} for the exponentials (the hot part of cross-entropy).
+ * Numerically stable log-softmax, computed as PyTorch does: {@code (x - max) - log(sum exp(x -
+ * max))}, with {@link Exp} for the exponentials (the hot part of cross-entropy).
  */
 final class LogSoftmax {
   private LogSoftmax() {}
@@ -30,14 +29,14 @@ final class LogSoftmax {
   private static final int CHUNK = 128;
 
   /**
-   * {@code out[j] = negativeAt(x, off + rows[j] * classes, classes, targets[j])} for
-   * {@code j < m}, bit for bit: the same maxima, exponentials, order of additions and logarithm,
-   * but the exponentials of many rows computed together by {@link Exp#expAll}. A row with a value
-   * the batch cannot take (a NaN or an infinity, or one so far below its row's maximum that its
-   * exponential is subnormal) goes through {@link #negativeAt}.
+   * {@code out[j] = negativeAt(x, off + rows[j] * classes, classes, targets[j])} for {@code j < m},
+   * bit for bit: the same maxima, exponentials, order of additions and logarithm, but the
+   * exponentials of many rows computed together by {@link Exp#expAll}. A row with a value the batch
+   * cannot take (a NaN or an infinity, or one so far below its row's maximum that its exponential
+   * is subnormal) goes through {@link #negativeAt}.
    */
-  static void negativeAtRows(double[] x, int off, int classes, int[] rows, int[] targets, int m,
-      double[] out) {
+  static void negativeAtRows(
+      double[] x, int off, int classes, int[] rows, int[] targets, int m, double[] out) {
     int chunk = Math.min(m, CHUNK);
     double[] t = new double[chunk * classes];
     double[] e = new double[chunk * classes];

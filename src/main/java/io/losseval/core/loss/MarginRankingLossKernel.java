@@ -5,8 +5,8 @@ import io.losseval.core.Sample;
 
 /**
  * {@code margin_ranking_loss}: PyTorch's MarginRankingLoss, {@code max(0, -y (x1 - x2) + margin)}
- * per element; y = 1 asks for x1 to rank above x2, y = -1 below. Other labels are used as they
- * are, as multipliers, like PyTorch.
+ * per element; y = 1 asks for x1 to rank above x2, y = -1 below. Other labels are used as they are,
+ * as multipliers, like PyTorch.
  */
 public final class MarginRankingLossKernel extends ElementwiseKernel {
   private static final long serialVersionUID = 1L;

@@ -4,9 +4,9 @@ import io.losseval.core.Binding;
 import io.losseval.core.Sample;
 
 /**
- * {@code multi_margin_loss}: PyTorch's MultiMarginLoss, the multi-class hinge
- * {@code (1/C) sum_{i != y} w[y] max(0, margin - x[y] + x[i])^p}. As in ATen (and unlike the
- * docstring) the weight multiplies after the power, and the divisor C counts the target class.
+ * {@code multi_margin_loss}: PyTorch's MultiMarginLoss, the multi-class hinge {@code (1/C) sum_{i
+ * != y} w[y] max(0, margin - x[y] + x[i])^p}. As in ATen (and unlike the docstring) the weight
+ * multiplies after the power, and the divisor C counts the target class.
  */
 public final class MultiMarginLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;

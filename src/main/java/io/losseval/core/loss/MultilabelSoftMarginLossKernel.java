@@ -5,9 +5,9 @@ import io.losseval.core.Sample;
 import java.util.List;
 
 /**
- * {@code multilabel_soft_margin_loss}: PyTorch's MultiLabelSoftMarginLoss, per sample
- * {@code -(1/C) sum_c w[c] (y[c] logsigmoid(x[c]) + (1 - y[c]) logsigmoid(-x[c]))}. Each sample is
- * already divided by C, so 'sum' is the sum of those class means and 'mean' divides it by rows.
+ * {@code multilabel_soft_margin_loss}: PyTorch's MultiLabelSoftMarginLoss, per sample {@code -(1/C)
+ * sum_c w[c] (y[c] logsigmoid(x[c]) + (1 - y[c]) logsigmoid(-x[c]))}. Each sample is already
+ * divided by C, so 'sum' is the sum of those class means and 'mean' divides it by rows.
  */
 public final class MultilabelSoftMarginLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;

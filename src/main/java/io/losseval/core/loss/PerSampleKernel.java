@@ -6,8 +6,8 @@ import io.losseval.core.Sample;
 
 /**
  * Base of the losses with one value per sample that PyTorch reduces over samples: 'sum' is the sum
- * of per-sample losses and 'mean' that sum over the row count. Subclasses write only the
- * per-sample loss.
+ * of per-sample losses and 'mean' that sum over the row count. Subclasses write only the per-sample
+ * loss.
  */
 public abstract class PerSampleKernel extends LossKernel {
   private static final long serialVersionUID = 1L;

@@ -4,9 +4,9 @@ import io.losseval.core.Binding;
 import io.losseval.core.LossOptions;
 
 /**
- * {@code poisson_nll_loss}: PyTorch's PoissonNLLLoss. By default the input is a log-rate:
- * {@code exp(x) - y x}; with {@code log_input = false} it is the rate: {@code x - y log(x + eps)}.
- * {@code full} adds Stirling's approximation of {@code log(y!)} where y > 1 only, as PyTorch.
+ * {@code poisson_nll_loss}: PyTorch's PoissonNLLLoss. By default the input is a log-rate: {@code
+ * exp(x) - y x}; with {@code log_input = false} it is the rate: {@code x - y log(x + eps)}. {@code
+ * full} adds Stirling's approximation of {@code log(y!)} where y > 1 only, as PyTorch.
  */
 public final class PoissonNllLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;

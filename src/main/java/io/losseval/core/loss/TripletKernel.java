@@ -5,9 +5,9 @@ import io.losseval.core.Sample;
 import java.util.List;
 
 /**
- * Base of the triplet losses: {@code max(0, margin + d(a, p) - d_neg)} with
- * {@code d_neg = d(a, n)}, or {@code min(d(a, n), d(p, n))} with {@code swap}. Subclasses give
- * the distance d. The catalog allows only a positive margin, as recent PyTorch versions require.
+ * Base of the triplet losses: {@code max(0, margin + d(a, p) - d_neg)} with {@code d_neg = d(a,
+ * n)}, or {@code min(d(a, n), d(p, n))} with {@code swap}. Subclasses give the distance d. The
+ * catalog allows only a positive margin, as recent PyTorch versions require.
  */
 public abstract class TripletKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;

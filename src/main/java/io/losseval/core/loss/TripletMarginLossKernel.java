@@ -4,8 +4,8 @@ import io.losseval.core.Binding;
 import io.losseval.core.Sample;
 
 /**
- * {@code triplet_margin_loss}: PyTorch's TripletMarginLoss with torch.pairwise_distance,
- * {@code ||u - v + eps||_p}.
+ * {@code triplet_margin_loss}: PyTorch's TripletMarginLoss with torch.pairwise_distance, {@code ||u
+ * - v + eps||_p}.
  */
 public final class TripletMarginLossKernel extends TripletKernel {
   private static final long serialVersionUID = 1L;

@@ -21,8 +21,8 @@ class BucketHashTest {
 
   /**
    * Values of the definition in BucketHash's Javadoc (and the README), computed by a separate
-   * Python transcription of that text (arbitrary-precision integers masked to 64 bits), so that
-   * an accidental change of the hash, which would move every row and every interval, fails here.
+   * Python transcription of that text (arbitrary-precision integers masked to 64 bits), so that an
+   * accidental change of the hash, which would move every row and every interval, fails here.
    */
   @Test
   void valuesOfTheDocumentedDefinition() {
@@ -32,8 +32,10 @@ class BucketHashTest {
     Sample special = row(new double[] {0.1, -0.0, Double.NaN, -3.25e-300}, new double[] {3.0});
     assertEquals(3705762323339660410L, BucketHash.hash(special));
     assertEquals(4, BucketHash.bucket(special, 20));
-    Sample matrix = new Sample(2).set(0, new double[] {-1.0, 0.5, 2.0, 0.25}, 0, 4, 2)
-        .set(1, new double[] {1.0});
+    Sample matrix =
+        new Sample(2)
+            .set(0, new double[] {-1.0, 0.5, 2.0, 0.25}, 0, 4, 2)
+            .set(1, new double[] {1.0});
     assertEquals(-4676842190641504906L, BucketHash.hash(matrix));
     assertEquals(14, BucketHash.bucket(matrix, 20), "the top 32 bits (unsigned) scaled by 20");
   }
@@ -61,7 +63,8 @@ class BucketHashTest {
 
   @Test
   void zerosOfEitherSignAndNaNsOfAnyPayloadHashAlike() {
-    assertEquals(BucketHash.hash(row(new double[] {0.0, 1.0})),
+    assertEquals(
+        BucketHash.hash(row(new double[] {0.0, 1.0})),
         BucketHash.hash(row(new double[] {-0.0, 1.0})));
     double otherNaN = Double.longBitsToDouble(0x7FF0_0000_0000_0001L);
     double negativeNaN = Double.longBitsToDouble(0xFFF8_0000_0000_0000L);
@@ -83,10 +86,11 @@ class BucketHashTest {
     long b = BucketHash.hash(row(new double[] {1}, new double[] {2, 3}));
     assertNotEquals(a, b);
     double[] flat = {1, 2, 3, 4};
-    assertNotEquals(BucketHash.hash(new Sample(1).set(0, flat, 0, 4, 2)),
+    assertNotEquals(
+        BucketHash.hash(new Sample(1).set(0, flat, 0, 4, 2)),
         BucketHash.hash(new Sample(1).set(0, flat, 0, 4, 4)));
-    assertNotEquals(BucketHash.hash(row(new double[] {1, 2})),
-        BucketHash.hash(row(new double[] {2, 1})));
+    assertNotEquals(
+        BucketHash.hash(row(new double[] {1, 2})), BucketHash.hash(row(new double[] {2, 1})));
   }
 
   /**

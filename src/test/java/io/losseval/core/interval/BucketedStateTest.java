@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The bucketed state's bytes, and merges and reads between states that do not belong together. */
 class BucketedStateTest {
-  private static final LossKernel MSE = LossCatalog.get("mse_loss").bind(Map.of(),
-      List.of(Shape.SCALAR, Shape.SCALAR));
+  private static final LossKernel MSE =
+      LossCatalog.get("mse_loss").bind(Map.of(), List.of(Shape.SCALAR, Shape.SCALAR));
 
   private static IntervalEstimator estimator(int buckets) {
     return IntervalEstimator.interval(MSE, Reduction.MEAN, new IntervalOptions(0.95, buckets));
@@ -36,11 +36,11 @@ class BucketedStateTest {
   @Test
   void anEmptyStateTakesOneByteABucketAndOneForItsSketch() {
     assertEquals(5 + 20 + 1, estimator(20).newState().toBytes().length);
-    IntervalEstimator c = IntervalEstimator.comparison(MSE, MSE, Reduction.MEAN,
-        IntervalOptions.DEFAULT);
+    IntervalEstimator c =
+        IntervalEstimator.comparison(MSE, MSE, Reduction.MEAN, IntervalOptions.DEFAULT);
     assertEquals(5 + 40 + 1, c.newState().toBytes().length);
-    IntervalEstimator keyed = IntervalEstimator.interval(MSE, Reduction.MEAN,
-        IntervalOptions.DEFAULT, true);
+    IntervalEstimator keyed =
+        IntervalEstimator.interval(MSE, Reduction.MEAN, IntervalOptions.DEFAULT, true);
     assertEquals(5 + 20, keyed.newState().toBytes().length, "a keyed state counts nothing");
   }
 
@@ -60,44 +60,47 @@ class BucketedStateTest {
     BucketedState twenty = filled(estimator(20), 100);
     BucketedState fifty = filled(estimator(50), 100);
     LossStateException merge = assertThrows(LossStateException.class, () -> twenty.merge(fifty));
-    assertTrue(merge.getMessage().contains("50 buckets into one of 20 buckets"),
-        merge.getMessage());
-    LossStateException read = assertThrows(LossStateException.class,
-        () -> estimator(20).stateFromBytes(fifty.toBytes()));
-    assertTrue(read.getMessage().contains("20 buckets of mse_loss")
-        && read.getMessage().contains("another bucket count"), read.getMessage());
+    assertTrue(
+        merge.getMessage().contains("50 buckets into one of 20 buckets"), merge.getMessage());
+    LossStateException read =
+        assertThrows(LossStateException.class, () -> estimator(20).stateFromBytes(fifty.toBytes()));
+    assertTrue(
+        read.getMessage().contains("20 buckets of mse_loss")
+            && read.getMessage().contains("another bucket count"),
+        read.getMessage());
   }
 
   @Test
   void statesOfOtherLossesOrOptionsDoNotMerge() {
     LossKernel l1 = LossCatalog.get("l1_loss").bind(Map.of(), List.of(Shape.SCALAR, Shape.SCALAR));
-    BucketedState other = IntervalEstimator.interval(l1, Reduction.MEAN, IntervalOptions.DEFAULT)
-        .newState();
-    LossStateException e = assertThrows(LossStateException.class,
-        () -> estimator(20).newState().merge(other));
-    assertTrue(e.getMessage().contains("l1_loss") && e.getMessage().contains("mse_loss"),
-        e.getMessage());
+    BucketedState other =
+        IntervalEstimator.interval(l1, Reduction.MEAN, IntervalOptions.DEFAULT).newState();
+    LossStateException e =
+        assertThrows(LossStateException.class, () -> estimator(20).newState().merge(other));
+    assertTrue(
+        e.getMessage().contains("l1_loss") && e.getMessage().contains("mse_loss"), e.getMessage());
   }
 
   @Test
   void keyedAndUnkeyedStatesDoNotMerge() {
-    BucketedState keyed = IntervalEstimator.interval(MSE, Reduction.MEAN, IntervalOptions.DEFAULT,
-        true).newState();
-    LossStateException e = assertThrows(LossStateException.class,
-        () -> estimator(20).newState().merge(keyed));
+    BucketedState keyed =
+        IntervalEstimator.interval(MSE, Reduction.MEAN, IntervalOptions.DEFAULT, true).newState();
+    LossStateException e =
+        assertThrows(LossStateException.class, () -> estimator(20).newState().merge(keyed));
     assertTrue(e.getMessage().contains("20 keyed buckets of mse_loss"), e.getMessage());
-    assertThrows(LossStateException.class,
-        () -> estimator(20).stateFromBytes(keyed.toBytes()));
+    assertThrows(LossStateException.class, () -> estimator(20).stateFromBytes(keyed.toBytes()));
   }
 
   @Test
   void aKeyedStateRoundTrips() {
-    IntervalEstimator e = IntervalEstimator.interval(MSE, Reduction.MEAN, IntervalOptions.DEFAULT,
-        true);
+    IntervalEstimator e =
+        IntervalEstimator.interval(MSE, Reduction.MEAN, IntervalOptions.DEFAULT, true);
     BucketedState s = e.newState();
     for (int i = 0; i < 1000; i++) {
-      e.add(new Sample(2).set(0, new double[] {i % 3}).set(1, new double[] {0}),
-          BucketHash.keyHash(i), s);
+      e.add(
+          new Sample(2).set(0, new double[] {i % 3}).set(1, new double[] {0}),
+          BucketHash.keyHash(i),
+          s);
     }
     BucketedState back = e.stateFromBytes(s.toBytes());
     assertArrayEquals(s.toBytes(), back.toBytes());
@@ -123,24 +126,23 @@ class BucketedStateTest {
   void aStateOfTheFirstFormatIsRefused() {
     byte[] bytes = estimator(20).newState().toBytes();
     bytes[0] = 1;
-    LossStateException v = assertThrows(LossStateException.class,
-        () -> estimator(20).stateFromBytes(bytes));
-    assertTrue(v.getMessage().contains("serial format 1 (this version reads format 2)"),
-        v.getMessage());
+    LossStateException v =
+        assertThrows(LossStateException.class, () -> estimator(20).stateFromBytes(bytes));
+    assertTrue(
+        v.getMessage().contains("serial format 1 (this version reads format 2)"), v.getMessage());
   }
 
   @Test
   void corruptBytesFailWithAStateError() {
     IntervalEstimator e = estimator(20);
     byte[] bytes = filled(e, 200).toBytes();
-    assertThrows(LossStateException.class,
-        () -> e.stateFromBytes(Arrays.copyOf(bytes, bytes.length - 3)));
+    assertThrows(
+        LossStateException.class, () -> e.stateFromBytes(Arrays.copyOf(bytes, bytes.length - 3)));
     byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
     assertThrows(LossStateException.class, () -> e.stateFromBytes(longer));
     byte[] version = bytes.clone();
     version[0] = 9;
-    LossStateException v = assertThrows(LossStateException.class,
-        () -> e.stateFromBytes(version));
+    LossStateException v = assertThrows(LossStateException.class, () -> e.stateFromBytes(version));
     assertTrue(v.getMessage().contains("serial format 9"), v.getMessage());
   }
 }

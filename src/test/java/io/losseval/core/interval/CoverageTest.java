@@ -16,17 +16,17 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Do the 95% intervals cover the true value 95% of the time? Each scenario simulates
- * {@value #REPLICATES} data sets from a distribution whose expected loss is known exactly, with
- * fixed seeds (deterministic), and counts the intervals that contain it; the share must lie in
- * [0.93, 0.97]. With {@value #REPLICATES} replicates a true coverage of 0.95 gives a standard
- * deviation of 0.0049 for the share, so the band is four of them on either side.
+ * Do the 95% intervals cover the true value 95% of the time? Each scenario simulates {@value
+ * #REPLICATES} data sets from a distribution whose expected loss is known exactly, with fixed seeds
+ * (deterministic), and counts the intervals that contain it; the share must lie in [0.93, 0.97].
+ * With {@value #REPLICATES} replicates a true coverage of 0.95 gives a standard deviation of 0.0049
+ * for the share, so the band is four of them on either side.
  *
  * <p>{@value #WIDTH_REPLICATES} data sets with four times the rows give intervals half as wide,
- * within [0.47, 0.53]: each width estimates its expectation with a relative spread of about
- * {@code 1 / sqrt(2 * 19)} = 0.16 (19 degrees of freedom), the mean of 500 widths to within 0.7%
- * and that of 2,000 to within 0.4%, so their ratio to within 0.8% (one standard deviation): the
- * band is almost four of them.
+ * within [0.47, 0.53]: each width estimates its expectation with a relative spread of about {@code
+ * 1 / sqrt(2 * 19)} = 0.16 (19 degrees of freedom), the mean of 500 widths to within 0.7% and that
+ * of 2,000 to within 0.4%, so their ratio to within 0.8% (one standard deviation): the band is
+ * almost four of them.
  */
 class CoverageTest {
   static final int REPLICATES = 2000;
@@ -43,8 +43,7 @@ class CoverageTest {
     Bounds simulate(Random random, int rows);
   }
 
-  private static Outcome run(Scenario scenario, double truth, int rows, int replicates,
-      long seed) {
+  private static Outcome run(Scenario scenario, double truth, int rows, int replicates, long seed) {
     Random random = new Random(seed);
     int covered = 0;
     int without = 0;
@@ -64,9 +63,19 @@ class CoverageTest {
   private static void check(String name, Scenario scenario, double truth, long seed) {
     Outcome n = run(scenario, truth, ROWS, REPLICATES, seed);
     Outcome n4 = run(scenario, truth, 4 * ROWS, WIDTH_REPLICATES, seed + 1);
-    System.out.printf(Locale.ROOT, "coverage %s: %.4f of %d data sets of %d rows (%.4f of %d of "
-            + "%d rows); mean width %.6f -> %.6f (ratio %.4f)%n", name, n.coverage(), REPLICATES,
-        ROWS, n4.coverage(), WIDTH_REPLICATES, 4 * ROWS, n.meanWidth(), n4.meanWidth(),
+    System.out.printf(
+        Locale.ROOT,
+        "coverage %s: %.4f of %d data sets of %d rows (%.4f of %d of "
+            + "%d rows); mean width %.6f -> %.6f (ratio %.4f)%n",
+        name,
+        n.coverage(),
+        REPLICATES,
+        ROWS,
+        n4.coverage(),
+        WIDTH_REPLICATES,
+        4 * ROWS,
+        n.meanWidth(),
+        n4.meanWidth(),
         n4.meanWidth() / n.meanWidth());
     assertEquals(0, n.withoutBounds() + n4.withoutBounds(), name + ": every data set has bounds");
     assertTrue(n.coverage() >= 0.93 && n.coverage() <= 0.97, name + ": coverage " + n.coverage());
@@ -101,14 +110,18 @@ class CoverageTest {
   void meanSquaredError() {
     IntervalEstimator e = IntervalEstimator.interval(mse(), Reduction.MEAN, OPTIONS);
     Sample row = scalarSample(2);
-    check("mse_loss mean", (random, rows) -> {
-      BucketedState s = e.newState();
-      for (int i = 0; i < rows; i++) {
-        double label = 10 * random.nextDouble();
-        e.add(scalars(row, label + 0.5 * random.nextGaussian(), label), s);
-      }
-      return e.interval(s).bounds();
-    }, 0.25, 11);
+    check(
+        "mse_loss mean",
+        (random, rows) -> {
+          BucketedState s = e.newState();
+          for (int i = 0; i < rows; i++) {
+            double label = 10 * random.nextDouble();
+            e.add(scalars(row, label + 0.5 * random.nextGaussian(), label), s);
+          }
+          return e.interval(s).bounds();
+        },
+        0.25,
+        11);
   }
 
   // Weighted cross-entropy: 3 classes with weights 1, 2, 0.5. A row's logits are one of four
@@ -117,13 +130,15 @@ class CoverageTest {
   // class probabilities below (a miscalibrated model: they differ from the softmax).
   private static final double[] WEIGHTS = {1, 2, 0.5};
   private static final double[][] TEMPLATES = {
-      {2.0, 0.5, -1.0}, {-0.5, 1.5, 0.0}, {0.0, 0.0, 0.0}, {-2.0, -1.0, 3.0}};
+    {2.0, 0.5, -1.0}, {-0.5, 1.5, 0.0}, {0.0, 0.0, 0.0}, {-2.0, -1.0, 3.0}
+  };
   private static final double[][] LABEL_PROBABILITIES = {
-      {0.6, 0.3, 0.1}, {0.2, 0.5, 0.3}, {0.3, 0.3, 0.4}, {0.1, 0.2, 0.7}};
+    {0.6, 0.3, 0.1}, {0.2, 0.5, 0.3}, {0.3, 0.3, 0.4}, {0.1, 0.2, 0.7}
+  };
 
   /**
-   * The expected value of the weighted 'mean', a ratio of two sums: E[w_y l] / E[w_y], with
-   * {@code l = -log_softmax(template)[y]}, summed over the finitely many (template, label) pairs.
+   * The expected value of the weighted 'mean', a ratio of two sums: E[w_y l] / E[w_y], with {@code
+   * l = -log_softmax(template)[y]}, summed over the finitely many (template, label) pairs.
    */
   private static double weightedCrossEntropyTruth() {
     double numerator = 0;
@@ -149,50 +164,61 @@ class CoverageTest {
 
   @Test
   void weightedCrossEntropyMeanARatioOfSums() {
-    LossKernel ce = LossCatalog.get("cross_entropy").bind(Map.of("weight", WEIGHTS),
-        List.of(Shape.ARRAY, Shape.SCALAR));
+    LossKernel ce =
+        LossCatalog.get("cross_entropy")
+            .bind(Map.of("weight", WEIGHTS), List.of(Shape.ARRAY, Shape.SCALAR));
     IntervalEstimator e = IntervalEstimator.interval(ce, Reduction.MEAN, OPTIONS);
     double[] logits = new double[3];
     Sample row = new Sample(2).set(0, logits).set(1, new double[1]);
-    check("weighted cross_entropy mean", (random, rows) -> {
-      BucketedState s = e.newState();
-      for (int i = 0; i < rows; i++) {
-        int t = random.nextInt(TEMPLATES.length);
-        double shift = random.nextGaussian();
-        for (int k = 0; k < 3; k++) {
-          logits[k] = TEMPLATES[t][k] + shift;
-        }
-        double u = random.nextDouble();
-        int y = u < LABEL_PROBABILITIES[t][0] ? 0
-            : u < LABEL_PROBABILITIES[t][0] + LABEL_PROBABILITIES[t][1] ? 1 : 2;
-        row.values(1)[0] = y;
-        e.add(row, s);
-      }
-      return e.interval(s).bounds();
-    }, weightedCrossEntropyTruth(), 21);
+    check(
+        "weighted cross_entropy mean",
+        (random, rows) -> {
+          BucketedState s = e.newState();
+          for (int i = 0; i < rows; i++) {
+            int t = random.nextInt(TEMPLATES.length);
+            double shift = random.nextGaussian();
+            for (int k = 0; k < 3; k++) {
+              logits[k] = TEMPLATES[t][k] + shift;
+            }
+            double u = random.nextDouble();
+            int y =
+                u < LABEL_PROBABILITIES[t][0]
+                    ? 0
+                    : u < LABEL_PROBABILITIES[t][0] + LABEL_PROBABILITIES[t][1] ? 1 : 2;
+            row.values(1)[0] = y;
+            e.add(row, s);
+          }
+          return e.interval(s).bounds();
+        },
+        weightedCrossEntropyTruth(),
+        21);
   }
 
   /**
-   * A candidate and a baseline regression model on the same rows, their errors correlated:
-   * baseline = label + 0.5 z1, candidate = label + 0.45 (0.8 z1 + 0.6 z2). The expected mse_loss
-   * difference is 0.45^2 - 0.5^2 = -0.0475.
+   * A candidate and a baseline regression model on the same rows, their errors correlated: baseline
+   * = label + 0.5 z1, candidate = label + 0.45 (0.8 z1 + 0.6 z2). The expected mse_loss difference
+   * is 0.45^2 - 0.5^2 = -0.0475.
    */
   @Test
   void pairedComparisonOfMeanSquaredErrors() {
     IntervalEstimator e = IntervalEstimator.comparison(mse(), mse(), Reduction.MEAN, OPTIONS);
     PairedRow pair = new PairedRow(scalarSample(4));
-    check("mse_loss comparison", (random, rows) -> {
-      BucketedState s = e.newState();
-      for (int i = 0; i < rows; i++) {
-        double label = 10 * random.nextDouble();
-        double z1 = random.nextGaussian();
-        double z2 = random.nextGaussian();
-        scalars(pair.row(), label + 0.45 * (0.8 * z1 + 0.6 * z2), label, label + 0.5 * z1,
-            label);
-        e.addPair(pair, s);
-      }
-      return e.comparison(s).bounds();
-    }, 0.45 * 0.45 - 0.25, 31);
+    check(
+        "mse_loss comparison",
+        (random, rows) -> {
+          BucketedState s = e.newState();
+          for (int i = 0; i < rows; i++) {
+            double label = 10 * random.nextDouble();
+            double z1 = random.nextGaussian();
+            double z2 = random.nextGaussian();
+            scalars(
+                pair.row(), label + 0.45 * (0.8 * z1 + 0.6 * z2), label, label + 0.5 * z1, label);
+            e.addPair(pair, s);
+          }
+          return e.comparison(s).bounds();
+        },
+        0.45 * 0.45 - 0.25,
+        31);
   }
 
   /**
@@ -202,8 +228,7 @@ class CoverageTest {
    */
   @Test
   void pairedBucketsSeeADifferenceThatSeparateIntervalsCannot() {
-    IntervalEstimator compare = IntervalEstimator.comparison(mse(), mse(), Reduction.MEAN,
-        OPTIONS);
+    IntervalEstimator compare = IntervalEstimator.comparison(mse(), mse(), Reduction.MEAN, OPTIONS);
     IntervalEstimator single = IntervalEstimator.interval(mse(), Reduction.MEAN, OPTIONS);
     BucketedState both = compare.newState();
     BucketedState candidate = single.newState();
@@ -229,19 +254,20 @@ class CoverageTest {
     assertEquals(ci.value(), d.candidate());
     assertEquals(bi.value(), d.baseline());
     assertNotNull(d.bounds());
-    assertTrue(ci.upper() > bi.lower() && bi.upper() > ci.lower(),
+    assertTrue(
+        ci.upper() > bi.lower() && bi.upper() > ci.lower(),
         "the separate intervals overlap: " + ci + " " + bi);
     assertTrue(d.upper() < 0, "the paired interval excludes 0: " + d);
   }
 
   /**
-   * Why no bounds without a key when rows repeat more than
-   * {@value IntervalEstimator#REPEATS_LIMIT} times on average: rows drawn from K equally likely (prediction, label) pairs (mse_loss,
-   * losses spread by the pairs), 1,000 rows a data set, bucketed by their values as an unkeyed
-   * call does (here through the key hash of the values' hash, which bypasses the distinct-row
-   * rule). The true value is the mean loss of the K pairs. As rows per distinct value grow, the
-   * standard error grows about as their square root and coverage goes to 1; at 1 row per
-   * distinct value it is nominal. Prints the table docs/interval-keys.md records.
+   * Why no bounds without a key when rows repeat more than {@value IntervalEstimator#REPEATS_LIMIT}
+   * times on average: rows drawn from K equally likely (prediction, label) pairs (mse_loss, losses
+   * spread by the pairs), 1,000 rows a data set, bucketed by their values as an unkeyed call does
+   * (here through the key hash of the values' hash, which bypasses the distinct-row rule). The true
+   * value is the mean loss of the K pairs. As rows per distinct value grow, the standard error
+   * grows about as their square root and coverage goes to 1; at 1 row per distinct value it is
+   * nominal. Prints the table docs/interval-keys.md records.
    */
   @Test
   void identicalRowsWidenTheIntervalWithoutAKey() {
@@ -283,29 +309,48 @@ class CoverageTest {
 
         repeats += plain.repeats() / replicates;
         Interval interval = byValue.interval(s);
-        assertEquals(plain.repeats() > IntervalEstimator.REPEATS_LIMIT,
+        assertEquals(
+            plain.repeats() > IntervalEstimator.REPEATS_LIMIT,
             unkeyed.interval(plain).noBounds() == NoBounds.FEW_DISTINCT_ROWS);
         values[r] = interval.value();
         stderrs[r] = interval.bounds() == null ? Double.NaN : interval.stderr();
-        covered += interval.bounds() != null && interval.lower() <= truth
-            && truth <= interval.upper() ? 1 : 0;
+        covered +=
+            interval.bounds() != null && interval.lower() <= truth && truth <= interval.upper()
+                ? 1
+                : 0;
       }
       double mean = java.util.Arrays.stream(values).average().orElseThrow();
-      double sd = Math.sqrt(java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean))
-          .sum() / (replicates - 1));
-      double[] sorted = java.util.Arrays.stream(stderrs).filter(d -> !Double.isNaN(d)).sorted()
-          .toArray();
+      double sd =
+          Math.sqrt(
+              java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum()
+                  / (replicates - 1));
+      double[] sorted =
+          java.util.Arrays.stream(stderrs).filter(d -> !Double.isNaN(d)).sorted().toArray();
       double ratio = sorted[sorted.length / 2] / sd;
       double coverage = (double) covered / replicates;
-      System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.3f | %.2f |%n", pairs,
-          perDistinct, repeats, coverage, ratio);
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %.2f | %.2f | %.3f | %.2f |%n",
+          pairs,
+          perDistinct,
+          repeats,
+          coverage,
+          ratio);
       if (repeats <= IntervalEstimator.REPEATS_LIMIT + 0.01) {
-        assertTrue(coverage >= 0.93 && coverage <= 0.97, "at " + repeats + " repeats the "
-            + "interval is still good: coverage " + coverage);
+        assertTrue(
+            coverage >= 0.93 && coverage <= 0.97,
+            "at " + repeats + " repeats the " + "interval is still good: coverage " + coverage);
       }
       if (repeats >= 1.5) {
-        assertTrue(coverage > 0.97 && ratio > 1.15, "at " + repeats + " repeats the interval "
-            + "is too wide: coverage " + coverage + ", ratio " + ratio);
+        assertTrue(
+            coverage > 0.97 && ratio > 1.15,
+            "at "
+                + repeats
+                + " repeats the interval "
+                + "is too wide: coverage "
+                + coverage
+                + ", ratio "
+                + ratio);
       }
       assertTrue(ratio > previousRatio - 0.05, "wider with more ties: " + ratio);
       previousRatio = ratio;

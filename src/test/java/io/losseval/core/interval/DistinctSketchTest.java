@@ -39,8 +39,8 @@ class DistinctSketchTest {
   }
 
   /**
-   * 50,000 distinct hashes added in one order into one sketch, and in another order split over
-   * 64 sketches merged in a third order, keep the same bytes; the estimate lies within 4 relative
+   * 50,000 distinct hashes added in one order into one sketch, and in another order split over 64
+   * sketches merged in a third order, keep the same bytes; the estimate lies within 4 relative
    * standard errors (4 / sqrt(126) = 36%) of the truth.
    */
   @Test
@@ -69,13 +69,16 @@ class DistinctSketchTest {
       merged.merge(parts[p]);
     }
     assertArrayEquals(bytes(one), bytes(merged));
-    assertEquals(2 + 9 * DistinctSketch.CAPACITY, bytes(one).length,
+    assertEquals(
+        2 + 9 * DistinctSketch.CAPACITY,
+        bytes(one).length,
         "a full sketch: 128 hashes of 8 bytes and counts of 1");
     // A third of the values come twice: repeats = (2/3 * 1 + 1/3 * 4) / (2/3 + 1/3 * 2) = 1.5,
     // estimated from the 128 kept values.
     assertTrue(Math.abs(one.repeats() - 1.5) < 0.15, "repeats " + one.repeats());
     double relative = one.distinct() / n - 1;
-    assertTrue(Math.abs(relative) < 4 / Math.sqrt(DistinctSketch.CAPACITY - 2),
+    assertTrue(
+        Math.abs(relative) < 4 / Math.sqrt(DistinctSketch.CAPACITY - 2),
         "estimate " + one.distinct() + " of " + n);
   }
 
@@ -92,8 +95,10 @@ class DistinctSketchTest {
     byte[] swapped = b.clone();
     System.arraycopy(b, 2, swapped, 11, 9); // the first two (hash, count) entries swapped
     System.arraycopy(b, 11, swapped, 2, 9);
-    LossStateException e = assertThrows(LossStateException.class,
-        () -> DistinctSketch.read(ByteBuffer.wrap(swapped), "test state"));
+    LossStateException e =
+        assertThrows(
+            LossStateException.class,
+            () -> DistinctSketch.read(ByteBuffer.wrap(swapped), "test state"));
     assertTrue(e.getMessage().contains("out of order"), e.getMessage());
   }
 }

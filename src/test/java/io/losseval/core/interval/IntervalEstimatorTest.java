@@ -16,7 +16,6 @@ import io.losseval.core.Shape;
 import io.losseval.core.loss.LossCatalog;
 import io.losseval.fixtures.ContractCases;
 import io.losseval.fixtures.CoreRunner;
-import io.losseval.fixtures.FixtureCase;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * What an interval and a comparison give, case by case: the loss's own bits as the value, the
- * jackknife exactly as documented, NULL bounds where none can be given, and the same bits
- * whatever the order and grouping of rows into partial states.
+ * jackknife exactly as documented, NULL bounds where none can be given, and the same bits whatever
+ * the order and grouping of rows into partial states.
  */
 class IntervalEstimatorTest {
   private static final IntervalOptions DEFAULT = IntervalOptions.DEFAULT;
@@ -72,45 +71,61 @@ class IntervalEstimatorTest {
 
   @TestFactory
   Stream<DynamicTest> valueIsTheLossBitForBitForEveryFixtureCase() {
-    return ContractCases.all().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-      CoreRunner core = new CoreRunner(c);
-      LossState plain = core.state(0, c.rows());
-      int n = c.args().size();
-      for (Reduction r : Reduction.values()) {
-        IntervalEstimator interval = IntervalEstimator.interval(core.kernel(), r, DEFAULT);
-        IntervalEstimator comparison = IntervalEstimator.comparison(core.kernel(), core.kernel(),
-            r, DEFAULT);
-        BucketedState single = interval.newState();
-        BucketedState paired = comparison.newState();
-        PairedRow both = new PairedRow(new Sample(2 * n));
-        Sample sample = new Sample(n);
-        for (int i = 0; i < c.rows(); i++) {
-          if (core.read(i, sample)) {
-            interval.add(sample, single);
-            for (int a = 0; a < n; a++) {
-              both.row().set(a, sample.values(a), sample.offset(a), sample.length(a),
-                  sample.width(a));
-              both.row().set(n + a, sample.values(a), sample.offset(a), sample.length(a),
-                  sample.width(a));
-            }
-            comparison.addPair(both, paired);
-          }
-        }
-        Double expected = core.kernel().result(plain, r);
-        String what = c + " " + r.sqlName();
-        Interval i = interval.interval(single);
-        assertEquals(bits(expected), bits(i.value()), what);
-        assertEquals(plain.rows(), i.rows(), what);
-        Comparison cmp = comparison.comparison(paired);
-        assertEquals(bits(expected), bits(cmp.candidate()), what + " candidate");
-        assertEquals(bits(expected), bits(cmp.baseline()), what + " baseline");
-        assertEquals(plain.rows(), cmp.rows(), what);
-        if (cmp.bounds() != null) {
-          assertEquals(0.0, cmp.stderr(), what + ": a model compared with itself");
-          assertEquals(0.0, cmp.difference(), what);
-        }
-      }
-    }));
+    return ContractCases.all()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.toString(),
+                    () -> {
+                      CoreRunner core = new CoreRunner(c);
+                      LossState plain = core.state(0, c.rows());
+                      int n = c.args().size();
+                      for (Reduction r : Reduction.values()) {
+                        IntervalEstimator interval =
+                            IntervalEstimator.interval(core.kernel(), r, DEFAULT);
+                        IntervalEstimator comparison =
+                            IntervalEstimator.comparison(core.kernel(), core.kernel(), r, DEFAULT);
+                        BucketedState single = interval.newState();
+                        BucketedState paired = comparison.newState();
+                        PairedRow both = new PairedRow(new Sample(2 * n));
+                        Sample sample = new Sample(n);
+                        for (int i = 0; i < c.rows(); i++) {
+                          if (core.read(i, sample)) {
+                            interval.add(sample, single);
+                            for (int a = 0; a < n; a++) {
+                              both.row()
+                                  .set(
+                                      a,
+                                      sample.values(a),
+                                      sample.offset(a),
+                                      sample.length(a),
+                                      sample.width(a));
+                              both.row()
+                                  .set(
+                                      n + a,
+                                      sample.values(a),
+                                      sample.offset(a),
+                                      sample.length(a),
+                                      sample.width(a));
+                            }
+                            comparison.addPair(both, paired);
+                          }
+                        }
+                        Double expected = core.kernel().result(plain, r);
+                        String what = c + " " + r.sqlName();
+                        Interval i = interval.interval(single);
+                        assertEquals(bits(expected), bits(i.value()), what);
+                        assertEquals(plain.rows(), i.rows(), what);
+                        Comparison cmp = comparison.comparison(paired);
+                        assertEquals(bits(expected), bits(cmp.candidate()), what + " candidate");
+                        assertEquals(bits(expected), bits(cmp.baseline()), what + " baseline");
+                        assertEquals(plain.rows(), cmp.rows(), what);
+                        if (cmp.bounds() != null) {
+                          assertEquals(0.0, cmp.stderr(), what + ": a model compared with itself");
+                          assertEquals(0.0, cmp.difference(), what);
+                        }
+                      }
+                    }));
   }
 
   /** theta_(-b) recomputed by brute force from the rows, then the documented formula. */
@@ -154,8 +169,9 @@ class IntervalEstimatorTest {
   @Test
   void sumIsTheRowCountTimesTheMeanPerRow() {
     List<double[]> rows = regressionRows(800, 2);
-    Interval sum = IntervalEstimator.interval(mse(), Reduction.SUM, DEFAULT)
-        .interval(state(IntervalEstimator.interval(mse(), Reduction.SUM, DEFAULT), rows));
+    Interval sum =
+        IntervalEstimator.interval(mse(), Reduction.SUM, DEFAULT)
+            .interval(state(IntervalEstimator.interval(mse(), Reduction.SUM, DEFAULT), rows));
     IntervalEstimator perRow = IntervalEstimator.interval(mse(), Reduction.BATCHMEAN, DEFAULT);
     Interval batchmean = perRow.interval(state(perRow, rows));
     assertEquals(800 * batchmean.stderr(), sum.stderr(), 1e-12 * sum.stderr());
@@ -165,9 +181,11 @@ class IntervalEstimatorTest {
   @Test
   void sameBitsForAnyOrderAndAnySplitIntoPartialStates() {
     List<double[]> rows = regressionRows(3000, 3);
-    for (IntervalEstimator e : List.of(
-        IntervalEstimator.interval(mse(), Reduction.MEAN, DEFAULT),
-        IntervalEstimator.comparison(mse(), mse(), Reduction.SUM, new IntervalOptions(0.9, 7)))) {
+    for (IntervalEstimator e :
+        List.of(
+            IntervalEstimator.interval(mse(), Reduction.MEAN, DEFAULT),
+            IntervalEstimator.comparison(
+                mse(), mse(), Reduction.SUM, new IntervalOptions(0.9, 7)))) {
       BucketedState whole = fill(e, rows);
       byte[] reference = whole.toBytes();
       Object expected = result(e, whole);
@@ -177,9 +195,12 @@ class IntervalEstimatorTest {
         Collections.shuffle(shuffled, random);
         int cut1 = random.nextInt(rows.size());
         int cut2 = cut1 + random.nextInt(rows.size() - cut1);
-        List<BucketedState> parts = new ArrayList<>(List.of(
-            fill(e, shuffled.subList(0, cut1)), fill(e, shuffled.subList(cut1, cut2)),
-            fill(e, shuffled.subList(cut2, rows.size()))));
+        List<BucketedState> parts =
+            new ArrayList<>(
+                List.of(
+                    fill(e, shuffled.subList(0, cut1)),
+                    fill(e, shuffled.subList(cut1, cut2)),
+                    fill(e, shuffled.subList(cut2, rows.size()))));
         Collections.shuffle(parts, random);
         BucketedState merged = e.newState();
         for (BucketedState p : parts) {
@@ -218,8 +239,8 @@ class IntervalEstimatorTest {
     IntervalEstimator e = IntervalEstimator.interval(mse(), Reduction.MEAN, DEFAULT);
     assertEquals(new Interval(null, null, 0, NoBounds.NO_ROWS), e.interval(e.newState()));
     IntervalEstimator c = IntervalEstimator.comparison(mse(), mse(), Reduction.MEAN, DEFAULT);
-    assertEquals(new Comparison(null, null, null, null, 0, NoBounds.NO_ROWS),
-        c.comparison(c.newState()));
+    assertEquals(
+        new Comparison(null, null, null, null, 0, NoBounds.NO_ROWS), c.comparison(c.newState()));
   }
 
   @Test
@@ -252,14 +273,16 @@ class IntervalEstimatorTest {
     assertNull(nan.bounds());
     // cross_entropy 'mean' with every target but one ignored: the bucket of that row left out,
     // nothing remains to divide by (0 / 0); the value itself is finite.
-    LossKernel ce = LossCatalog.get("cross_entropy").bind(Map.of(),
-        List.of(Shape.ARRAY, Shape.SCALAR));
+    LossKernel ce =
+        LossCatalog.get("cross_entropy").bind(Map.of(), List.of(Shape.ARRAY, Shape.SCALAR));
     IntervalEstimator ci = IntervalEstimator.interval(ce, Reduction.MEAN, DEFAULT);
     BucketedState s = ci.newState();
     Random random = new Random(8);
     for (int i = 0; i < 400; i++) {
-      Sample r = new Sample(2).set(0, new double[] {random.nextGaussian(), random.nextGaussian()})
-          .set(1, new double[] {i == 0 ? 1 : -100});
+      Sample r =
+          new Sample(2)
+              .set(0, new double[] {random.nextGaussian(), random.nextGaussian()})
+              .set(1, new double[] {i == 0 ? 1 : -100});
       ci.add(r, s);
     }
     Interval one = ci.interval(s);
@@ -269,16 +292,16 @@ class IntervalEstimatorTest {
 
   @Test
   void aBaselineDataErrorNamesItsArgumentAmongTheRowsArguments() {
-    LossKernel bce = LossCatalog.get("binary_cross_entropy").bind(Map.of(),
-        List.of(Shape.SCALAR, Shape.SCALAR));
+    LossKernel bce =
+        LossCatalog.get("binary_cross_entropy").bind(Map.of(), List.of(Shape.SCALAR, Shape.SCALAR));
     IntervalEstimator c = IntervalEstimator.comparison(bce, bce, Reduction.MEAN, DEFAULT);
     PairedRow pair = new PairedRow(new Sample(4));
     double[] v = {0.5, 1.0, 0.5, 1.5}; // the baseline's target is outside [0, 1]
     for (int a = 0; a < 4; a++) {
       pair.row().set(a, new double[] {v[a]});
     }
-    LossDataException e = assertThrows(LossDataException.class,
-        () -> c.addPair(pair, c.newState()));
+    LossDataException e =
+        assertThrows(LossDataException.class, () -> c.addPair(pair, c.newState()));
     assertEquals(3, e.argument(), e.getMessage());
     assertTrue(e.getMessage().startsWith("binary_cross_entropy: "), e.getMessage());
   }
@@ -289,24 +312,38 @@ class IntervalEstimatorTest {
    */
   @Test
   void rowsOfOneGroupWithDifferentWidthsFailWhenTheirBucketsMeet() {
-    LossKernel ce = LossCatalog.get("cross_entropy").bind(Map.of(),
-        List.of(Shape.ARRAY, Shape.SCALAR));
+    LossKernel ce =
+        LossCatalog.get("cross_entropy").bind(Map.of(), List.of(Shape.ARRAY, Shape.SCALAR));
     IntervalEstimator e = IntervalEstimator.interval(ce, Reduction.MEAN, DEFAULT);
     BucketedState s = e.newState();
     Random random = new Random(9);
     boolean[] used = new boolean[DEFAULT.buckets()];
     for (int i = 0; i < 5; i++) {
-      Sample three = new Sample(2).set(0, new double[] {random.nextGaussian(),
-          random.nextGaussian(), random.nextGaussian()}).set(1, new double[] {0});
+      Sample three =
+          new Sample(2)
+              .set(
+                  0,
+                  new double[] {
+                    random.nextGaussian(), random.nextGaussian(), random.nextGaussian()
+                  })
+              .set(1, new double[] {0});
       used[BucketHash.bucket(three, DEFAULT.buckets())] = true;
       e.add(three, s);
     }
     Sample sameBucket = null;
     Sample ownBucket = null;
     while (sameBucket == null || ownBucket == null) {
-      Sample four = new Sample(2).set(0, new double[] {random.nextGaussian(),
-          random.nextGaussian(), random.nextGaussian(), random.nextGaussian()})
-          .set(1, new double[] {0});
+      Sample four =
+          new Sample(2)
+              .set(
+                  0,
+                  new double[] {
+                    random.nextGaussian(),
+                    random.nextGaussian(),
+                    random.nextGaussian(),
+                    random.nextGaussian()
+                  })
+              .set(1, new double[] {0});
       if (used[BucketHash.bucket(four, DEFAULT.buckets())]) {
         sameBucket = four;
       } else {
@@ -315,27 +352,34 @@ class IntervalEstimatorTest {
     }
     Sample first = sameBucket;
     LossDataException atAdd = assertThrows(LossDataException.class, () -> e.add(first, s));
-    assertTrue(atAdd.getMessage().contains("a row has 4 classes but earlier rows of its group "
-        + "have 3"), atAdd.getMessage());
+    assertTrue(
+        atAdd
+            .getMessage()
+            .contains("a row has 4 classes but earlier rows of its group " + "have 3"),
+        atAdd.getMessage());
     e.add(ownBucket, s);
     LossDataException atResult = assertThrows(LossDataException.class, () -> e.interval(s));
-    assertTrue(atResult.getMessage().contains("3 and 4 classes")
-        || atResult.getMessage().contains("4 and 3 classes"), atResult.getMessage());
+    assertTrue(
+        atResult.getMessage().contains("3 and 4 classes")
+            || atResult.getMessage().contains("4 and 3 classes"),
+        atResult.getMessage());
   }
 
   @Test
   void confidenceAndBucketsShapeTheInterval() {
     List<double[]> rows = regressionRows(2000, 10);
     IntervalEstimator e95 = IntervalEstimator.interval(mse(), Reduction.MEAN, DEFAULT);
-    IntervalEstimator e80 = IntervalEstimator.interval(mse(), Reduction.MEAN,
-        new IntervalOptions(0.8, 20));
+    IntervalEstimator e80 =
+        IntervalEstimator.interval(mse(), Reduction.MEAN, new IntervalOptions(0.8, 20));
     Interval i95 = e95.interval(state(e95, rows));
     Interval i80 = e80.interval(state(e80, rows));
     assertEquals(i95.stderr(), i80.stderr(), "the same buckets, the same standard error");
-    assertEquals(StudentT.twoSidedCritical(0.8, 19) / StudentT.twoSidedCritical(0.95, 19),
-        (i80.upper() - i80.lower()) / (i95.upper() - i95.lower()), 1e-12);
-    IntervalEstimator e50 = IntervalEstimator.interval(mse(), Reduction.MEAN,
-        new IntervalOptions(0.95, 50));
+    assertEquals(
+        StudentT.twoSidedCritical(0.8, 19) / StudentT.twoSidedCritical(0.95, 19),
+        (i80.upper() - i80.lower()) / (i95.upper() - i95.lower()),
+        1e-12);
+    IntervalEstimator e50 =
+        IntervalEstimator.interval(mse(), Reduction.MEAN, new IntervalOptions(0.95, 50));
     assertEquals(50, e50.layout().buckets());
     assertEquals(i95.value(), e50.interval(state(e50, rows)).value());
   }

@@ -20,17 +20,20 @@ class StudentTTest {
 
   private static List<Reference> references() throws Exception {
     List<Reference> out = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        StudentTTest.class.getResourceAsStream("/interval/t_quantiles.csv"),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                StudentTTest.class.getResourceAsStream("/interval/t_quantiles.csv"),
+                StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.startsWith("#") || line.startsWith("df,")) {
           continue;
         }
         String[] f = line.split(",");
-        out.add(new Reference(Integer.parseInt(f[0]), Double.parseDouble(f[1]),
-            Double.parseDouble(f[2])));
+        out.add(
+            new Reference(
+                Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])));
       }
     }
     return out;
@@ -49,8 +52,19 @@ class StudentTTest {
       // about 1e-16 absolute, i.e. 1e-16 / c relative to the central mass c: its own accuracy
       // there (1e-6 is about 2e-11 off; the closed forms below check that range instead).
       double tolerance = Math.max(1e-12, 1e-16 / r.confidence());
-      assertTrue(rel <= tolerance, "df " + r.df() + ", confidence " + r.confidence() + ": " + t
-          + " vs scipy " + r.critical() + " (relative " + rel + ")");
+      assertTrue(
+          rel <= tolerance,
+          "df "
+              + r.df()
+              + ", confidence "
+              + r.confidence()
+              + ": "
+              + t
+              + " vs scipy "
+              + r.critical()
+              + " (relative "
+              + rel
+              + ")");
     }
     System.out.println("StudentT: worst relative difference from scipy " + worst);
   }

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class CatalogJsonTest {
   static final Path FILE = Path.of("src/main/resources").resolve(CatalogJson.RESOURCE);
-  static final String REWRITE =
-      "mvn -B -q -o test -Dtest=CatalogJsonTest -Dcatalog.rewrite=true";
+  static final String REWRITE = "mvn -B -q -o test -Dtest=CatalogJsonTest -Dcatalog.rewrite=true";
 
   @Test
   void committedFileIsTheCatalog() throws IOException {
@@ -34,8 +33,8 @@ class CatalogJsonTest {
       return;
     }
     String committed = Files.exists(FILE) ? Files.readString(FILE, StandardCharsets.UTF_8) : "";
-    assertEquals(rendered, committed, FILE + " differs from the catalog; rewrite it with: "
-        + REWRITE);
+    assertEquals(
+        rendered, committed, FILE + " differs from the catalog; rewrite it with: " + REWRITE);
   }
 
   @Test
@@ -43,7 +42,8 @@ class CatalogJsonTest {
     assumeFalse(Boolean.getBoolean("catalog.rewrite"), "the copy is refreshed by the next build");
     try (InputStream in = getClass().getResourceAsStream("/" + CatalogJson.RESOURCE)) {
       assertNotNull(in, CatalogJson.RESOURCE + " is not on the class path");
-      assertEquals(Files.readString(FILE, StandardCharsets.UTF_8),
+      assertEquals(
+          Files.readString(FILE, StandardCharsets.UTF_8),
           new String(in.readAllBytes(), StandardCharsets.UTF_8),
           "the class path holds a stale copy; run the build again");
     }
@@ -62,8 +62,12 @@ class CatalogJsonTest {
     assertEquals(IntervalOptions.BUCKETS, buckets.get("name").asText());
     assertEquals("integer", buckets.get("type").asText());
     assertEquals(IntervalOptions.DEFAULT.buckets(), buckets.get("default").asInt());
-    assertRange(buckets.get("allowed"), IntervalOptions.MIN_BUCKETS, true,
-        IntervalOptions.MAX_BUCKETS, true);
+    assertRange(
+        buckets.get("allowed"),
+        IntervalOptions.MIN_BUCKETS,
+        true,
+        IntervalOptions.MAX_BUCKETS,
+        true);
     for (JsonNode option : options) {
       assertFalse(option.get("description").asText().isBlank(), option.toString());
     }
@@ -73,13 +77,15 @@ class CatalogJsonTest {
   void noLossHasAnOptionNamedAsAnIntervalOption() {
     // Other languages list a loss's options and the interval's side by side, as SQL takes them.
     for (LossDefinition d : LossCatalog.all()) {
-      assertEquals(d.options().size() + IntervalOptions.SPECS.size(),
-          IntervalOptions.specs(d.options()).size(), d.name());
+      assertEquals(
+          d.options().size() + IntervalOptions.SPECS.size(),
+          IntervalOptions.specs(d.options()).size(),
+          d.name());
     }
   }
 
-  private static void assertRange(JsonNode allowed, double min, boolean minIncluded, double max,
-      boolean maxIncluded) {
+  private static void assertRange(
+      JsonNode allowed, double min, boolean minIncluded, double max, boolean maxIncluded) {
     assertEquals(min, allowed.get("min").asDouble(), allowed.toString());
     assertEquals(minIncluded, allowed.get("min_included").asBoolean(), allowed.toString());
     assertEquals(max, allowed.get("max").asDouble(), allowed.toString());

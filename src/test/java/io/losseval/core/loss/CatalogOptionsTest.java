@@ -16,19 +16,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Declared option ranges are checked where options are parsed ({@link LossOptions#parse}), the
- * one place SQL, the Dataset API and the job's configuration go through, with a message naming
- * the function, the option, the value and the range.
+ * Declared option ranges are checked where options are parsed ({@link LossOptions#parse}), the one
+ * place SQL, the Dataset API and the job's configuration go through, with a message naming the
+ * function, the option, the value and the range.
  */
 class CatalogOptionsTest {
 
   @Test
   void labelSmoothingTwoIsRejectedNamingFunctionOptionValueAndRange() {
     LossDefinition ce = LossCatalog.get("cross_entropy");
-    LossArgumentException e = assertThrows(LossArgumentException.class,
-        () -> LossOptions.parse(ce.name(), ce.options(), Map.of("label_smoothing", 2)));
-    assertEquals("cross_entropy: option 'label_smoothing' = 2.0 is not allowed; it must be "
-        + "between 0.0 and 1.0", e.getMessage());
+    LossArgumentException e =
+        assertThrows(
+            LossArgumentException.class,
+            () -> LossOptions.parse(ce.name(), ce.options(), Map.of("label_smoothing", 2)));
+    assertEquals(
+        "cross_entropy: option 'label_smoothing' = 2.0 is not allowed; it must be "
+            + "between 0.0 and 1.0",
+        e.getMessage());
   }
 
   @Test
@@ -40,11 +44,15 @@ class CatalogOptionsTest {
           continue;
         }
         for (Object bad : outside(o)) {
-          LossArgumentException e = assertThrows(LossArgumentException.class,
-              () -> LossOptions.parse(d.name(), d.options(), Map.of(o.name(), bad)),
-              d.name() + "." + o.name() + " = " + bad);
-          for (String part : List.of(d.name() + ": option '" + o.name() + "' = ",
-              "it must be " + o.allowed().describe(o.type()))) {
+          LossArgumentException e =
+              assertThrows(
+                  LossArgumentException.class,
+                  () -> LossOptions.parse(d.name(), d.options(), Map.of(o.name(), bad)),
+                  d.name() + "." + o.name() + " = " + bad);
+          for (String part :
+              List.of(
+                  d.name() + ": option '" + o.name() + "' = ",
+                  "it must be " + o.allowed().describe(o.type()))) {
             assertTrue(e.getMessage().contains(part), part + " missing from " + e.getMessage());
           }
           checked++;
@@ -65,14 +73,16 @@ class CatalogOptionsTest {
     assertEquals("> 0", Range.greaterThan(0).notation());
     assertEquals("at least 0", Range.atLeast(0).describe(OptionSpec.Type.INTEGER));
     assertEquals("a number (not NaN)", Range.notNaN().describe(OptionSpec.Type.DOUBLE));
-    assertEquals("one of 'pairwise', 'cosine'",
+    assertEquals(
+        "one of 'pairwise', 'cosine'",
         new OneOf(List.of("pairwise", "cosine")).describe(OptionSpec.Type.STRING));
     assertEquals("{1, 2}", new OneOf(List.of(1L, 2L)).notation());
   }
 
   @Test
   void aDefaultOutsideItsRangeIsADeclarationError() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> OptionSpec.number("delta", 0.0, "d").allowing(Range.greaterThan(0)));
   }
 

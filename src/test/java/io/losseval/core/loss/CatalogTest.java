@@ -22,19 +22,29 @@ class CatalogTest {
       for (List<ArgumentKind> signature : d.signatures()) {
         LossKernel k = d.bind(Map.of(), shapes(signature));
         assertEquals(d.name(), k.function());
-        assertEquals(d.elementwise() && signature.get(0) == ArgumentKind.ARRAY,
-            k.perSampleIsArray(), d.name() + " " + signature);
+        assertEquals(
+            d.elementwise() && signature.get(0) == ArgumentKind.ARRAY,
+            k.perSampleIsArray(),
+            d.name() + " " + signature);
       }
     }
   }
 
   @Test
   void shapesNoSignatureHasAreRejectedWithTheAcceptedOnes() {
-    LossArgumentException e = assertThrows(LossArgumentException.class, () -> LossCatalog
-        .get("gaussian_nll_loss").bind(Map.of(), List.of(Shape.SCALAR, Shape.SCALAR, Shape.ARRAY)));
-    for (String part : List.of("gaussian_nll_loss", "input is a number", "var is an array",
-        "(a number, a number, a number)", "(an array (or ML Vector), an array (or ML Vector), "
-            + "a number)")) {
+    LossArgumentException e =
+        assertThrows(
+            LossArgumentException.class,
+            () ->
+                LossCatalog.get("gaussian_nll_loss")
+                    .bind(Map.of(), List.of(Shape.SCALAR, Shape.SCALAR, Shape.ARRAY)));
+    for (String part :
+        List.of(
+            "gaussian_nll_loss",
+            "input is a number",
+            "var is an array",
+            "(a number, a number, a number)",
+            "(an array (or ML Vector), an array (or ML Vector), " + "a number)")) {
       assertTrue(e.getMessage().contains(part), part + " missing from: " + e.getMessage());
     }
   }
@@ -43,8 +53,8 @@ class CatalogTest {
   void theExampleCallsAreValidSqlOfTheirLoss() {
     for (LossDefinition d : LossCatalog.all()) {
       String sql = d.exampleSql();
-      assertTrue(sql.startsWith("SELECT " + d.name() + "(" + String.join(", ", d.exampleColumns())),
-          sql);
+      assertTrue(
+          sql.startsWith("SELECT " + d.name() + "(" + String.join(", ", d.exampleColumns())), sql);
       assertTrue(d.exampleOptions().isEmpty() || sql.contains("'mean', named_struct('"), sql);
     }
   }

@@ -39,7 +39,9 @@ class ClassIndexBatchTest {
     double[] got = new double[n];
     Exp.expAll(t.clone(), got, new int[n], n);
     for (int i = 0; i < n; i++) {
-      assertEquals(Double.doubleToRawLongBits(want[i]), Double.doubleToRawLongBits(got[i]),
+      assertEquals(
+          Double.doubleToRawLongBits(want[i]),
+          Double.doubleToRawLongBits(got[i]),
           "exp(" + t[i] + ")");
     }
   }
@@ -63,7 +65,9 @@ class ClassIndexBatchTest {
       LogSoftmax.negativeAtRows(x, 7, classes, rows, targets, m, got);
       for (int j = 0; j < m; j++) {
         double want = LogSoftmax.negativeAt(x, 7 + rows[j] * classes, classes, targets[j]);
-        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[j]),
+        assertEquals(
+            Double.doubleToRawLongBits(want),
+            Double.doubleToRawLongBits(got[j]),
             classes + " classes, row " + rows[j]);
       }
     }
@@ -77,8 +81,16 @@ class ClassIndexBatchTest {
     }
     for (int i = 0; i < n; i += 37) {
       int at = 7 + i * classes + r.nextInt(classes);
-      double[] special = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -720.0,
-          -708.5, 800.0, 1e300, -1e300};
+      double[] special = {
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        -720.0,
+        -708.5,
+        800.0,
+        1e300,
+        -1e300
+      };
       x[at] = special[(i / 37) % special.length];
     }
     return x;
@@ -87,10 +99,19 @@ class ClassIndexBatchTest {
   @Test
   void addArrayRowsGivesTheResultsOfAddingRowByRow() {
     SplittableRandom r = new SplittableRandom(11);
-    List<Map<String, Object>> options = List.of(Map.of(), Map.of("ignore_index", 2L),
-        Map.of("weight", new double[] {0.5, 2.0, 1.0, 3.0, 0.25}),
-        Map.of("label_smoothing", 0.1), Map.of("weight", new double[] {1, 2, 3, 4, 5},
-            "label_smoothing", 0.3, "ignore_index", 0L));
+    List<Map<String, Object>> options =
+        List.of(
+            Map.of(),
+            Map.of("ignore_index", 2L),
+            Map.of("weight", new double[] {0.5, 2.0, 1.0, 3.0, 0.25}),
+            Map.of("label_smoothing", 0.1),
+            Map.of(
+                "weight",
+                new double[] {1, 2, 3, 4, 5},
+                "label_smoothing",
+                0.3,
+                "ignore_index",
+                0L));
     for (String function : List.of("cross_entropy", "nll_loss")) {
       for (Map<String, Object> o : options) {
         if (function.equals("nll_loss") && o.containsKey("label_smoothing")) {
@@ -116,7 +137,9 @@ class ClassIndexBatchTest {
         columns.set(0, x, 7 + 600 * classes, 400 * classes, classes).set(1, y, 603, 400, 1);
         kernel.addArrayRows(columns, 400, classes, batched);
         for (Reduction red : Reduction.values()) {
-          assertEquals(bits(kernel.result(rowByRow, red)), bits(kernel.result(batched, red)),
+          assertEquals(
+              bits(kernel.result(rowByRow, red)),
+              bits(kernel.result(batched, red)),
               function + " " + o + " " + red);
         }
         assertEquals(rowByRow.rows(), batched.rows());
@@ -131,20 +154,37 @@ class ClassIndexBatchTest {
 
   @Test
   void batchesCheckTargetsAndWidthsAsRowsDo() {
-    LossKernel kernel = LossCatalog.get("cross_entropy")
-        .bind(Map.of(), List.of(Shape.ARRAY, Shape.SCALAR));
+    LossKernel kernel =
+        LossCatalog.get("cross_entropy").bind(Map.of(), List.of(Shape.ARRAY, Shape.SCALAR));
     double[] x = {1, 2, 3, 4, 5, 6};
     LossState state = kernel.newState();
-    LossDataException bad = assertThrows(LossDataException.class, () -> kernel.addArrayRows(
-        new Sample(2).set(0, x, 0, 6, 3).set(1, new double[] {0, 3}, 0, 2, 1), 2, 3, state));
-    assertTrue(bad.getMessage().contains("target value 3 is out of range [0, 3)"),
-        bad.getMessage());
+    LossDataException bad =
+        assertThrows(
+            LossDataException.class,
+            () ->
+                kernel.addArrayRows(
+                    new Sample(2).set(0, x, 0, 6, 3).set(1, new double[] {0, 3}, 0, 2, 1),
+                    2,
+                    3,
+                    state));
+    assertTrue(
+        bad.getMessage().contains("target value 3 is out of range [0, 3)"), bad.getMessage());
     LossState three = kernel.newState();
-    kernel.addArrayRows(new Sample(2).set(0, x, 0, 3, 3).set(1, new double[] {1}, 0, 1, 1), 1, 3,
-        three);
-    LossDataException width = assertThrows(LossDataException.class, () -> kernel.addArrayRows(
-        new Sample(2).set(0, x, 0, 4, 2).set(1, new double[] {1, 0}, 0, 2, 1), 2, 2, three));
-    assertTrue(width.getMessage().contains("a row has 2 classes but earlier rows of its group "
-        + "have 3"), width.getMessage());
+    kernel.addArrayRows(
+        new Sample(2).set(0, x, 0, 3, 3).set(1, new double[] {1}, 0, 1, 1), 1, 3, three);
+    LossDataException width =
+        assertThrows(
+            LossDataException.class,
+            () ->
+                kernel.addArrayRows(
+                    new Sample(2).set(0, x, 0, 4, 2).set(1, new double[] {1, 0}, 0, 2, 1),
+                    2,
+                    2,
+                    three));
+    assertTrue(
+        width
+            .getMessage()
+            .contains("a row has 2 classes but earlier rows of its group " + "have 3"),
+        width.getMessage());
   }
 }

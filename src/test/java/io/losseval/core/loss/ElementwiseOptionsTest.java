@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.core.LossArgumentException;
 import io.losseval.core.LossDataException;
-import io.losseval.core.LossDefinition;
 import io.losseval.core.LossKernel;
 import io.losseval.core.LossState;
 import io.losseval.core.Reduction;
@@ -56,8 +55,12 @@ class ElementwiseOptionsTest {
 
   @Test
   void nanMarginIsRejected() {
-    assertBindFails("margin_ranking_loss", Map.of("margin", Double.NaN),
-        List.of(Shape.SCALAR, Shape.SCALAR, Shape.SCALAR), "margin", "NaN");
+    assertBindFails(
+        "margin_ranking_loss",
+        Map.of("margin", Double.NaN),
+        List.of(Shape.SCALAR, Shape.SCALAR, Shape.SCALAR),
+        "margin",
+        "NaN");
   }
 
   @Test
@@ -71,18 +74,34 @@ class ElementwiseOptionsTest {
   void optionOfTheWrongTypeIsRejected() {
     assertBindFails("huber_loss", Map.of("delta", "big"), SCALARS, "delta", "'big'");
     assertBindFails("poisson_nll_loss", Map.of("full", 1.0), SCALARS, "full", "1.0");
-    assertBindFails("binary_cross_entropy_with_logits", Map.of("pos_weight", "x"), SCALARS,
-        "pos_weight", "'x'");
+    assertBindFails(
+        "binary_cross_entropy_with_logits",
+        Map.of("pos_weight", "x"),
+        SCALARS,
+        "pos_weight",
+        "'x'");
   }
 
   @Test
   void arrayWeightForScalarRowsIsRejected() {
-    assertBindFails("binary_cross_entropy_with_logits", Map.of("weight", List.of(1.0, 2.0)),
-        SCALARS, "weight", "[1.0, 2.0]");
-    assertBindFails("binary_cross_entropy_with_logits", Map.of("pos_weight", List.of(3.0, 4.0)),
-        SCALARS, "pos_weight", "[3.0, 4.0]");
-    assertBindFails("binary_cross_entropy", Map.of("weight", List.of(1.0, 2.0)), SCALARS,
-        "weight", "[1.0, 2.0]");
+    assertBindFails(
+        "binary_cross_entropy_with_logits",
+        Map.of("weight", List.of(1.0, 2.0)),
+        SCALARS,
+        "weight",
+        "[1.0, 2.0]");
+    assertBindFails(
+        "binary_cross_entropy_with_logits",
+        Map.of("pos_weight", List.of(3.0, 4.0)),
+        SCALARS,
+        "pos_weight",
+        "[3.0, 4.0]");
+    assertBindFails(
+        "binary_cross_entropy",
+        Map.of("weight", List.of(1.0, 2.0)),
+        SCALARS,
+        "weight",
+        "[1.0, 2.0]");
   }
 
   @Test
@@ -93,8 +112,12 @@ class ElementwiseOptionsTest {
 
   @Test
   void mixedScalarAndArrayArgumentsAreRejected() {
-    LossArgumentException e = assertThrows(LossArgumentException.class, () -> LossCatalog
-        .get("margin_ranking_loss").bind(Map.of(), List.of(Shape.SCALAR, Shape.ARRAY, Shape.SCALAR)));
+    LossArgumentException e =
+        assertThrows(
+            LossArgumentException.class,
+            () ->
+                LossCatalog.get("margin_ranking_loss")
+                    .bind(Map.of(), List.of(Shape.SCALAR, Shape.ARRAY, Shape.SCALAR)));
     assertMessage(e.getMessage(), "margin_ranking_loss", "input2");
   }
 
@@ -102,8 +125,9 @@ class ElementwiseOptionsTest {
 
   @Test
   void negativeVarianceIsADataError() {
-    LossKernel k = LossCatalog.get("gaussian_nll_loss")
-        .bind(Map.of(), List.of(Shape.ARRAY, Shape.ARRAY, Shape.ARRAY));
+    LossKernel k =
+        LossCatalog.get("gaussian_nll_loss")
+            .bind(Map.of(), List.of(Shape.ARRAY, Shape.ARRAY, Shape.ARRAY));
     Sample row = sample(new double[] {1, 2, 3}, new double[] {1, 2, 3}, new double[] {1, -2.5, 0});
     LossDataException e = assertThrows(LossDataException.class, () -> k.add(row, k.newState()));
     assertMessage(e.getMessage(), "gaussian_nll_loss", "var", "-2.5");
@@ -112,8 +136,9 @@ class ElementwiseOptionsTest {
 
   @Test
   void zeroVarianceIsClampedNotRejected() {
-    LossKernel k = LossCatalog.get("gaussian_nll_loss")
-        .bind(Map.of("eps", 0.25), List.of(Shape.SCALAR, Shape.SCALAR, Shape.SCALAR));
+    LossKernel k =
+        LossCatalog.get("gaussian_nll_loss")
+            .bind(Map.of("eps", 0.25), List.of(Shape.SCALAR, Shape.SCALAR, Shape.SCALAR));
     double clamped = k.perSample(sample(new double[] {2}, new double[] {1}, new double[] {0.0}));
     double atEps = k.perSample(sample(new double[] {2}, new double[] {1}, new double[] {0.25}));
     assertEquals(Double.doubleToLongBits(atEps), Double.doubleToLongBits(clamped));
@@ -126,8 +151,9 @@ class ElementwiseOptionsTest {
     LossDataException e = assertThrows(LossDataException.class, () -> k.add(row, k.newState()));
     assertMessage(e.getMessage(), "l1_loss", "input has 3", "target has 2");
 
-    LossKernel g = LossCatalog.get("gaussian_nll_loss")
-        .bind(Map.of(), List.of(Shape.ARRAY, Shape.ARRAY, Shape.ARRAY));
+    LossKernel g =
+        LossCatalog.get("gaussian_nll_loss")
+            .bind(Map.of(), List.of(Shape.ARRAY, Shape.ARRAY, Shape.ARRAY));
     Sample row3 = sample(new double[] {1, 2}, new double[] {1, 2}, new double[] {1, 1, 1});
     e = assertThrows(LossDataException.class, () -> g.add(row3, g.newState()));
     assertMessage(e.getMessage(), "gaussian_nll_loss", "input has 2", "var has 3");
@@ -137,23 +163,29 @@ class ElementwiseOptionsTest {
   @Test
   void weightLengthMismatchIsADataError() {
     for (String option : List.of("weight", "pos_weight")) {
-      LossKernel k = LossCatalog.get("binary_cross_entropy_with_logits")
-          .bind(Map.of(option, List.of(1.0, 2.0, 3.0)), ARRAYS);
+      LossKernel k =
+          LossCatalog.get("binary_cross_entropy_with_logits")
+              .bind(Map.of(option, List.of(1.0, 2.0, 3.0)), ARRAYS);
       Sample row = sample(new double[] {0.5, -0.5}, new double[] {1, 0});
       LossDataException e = assertThrows(LossDataException.class, () -> k.add(row, k.newState()));
-      assertMessage(e.getMessage(), "binary_cross_entropy_with_logits", "'" + option + "' has 3",
+      assertMessage(
+          e.getMessage(),
+          "binary_cross_entropy_with_logits",
+          "'" + option + "' has 3",
           "input has 2");
     }
   }
 
   @Test
   void aRejectedRowLeavesTheStateUntouched() {
-    LossKernel k = LossCatalog.get("gaussian_nll_loss")
-        .bind(Map.of(), List.of(Shape.SCALAR, Shape.SCALAR, Shape.SCALAR));
+    LossKernel k =
+        LossCatalog.get("gaussian_nll_loss")
+            .bind(Map.of(), List.of(Shape.SCALAR, Shape.SCALAR, Shape.SCALAR));
     LossState state = k.newState();
     k.add(sample(new double[] {1}, new double[] {0}, new double[] {1}), state);
     byte[] before = state.toBytes();
-    assertThrows(LossDataException.class,
+    assertThrows(
+        LossDataException.class,
         () -> k.add(sample(new double[] {1}, new double[] {0}, new double[] {-1}), state));
     assertArrayEquals(before, state.toBytes());
   }
@@ -162,21 +194,34 @@ class ElementwiseOptionsTest {
 
   @Test
   void smoothL1WithBetaZeroIsL1BitForBit() {
-    assertSameLosses(LossCatalog.get("l1_loss").bind(Map.of(), ARRAYS),
+    assertSameLosses(
+        LossCatalog.get("l1_loss").bind(Map.of(), ARRAYS),
         LossCatalog.get("smooth_l1_loss").bind(Map.of("beta", 0.0), ARRAYS));
   }
 
   @Test
   void huberWithDeltaOneIsSmoothL1WithBetaOneBitForBit() {
-    assertSameLosses(LossCatalog.get("smooth_l1_loss").bind(Map.of("beta", 1.0), ARRAYS),
+    assertSameLosses(
+        LossCatalog.get("smooth_l1_loss").bind(Map.of("beta", 1.0), ARRAYS),
         LossCatalog.get("huber_loss").bind(Map.of("delta", 1.0), ARRAYS));
   }
 
   /** Per-element values and every reduction of two kernels agree to the bit on varied data. */
   private static void assertSameLosses(LossKernel a, LossKernel b) {
     Random random = new Random(20240611L);
-    double[] special = {0.0, -0.0, 1.0, -1.0, 0.5, 1e-300, 1e300, Double.MIN_VALUE,
-        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+    double[] special = {
+      0.0,
+      -0.0,
+      1.0,
+      -1.0,
+      0.5,
+      1e-300,
+      1e300,
+      Double.MIN_VALUE,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.NaN
+    };
     // One group per row length: the rows of a group share their length, as in a tensor.
     LossState[] sa = new LossState[9];
     LossState[] sb = new LossState[9];
@@ -193,8 +238,15 @@ class ElementwiseOptionsTest {
         y[i] = pick(random, special);
       }
       Sample s = sample(x, y);
-      assertArrayEquals(bits(a.perSampleArray(s)), bits(b.perSampleArray(s)),
-          a.function() + " vs " + b.function() + " on " + Arrays.toString(x) + ", "
+      assertArrayEquals(
+          bits(a.perSampleArray(s)),
+          bits(b.perSampleArray(s)),
+          a.function()
+              + " vs "
+              + b.function()
+              + " on "
+              + Arrays.toString(x)
+              + ", "
               + Arrays.toString(y));
       a.add(s, sa[n]);
       b.add(s, sb[n]);
@@ -235,10 +287,13 @@ class ElementwiseOptionsTest {
     return s;
   }
 
-  private static void assertBindFails(String function, Map<String, ?> options, List<Shape> shapes,
-      String... mentions) {
-    LossArgumentException e = assertThrows(LossArgumentException.class,
-        () -> LossCatalog.get(function).bind(options, shapes), function + " " + options);
+  private static void assertBindFails(
+      String function, Map<String, ?> options, List<Shape> shapes, String... mentions) {
+    LossArgumentException e =
+        assertThrows(
+            LossArgumentException.class,
+            () -> LossCatalog.get(function).bind(options, shapes),
+            function + " " + options);
     String[] all = Arrays.copyOf(mentions, mentions.length + 1);
     all[mentions.length] = function;
     assertMessage(e.getMessage(), all);

@@ -31,8 +31,12 @@ class SampleLossOptionsTest {
 
   @Test
   void multiMarginAllowsOnlyPOneAndTwo() {
-    assertArgumentError(() -> bind("multi_margin_loss", Map.of("p", 3), A, S),
-        "multi_margin_loss", "'p'", "3", "one of 1, 2");
+    assertArgumentError(
+        () -> bind("multi_margin_loss", Map.of("p", 3), A, S),
+        "multi_margin_loss",
+        "'p'",
+        "3",
+        "one of 1, 2");
     bind("multi_margin_loss", Map.of("p", 2), A, S);
   }
 
@@ -40,48 +44,83 @@ class SampleLossOptionsTest {
   void tripletMarginsMustBePositive() {
     for (String f : List.of("triplet_margin_loss", "triplet_margin_with_distance_loss")) {
       for (double margin : new double[] {0.0, -0.5}) {
-        assertArgumentError(() -> bind(f, Map.of("margin", margin), A, A, A),
-            f, "'margin'", String.valueOf(margin), "greater than 0");
+        assertArgumentError(
+            () -> bind(f, Map.of("margin", margin), A, A, A),
+            f,
+            "'margin'",
+            String.valueOf(margin),
+            "greater than 0");
       }
     }
   }
 
   @Test
   void unknownDistanceFunctionListsTheAllowedNames() {
-    assertArgumentError(() -> bind("triplet_margin_with_distance_loss",
-        Map.of("distance_function", "euclidean"), A, A, A),
-        "triplet_margin_with_distance_loss", "'distance_function'", "'euclidean'", "'pairwise'",
+    assertArgumentError(
+        () ->
+            bind(
+                "triplet_margin_with_distance_loss",
+                Map.of("distance_function", "euclidean"),
+                A,
+                A,
+                A),
+        "triplet_margin_with_distance_loss",
+        "'distance_function'",
+        "'euclidean'",
+        "'pairwise'",
         "'cosine'");
   }
 
   @Test
   void negativeCtcBlankIsRejectedAtAnalysis() {
-    assertArgumentError(() -> bind("ctc_loss", Map.of("blank", -1), M, A),
-        "ctc_loss", "'blank'", "-1");
+    assertArgumentError(
+        () -> bind("ctc_loss", Map.of("blank", -1), M, A), "ctc_loss", "'blank'", "-1");
   }
 
   // ---- analysis time: shapes ----
 
   @Test
   void wrongShapesNameTheArgumentAndWhatItMustBe() {
-    assertArgumentError(() -> bind("multi_margin_loss", Map.of(), A, A),
-        "multi_margin_loss", "target", "class index", "got an array");
-    assertArgumentError(() -> bind("multi_margin_loss", Map.of(), S, S),
-        "multi_margin_loss", "input", "got a number");
-    assertArgumentError(() -> bind("nll_loss", Map.of(), A, A),
-        "nll_loss", "target", "got an array");
-    assertArgumentError(() -> bind("ctc_loss", Map.of(), A, A),
-        "ctc_loss", "log_probs", "arrays", "got an array");
-    assertArgumentError(() -> bind("multilabel_margin_loss", Map.of(), A, S),
-        "multilabel_margin_loss", "target", "got a number");
-    assertArgumentError(() -> bind("multilabel_soft_margin_loss", Map.of(), S, A),
-        "multilabel_soft_margin_loss", "input", "got a number");
-    assertArgumentError(() -> bind("cosine_embedding_loss", Map.of(), A, A, A),
-        "cosine_embedding_loss", "target", "got an array");
-    assertArgumentError(() -> bind("triplet_margin_loss", Map.of(), A, S, A),
-        "triplet_margin_loss", "positive", "got a number");
-    assertArgumentError(() -> bind("triplet_margin_loss", Map.of(), A, A),
-        "triplet_margin_loss", "3 tensor arguments", "got 2");
+    assertArgumentError(
+        () -> bind("multi_margin_loss", Map.of(), A, A),
+        "multi_margin_loss",
+        "target",
+        "class index",
+        "got an array");
+    assertArgumentError(
+        () -> bind("multi_margin_loss", Map.of(), S, S),
+        "multi_margin_loss",
+        "input",
+        "got a number");
+    assertArgumentError(
+        () -> bind("nll_loss", Map.of(), A, A), "nll_loss", "target", "got an array");
+    assertArgumentError(
+        () -> bind("ctc_loss", Map.of(), A, A), "ctc_loss", "log_probs", "arrays", "got an array");
+    assertArgumentError(
+        () -> bind("multilabel_margin_loss", Map.of(), A, S),
+        "multilabel_margin_loss",
+        "target",
+        "got a number");
+    assertArgumentError(
+        () -> bind("multilabel_soft_margin_loss", Map.of(), S, A),
+        "multilabel_soft_margin_loss",
+        "input",
+        "got a number");
+    assertArgumentError(
+        () -> bind("cosine_embedding_loss", Map.of(), A, A, A),
+        "cosine_embedding_loss",
+        "target",
+        "got an array");
+    assertArgumentError(
+        () -> bind("triplet_margin_loss", Map.of(), A, S, A),
+        "triplet_margin_loss",
+        "positive",
+        "got a number");
+    assertArgumentError(
+        () -> bind("triplet_margin_loss", Map.of(), A, A),
+        "triplet_margin_loss",
+        "3 tensor arguments",
+        "got 2");
   }
 
   // ---- row time: values ----
@@ -89,13 +128,29 @@ class SampleLossOptionsTest {
   @Test
   void classIndexOutOfRangeNamesValueAndRange() {
     LossKernel nll = bind("nll_loss", Map.of(), A, S);
-    assertDataError(nll, row(new double[] {-1, -2, -3, -4}, new double[] {4}),
-        "nll_loss", "target", "4", "[0, 4)", "ignore_index = -100");
-    assertDataError(nll, row(new double[] {-1, -2, -3, -4}, new double[] {1.5}),
-        "nll_loss", "target", "1.5", "whole-number");
+    assertDataError(
+        nll,
+        row(new double[] {-1, -2, -3, -4}, new double[] {4}),
+        "nll_loss",
+        "target",
+        "4",
+        "[0, 4)",
+        "ignore_index = -100");
+    assertDataError(
+        nll,
+        row(new double[] {-1, -2, -3, -4}, new double[] {1.5}),
+        "nll_loss",
+        "target",
+        "1.5",
+        "whole-number");
     LossKernel mm = bind("multi_margin_loss", Map.of(), A, S);
-    assertDataError(mm, row(new double[] {0.1, 0.2, 0.3}, new double[] {-1}),
-        "multi_margin_loss", "target", "-1", "[0, 3)");
+    assertDataError(
+        mm,
+        row(new double[] {0.1, 0.2, 0.3}, new double[] {-1}),
+        "multi_margin_loss",
+        "target",
+        "-1",
+        "[0, 3)");
   }
 
   @Test
@@ -111,48 +166,72 @@ class SampleLossOptionsTest {
   @Test
   void weightMustHaveOneValuePerClass() {
     LossKernel mm = bind("multi_margin_loss", Map.of("weight", List.of(1.0, 2.0)), A, S);
-    assertDataError(mm, row(new double[] {0.1, 0.2, 0.3}, new double[] {0}),
-        "multi_margin_loss", "3 classes", "'weight' has 2 values");
+    assertDataError(
+        mm,
+        row(new double[] {0.1, 0.2, 0.3}, new double[] {0}),
+        "multi_margin_loss",
+        "3 classes",
+        "'weight' has 2 values");
   }
 
   @Test
   void multilabelTargetsMustBeClassesOrPadding() {
     LossKernel k = bind("multilabel_margin_loss", Map.of(), A, A);
     double[] x = {0.1, 0.2, 0.4, 0.8};
-    assertDataError(k, row(x, new double[] {3, 4, -1, -1}),
-        "multilabel_margin_loss", "target", "4", "[0, 4)", "-1 (padding)");
+    assertDataError(
+        k,
+        row(x, new double[] {3, 4, -1, -1}),
+        "multilabel_margin_loss",
+        "target",
+        "4",
+        "[0, 4)",
+        "-1 (padding)");
     // PyTorch range-checks every entry, also those after the first -1
-    assertDataError(k, row(x, new double[] {3, -1, -2, 0}),
-        "multilabel_margin_loss", "target", "-2", "[0, 4)");
+    assertDataError(
+        k, row(x, new double[] {3, -1, -2, 0}), "multilabel_margin_loss", "target", "-2", "[0, 4)");
   }
 
   @Test
   void arraysOfDifferentLengthsAreDataErrors() {
-    assertDataError(bind("cosine_embedding_loss", Map.of(), A, A, S),
+    assertDataError(
+        bind("cosine_embedding_loss", Map.of(), A, A, S),
         row(new double[] {1, 2, 3}, new double[] {1, 2}, new double[] {1}),
-        "cosine_embedding_loss", "input1 has 3", "input2 has 2", "same length");
-    assertDataError(bind("triplet_margin_loss", Map.of(), A, A, A),
+        "cosine_embedding_loss",
+        "input1 has 3",
+        "input2 has 2",
+        "same length");
+    assertDataError(
+        bind("triplet_margin_loss", Map.of(), A, A, A),
         row(new double[] {1, 2}, new double[] {1, 2}, new double[] {1, 2, 3}),
-        "triplet_margin_loss", "anchor has 2", "negative has 3", "same length");
-    assertDataError(bind("multilabel_soft_margin_loss", Map.of(), A, A),
+        "triplet_margin_loss",
+        "anchor has 2",
+        "negative has 3",
+        "same length");
+    assertDataError(
+        bind("multilabel_soft_margin_loss", Map.of(), A, A),
         row(new double[] {1, 2, 3}, new double[] {1, 0}),
-        "multilabel_soft_margin_loss", "input has 3", "target has 2", "same length");
-    assertDataError(bind("multilabel_margin_loss", Map.of(), A, A),
+        "multilabel_soft_margin_loss",
+        "input has 3",
+        "target has 2",
+        "same length");
+    assertDataError(
+        bind("multilabel_margin_loss", Map.of(), A, A),
         row(new double[] {1, 2, 3}, new double[] {0, -1}),
-        "multilabel_margin_loss", "input has 3", "target has 2", "same length");
+        "multilabel_margin_loss",
+        "input has 3",
+        "target has 2",
+        "same length");
   }
 
   @Test
   void ctcTargetsMustBeNonBlankClasses() {
     LossKernel k = bind("ctc_loss", Map.of("blank", 0), M, A);
     Sample twoStepsThreeClasses = matrixRow(2, 3, new double[] {1, 0});
-    assertDataError(k, twoStepsThreeClasses, "ctc_loss", "targets value 0", "blank = 0",
-        "[0, 3)");
-    assertDataError(k, matrixRow(2, 3, new double[] {1, 3}), "ctc_loss", "targets", "3",
-        "[0, 3)");
+    assertDataError(k, twoStepsThreeClasses, "ctc_loss", "targets value 0", "blank = 0", "[0, 3)");
+    assertDataError(k, matrixRow(2, 3, new double[] {1, 3}), "ctc_loss", "targets", "3", "[0, 3)");
     LossKernel blankTooLarge = bind("ctc_loss", Map.of("blank", 3), M, A);
-    assertDataError(blankTooLarge, matrixRow(2, 3, new double[] {1}), "ctc_loss", "blank = 3",
-        "[0, 3)");
+    assertDataError(
+        blankTooLarge, matrixRow(2, 3, new double[] {1}), "ctc_loss", "blank = 3", "[0, 3)");
   }
 
   // ---- helpers ----
@@ -188,8 +267,8 @@ class SampleLossOptionsTest {
 
   private static void assertMessage(Exception e, String... parts) {
     for (String part : parts) {
-      assertTrue(e.getMessage().contains(part), () -> "'" + part + "' missing from: "
-          + e.getMessage());
+      assertTrue(
+          e.getMessage().contains(part), () -> "'" + part + "' missing from: " + e.getMessage());
     }
   }
 }
