@@ -2,7 +2,7 @@ package io.losseval.bench;
 
 import io.losseval.job.SampleData;
 import io.losseval.ml.LossEvaluator;
-import io.losseval.spark.ColumnarAggregateRule;
+import io.losseval.spark.LossConf;
 import io.losseval.testing.SessionSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -233,8 +233,7 @@ public final class SparkBenchmark {
         }
         vs.add(grouped(MSE, "reg", key, MSE, Map.of()));
         vs.add(
-            grouped(
-                MSE + ROW_PATH, "reg", key, MSE, Map.of(ColumnarAggregateRule.ENABLED, "false")));
+            grouped(MSE + ROW_PATH, "reg", key, MSE, Map.of(LossConf.COLUMNAR_ENABLED, "false")));
         if (!key.equals("k100")) {
           vs.add(
               grouped(
@@ -243,7 +242,7 @@ public final class SparkBenchmark {
                   key,
                   MSE,
                   Map.of(
-                      ColumnarAggregateRule.ENABLED,
+                      LossConf.COLUMNAR_ENABLED,
                       "false",
                       FALLBACK,
                       Integer.toString(opt.threshold))));
@@ -270,11 +269,7 @@ public final class SparkBenchmark {
               grouped(NATIVE_MSE, "regp", "s1k", "avg(pow(prediction - label, 2))", Map.of()),
               grouped(MSE, "regp", "s1k", MSE, Map.of()),
               grouped(
-                  MSE + ROW_PATH,
-                  "regp",
-                  "s1k",
-                  MSE,
-                  Map.of(ColumnarAggregateRule.ENABLED, "false"))));
+                  MSE + ROW_PATH, "regp", "s1k", MSE, Map.of(LossConf.COLUMNAR_ENABLED, "false"))));
     }
     if (opt.runs("scale")) {
       long big = rows * 4;
@@ -456,7 +451,7 @@ public final class SparkBenchmark {
         v.run(),
         v.tolerance(),
         v.groupQuery(),
-        Map.of(ColumnarAggregateRule.ENABLED, "false"));
+        Map.of(LossConf.COLUMNAR_ENABLED, "false"));
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.losseval.spark;
 
+import io.losseval.spark.internal.ScalaSeqs;
+import io.losseval.spark.row.LossAggregate;
+import io.losseval.spark.row.SqlFunctionRegistry;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package io.losseval.job;
 
-import io.losseval.spark.QuietLogs;
+import io.losseval.spark.internal.QuietLogs;
 import java.util.regex.Pattern;
 
 /**

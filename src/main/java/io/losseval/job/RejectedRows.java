@@ -6,7 +6,7 @@ import io.losseval.core.Sample;
 import io.losseval.core.Shape;
 import io.losseval.job.JobConfig.Evaluation;
 import io.losseval.spark.LossSql;
-import io.losseval.spark.ScalaSeqs;
+import io.losseval.spark.internal.ScalaSeqs;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;

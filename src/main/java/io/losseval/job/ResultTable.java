@@ -86,7 +86,7 @@ final class ResultTable {
     }
     if (value instanceof scala.collection.Seq<?> seq) {
       List<String> items = new ArrayList<>();
-      io.losseval.spark.ScalaSeqs.toList(seq).forEach(v -> items.add(format(v)));
+      io.losseval.spark.internal.ScalaSeqs.toList(seq).forEach(v -> items.add(format(v)));
       return "[" + String.join(", ", items) + "]";
     }
     return escape(String.valueOf(value));

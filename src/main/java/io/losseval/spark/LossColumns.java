@@ -5,6 +5,8 @@ import io.losseval.core.LossDefinition;
 import io.losseval.core.LossOptions;
 import io.losseval.core.Reduction;
 import io.losseval.core.loss.LossCatalog;
+import io.losseval.spark.row.LossForm;
+import io.losseval.spark.row.SqlFunctionRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,12 +125,12 @@ public final class LossColumns {
     String name = form.name(d);
     args.add(functions.lit(reduction.sqlName()));
     Map<String, Object> constants = new LinkedHashMap<>(options);
-    Object key = constants.remove(LossCall.KEY);
+    Object key = constants.remove(LossForm.KEY);
     Map<String, Object> given =
         new LinkedHashMap<>(LossOptions.parse(name, form.options(d), constants).given());
     if (key != null) {
       given.put(
-          LossCall.KEY,
+          LossForm.KEY,
           key instanceof Column c
               ? c
               : key instanceof String s ? functions.col(s) : keyError(name, key));

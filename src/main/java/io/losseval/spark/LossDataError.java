@@ -22,7 +22,14 @@ public final class LossDataError extends LossDataException implements SparkThrow
   /** SQLSTATE 22023, "invalid parameter value": a data exception. */
   public static final String SQL_STATE = "22023";
 
-  LossDataError(LossDataException cause, String message) {
+  /**
+   * The task's report of {@code cause}, the core's error for a row, with {@code message}: its text
+   * with the offending column added (the Spark adapters build it; users catch it).
+   *
+   * @param cause the core's data error, whose argument index this keeps
+   * @param message the message to report
+   */
+  public LossDataError(LossDataException cause, String message) {
     super(cause.argument(), message);
   }
 

@@ -1,5 +1,8 @@
 package io.losseval.spark;
 
+import io.losseval.spark.columnar.ColumnarAggregateRule;
+import io.losseval.spark.internal.QuietLogs;
+import io.losseval.spark.row.SqlFunctionRegistry;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.rules.Rule;

@@ -1,5 +1,6 @@
 package io.losseval.spark;
 
+import io.losseval.spark.row.SqlFunctionRegistry;
 import org.apache.spark.sql.SparkSession;
 
 /** Registers the loss functions in a session that was started without the extension. */

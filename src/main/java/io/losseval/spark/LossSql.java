@@ -1,6 +1,8 @@
 package io.losseval.spark;
 
 import io.losseval.core.Reduction;
+import io.losseval.spark.row.LossForm;
+import io.losseval.spark.row.LossIntervalAggregate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ public final class LossSql {
             fields.add(literal(k));
             // An interval's key names a column: its values decide the buckets, not the name's.
             fields.add(
-                bucketed(function) && k.equals(LossCall.KEY) ? quote((String) v) : literal(v));
+                bucketed(function) && k.equals(LossForm.KEY) ? quote((String) v) : literal(v));
           });
       args.add("named_struct(" + String.join(", ", fields) + ")");
     }

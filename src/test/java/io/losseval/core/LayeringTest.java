@@ -24,9 +24,9 @@ class LayeringTest {
   void theRulesSeeEveryMainClassAndItsSparkDependencies() {
     // Guards the rules below against an import that finds nothing (they would then pass).
     assertTrue(MAIN.contain(LossState.class));
-    assertTrue(MAIN.contain("io.losseval.spark.LossAggregate"));
+    assertTrue(MAIN.contain("io.losseval.spark.row.LossAggregate"));
     assertTrue(
-        MAIN.get("io.losseval.spark.LossAggregate").getDirectDependenciesFromSelf().stream()
+        MAIN.get("io.losseval.spark.row.LossAggregate").getDirectDependenciesFromSelf().stream()
             .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.apache.spark")));
   }
 

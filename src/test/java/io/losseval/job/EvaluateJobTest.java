@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.losseval.job.JobConfig.ReportSpec;
-import io.losseval.spark.ColumnarPartialAggregateExec;
+import io.losseval.spark.columnar.ColumnarPartialAggregateExec;
 import io.losseval.testing.CapturedLogs;
 import io.losseval.testing.SharedSpark;
 import java.io.IOException;

@@ -15,7 +15,7 @@ class QuietTaskFailuresTest {
   static final String LOST_TASK =
       "Lost task 0.0 in stage 5.0 (TID 10) (192.0.2.2 executor "
           + "driver): io.losseval.core.LossDataException: cross_entropy: target value 7 is out of "
-          + "range [0, 4)\n\tat io.losseval.spark.LossAggregate.update(LossAggregate.java:76)";
+          + "range [0, 4)\n\tat io.losseval.spark.row.LossAggregate.update(LossAggregate.java:76)";
 
   static final String MALFORMED =
       "Lost task 1.0: [MALFORMED_RECORD_IN_PARSING"
@@ -62,7 +62,8 @@ class QuietTaskFailuresTest {
           "the scheduler's abort line right after a data failure");
     }
     // A malformed record: the data errors' own lines stay quiet once the loss functions'
-    // extension has loaded in this JVM (io.losseval.spark.QuietLogs), whatever the job does.
+    // extension has loaded in this JVM (io.losseval.spark.internal.QuietLogs), whatever the job
+    // does.
     assertTrue(tasks.isEnabled(Level.WARN, null, MALFORMED, (Throwable) null));
   }
 }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.Reduction;
 import io.losseval.core.loss.LossCatalog;
+import io.losseval.spark.internal.ScalaSeqs;
+import io.losseval.spark.row.SqlFunctionRegistry;
 import io.losseval.testing.SharedSpark;
 import java.util.ArrayList;
 import java.util.List;

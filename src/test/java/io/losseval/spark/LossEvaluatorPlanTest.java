@@ -3,6 +3,7 @@ package io.losseval.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.losseval.ml.LossEvaluator;
+import io.losseval.testing.ColumnarPlans;
 import io.losseval.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.List;

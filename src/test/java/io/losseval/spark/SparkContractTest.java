@@ -10,6 +10,7 @@ import io.losseval.fixtures.FixtureCase;
 import io.losseval.fixtures.Fixtures;
 import io.losseval.fixtures.SparkFrames;
 import io.losseval.fixtures.SparkFrames.ArrayStorage;
+import io.losseval.spark.internal.ScalaSeqs;
 import io.losseval.testing.SharedSpark;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,0 +1,97 @@
+package io.losseval.spark.row;
+
+import io.losseval.core.LossDataException;
+import io.losseval.core.LossState;
+import io.losseval.core.RowBatch;
+import io.losseval.core.Sample;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+
+/**
+ * How every loss expression, and the columnar path for the arguments it cannot read as columns,
+ * reads Spark's rows, for one task: the arguments of a row into one reused {@link Sample} (no
+ * object per row), computed arguments through one generated projection, scalar rows of one state
+ * through a {@link RowBatch} when batching, and every data error reported with its column (a {@link
+ * io.losseval.spark.LossDataError}).
+ *
+ * <p>Not thread-safe; a reader belongs to one expression instance or one columnar task, and is made
+ * on its first row (so that nothing of it ships with the plan).
+ */
+public final class RowReader {
+  private final LossNode node;
+  private final LossCall call;
+  private final Sample sample;
+  private final UnsafeProjection projection; // computed arguments; null if all are columns
+  private final RowBatch batch; // null unless batching and the kernel adds scalar rows in batches
+  private final long[] keyHash = new long[1]; // the current row's key hash, for a keyed call
+
+  RowReader(LossNode node, boolean batching) {
+    this.node = node;
+    this.call = node.call;
+    this.sample = call.newSample();
+    this.projection = call.newProjection();
+    this.batch = batching ? call.newBatch() : null;
+  }
+
+  /**
+   * Reads the arguments of {@code row} into {@link #sample()} (and a keyed call's key hash); false
+   * when a tensor argument is NULL, so that the row is skipped.
+   */
+  public boolean read(InternalRow row) {
+    try {
+      return call.read(row, projection, sample, keyHash);
+    } catch (LossDataException e) {
+      throw node.located(e);
+    }
+  }
+
+  /** The row {@link #read} read last. */
+  public Sample sample() {
+    return sample;
+  }
+
+  /** The key hash of the row {@link #read} read last; keyed intervals and comparisons only. */
+  long keyHash() {
+    return keyHash[0];
+  }
+
+  /**
+   * Reads {@code row} and adds it to {@code state} (a row with a NULL argument is skipped): through
+   * the batch while it holds rows of this state or none, else at once. Before {@code state} is
+   * merged, evaluated or serialized, {@link #settle} it.
+   */
+  public void add(InternalRow row, LossState state) {
+    try {
+      // Rows of one state (a whole partition without GROUP BY, a group in sorted input) go
+      // through the batch; rows of other states are added one by one.
+      if (batch != null && batch.accepts(state)) {
+        if (call.read(row, projection, batch)) {
+          batch.commit(state);
+        }
+      } else if (call.read(row, projection, sample, keyHash)) {
+        call.kernel.add(sample, state);
+      }
+    } catch (LossDataException e) {
+      throw node.located(e);
+    }
+  }
+
+  /** Adds the rows the batch holds for {@code state}, if any; a data error can surface here. */
+  public void settle(LossState state) {
+    if (batch != null && batch.holds(state)) {
+      flush();
+    }
+  }
+
+  /** Adds every row the batch holds to its state; a data error can surface here. */
+  public void flush() {
+    if (batch == null) {
+      return;
+    }
+    try {
+      batch.flush();
+    } catch (LossDataException e) {
+      throw node.located(e);
+    }
+  }
+}
