@@ -1,6 +1,9 @@
 package io.losseval.core;
 
+import io.losseval.PublicApi;
+
 /** A loss was called with a wrong option, reduction or argument shape: a mistake in the query. */
+@PublicApi
 public class LossArgumentException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

@@ -1,8 +1,10 @@
 package io.losseval.core;
 
+import io.losseval.PublicApi;
 import java.util.Locale;
 
 /** How a group's per-element losses become one value. */
+@PublicApi
 public enum Reduction {
   /** PyTorch's 'mean': the loss sum over the loss's own denominator (elements, weights, ...). */
   MEAN,

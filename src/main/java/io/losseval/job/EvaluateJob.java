@@ -1,5 +1,6 @@
 package io.losseval.job;
 
+import io.losseval.PublicApi;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.loss.LossCatalog;
 import io.losseval.job.InputOverlap.Location;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * inputs, query, output, thresholds, console). See docs/job.md for the configuration, the launcher
  * and the exit codes ({@link ExitCode}).
  */
+@PublicApi
 public final class EvaluateJob {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
   private static final String EVALUATION = "evaluation";

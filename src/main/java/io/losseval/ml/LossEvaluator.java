@@ -1,5 +1,6 @@
 package io.losseval.ml;
 
+import io.losseval.PublicApi;
 import io.losseval.core.LossArgumentException;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.LossOptions;
@@ -56,6 +57,7 @@ import scala.Function1;
  * loads. Registered for Spark Connect's ML (META-INF/services), which builds it through the {@code
  * (String uid)} constructor and sets its params by name.
  */
+@PublicApi
 public final class LossEvaluator extends Evaluator implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package io.losseval.spark;
 
+import io.losseval.PublicApi;
 import io.losseval.core.LossArgumentException;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.LossOptions;
@@ -24,6 +25,7 @@ import scala.Option;
  * counts and options are checked here, before Spark sees the column, and options reach SQL as
  * literals of their declared types.
  */
+@PublicApi
 public final class LossColumns {
   private LossColumns() {}
 

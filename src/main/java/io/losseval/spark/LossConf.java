@@ -1,9 +1,12 @@
 package io.losseval.spark;
 
+import io.losseval.PublicApi;
+
 /**
  * The session configuration keys of spark-loss-evaluator, in one place: every {@code
  * spark.losseval.*} key a user may set with {@code spark.conf.set} or {@code --conf}.
  */
+@PublicApi
 public final class LossConf {
   private LossConf() {}
 

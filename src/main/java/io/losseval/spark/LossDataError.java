@@ -1,5 +1,6 @@
 package io.losseval.spark;
 
+import io.losseval.PublicApi;
 import io.losseval.core.LossDataException;
 import java.util.Map;
 import org.apache.spark.SparkThrowable;
@@ -13,6 +14,7 @@ import org.apache.spark.SparkThrowable;
  * classic session, and over Spark Connect, which sends the condition along). It carries no stack
  * trace and no cause, as it reports the data, not the code.
  */
+@PublicApi
 public final class LossDataError extends LossDataException implements SparkThrowable {
   private static final long serialVersionUID = 1L;
 

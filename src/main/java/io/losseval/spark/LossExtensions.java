@@ -1,5 +1,6 @@
 package io.losseval.spark;
 
+import io.losseval.PublicApi;
 import io.losseval.spark.columnar.ColumnarAggregateRule;
 import io.losseval.spark.internal.QuietLogs;
 import io.losseval.spark.row.SqlFunctionRegistry;
@@ -19,6 +20,7 @@ import scala.runtime.BoxedUnit;
  * spark.sql.extensions=io.losseval.spark.LossExtensions}, or just put the jar on the class path,
  * where {@code META-INF/services} offers it to Spark as a {@code SparkSessionExtensionsProvider}.
  */
+@PublicApi
 public final class LossExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit>
     implements SparkSessionExtensionsProvider {
 

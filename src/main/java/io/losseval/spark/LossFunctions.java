@@ -1,9 +1,11 @@
 package io.losseval.spark;
 
+import io.losseval.PublicApi;
 import io.losseval.spark.row.SqlFunctionRegistry;
 import org.apache.spark.sql.SparkSession;
 
 /** Registers the loss functions in a session that was started without the extension. */
+@PublicApi
 public final class LossFunctions {
   private LossFunctions() {}
 

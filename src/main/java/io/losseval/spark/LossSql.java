@@ -1,5 +1,6 @@
 package io.losseval.spark;
 
+import io.losseval.PublicApi;
 import io.losseval.core.Reduction;
 import io.losseval.spark.row.LossForm;
 import io.losseval.spark.row.LossIntervalAggregate;
@@ -13,6 +14,7 @@ import java.util.Map;
  * written as typed literals that read back to the same value: a double as a DOUBLE literal in its
  * shortest round-trip form, a whole number as a BIGINT, arrays as {@code array(...)} of DOUBLEs.
  */
+@PublicApi
 public final class LossSql {
   private LossSql() {}
 
