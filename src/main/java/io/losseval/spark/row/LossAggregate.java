@@ -1,6 +1,5 @@
 package io.losseval.spark.row;
 
-import io.losseval.core.LossDataException;
 import io.losseval.core.LossState;
 import io.losseval.core.RowBatch;
 import java.util.List;
@@ -66,22 +65,16 @@ public final class LossAggregate extends LossAggregateBase<LossState> {
   }
 
   /** Adds the rows the reader's batch holds for {@code state}; a data error can surface here. */
-  private void settle(LossState state) {
+  @Override
+  void settle(LossState state) {
     if (reader != null) {
       reader.settle(state);
     }
   }
 
   @Override
-  public LossState merge(LossState buffer, LossState input) {
-    settle(buffer);
-    settle(input);
-    try {
-      buffer.merge(input);
-    } catch (LossDataException e) {
-      throw node().located(e);
-    }
-    return buffer;
+  void mergeInto(LossState buffer, LossState input) {
+    buffer.merge(input);
   }
 
   @Override

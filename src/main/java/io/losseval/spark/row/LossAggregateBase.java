@@ -1,5 +1,6 @@
 package io.losseval.spark.row;
 
+import io.losseval.core.LossDataException;
 import io.losseval.core.LossStateException;
 import io.losseval.spark.internal.TreeNodes;
 import java.util.List;
@@ -45,6 +46,25 @@ abstract class LossAggregateBase<S> extends TreeNodes.AggregateNode<S> {
   @Override
   protected final Expression withChildren(List<Expression> newChildren) {
     return copy(node.withChildren(newChildren), mutableAggBufferOffset, inputAggBufferOffset);
+  }
+
+  /** Adds what this instance still holds for {@code state}, before the state is read; none here. */
+  void settle(S state) {}
+
+  /** Merges {@code input} into {@code buffer} exactly. */
+  abstract void mergeInto(S buffer, S input);
+
+  /** {@code buffer} with {@code input} merged in; a data error names its column. */
+  @Override
+  public final S merge(S buffer, S input) {
+    settle(buffer);
+    settle(input);
+    try {
+      mergeInto(buffer, input);
+    } catch (LossDataException e) {
+      throw node.located(e);
+    }
+    return buffer;
   }
 
   /**

@@ -116,13 +116,8 @@ public final class LossIntervalAggregate extends LossAggregateBase<BucketedState
   }
 
   @Override
-  public BucketedState merge(BucketedState buffer, BucketedState input) {
-    try {
-      buffer.merge(input);
-    } catch (LossDataException e) {
-      throw node().located(e);
-    }
-    return buffer;
+  void mergeInto(BucketedState buffer, BucketedState input) {
+    buffer.merge(input);
   }
 
   @Override

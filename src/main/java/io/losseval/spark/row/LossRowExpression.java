@@ -20,7 +20,7 @@ import scala.collection.immutable.Seq;
  * for elementwise losses over array rows. NULL when any argument is NULL. Spark-internal API, one
  * source for Spark 3.5 to 4.2 (see {@link LossAggregate}).
  */
-public final class LossRowExpression extends TreeNodes.ExpressionNode implements CodegenFallback {
+final class LossRowExpression extends TreeNodes.ExpressionNode implements CodegenFallback {
   private static final long serialVersionUID = 1L;
 
   private final LossNode node;
