@@ -9,17 +9,12 @@ import io.losseval.core.Reduction;
 import io.losseval.core.loss.LossCatalog;
 import io.losseval.spark.LossColumns;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.ml.evaluation.Evaluator;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleArrayParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -31,7 +26,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import scala.Function1;
 
 /**
  * An MLlib {@link Evaluator} for any of the project's losses, for {@code CrossValidator} and {@code
@@ -87,20 +81,20 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
             this,
             "loss",
             "the loss, by its SQL name (e.g. cross_entropy, mse_loss)",
-            check(this::checkLoss));
+            OptionParams.check(this::checkLoss));
     reduction =
         new Param<>(
             this,
             "reduction",
             "'mean' (default), 'sum' or 'batchmean'",
-            check(this::checkReduction));
+            OptionParams.check(this::checkReduction));
     inputCols =
         new StringArrayParam(
             this,
             "inputCols",
             "the tensor columns in the SQL function's argument order; when unset, a two-argument loss "
                 + "takes predictionCol and labelCol",
-            check(this::checkInputCols));
+            OptionParams.check(this::checkInputCols));
     predictionCol =
         new Param<>(
             this,
@@ -116,8 +110,9 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
             this,
             "weightCol",
             "a column of per-row weights (finite, >= 0); unset: every row weighs 1");
-    for (Map.Entry<String, List<OptionSpec>> e : optionSpecsByName().entrySet()) {
-      options.put(e.getKey(), optionParam(e.getKey(), e.getValue()));
+    for (Map.Entry<String, List<OptionSpec>> e : OptionParams.specsByName().entrySet()) {
+      String name = e.getKey();
+      options.put(name, OptionParams.param(this, name, e.getValue(), v -> checkOption(name, v)));
     }
     List<Param<?>> all =
         new ArrayList<>(List.of(loss, reduction, inputCols, predictionCol, labelCol, weightCol));
@@ -234,17 +229,7 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
   @SuppressWarnings("unchecked")
   public LossEvaluator setOption(String name, Object value) {
     Param<?> p = option(name);
-    Object typed = value;
-    if (p instanceof DoubleParam && value instanceof Number n) {
-      typed = n.doubleValue();
-    } else if (p instanceof LongParam && value instanceof Number n && wholeNumber(n)) {
-      typed = n.longValue();
-    } else if (p instanceof DoubleArrayParam && value != null) {
-      // SQL's own conversion: one number, an array or a list of numbers
-      typed =
-          LossOptions.parse(name, List.of(OptionSpec.doubles(name, "")), Map.of(name, value))
-              .getDoubles(name);
-    }
+    Object typed = OptionParams.typed(p, name, value);
     // The loss's check first, so that a wrong type gets SQL's message rather than a cast error.
     checkOption(name, typed);
     set((Param<Object>) p, typed);
@@ -302,34 +287,7 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
    * those with it. Two evaluators of the same loss are refused (their values would share a name).
    */
   public static Map<String, Double> evaluateAll(Dataset<?> dataset, LossEvaluator... evaluators) {
-    if (evaluators.length == 0) {
-      throw new LossArgumentException("LossEvaluator.evaluateAll: no evaluators given");
-    }
-    Map<String, Double> out = new LinkedHashMap<>();
-    List<LossEvaluator> plain = new ArrayList<>();
-    List<LossEvaluator> weighted = new ArrayList<>();
-    for (LossEvaluator e : evaluators) {
-      if (out.put(e.getMetricName(), Double.NaN) != null) {
-        throw new LossArgumentException(
-            "LossEvaluator.evaluateAll: two evaluators of "
-                + e.getMetricName()
-                + "; evaluate them in separate calls");
-      }
-      (e.isDefined(e.weightCol) ? weighted : plain).add(e);
-    }
-    if (!plain.isEmpty()) {
-      Row row = query(dataset, plain).first();
-      for (int k = 0; k < plain.size(); k++) {
-        out.put(plain.get(k).getMetricName(), row.isNullAt(k) ? Double.NaN : row.getDouble(k));
-      }
-    }
-    if (!weighted.isEmpty()) {
-      double[] values = WeightedLosses.evaluate(dataset.toDF(), weighted);
-      for (int k = 0; k < weighted.size(); k++) {
-        out.put(weighted.get(k).getMetricName(), values[k]);
-      }
-    }
-    return out;
+    return Evaluations.evaluateAll(dataset, evaluators);
   }
 
   /**
@@ -344,18 +302,7 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
               + "): a weighted evaluation "
               + "is not one SQL aggregate; lossQuery is for evaluators without weightCol");
     }
-    return query(dataset, List.of(this));
-  }
-
-  private static Dataset<Row> query(Dataset<?> dataset, List<LossEvaluator> evaluators) {
-    Column[] columns = new Column[evaluators.size()];
-    for (int k = 0; k < columns.length; k++) {
-      LossEvaluator e = evaluators.get(k);
-      columns[k] =
-          LossColumns.loss(e.getLoss(), e.reductionValue(), e.getOptions(), e.tensorColumns())
-              .as(e.getLoss());
-    }
-    return dataset.toDF().select(columns);
+    return Evaluations.query(dataset, List.of(this));
   }
 
   @Override
@@ -379,13 +326,7 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
 
   /** The loss's definition; fails when {@code loss} is unset. */
   LossDefinition definition() {
-    if (!isDefined(loss)) {
-      throw new LossArgumentException(
-          "LossEvaluator: set loss (one of "
-              + String.join(", ", LossCatalog.all().stream().map(LossDefinition::name).toList())
-              + ")");
-    }
-    return LossCatalog.get(getLoss());
+    return Evaluations.definition(isDefined(loss) ? getLoss() : null);
   }
 
   Reduction reductionValue() {
@@ -400,27 +341,8 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
 
   /** The tensor column names in argument order. */
   List<String> tensorColumnNames() {
-    LossDefinition d = definition();
-    if (isDefined(inputCols)) {
-      List<String> names = List.of($(inputCols));
-      if (names.size() != d.arguments().size()) {
-        throw inputColsCount(d, names.size());
-      }
-      return names;
-    }
-    if (d.arguments().size() != 2) {
-      throw new LossArgumentException(
-          "LossEvaluator("
-              + d.name()
-              + "): "
-              + d.name()
-              + " takes "
-              + d.arguments().size()
-              + " tensor columns ("
-              + String.join(", ", d.arguments())
-              + "); set inputCols");
-    }
-    return List.of($(predictionCol), $(labelCol));
+    return Evaluations.tensorColumnNames(
+        definition(), isDefined(inputCols) ? $(inputCols) : null, $(predictionCol), $(labelCol));
   }
 
   Column[] tensorColumns() {
@@ -431,38 +353,18 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
     return $(weightCol);
   }
 
-  private static LossArgumentException inputColsCount(LossDefinition d, int given) {
-    return new LossArgumentException(
-        "LossEvaluator("
-            + d.name()
-            + "): inputCols has "
-            + given
-            + " columns but "
-            + d.name()
-            + " takes "
-            + d.arguments().size()
-            + " ("
-            + String.join(", ", d.arguments())
-            + ")");
+  /** Whether {@code weightCol} is set: evaluation is then the weighted reduction. */
+  boolean weighted() {
+    return isDefined(weightCol);
   }
 
   // ---- checks when a param is set ------------------------------------------------------------
-
-  /** A param validator that throws the check's own message instead of Spark's generic one. */
-  private static <T> Function1<T, Object> check(Check<T> test) {
-    return (Function1<T, Object> & java.io.Serializable) test::test;
-  }
-
-  /** A check of a param value; serializable, as params are. */
-  private interface Check<T> extends java.io.Serializable {
-    boolean test(T value);
-  }
 
   private boolean checkLoss(String name) {
     LossDefinition d = LossCatalog.get(name);
     LossOptions.parse(d.name(), d.options(), getOptions());
     if (isDefined(inputCols) && $(inputCols).length != d.arguments().size()) {
-      throw inputColsCount(d, $(inputCols).length);
+      throw Evaluations.inputColsCount(d, $(inputCols).length);
     }
     return true;
   }
@@ -474,105 +376,21 @@ public final class LossEvaluator extends Evaluator implements DefaultParamsWrita
 
   private boolean checkInputCols(String[] names) {
     if (isDefined(loss) && names.length != definition().arguments().size()) {
-      throw inputColsCount(definition(), names.length);
+      throw Evaluations.inputColsCount(definition(), names.length);
     }
     return true;
   }
 
-  /**
-   * Whether option {@code name} may be {@code value}: with {@code loss} set, the loss's own check
-   * over every option set so far; otherwise some loss taking the option must accept it (the first
-   * refusal's message is reported when none does).
-   */
+  /** Whether option {@code name} may be {@code value}, given the loss and options set so far. */
   private boolean checkOption(String name, Object value) {
-    if (isDefined(loss)) {
-      LossDefinition d = LossCatalog.get(getLoss());
-      Map<String, Object> given = getOptions();
-      given.put(name, value);
-      LossOptions.parse(d.name(), d.options(), given);
-      return true;
-    }
-    LossArgumentException first = null;
-    for (LossDefinition d : LossCatalog.all()) {
-      if (d.options().stream().anyMatch(o -> o.name().equals(name))) {
-        try {
-          LossOptions.parse(d.name(), d.options(), Map.of(name, value));
-          return true;
-        } catch (LossArgumentException e) {
-          first = first == null ? e : first;
-        }
-      }
-    }
-    throw first;
-  }
-
-  /** Every option name in the catalog with the specs of the losses that take it. */
-  private static Map<String, List<OptionSpec>> optionSpecsByName() {
-    Map<String, List<OptionSpec>> out = new TreeMap<>();
-    for (LossDefinition d : LossCatalog.all()) {
-      for (OptionSpec o : d.options()) {
-        out.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(o);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The param of one option name, typed as SQL types it: a whole number where every loss wants one
-   * ({@code ignore_index}, {@code blank}), a double where any loss takes a double ({@code p} is an
-   * integer for multi_margin_loss and a double for triplet_margin_loss), and so on.
-   */
-  private Param<?> optionParam(String name, List<OptionSpec> specs) {
-    String doc =
-        specs.get(0).description()
-            + " (option of "
-            + String.join(
-                ", ",
-                LossCatalog.all().stream()
-                    .filter(d -> d.options().stream().anyMatch(o -> o.name().equals(name)))
-                    .map(LossDefinition::name)
-                    .toList())
-            + ")";
-    boolean allIntegers = specs.stream().allMatch(o -> o.type() == OptionSpec.Type.INTEGER);
-    switch (specs.get(0).type()) {
-      case BOOLEAN:
-        return new BooleanParam(this, name, doc);
-      case STRING:
-        return new Param<String>(this, name, doc, check(v -> checkOption(name, v)));
-      case DOUBLE_ARRAY:
-        return new DoubleArrayParam(this, name, doc, check((double[] v) -> checkOption(name, v)));
-      default:
-        return allIntegers
-            ? new LongParam(this, name, doc, check((Object v) -> checkOption(name, v)))
-            : new DoubleParam(this, name, doc, check((Object v) -> checkOption(name, v)));
-    }
-  }
-
-  private static boolean wholeNumber(Number n) {
-    double d = n.doubleValue();
-    return n instanceof Long
-        || n instanceof Integer
-        || n instanceof Short
-        || n instanceof Byte
-        || d == Math.rint(d) && Math.abs(d) < 0x1p63;
+    return OptionParams.accepts(isDefined(loss) ? getLoss() : null, getOptions(), name, value);
   }
 
   @Override
   public String toString() {
-    return "LossEvaluator: uid="
-        + uid
-        + ", loss="
-        + (isDefined(loss) ? getLoss() : "(unset)")
-        + ", reduction="
-        + getReduction()
-        + ", options="
-        + Arrays.toString(
-            getOptions().entrySet().stream()
-                .map(e -> e.getKey() + "=" + describe(e.getValue()))
-                .toArray());
-  }
-
-  private static String describe(Object v) {
-    return v instanceof double[] a ? Arrays.toString(a) : String.valueOf(v);
+    return OptionParams.describe(
+        "LossEvaluator: uid=" + uid + ", loss=" + (isDefined(loss) ? getLoss() : "(unset)"),
+        getReduction(),
+        getOptions());
   }
 }
