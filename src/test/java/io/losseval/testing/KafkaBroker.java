@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +114,7 @@ public final class KafkaBroker implements AutoCloseable {
             SparkProcesses.start(
                 "broker", java(classpath, log4j, "kafka.Kafka", config.toString()), Map.of(), dir);
         String servers = "127.0.0.1:" + port;
-        Admin admin = awaitReady(servers, broker, dir);
+        Admin admin = awaitReady(port, broker, dir);
         if (admin != null) {
           return new KafkaBroker(dir, broker, servers, admin);
         }
@@ -274,13 +277,36 @@ public final class KafkaBroker implements AutoCloseable {
    * An admin client once the broker lists itself in the cluster; null if the broker process ended
    * first (a port was taken). Fails after {@link #START_TIMEOUT}.
    */
-  private static Admin awaitReady(String servers, Process broker, Path dir) {
+  private static Admin awaitReady(int port, Process broker, Path dir) {
+    String servers = "127.0.0.1:" + port;
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    // First the port, so that the admin client does not log a warning per refused connection.
+    while (!listening(port)) {
+      if (!broker.isAlive()) {
+        return null;
+      }
+      if (System.nanoTime() > deadline) {
+        SparkProcesses.kill(broker);
+        fail(
+            "the Kafka broker did not listen on "
+                + servers
+                + " within "
+                + START_TIMEOUT
+                + "\n"
+                + brokerLog(dir));
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
     Admin admin = Admin.create(p);
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!broker.isAlive()) {
         admin.close(Duration.ZERO);
@@ -362,6 +388,15 @@ public final class KafkaBroker implements AutoCloseable {
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining("\n"))
         + "\n";
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The end of the broker's output and of its error stream, for a failure message. */
