@@ -61,9 +61,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * }</pre>
  */
 public final class KafkaBroker implements AutoCloseable {
-  /** How long the broker may take to answer; it takes about 4 s on a quiet 2-core machine. */
+  /**
+   * How long formatting and starting the broker may take; both take 3 to 8 s together on the shared
+   * 2-core machine (KafkaBrokerIT prints it), the bound is for a machine under heavy load.
+   */
   static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+  /** How long one client call (creating a topic, producing, reading a topic) may take. */
   static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
   /** Port clashes (another process took a port between {@code freePort} and the bind). */

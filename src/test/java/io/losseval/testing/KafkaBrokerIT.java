@@ -81,4 +81,30 @@ class KafkaBrokerIT {
       assertTrue(Files.size(kafka.logFile()) > 0, "the broker logs to " + kafka.logFile());
     }
   }
+
+  /** A broker that cannot start fails the test with the end of its output, which names why. */
+  @Test
+  void aFailedStartShowsTheLog() throws IOException {
+    Path broker = dir.resolve("broken");
+    Files.createDirectories(broker);
+    Files.writeString(broker.resolve("data"), "a file where the log directory should be");
+    AssertionError e = assertThrows(AssertionError.class, () -> KafkaBroker.start(broker));
+    assertTrue(e.getMessage().startsWith("formatting Kafka's log directory in "), e.getMessage());
+    assertTrue(e.getMessage().contains("--- " + broker.resolve("format.out")), e.getMessage());
+    assertTrue(e.getMessage().contains(broker.resolve("data").toString()), e.getMessage());
+  }
+
+  /** Outside the integration tests the class path file is missing: the message says what to run. */
+  @Test
+  void withoutTheClassPathFileTheMessageSaysWhatToRun() {
+    String file = System.getProperty("losseval.kafkaClasspathFile");
+    System.setProperty("losseval.kafkaClasspathFile", dir.resolve("missing.txt").toString());
+    try {
+      AssertionError e =
+          assertThrows(AssertionError.class, () -> KafkaBroker.start(dir.resolve("unused")));
+      assertTrue(e.getMessage().contains("mvn verify"), e.getMessage());
+    } finally {
+      System.setProperty("losseval.kafkaClasspathFile", file);
+    }
+  }
 }
