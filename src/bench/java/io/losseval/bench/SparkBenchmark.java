@@ -51,6 +51,13 @@ public final class SparkBenchmark {
   static final String MSE = "mse_loss(prediction, label)";
   static final String EVALUATOR_MSE = "LossEvaluator mse_loss";
   static final String EVALUATOR_CE = "LossEvaluator cross_entropy (logits)";
+  // The scan floor of the cross-entropy cases: reading the arrays and one value of each.
+  static final String SCAN = "sum(logits[0]) (scanning the arrays)";
+  static final String PER_ROW_MSE_NATIVE =
+      "native sum((prediction - label) * (prediction - label))";
+  static final String PER_ROW_MSE = "sum(mse_loss_none(prediction, label))";
+  static final String PER_ROW_CE_NATIVE = "native sum(...), log-softmax written out class by class";
+  static final String PER_ROW_CE = "sum(cross_entropy_none(logits, label))";
 
   /** One way of computing a case's value. */
   record Variant(
@@ -164,7 +171,8 @@ public final class SparkBenchmark {
             || opt.runs("group")
             || opt.runs("scale")
             || opt.runs("ci")
-            || opt.runs("evaluator");
+            || opt.runs("evaluator")
+            || opt.runs("none");
     Dataset<Row> reg = cached ? cache("reg", regression(rows, true)) : null;
     String p = "prediction, label";
     if (opt.runs("mse")) {
@@ -302,16 +310,26 @@ public final class SparkBenchmark {
     if (opt.runs("evaluator")) {
       evaluatorCases(reg, rows, ceRows);
     }
+    if (opt.runs("none")) {
+      perRowMseCase(rows);
+    }
     if (cached) {
       spark.catalog().uncacheTable("reg");
     }
-    if (opt.runs("ce")) {
+    if (opt.runs("ce") || opt.runs("none")) {
       // A cache with arrays is never read as column batches: this case runs the row path.
       cache("cls", classification(ceRows));
+    }
+    if (opt.runs("ce")) {
       runCase(
           "ce",
           "Softmax cross-entropy, " + count(ceRows) + " rows x " + CLASSES + " classes, cached",
           crossEntropyVariants("cls", true));
+    }
+    if (opt.runs("none")) {
+      perRowCrossEntropyCase(ceRows);
+    }
+    if (opt.runs("ce") || opt.runs("none")) {
       spark.catalog().uncacheTable("cls");
     }
     if (opt.runs("ceparquet")) {
@@ -339,17 +357,70 @@ public final class SparkBenchmark {
     }
   }
 
-  private List<Variant> crossEntropyVariants(String table, boolean all) {
-    String from = " FROM (SELECT logits, label, array_max(logits) AS m FROM " + table + ")";
+  /**
+   * The per-row form {@code mse_loss_none} summed by Spark's {@code sum}, against the same sum of
+   * the hand-written per-row expression; both are Spark's own (non-exact) double sums of the same
+   * per-row values, so they differ only in summation order.
+   */
+  private void perRowMseCase(long rows) throws Exception {
+    runCase(
+        "none mse",
+        "Per-row form: sum(mse_loss_none(...)), " + count(rows) + " rows, cached",
+        List.of(
+            Variant.of(
+                PER_ROW_MSE_NATIVE,
+                () -> sqlValue("SELECT sum((prediction - label) * (prediction - label)) FROM reg")),
+            Variant.of(
+                PER_ROW_MSE,
+                () -> sqlValue("SELECT sum(mse_loss_none(prediction, label)) FROM reg")),
+            Variant.info(
+                "sum(prediction) (scanning the column)",
+                () -> sqlValue("SELECT sum(prediction) FROM reg"))));
+  }
+
+  /**
+   * The per-row form {@code cross_entropy_none} summed by Spark's {@code sum}, against the sum of
+   * the log-softmax expression written out class by class.
+   */
+  private void perRowCrossEntropyCase(long ceRows) throws Exception {
+    runCase(
+        "none ce",
+        "Per-row form: sum(cross_entropy_none(...)), "
+            + count(ceRows)
+            + " rows x "
+            + CLASSES
+            + " classes, cached",
+        List.of(
+            Variant.of(
+                PER_ROW_CE_NATIVE,
+                () -> sqlValue("SELECT sum(" + writtenOutCrossEntropy() + ")" + withMax("cls"))),
+            Variant.of(
+                PER_ROW_CE,
+                () -> sqlValue("SELECT sum(cross_entropy_none(logits, label)) FROM cls")),
+            Variant.info(SCAN, () -> sqlValue("SELECT sum(logits[0]) FROM cls"))));
+  }
+
+  /** {@code table}'s logits and labels with each row's maximum logit {@code m}. */
+  private static String withMax(String table) {
+    return " FROM (SELECT logits, label, array_max(logits) AS m FROM " + table + ")";
+  }
+
+  /** A row's softmax cross-entropy in native SQL, written out class by class. */
+  private static String writtenOutCrossEntropy() {
     StringBuilder writtenOut = new StringBuilder();
     for (int c = 0; c < CLASSES; c++) {
       writtenOut.append(c == 0 ? "" : " + ").append("exp(logits[").append(c).append("] - m)");
     }
+    return "m + ln(" + writtenOut + ") - logits[label]";
+  }
+
+  private List<Variant> crossEntropyVariants(String table, boolean all) {
+    String from = withMax(table);
     List<Variant> vs = new ArrayList<>();
     vs.add(
         Variant.of(
             "native SQL, written out class by class",
-            () -> sqlValue("SELECT avg(m + ln(" + writtenOut + ") - logits[label])" + from)));
+            () -> sqlValue("SELECT avg(" + writtenOutCrossEntropy() + ")" + from)));
     if (all) {
       vs.add(
           Variant.of(
@@ -384,10 +455,7 @@ public final class SparkBenchmark {
     if (!all) {
       vs.add(rowPath(Variant.of(ce + ROW_PATH, () -> sqlValue("SELECT " + ce + " FROM " + table))));
     }
-    vs.add(
-        Variant.info(
-            "sum(logits[0]) (scanning the arrays)",
-            () -> sqlValue("SELECT sum(logits[0]) FROM " + table)));
+    vs.add(Variant.info(SCAN, () -> sqlValue("SELECT sum(logits[0]) FROM " + table)));
     return vs;
   }
 
@@ -912,6 +980,17 @@ public final class SparkBenchmark {
         "ceparquet/native SQL, written out class by class",
         0.5);
     goal(
+        "cross_entropy vs written-out native SQL, cached",
+        "ce/" + ce,
+        "ce/native SQL, written out class by class",
+        0.6);
+    goal("cross_entropy vs its scan floor sum(logits[0]), cached", "ce/" + ce, "ce/" + SCAN, 1.5);
+    goal(
+        "cross_entropy vs its scan floor sum(logits[0]), Parquet",
+        "ceparquet/" + ce,
+        "ceparquet/" + SCAN,
+        1.5);
+    goal(
         "cross_entropy vs MLlib logLoss, Parquet",
         "ceparquet/" + ce,
         "ceparquet/MLlib MulticlassClassificationEvaluator logLoss",
@@ -935,6 +1014,16 @@ public final class SparkBenchmark {
         "LossEvaluator cross_entropy vs MLlib logLoss",
         "evaluator ce/" + EVALUATOR_CE,
         "evaluator ce/MLlib MulticlassClassificationEvaluator logLoss",
+        1.0);
+    goal(
+        "sum(mse_loss_none) vs sum of the hand-written per-row expression",
+        "none mse/" + PER_ROW_MSE,
+        "none mse/" + PER_ROW_MSE_NATIVE,
+        1.2);
+    goal(
+        "sum(cross_entropy_none) vs sum of the written-out log-softmax",
+        "none ce/" + PER_ROW_CE,
+        "none ce/" + PER_ROW_CE_NATIVE,
         1.0);
     intervalGoals();
     Result small = find("scale", "mse_loss, " + count(opt.rows(10_000_000L)));
@@ -1123,7 +1212,8 @@ public final class SparkBenchmark {
                 "job",
                 "ci",
                 "evaluator",
-                "stream"));
+                "stream",
+                "none"));
 
     long rows(long full) {
       return Math.max(1000, Math.round(full * scale / 1000.0) * 1000);

@@ -34,12 +34,13 @@ final class Exp {
 
   /**
    * {@code out[i] = exp(t[i])} for {@code i < n}, bit for bit {@link #exp}, for arguments in {@code
-   * [EXP_ALL_MIN, 0]} only (the caller checks). Written as two plain loops over arrays rather than
-   * one call per value: the first (the reduction and the polynomial, basic arithmetic only) is one
-   * the JIT compiles to vector instructions, the second looks up the table and scales; {@code
-   * kScratch} holds {@code k} in between (at least {@code n} long).
+   * [EXP_ALL_MIN, 0]} only (the caller checks); {@code t} is overwritten. Written as two plain
+   * loops over arrays rather than one call per value: the first (the reduction and the polynomial,
+   * basic arithmetic only) is one the JIT compiles to vector instructions, the second looks up the
+   * table and scales. A third loop that converted {@code k} to an {@code int} array first cost 15%
+   * more.
    */
-  static void expAll(double[] t, double[] out, int[] kScratch, int n) {
+  static void expAll(double[] t, double[] out, int n) {
     for (int i = 0; i < n; i++) {
       double x = t[i];
       double kd = Math.rint(x * N_OVER_LN2);
@@ -48,10 +49,7 @@ final class Exp {
       t[i] = kd;
     }
     for (int i = 0; i < n; i++) {
-      kScratch[i] = (int) t[i]; // |k| < 2^17: the int holds what exp's long does
-    }
-    for (int i = 0; i < n; i++) {
-      int k = kScratch[i];
+      int k = (int) t[i]; // |k| < 2^17: the int holds what exp's long does
       // (table * p) * 2^floor(k/64): exp's two roundings, in its order
       out[i] =
           TWO_POW_J_OVER_N[k & (N - 1)]

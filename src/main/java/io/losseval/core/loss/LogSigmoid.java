@@ -7,6 +7,15 @@ final class LogSigmoid {
   private LogSigmoid() {}
 
   static double of(double x) {
-    return Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));
+    return Math.min(x, 0.0) - softplusOfMinusAbs(x);
+  }
+
+  /**
+   * {@code log1p(exp(-|x|))}, the term {@code log_sigmoid(x)} and {@code log_sigmoid(-x)} share:
+   * {@code of(x) == Math.min(x, 0.0) - softplusOfMinusAbs(x)} bit for bit, so a caller that needs
+   * both computes the exponential and the logarithm once.
+   */
+  static double softplusOfMinusAbs(double x) {
+    return Math.log1p(Math.exp(-Math.abs(x)));
   }
 }

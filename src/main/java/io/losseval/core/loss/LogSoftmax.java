@@ -40,7 +40,6 @@ final class LogSoftmax {
     int chunk = Math.min(m, CHUNK);
     double[] t = new double[chunk * classes];
     double[] e = new double[chunk * classes];
-    int[] k = new int[chunk * classes];
     double[] max = new double[chunk];
     boolean[] alone = new boolean[chunk];
     for (int from = 0; from < m; from += CHUNK) {
@@ -52,7 +51,7 @@ final class LogSoftmax {
         boolean inRange = true;
         for (int c = 0; c < classes; c++) {
           double v = x[base + c] - mx;
-          inRange &= v >= Exp.EXP_ALL_MIN && v <= 0.0; // false for NaN
+          inRange &= (v >= Exp.EXP_ALL_MIN) & (v <= 0.0); // false for NaN; no branch per value
           t[j * classes + c] = v;
         }
         alone[j] = !inRange;
@@ -60,7 +59,7 @@ final class LogSoftmax {
           java.util.Arrays.fill(t, j * classes, (j + 1) * classes, 0.0);
         }
       }
-      Exp.expAll(t, e, k, rowsHere * classes);
+      Exp.expAll(t, e, rowsHere * classes);
       for (int j = 0; j < rowsHere; j++) {
         int base = off + rows[from + j] * classes;
         int y = targets[from + j];

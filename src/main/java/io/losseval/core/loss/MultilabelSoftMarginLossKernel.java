@@ -33,7 +33,11 @@ public final class MultilabelSoftMarginLossKernel extends PerSampleKernel {
     for (int c = 0; c < classes; c++) {
       double v = x[xo + c];
       double t = y[yo + c];
-      double l = -(t * LogSigmoid.of(v) + (1.0 - t) * LogSigmoid.of(-v));
+      // log_sigmoid(v) and log_sigmoid(-v) share log1p(exp(-|v|)): computed once, same bits
+      double shared = LogSigmoid.softplusOfMinusAbs(v);
+      double logSigmoid = Math.min(v, 0.0) - shared;
+      double logSigmoidOfMinus = Math.min(-v, 0.0) - shared;
+      double l = -(t * logSigmoid + (1.0 - t) * logSigmoidOfMinus);
       sum += weight == null ? l : l * weight[c];
     }
     return sum / classes;

@@ -37,7 +37,7 @@ class ClassIndexBatchTest {
       want[i] = Exp.exp(t[i]);
     }
     double[] got = new double[n];
-    Exp.expAll(t.clone(), got, new int[n], n);
+    Exp.expAll(t.clone(), got, n);
     for (int i = 0; i < n; i++) {
       assertEquals(
           Double.doubleToRawLongBits(want[i]),
