@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -331,8 +330,8 @@ final class ConfigReader {
       throw JobException.config("evaluations: empty" + root.where("evaluations"));
     }
     Map<String, Evaluation> out = new LinkedHashMap<>();
-    // HOCON objects have no order; results are published in the order of their names.
-    for (String name : new TreeSet<>(all.keys())) {
+    // Results are published in the order the configuration declares them.
+    for (String name : all.keysInDeclaredOrder()) {
       out.put(name, evaluation(all.section(name), name, idColumn));
     }
     return out;
@@ -461,8 +460,8 @@ final class ConfigReader {
   }
 
   /**
-   * The comparisons by name, in name order: each of a candidate and a baseline evaluation of the
-   * same loss with the same reduction and options, with an interval of its own options.
+   * The comparisons by name, in the order declared: each of a candidate and a baseline evaluation
+   * of the same loss with the same reduction and options, with an interval of its own options.
    */
   private static Map<String, Comparison> comparisons(
       StrictConfig root, Map<String, Evaluation> evaluations, String idColumn) {
@@ -471,7 +470,7 @@ final class ConfigReader {
     }
     StrictConfig all = root.section("comparisons");
     Map<String, Comparison> out = new LinkedHashMap<>();
-    for (String name : new TreeSet<>(all.keys())) {
+    for (String name : all.keysInDeclaredOrder()) {
       StrictConfig c = all.section(name);
       identifier(c.prefix(), name, "a comparison name (it becomes an output column)");
       if (evaluations.containsKey(name)) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param inputs the inputs by name; each is registered as a temporary view of that name
  * @param from the input to evaluate, or null when {@code query} is given
  * @param query a SQL query over the inputs giving the rows to evaluate, or null
- * @param evaluations the losses to compute, ordered by result name
+ * @param evaluations the losses to compute, in the order the configuration declares them
  * @param slices grouping sets; an empty list is the overall slice
  * @param thresholds limits checked after the results are written
  * @param output where evaluation results go, or null for the console only
@@ -28,7 +28,8 @@ import java.util.Map;
  * @param sqlAllowWrites whether SQL mode may run statements other than queries and temporary views
  *     (statements that write tables or files, or change the session)
  * @param consoleMaxRows how many result rows the console table shows
- * @param comparisons paired comparisons of two evaluations (candidate - baseline), in name order
+ * @param comparisons paired comparisons of two evaluations (candidate - baseline), in the order
+ *     declared
  * @param report the HTML report page, or null for none
  * @param resolved the whole configuration after overrides and substitutions, as nested maps, lists
  *     and scalars with keys sorted and secrets redacted ({@link ConfigReader#REDACTED}): what a run

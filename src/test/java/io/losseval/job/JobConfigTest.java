@@ -55,14 +55,14 @@ class JobConfigTest {
         List.of(List.of(), List.of("model_version"), List.of("model_version", "country")),
         c.slices());
     assertEquals(
-        List.of("val_bce", "val_ce", "val_hinge", "val_kl", "val_mse"),
+        List.of("val_mse", "val_ce", "val_bce", "val_kl", "val_hinge"),
         c.evaluations().stream().map(Evaluation::name).toList(),
-        "ordered by name");
+        "in the order the file declares them");
     Evaluation ce = c.evaluations().get(1);
     assertEquals("cross_entropy", ce.loss().name());
     assertEquals(List.of("logits", "target_class"), ce.columns());
     assertEquals(0.05, ce.options().get("label_smoothing"));
-    Evaluation mse = c.evaluations().get(4);
+    Evaluation mse = c.evaluations().get(0);
     assertEquals(List.of("prediction", "label"), mse.columns(), "object form, argument order");
     assertEquals(Reduction.BATCHMEAN, c.evaluations().get(3).reduction());
     assertEquals(2, c.thresholds().size());
@@ -181,7 +181,7 @@ class JobConfigTest {
             "threshold on an unknown result",
             List.of("thresholds=[{result = val_cee, max = 1}]"),
             "thresholds[0].result: 'val_cee'",
-            "allowed: val_bce, val_ce, val_hinge, val_kl, val_mse"),
+            "allowed: val_mse, val_ce, val_bce, val_kl, val_hinge"),
         error(
             "threshold without a limit",
             List.of("thresholds=[{result = val_ce}]"),
@@ -352,11 +352,11 @@ class JobConfigTest {
             "comparison of a missing evaluation",
             List.of("comparisons.mse_change={candidate = new_mse, baseline = val_mse}"),
             "comparisons.mse_change.candidate: 'new_mse'",
-            "allowed: val_bce, val_ce, val_hinge, val_kl, val_mse"),
+            "allowed: val_mse, val_ce, val_bce, val_kl, val_hinge"),
         error(
             "comparison without a baseline",
             List.of(NEW_MSE, "comparisons.mse_change={candidate = new_mse}"),
-            "comparisons.mse_change.baseline: missing; allowed: new_mse, val_bce"),
+            "comparisons.mse_change.baseline: missing; allowed: val_mse, val_ce, val_bce, val_kl, val_hinge, new_mse"),
         error(
             "comparison named like an evaluation",
             List.of(NEW_MSE, "comparisons.val_mse={candidate = new_mse, baseline = val_mse}"),
@@ -418,7 +418,7 @@ class JobConfigTest {
         c.evaluations().stream().filter(e -> e.name().equals("val_mse")).findFirst().orElseThrow();
     assertEquals(IntervalOptions.DEFAULT, mse.interval(), "a key alone asks for an interval");
     assertEquals("user_id", mse.key());
-    assertNull(c.evaluations().get(0).key(), "no id-column: bucketed by row values");
+    assertNull(c.evaluations().get(5).key(), "no id-column: bucketed by row values");
     assertEquals("session", c.comparisons().get(0).key());
   }
 
@@ -436,10 +436,10 @@ class JobConfigTest {
     Evaluation mse =
         c.evaluations().stream().filter(e -> e.name().equals("val_mse")).findFirst().orElseThrow();
     assertEquals(new IntervalOptions(0.9, 20), mse.interval(), "buckets at its default");
-    Evaluation newMse = c.evaluations().get(0);
+    Evaluation newMse = c.evaluations().get(5);
     assertEquals("new_mse", newMse.name());
     assertEquals(new IntervalOptions(0.95, 50), newMse.interval(), "confidence at its default");
-    assertNull(c.evaluations().get(1).interval(), "val_bce asks for none");
+    assertNull(c.evaluations().get(2).interval(), "val_bce asks for none");
     assertEquals(
         List.of(
             new Comparison(
@@ -449,7 +449,7 @@ class JobConfigTest {
     assertEquals("id", mse.key(), "the example's id-column is the key by default");
     assertNull(c.evaluations().get(1).key(), "no interval, no key");
     assertEquals(
-        List.of("new_mse", "val_bce", "val_ce", "val_hinge", "val_kl", "val_mse", "mse_change"),
+        List.of("val_mse", "val_ce", "val_bce", "val_kl", "val_hinge", "new_mse", "mse_change"),
         c.results());
     assertEquals(
         List.of(Bound.UPPER, Bound.UPPER, Bound.LOWER, Bound.VALUE),
@@ -618,6 +618,47 @@ class JobConfigTest {
     assertEquals(0, help.code());
     assertTrue(help.out().contains("usage: EvaluateJob CONFIG.conf"));
     assertEquals(List.of(0, 1, 2, 3, 4), Stream.of(ExitCode.values()).map(ExitCode::code).toList());
+  }
+
+  @Test
+  void resultsKeepTheOrderTheFileDeclaresOverridesAfter() throws IOException {
+    Path conf =
+        write(
+            String.join(
+                "\n",
+                "inputs { p { path = p.parquet } }",
+                "evaluations {",
+                "  zz { loss = mse_loss, columns = [a, b] }",
+                "  mm { loss = mse_loss, columns = [a, c] }, kk { loss = mse_loss, columns = [b, c] }",
+                "  aa { loss = mse_loss, columns = [c, a] }",
+                "}",
+                "comparisons {",
+                "  z_change { candidate = zz, baseline = aa }",
+                "  a_change { candidate = aa, baseline = zz }",
+                "}"));
+    JobConfig c =
+        ConfigReader.read(
+            conf,
+            List.of(
+                "evaluations.zz.reduction=sum", // an override of a declared result keeps its place
+                "evaluations.aa.reduction=sum",
+                "evaluations.qq.loss=mse_loss",
+                "evaluations.qq.columns=[a, d]",
+                "evaluations.bb = { loss = mse_loss, columns = [b, d] }",
+                "evaluations.mm = null", // unset and set again: the command line's now
+                "evaluations.mm = { loss = mse_loss, columns = [a, c] }",
+                "comparisons.b_change.candidate=aa",
+                "comparisons.b_change.baseline=zz"));
+    assertEquals(
+        List.of("zz", "kk", "aa", "qq", "bb", "mm"),
+        c.evaluations().stream().map(Evaluation::name).toList(),
+        "by line, one line's keys by name, then the overrides' in their order");
+    assertEquals(
+        List.of("z_change", "a_change", "b_change"),
+        c.comparisons().stream().map(Comparison::name).toList());
+    assertEquals(
+        List.of("zz", "kk", "aa", "qq", "bb", "mm", "z_change", "a_change", "b_change"),
+        c.results());
   }
 
   private Path write(String text) throws IOException {
