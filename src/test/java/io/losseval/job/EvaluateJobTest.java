@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.losseval.job.JobConfig.ReportSpec;
+import io.losseval.job.config.ConfigReader;
+import io.losseval.job.config.JobConfig;
+import io.losseval.job.config.JobConfig.ReportSpec;
+import io.losseval.job.output.OutputManifest;
+import io.losseval.job.query.EvaluationQuery;
 import io.losseval.spark.ColumnarPartialAggregateExec;
 import io.losseval.testing.CapturedLogs;
 import io.losseval.testing.SharedSpark;
@@ -66,7 +70,7 @@ class EvaluateJobTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                JobConfigTest.EXAMPLE.toString(),
+                JobRun.EXAMPLE.toString(),
                 "inputs.predictions.path=" + predictions,
                 "output.path=" + out,
                 "output.overwrite=false"));
@@ -303,7 +307,8 @@ class EvaluateJobTest {
   @Test
   @Tag("compat")
   void allEvaluationsAndSlicesInOnePass() {
-    JobConfig config = JobConfigTest.read("inputs.predictions.path=" + predictions);
+    JobConfig config =
+        ConfigReader.read(JobRun.EXAMPLE, List.of("inputs.predictions.path=" + predictions));
     Dataset<Row> input = spark.read().parquet(predictions);
     String plan =
         EvaluationQuery.build(
@@ -674,7 +679,7 @@ class EvaluateJobTest {
     Files.writeString(
         conf,
         "include file(\""
-            + JobConfigTest.EXAMPLE.toAbsolutePath()
+            + JobRun.EXAMPLE.toAbsolutePath()
             + "\")\n"
             + "inputs.predictions = null\n"
             + "inputs.predictions = { sample-rows = "
@@ -751,7 +756,7 @@ class EvaluateJobTest {
     run =
         JobRun.run(
             List.of(
-                JobConfigTest.EXAMPLE.toString(),
+                JobRun.EXAMPLE.toString(),
                 "inputs.predictions.path=" + predictions,
                 "output=null",
                 "--sql",

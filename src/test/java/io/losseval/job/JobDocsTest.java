@@ -3,6 +3,9 @@ package io.losseval.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.job.config.CommandLine;
+import io.losseval.job.config.ConfigReader;
+import io.losseval.job.config.JobConfig;
 import io.losseval.testing.DocSnippets;
 import io.losseval.testing.SharedSpark;
 import java.io.IOException;
@@ -219,7 +222,7 @@ class JobDocsTest {
         args.add(words.get(i));
       }
     }
-    return args.isEmpty() ? List.of(JobConfigTest.EXAMPLE.toString()) : args;
+    return args.isEmpty() ? List.of(JobRun.EXAMPLE.toString()) : args;
   }
 
   /**

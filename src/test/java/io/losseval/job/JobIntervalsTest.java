@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.losseval.job.JobConfig.ReportSpec;
+import io.losseval.job.config.ConfigReader;
+import io.losseval.job.config.JobConfig;
+import io.losseval.job.config.JobConfig.ReportSpec;
+import io.losseval.job.output.SummaryJson;
+import io.losseval.job.query.EvaluationQuery;
 import io.losseval.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,8 +69,7 @@ class JobIntervalsTest {
   static JobRun run(String out, String... overrides) {
     List<String> args =
         new ArrayList<>(
-            List.of(
-                JobConfigTest.EXAMPLE.toString(), "output.path=" + out, "output.overwrite=false"));
+            List.of(JobRun.EXAMPLE.toString(), "output.path=" + out, "output.overwrite=false"));
     args.addAll(configuration(overrides));
     return JobRun.run(args);
   }
@@ -322,7 +325,7 @@ class JobIntervalsTest {
 
   @Test
   void stillOnePassAndTheSameBitsOnAnyPartitioning() {
-    JobConfig config = JobConfigTest.read(configuration().toArray(new String[0]));
+    JobConfig config = ConfigReader.read(JobRun.EXAMPLE, configuration());
     Dataset<Row> input = spark.table(VIEW);
     String plan =
         EvaluationQuery.build(

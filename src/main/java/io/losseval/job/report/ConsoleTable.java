@@ -1,0 +1,127 @@
+package io.losseval.job.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Row;
+
+/**
+ * Renders rows as a plain-text table for the console. Numbers are right-aligned, doubles shown with
+ * 6 significant digits (the output files keep every bit), NULL as "NULL".
+ */
+public final class ConsoleTable {
+  private final List<String> headers = new ArrayList<>();
+  private final List<Boolean> rightAligned = new ArrayList<>();
+  private final List<List<String>> cells = new ArrayList<>();
+
+  /** Adds a column; {@code right} aligns it to the right (numbers). */
+  public ConsoleTable column(String header, boolean right) {
+    headers.add(header);
+    rightAligned.add(right);
+    return this;
+  }
+
+  /** Adds a row of already formatted cells, one per column. */
+  public ConsoleTable row(List<String> row) {
+    cells.add(List.copyOf(row));
+    return this;
+  }
+
+  /** A table of {@code rows} with every field of their schema. */
+  public static ConsoleTable of(List<Row> rows, String[] fieldNames) {
+    ConsoleTable t = new ConsoleTable();
+    for (int i = 0; i < fieldNames.length; i++) {
+      boolean numeric = false;
+      for (Row r : rows) {
+        numeric |= r.get(i) instanceof Number;
+      }
+      t.column(fieldNames[i], numeric);
+    }
+    for (Row r : rows) {
+      List<String> cells = new ArrayList<>();
+      for (int i = 0; i < fieldNames.length; i++) {
+        cells.add(format(r.get(i)));
+      }
+      t.row(cells);
+    }
+    return t;
+  }
+
+  /** A cell's text: doubles with 6 significant digits, NULL for null. */
+  /**
+   * {@code text} with what could break or fake a console line written visibly: a backslash as two,
+   * line breaks, tabs and other control characters as Java escapes ({@code \n}, {@code \u2028}), so
+   * that a value never starts a line of its own.
+   */
+  public static String escape(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+
+  public static String format(Object value) {
+    if (value == null) {
+      return "NULL";
+    }
+    if (value instanceof Double d) {
+      return d.isNaN() || d.isInfinite() ? d.toString() : String.format(Locale.ROOT, "%.6g", d);
+    }
+    if (value instanceof Float f) {
+      return format(f.doubleValue());
+    }
+    if (value instanceof scala.collection.Seq<?> seq) {
+      List<String> items = new ArrayList<>();
+      io.losseval.spark.ScalaSeqs.toList(seq).forEach(v -> items.add(format(v)));
+      return "[" + String.join(", ", items) + "]";
+    }
+    return escape(String.valueOf(value));
+  }
+
+  public String render() {
+    int[] width = new int[headers.size()];
+    for (int c = 0; c < width.length; c++) {
+      width[c] = headers.get(c).length();
+      for (List<String> row : cells) {
+        width[c] = Math.max(width[c], row.get(c).length());
+      }
+    }
+    StringBuilder line = new StringBuilder("+");
+    for (int w : width) {
+      line.append("-".repeat(w + 2)).append('+');
+    }
+    StringBuilder b = new StringBuilder();
+    b.append(line).append('\n');
+    appendRow(b, headers, width, false);
+    b.append(line).append('\n');
+    for (List<String> row : cells) {
+      appendRow(b, row, width, true);
+    }
+    b.append(line).append('\n');
+    return b.toString();
+  }
+
+  private void appendRow(StringBuilder b, List<String> row, int[] width, boolean align) {
+    b.append('|');
+    for (int c = 0; c < width.length; c++) {
+      String v = row.get(c);
+      String pad = " ".repeat(width[c] - v.length());
+      b.append(' ').append(align && rightAligned.get(c) ? pad + v : v + pad).append(" |");
+    }
+    b.append('\n');
+  }
+}
