@@ -261,7 +261,7 @@ public final class EvaluateJob {
   private static String title(JobConfig config) {
     return config.report() != null
         ? config.report().title()
-        : ConfigReader.defaultTitle(config.source());
+        : ReportSpec.defaultTitle(config.source());
   }
 
   /** Every result row; a data error names the rows a second pass finds the losses reject. */

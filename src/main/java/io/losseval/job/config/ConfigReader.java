@@ -2,15 +2,9 @@ package io.losseval.job.config;
 
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.losseval.core.LossArgumentException;
-import io.losseval.core.LossDefinition;
 import io.losseval.core.LossOptions;
-import io.losseval.core.OptionSpec;
-import io.losseval.core.Reduction;
-import io.losseval.core.interval.IntervalOptions;
 import io.losseval.core.loss.LossCatalog;
 import io.losseval.job.JobException;
-import io.losseval.job.config.JobConfig.Bound;
 import io.losseval.job.config.JobConfig.Comparison;
 import io.losseval.job.config.JobConfig.Evaluation;
 import io.losseval.job.config.JobConfig.InputKind;
@@ -26,11 +20,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The job's configuration schema: which keys exist, what each holds, and how they fit together,
@@ -41,17 +33,6 @@ import java.util.stream.Stream;
  * in docs/job.md and conf/example.conf.
  */
 public final class ConfigReader {
-  public static final List<String> FORMATS_IN = List.of("parquet", "orc", "csv", "json");
-  public static final List<String> FORMATS_OUT = List.of("parquet", "json", "csv");
-  public static final String SCOPE_OVERALL = "overall";
-  public static final String SCOPE_EVERY_SLICE = "every-slice";
-
-  /** What a run record shows instead of a value whose key looks like a secret. */
-  public static final String REDACTED = "*** (redacted)";
-
-  /** Default of {@code report.max-chart-values}. */
-  public static final int MAX_CHART_VALUES = 30;
-
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   // Spark's own default of spark.redaction.regex, plus credential.
   private static final Pattern SECRET =
@@ -85,9 +66,10 @@ public final class ConfigReader {
     List<String> sql = sqlFile == null ? null : readSql(sqlFile);
     List<List<String>> slices = slices(root);
     String idColumn = root.nonBlank("id-column", null);
-    Map<String, Evaluation> evaluations = evaluations(root, sqlFile == null, idColumn);
-    Map<String, Comparison> comparisons = comparisons(root, evaluations, idColumn);
-    List<Threshold> thresholds = thresholds(root, evaluations, comparisons, slices);
+    Map<String, Evaluation> evaluations =
+        ResultsReader.evaluations(root, sqlFile == null, idColumn);
+    Map<String, Comparison> comparisons = ResultsReader.comparisons(root, evaluations, idColumn);
+    List<Threshold> thresholds = ThresholdReader.thresholds(root, evaluations, comparisons, slices);
     String from = root.nonBlank("from", null);
     String query = query(root);
     if (from != null && query != null) {
@@ -110,7 +92,7 @@ public final class ConfigReader {
               + "; allowed: "
               + String.join(", ", inputs.keySet()));
     }
-    ResultColumns.checkDistinct(slices, resultColumns(evaluations, comparisons));
+    ResultColumns.checkDistinct(slices, ResultsReader.resultColumns(evaluations, comparisons));
     int maxRows = 100;
     if (root.has("console")) {
       StrictConfig console = root.section("console");
@@ -158,15 +140,11 @@ public final class ConfigReader {
               + ", and there is no output; give "
               + "report.path or an output");
     }
-    String title = r.nonBlank("title", defaultTitle(source));
+    String title = r.nonBlank("title", ReportSpec.defaultTitle(source));
     return new ReportSpec(
-        path, title, (int) r.longAtLeast("max-chart-values", 1, MAX_CHART_VALUES));
-  }
-
-  /** A run's title when the configuration gives none: "Loss evaluation: NAME" of its file. */
-  public static String defaultTitle(String source) {
-    return "Loss evaluation: "
-        + Path.of(source).getFileName().toString().replaceFirst("\\.conf$", "");
+        path,
+        title,
+        (int) r.longAtLeast("max-chart-values", 1, ReportSpec.DEFAULT_MAX_CHART_VALUES));
   }
 
   /** {@code values} with every value under a key that looks like a secret replaced. */
@@ -178,7 +156,7 @@ public final class ConfigReader {
             out.put(
                 k,
                 SECRET.matcher(k).find()
-                    ? REDACTED
+                    ? JobConfig.REDACTED
                     : v instanceof Map<?, ?> m
                         ? redacted((Map<String, Object>) m)
                         : v instanceof List<?> l
@@ -227,7 +205,8 @@ public final class ConfigReader {
               : given.get(0).equals("table") ? InputKind.TABLE : InputKind.SAMPLE;
       in.onlyFor(kind == InputKind.PATH, "path inputs", "format", "options");
       in.onlyFor(kind == InputKind.SAMPLE, "sample-rows inputs", "sample-partitions");
-      String format = kind == InputKind.PATH ? in.choice("format", FORMATS_IN, "parquet") : null;
+      String format =
+          kind == InputKind.PATH ? in.choice("format", InputSpec.FORMATS, "parquet") : null;
       Map<String, String> options = new LinkedHashMap<>();
       if (in.has("options")) {
         StrictConfig o = in.section("options");
@@ -315,372 +294,6 @@ public final class ConfigReader {
     return out.isEmpty() ? List.of(JobConfig.OVERALL) : List.copyOf(out);
   }
 
-  private static Map<String, Evaluation> evaluations(
-      StrictConfig root, boolean required, String idColumn) {
-    if (!root.has("evaluations")) {
-      if (required) {
-        throw JobException.config(
-            "evaluations: missing; give at least one, for example "
-                + "evaluations { val_mse { loss = mse_loss, columns = [prediction, label] } }"
-                + " (or run a SQL file with sql-file = ...)");
-      }
-      return Map.of();
-    }
-    StrictConfig all = root.section("evaluations");
-    if (required && all.keys().isEmpty()) {
-      throw JobException.config("evaluations: empty" + root.where("evaluations"));
-    }
-    Map<String, Evaluation> out = new LinkedHashMap<>();
-    // Results are published in the order the configuration declares them.
-    for (String name : all.keysInDeclaredOrder()) {
-      out.put(name, evaluation(all.section(name), name, idColumn));
-    }
-    return out;
-  }
-
-  private static Evaluation evaluation(StrictConfig e, String name, String idColumn) {
-    identifier(e.prefix(), name, "a result name (it becomes an output column)");
-    e.allow(
-        "loss",
-        "columns",
-        "reduction",
-        "options",
-        IntervalOptions.CONFIDENCE,
-        IntervalOptions.BUCKETS,
-        KEY);
-    List<String> known = LossCatalog.all().stream().map(LossDefinition::name).toList();
-    String function = e.choice("loss", known, null);
-    LossDefinition loss = LossCatalog.get(function);
-    List<String> arguments = loss.arguments();
-    List<String> columns = new ArrayList<>();
-    String key = e.name("columns");
-    if (!e.has("columns")) {
-      throw JobException.config(
-          key
-              + ": missing; "
-              + function
-              + " takes the columns "
-              + String.join(", ", arguments)
-              + ", e.g. columns = ["
-              + String.join(", ", arguments)
-              + "] or columns { "
-              + arguments.get(0)
-              + " = ... }");
-    }
-    if (e.type("columns") == ConfigValueType.LIST) {
-      for (ConfigValue v : e.list("columns")) {
-        if (v.valueType() != ConfigValueType.STRING || ((String) v.unwrapped()).isEmpty()) {
-          throw JobException.config(
-              key
-                  + ": expected column names, got "
-                  + v.render()
-                  + " ("
-                  + v.origin().description()
-                  + ")");
-        }
-        columns.add((String) v.unwrapped());
-      }
-      if (columns.size() != arguments.size()) {
-        throw JobException.config(
-            key
-                + ": "
-                + function
-                + " takes "
-                + arguments.size()
-                + " columns ("
-                + String.join(", ", arguments)
-                + "), got "
-                + columns.size()
-                + e.where("columns"));
-      }
-    } else {
-      StrictConfig c = e.section("columns");
-      c.allow(arguments.toArray(new String[0]));
-      for (String argument : arguments) {
-        if (!c.has(argument)) {
-          throw JobException.config(
-              c.name(argument)
-                  + ": missing; "
-                  + function
-                  + " takes the columns "
-                  + String.join(", ", arguments));
-        }
-        columns.add(c.nonBlank(argument, null));
-      }
-    }
-    Reduction reduction = Reduction.MEAN;
-    if (e.has("reduction")) {
-      try {
-        reduction = Reduction.parse(function, e.string("reduction"));
-      } catch (LossArgumentException ex) {
-        throw JobException.config(
-            e.name("reduction") + ": " + ex.getMessage() + e.where("reduction"));
-      }
-    }
-    boolean interval =
-        e.has(IntervalOptions.CONFIDENCE) || e.has(IntervalOptions.BUCKETS) || e.has(KEY);
-    return new Evaluation(
-        name,
-        loss,
-        List.copyOf(columns),
-        reduction,
-        options(e, loss),
-        interval ? interval(e, function) : null,
-        interval ? e.nonBlank(KEY, idColumn) : null);
-  }
-
-  /**
-   * The key of an evaluation's or a comparison's interval settings: the column whose values bucket
-   * the rows (a row id, or a cluster id such as a user); the id-column by default.
-   */
-  public static final String KEY = "key";
-
-  /**
-   * The {@code confidence} and {@code buckets} keys of {@code o} (absent ones at their defaults),
-   * each checked at its own key against {@link IntervalOptions#SPECS} as the SQL function {@code
-   * function_ci} checks them.
-   */
-  private static IntervalOptions interval(StrictConfig o, String function) {
-    Map<String, Object> raw = new LinkedHashMap<>();
-    for (OptionSpec spec : IntervalOptions.SPECS) {
-      if (o.has(spec.name())) {
-        Object value = typed(o, spec.name(), spec);
-        try {
-          LossOptions.parse(function + "_ci", IntervalOptions.SPECS, Map.of(spec.name(), value));
-        } catch (LossArgumentException ex) {
-          throw JobException.config(
-              o.name(spec.name()) + ": " + ex.getMessage() + o.where(spec.name()));
-        }
-        raw.put(spec.name(), value);
-      }
-    }
-    LossOptions parsed = LossOptions.parse(function + "_ci", IntervalOptions.SPECS, raw);
-    return new IntervalOptions(
-        parsed.getDouble(IntervalOptions.CONFIDENCE),
-        (int) parsed.getLong(IntervalOptions.BUCKETS));
-  }
-
-  /**
-   * The comparisons by name, in the order declared: each of a candidate and a baseline evaluation
-   * of the same loss with the same reduction and options, with an interval of its own options.
-   */
-  private static Map<String, Comparison> comparisons(
-      StrictConfig root, Map<String, Evaluation> evaluations, String idColumn) {
-    if (!root.has("comparisons")) {
-      return Map.of();
-    }
-    StrictConfig all = root.section("comparisons");
-    Map<String, Comparison> out = new LinkedHashMap<>();
-    for (String name : all.keysInDeclaredOrder()) {
-      StrictConfig c = all.section(name);
-      identifier(c.prefix(), name, "a comparison name (it becomes an output column)");
-      if (evaluations.containsKey(name)) {
-        throw JobException.config(
-            c.prefix()
-                + ": '"
-                + name
-                + "' is also an evaluation's name"
-                + all.where(name)
-                + "; a comparison needs a name of its own (its output column)");
-      }
-      c.allow("candidate", "baseline", IntervalOptions.CONFIDENCE, IntervalOptions.BUCKETS, KEY);
-      List<String> known = List.copyOf(evaluations.keySet());
-      Evaluation candidate = evaluations.get(c.choice("candidate", known, null));
-      Evaluation baseline = evaluations.get(c.choice("baseline", known, null));
-      if (candidate == baseline) {
-        throw JobException.config(
-            c.prefix()
-                + ": candidate and baseline are both '"
-                + candidate.name()
-                + "'"
-                + c.where("baseline")
-                + "; compare two evaluations");
-      }
-      String function = candidate.loss().name();
-      sameForBoth(c, candidate, baseline, "loss", function, baseline.loss().name());
-      sameForBoth(
-          c,
-          candidate,
-          baseline,
-          "reduction",
-          candidate.reduction().sqlName(),
-          baseline.reduction().sqlName());
-      sameForBoth(
-          c,
-          candidate,
-          baseline,
-          "options",
-          LossOptions.parse(function, candidate.loss().options(), candidate.options()).canonical(),
-          LossOptions.parse(function, baseline.loss().options(), baseline.options()).canonical());
-      out.put(
-          name,
-          new Comparison(
-              name,
-              candidate.name(),
-              baseline.name(),
-              interval(c, function),
-              c.nonBlank(KEY, idColumn)));
-    }
-    return out;
-  }
-
-  /** Fails unless the candidate's and the baseline's {@code key} agree, naming both keys. */
-  private static void sameForBoth(
-      StrictConfig c,
-      Evaluation candidate,
-      Evaluation baseline,
-      String key,
-      String ofCandidate,
-      String ofBaseline) {
-    if (!ofCandidate.equals(ofBaseline)) {
-      throw JobException.config(
-          c.prefix()
-              + ": evaluations."
-              + candidate.name()
-              + "."
-              + key
-              + " is "
-              + ofCandidate
-              + " but evaluations."
-              + baseline.name()
-              + "."
-              + key
-              + " is "
-              + ofBaseline
-              + "; a comparison needs two evaluations of the same loss with the same "
-              + "reduction and options (only the columns differ)");
-    }
-  }
-
-  /** Every result's output columns by the key that configures it, in output order. */
-  private static Map<String, List<String>> resultColumns(
-      Map<String, Evaluation> evaluations, Map<String, Comparison> comparisons) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    evaluations
-        .values()
-        .forEach(
-            e ->
-                out.put(
-                    "evaluations." + e.name(),
-                    ResultColumns.ofEvaluation(e.name(), e.hasInterval())));
-    comparisons.keySet().forEach(c -> out.put("comparisons." + c, ResultColumns.ofComparison(c)));
-    return out;
-  }
-
-  /**
-   * The evaluation's options converted to each option's declared type (the command line gives
-   * strings), then checked by the core's {@link LossOptions#parse}: unknown names, wrong types and
-   * values out of range fail here, before Spark starts, at the option's own line; only what needs
-   * the columns' shapes is left for Spark's analysis.
-   */
-  private static Map<String, Object> options(StrictConfig e, LossDefinition loss) {
-    if (!e.has("options")) {
-      return Map.of();
-    }
-    StrictConfig o = e.section("options");
-    Map<String, OptionSpec> specs = new LinkedHashMap<>();
-    loss.options().forEach(s -> specs.put(s.name(), s));
-    Map<String, Object> raw = new LinkedHashMap<>();
-    for (String k : o.keys()) {
-      OptionSpec spec = specs.get(k);
-      Object value = spec == null ? o.scalar(k) : typed(o, k, spec);
-      try {
-        LossOptions.parse(loss.name(), loss.options(), Map.of(k, value));
-      } catch (LossArgumentException ex) {
-        // An unknown option belongs to the options object, a bad value to its own key.
-        throw JobException.config(
-            (spec == null ? o.prefix() : o.name(k)) + ": " + ex.getMessage() + o.where(k));
-      }
-      raw.put(k, value);
-    }
-    LossOptions parsed;
-    try {
-      parsed = LossOptions.parse(loss.name(), loss.options(), raw);
-    } catch (LossArgumentException ex) { // a rule about several options together
-      throw JobException.config(o.prefix() + ": " + ex.getMessage() + e.where("options"));
-    }
-    Map<String, Object> given = new LinkedHashMap<>();
-    raw.keySet().forEach(k -> given.put(k, parsed.asMap().get(k)));
-    return given;
-  }
-
-  /** The value converted to the option's type, so that "0.1" from the command line works. */
-  private static Object typed(StrictConfig o, String key, OptionSpec spec) {
-    String expected = spec.type().description();
-    switch (spec.type()) {
-      case DOUBLE:
-      case INTEGER:
-        return o.numeric(key, expected);
-      case BOOLEAN:
-        return o.booleanValue(key, expected);
-      case STRING:
-        return o.string(key);
-      case DOUBLE_ARRAY:
-        return o.numbers(key, expected);
-      default:
-        return o.scalar(key);
-    }
-  }
-
-  private static List<Threshold> thresholds(
-      StrictConfig root,
-      Map<String, Evaluation> evaluations,
-      Map<String, Comparison> comparisons,
-      List<List<String>> slices) {
-    if (!root.has("thresholds")) {
-      return List.of();
-    }
-    List<? extends ConfigValue> list = root.list("thresholds");
-    List<String> results = new ArrayList<>(evaluations.keySet());
-    results.addAll(comparisons.keySet());
-    List<String> bounds = Stream.of(Bound.values()).map(Bound::key).toList();
-    List<Threshold> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      String prefix = "thresholds[" + i + "]";
-      StrictConfig t = StrictConfig.element(list.get(i), prefix, "{ result = NAME, max = NUMBER }");
-      t.allow("result", "min", "max", "scope", "bound");
-      String result = t.choice("result", results, null);
-      Bound bound =
-          Bound.valueOf(t.choice("bound", bounds, Bound.VALUE.key()).toUpperCase(Locale.ROOT));
-      Evaluation evaluation = evaluations.get(result);
-      if (bound != Bound.VALUE && evaluation != null && !evaluation.hasInterval()) {
-        throw JobException.config(
-            prefix
-                + ".bound: "
-                + bound.key()
-                + " needs an interval, but "
-                + "evaluations."
-                + result
-                + " has none"
-                + t.where("bound")
-                + "; set evaluations."
-                + result
-                + ".confidence (e.g. 0.95) to compute one");
-      }
-      Double min = t.has("min") ? t.number("min") : null;
-      Double max = t.has("max") ? t.number("max") : null;
-      if (min == null && max == null) {
-        throw JobException.config(
-            prefix
-                + ": give max (value <= max), min (value >= min) or "
-                + "both"
-                + t.where("result"));
-      }
-      boolean everySlice =
-          t.choice("scope", List.of(SCOPE_OVERALL, SCOPE_EVERY_SLICE), SCOPE_OVERALL)
-              .equals(SCOPE_EVERY_SLICE);
-      if (!everySlice && !slices.contains(JobConfig.OVERALL)) {
-        throw JobException.config(
-            prefix
-                + ".scope: the threshold applies to the overall row, "
-                + "but slices has no overall entry []; add [] to slices or set scope = "
-                + SCOPE_EVERY_SLICE);
-      }
-      out.add(new Threshold(result, min, max, everySlice, bound));
-    }
-    return List.copyOf(out);
-  }
-
   /** The output section {@code key} ({@code output} or {@code sql-output}), or null. */
   private static OutputSpec output(StrictConfig root, String key) {
     if (!root.has(key)) {
@@ -697,10 +310,10 @@ public final class ConfigReader {
               + "; give the directory to write the results to");
     }
     return new OutputSpec(
-        key, path, o.choice("format", FORMATS_OUT, "parquet"), o.bool("overwrite", false));
+        key, path, o.choice("format", OutputSpec.FORMATS, "parquet"), o.bool("overwrite", false));
   }
 
-  private static void identifier(String key, String name, String what) {
+  static void identifier(String key, String name, String what) {
     if (!IDENTIFIER.matcher(name).matches()) {
       throw JobException.config(
           key

@@ -3,7 +3,7 @@ package io.losseval.job.config;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.Reduction;
 import io.losseval.core.interval.IntervalOptions;
-import io.losseval.job.query.SampleData;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +33,8 @@ import java.util.Map;
  *     declared
  * @param report the HTML report page, or null for none
  * @param resolved the whole configuration after overrides and substitutions, as nested maps, lists
- *     and scalars with keys sorted and secrets redacted ({@link ConfigReader#REDACTED}): what a run
- *     record shows
+ *     and scalars with keys sorted and secrets redacted ({@link #REDACTED}): what a run record
+ *     shows
  */
 public record JobConfig(
     String source,
@@ -90,6 +90,16 @@ public record JobConfig(
     return String.join("; ", parts);
   }
 
+  /** What a run record shows instead of a value whose key looks like a secret. */
+  public static final String REDACTED = "*** (redacted)";
+
+  /**
+   * The key of an evaluation's or a comparison's interval settings: the column whose values bucket
+   * the rows (a row id, or a cluster id such as a user); the id-column by default. The SQL
+   * functions {@code _ci} and {@code _compare} take it under the same name.
+   */
+  public static final String INTERVAL_KEY = "key";
+
   /** The slice with no grouping columns: the whole input. */
   public static final List<String> OVERALL = List.of();
 
@@ -105,7 +115,7 @@ public record JobConfig(
    *
    * @param format parquet, orc, csv or json (PATH only)
    * @param options reader options (PATH only)
-   * @param sampleRows rows of generated {@link SampleData} (SAMPLE only)
+   * @param sampleRows rows of generated {@link io.losseval.job.query.SampleData} (SAMPLE only)
    * @param samplePartitions partitions of the generated data, 0 for Spark's default parallelism
    */
   public record InputSpec(
@@ -116,7 +126,11 @@ public record JobConfig(
       Map<String, String> options,
       String table,
       long sampleRows,
-      int samplePartitions) {}
+      int samplePartitions) {
+
+    /** The formats a path input may have. */
+    public static final List<String> FORMATS = List.of("parquet", "orc", "csv", "json");
+  }
 
   /**
    * One loss to compute, published under {@code name}.
@@ -161,6 +175,11 @@ public record JobConfig(
     public boolean hasInterval() {
       return interval != null;
     }
+
+    /** The loss, its reduction and its columns: "cross_entropy (mean) of logits, target_class". */
+    public String describe() {
+      return loss.name() + " (" + reduction.sqlName() + ") of " + String.join(", ", columns);
+    }
   }
 
   /** Which number of a result a threshold limits: the value, or a bound of its interval. */
@@ -181,6 +200,11 @@ public record JobConfig(
    * interval. NULL and NaN numbers violate every limit.
    */
   public record Threshold(String result, Double min, Double max, boolean everySlice, Bound bound) {
+    /** The {@code scope} of a threshold on the overall row. */
+    public static final String OVERALL = "overall";
+
+    /** The {@code scope} of a threshold on every result row. */
+    public static final String EVERY_SLICE = "every-slice";
 
     /** A limit on the result's value. */
     public Threshold(String result, Double min, Double max, boolean everySlice) {
@@ -227,6 +251,11 @@ public record JobConfig(
     public String describe() {
       return limit() + (everySlice ? " in every slice" : " overall");
     }
+
+    /** The scope as configurations and run records name it: overall or every-slice. */
+    public String scope() {
+      return everySlice ? EVERY_SLICE : OVERALL;
+    }
   }
 
   /**
@@ -263,6 +292,15 @@ public record JobConfig(
   public record ReportSpec(String path, String title, int maxChartValues) {
     /** The page's name inside the output directory when no path is given. */
     public static final String IN_OUTPUT = "_report.html";
+
+    /** Default of {@code report.max-chart-values}. */
+    public static final int DEFAULT_MAX_CHART_VALUES = 30;
+
+    /** A run's title when the configuration gives none: "Loss evaluation: NAME" of its file. */
+    public static String defaultTitle(String source) {
+      return "Loss evaluation: "
+          + Path.of(source).getFileName().toString().replaceFirst("\\.conf$", "");
+    }
   }
 
   /**
@@ -272,6 +310,8 @@ public record JobConfig(
    *     messages; null for a path from the command line
    */
   public record OutputSpec(String key, String path, String format, boolean overwrite) {
+    /** The formats results may be written in. */
+    public static final List<String> FORMATS = List.of("parquet", "json", "csv");
 
     /** How messages name the path: {@code output.path}, or "PATH" from the command line. */
     public String pathKey() {

@@ -12,8 +12,6 @@ import io.losseval.job.JobException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,21 +33,13 @@ public final class StrictConfig {
   private final Config config;
   private final String prefix;
 
-  /**
-   * This object as the file alone declares it (before overrides, which merge the origins of what
-   * they touch), or null where the file does not declare it: where {@link #keysInDeclaredOrder}
-   * reads each key's line.
-   */
-  private final Config declared;
+  /** The order in which the file and the command line declare this object's keys. */
+  private final DeclaredOrder order;
 
-  /** The command line's overrides, in the order given. */
-  private final List<Override> overrides;
-
-  private StrictConfig(Config config, String prefix, Config declared, List<Override> overrides) {
+  private StrictConfig(Config config, String prefix, DeclaredOrder order) {
     this.config = config;
     this.prefix = prefix;
-    this.declared = declared;
-    this.overrides = overrides;
+    this.order = order;
   }
 
   /**
@@ -64,7 +54,6 @@ public final class StrictConfig {
     }
     Config config;
     Config declared;
-    List<Override> given = new ArrayList<>();
     try {
       declared =
           ConfigFactory.parseFile(
@@ -72,9 +61,6 @@ public final class StrictConfig {
       config = declared;
       for (String o : overrides) {
         config = override(o).withFallback(config);
-        int eq = o.indexOf('=');
-        given.add(
-            new Override(o.substring(0, eq).trim(), o.substring(eq + 1).trim().equals("null")));
       }
       config = config.resolve();
     } catch (ConfigException e) {
@@ -86,7 +72,7 @@ public final class StrictConfig {
                   .replace(
                       ", or you may be able to rename the file .properties rather than .conf", ""));
     }
-    return new StrictConfig(config, "", declared, List.copyOf(given));
+    return new StrictConfig(config, "", DeclaredOrder.of(declared, overrides));
   }
 
   private static Config override(String assignment) {
@@ -165,57 +151,10 @@ public final class StrictConfig {
   }
 
   /**
-   * The keys that are set, in the order the configuration declares them: by their line in the file
-   * (keys on one line by name), then keys only the command line gives, in the overrides' order. A
-   * key the command line unset (it or an object around it set to null) and set again counts as
-   * given by the command line. HOCON objects keep no order of their own; this is the order a reader
-   * of the file and the command line sees.
+   * The keys that are set, in the order the configuration declares them ({@link DeclaredOrder}).
    */
   public List<String> keysInDeclaredOrder() {
-    Map<String, Long> rank = new HashMap<>();
-    for (String k : keys()) {
-      String dotted = name(k);
-      int unset = -1;
-      for (int i = 0; i < overrides.size(); i++) {
-        if (overrides.get(i).unsets() && overrides.get(i).within(dotted)) {
-          unset = i;
-        }
-      }
-      ConfigValue v = declared == null || unset >= 0 ? null : declared.root().get(k);
-      long line = v == null ? -1 : v.origin().lineNumber();
-      rank.put(k, line >= 0 ? line : Integer.MAX_VALUE + (long) firstSetting(dotted, unset + 1));
-    }
-    List<String> ordered = new ArrayList<>(rank.keySet());
-    ordered.sort(Comparator.comparing((String k) -> rank.get(k)).thenComparing(k -> k));
-    return ordered;
-  }
-
-  /** The position of the first override from {@code from} on that sets {@code dotted} or in it. */
-  private int firstSetting(String dotted, int from) {
-    for (int i = from; i < overrides.size(); i++) {
-      if (overrides.get(i).sets(dotted)) {
-        return i;
-      }
-    }
-    return overrides.size();
-  }
-
-  /**
-   * A command-line override as the key order needs it.
-   *
-   * @param key the dotted key it sets
-   * @param unsets whether it sets the key to null
-   */
-  private record Override(String key, boolean unsets) {
-    /** Whether this override sets {@code dotted} or a key inside it. */
-    public boolean sets(String dotted) {
-      return key.equals(dotted) || key.startsWith(dotted + ".");
-    }
-
-    /** Whether this override sets {@code dotted} or an object around it. */
-    public boolean within(String dotted) {
-      return key.equals(dotted) || dotted.startsWith(key + ".");
-    }
+    return order.sort(keys(), this::name);
   }
 
   /** Whether the key is set; a key set to null counts as absent. */
@@ -266,12 +205,7 @@ public final class StrictConfig {
     if (type(key) != ConfigValueType.OBJECT) {
       throw wrong(key, "an object { ... }");
     }
-    ConfigValue inFile = declared == null ? null : declared.root().get(key);
-    return new StrictConfig(
-        config.getConfig(path(key)),
-        name(key),
-        inFile instanceof ConfigObject o ? o.toConfig() : null,
-        overrides);
+    return new StrictConfig(config.getConfig(path(key)), name(key), order.inside(key));
   }
 
   /** The object {@code value} (an element of a list), named {@code name} in messages. */
@@ -287,7 +221,7 @@ public final class StrictConfig {
               + value.origin().description()
               + ")");
     }
-    return new StrictConfig(obj.toConfig(), name, null, List.of());
+    return new StrictConfig(obj.toConfig(), name, DeclaredOrder.NONE);
   }
 
   public List<? extends ConfigValue> list(String key) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.losseval.job.config.ResultColumns;
-import io.losseval.job.report.ConsoleTable;
 import io.losseval.job.result.SliceKey;
+import io.losseval.job.result.TextFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ public final class Json {
     if (value instanceof Double || value instanceof Float) {
       return number(((Number) value).doubleValue());
     }
-    return ConsoleTable.format(value);
+    return TextFormat.value(value);
   }
 
   /** A slice value: {@code {"slice": "model_version,country", "keys": {...}}}. */

@@ -1,7 +1,6 @@
 package io.losseval.job.output;
 
 import io.losseval.core.interval.IntervalOptions;
-import io.losseval.job.config.ConfigReader;
 import io.losseval.job.config.JobConfig;
 import io.losseval.job.config.JobConfig.Comparison;
 import io.losseval.job.config.JobConfig.Evaluation;
@@ -194,7 +193,7 @@ public final class SummaryJson {
             "max",
             t.max(),
             "scope",
-            t.everySlice() ? ConfigReader.SCOPE_EVERY_SLICE : ConfigReader.SCOPE_OVERALL,
+            t.scope(),
             "limit",
             t.describe(),
             "verdict",

@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.col;
 import io.losseval.core.interval.IntervalOptions;
 import io.losseval.job.Failures;
 import io.losseval.job.JobException;
-import io.losseval.job.config.ConfigReader;
 import io.losseval.job.config.JobConfig;
 import io.losseval.job.config.JobConfig.Comparison;
 import io.losseval.job.config.JobConfig.Evaluation;
@@ -328,7 +327,7 @@ public final class EvaluationQuery {
     all.put(IntervalOptions.CONFIDENCE, interval.confidence());
     all.put(IntervalOptions.BUCKETS, interval.buckets());
     if (key != null) {
-      all.put(ConfigReader.KEY, key);
+      all.put(JobConfig.INTERVAL_KEY, key);
     }
     return all;
   }

@@ -5,7 +5,7 @@ import io.losseval.core.LossKernel;
 import io.losseval.core.Sample;
 import io.losseval.core.Shape;
 import io.losseval.job.config.JobConfig.Evaluation;
-import io.losseval.job.report.ConsoleTable;
+import io.losseval.job.result.TextFormat;
 import io.losseval.spark.LossSql;
 import io.losseval.spark.ScalaSeqs;
 import java.io.Serializable;
@@ -135,11 +135,11 @@ public final class RejectedRows {
     private String describe(Row row, Check c, String why) {
       List<String> key = new ArrayList<>();
       for (int i = 0; i < shown.size(); i++) {
-        key.add(shown.get(i) + "=" + ConsoleTable.format(row.get(shownAt[i])));
+        key.add(shown.get(i) + "=" + TextFormat.value(row.get(shownAt[i])));
       }
       List<String> values = new ArrayList<>();
       for (int a = 0; a < c.at().length; a++) {
-        values.add(c.columns().get(a) + "=" + ConsoleTable.format(row.get(c.at()[a])));
+        values.add(c.columns().get(a) + "=" + TextFormat.value(row.get(c.at()[a])));
       }
       return (key.isEmpty() ? "" : String.join(", ", key) + ": ")
           + c.result()

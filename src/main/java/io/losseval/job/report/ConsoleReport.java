@@ -4,6 +4,7 @@ import io.losseval.job.config.JobConfig;
 import io.losseval.job.config.ResultColumns;
 import io.losseval.job.result.ResultRow;
 import io.losseval.job.result.RunSummary;
+import io.losseval.job.result.TextFormat;
 import io.losseval.job.result.ThresholdOutcome;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -107,17 +108,17 @@ public final class ConsoleReport {
     for (ResultRow row : rows.subList(0, Math.min(rows.size(), maxRows))) {
       List<String> cells = new ArrayList<>();
       for (String k : keys) {
-        cells.add(row.slice().groupsBy(k) ? ConsoleTable.format(row.slice().value(k)) : "*");
+        cells.add(row.slice().groupsBy(k) ? TextFormat.value(row.slice().value(k)) : "*");
       }
-      cells.add(ConsoleTable.format(row.rows()));
+      cells.add(TextFormat.value(row.rows()));
       for (String r : results) {
-        cells.add(ConsoleTable.format(row.value(r)));
+        cells.add(TextFormat.value(row.value(r)));
         if (withInterval.contains(r)) {
-          cells.add(ConsoleTable.format(row.lower().get(r)));
-          cells.add(ConsoleTable.format(row.upper().get(r)));
+          cells.add(TextFormat.value(row.lower().get(r)));
+          cells.add(TextFormat.value(row.upper().get(r)));
         }
         if (skippedShown.contains(r)) {
-          cells.add(ConsoleTable.format(row.skipped().get(r)));
+          cells.add(TextFormat.value(row.skipped().get(r)));
         }
       }
       table.row(cells);

@@ -1,8 +1,8 @@
 package io.losseval.job.report;
 
+import io.losseval.job.result.TextFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Row;
 
 /**
@@ -40,56 +40,11 @@ public final class ConsoleTable {
     for (Row r : rows) {
       List<String> cells = new ArrayList<>();
       for (int i = 0; i < fieldNames.length; i++) {
-        cells.add(format(r.get(i)));
+        cells.add(TextFormat.value(r.get(i)));
       }
       t.row(cells);
     }
     return t;
-  }
-
-  /** A cell's text: doubles with 6 significant digits, NULL for null. */
-  /**
-   * {@code text} with what could break or fake a console line written visibly: a backslash as two,
-   * line breaks, tabs and other control characters as Java escapes ({@code \n}, {@code \u2028}), so
-   * that a value never starts a line of its own.
-   */
-  public static String escape(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.toString();
-  }
-
-  public static String format(Object value) {
-    if (value == null) {
-      return "NULL";
-    }
-    if (value instanceof Double d) {
-      return d.isNaN() || d.isInfinite() ? d.toString() : String.format(Locale.ROOT, "%.6g", d);
-    }
-    if (value instanceof Float f) {
-      return format(f.doubleValue());
-    }
-    if (value instanceof scala.collection.Seq<?> seq) {
-      List<String> items = new ArrayList<>();
-      io.losseval.spark.ScalaSeqs.toList(seq).forEach(v -> items.add(format(v)));
-      return "[" + String.join(", ", items) + "]";
-    }
-    return escape(String.valueOf(value));
   }
 
   public String render() {

@@ -1,9 +1,8 @@
 package io.losseval.job.report;
 
-import static io.losseval.job.report.ReportPage.escape;
-import static io.losseval.job.report.ReportPage.plural;
+import static io.losseval.job.report.Html.escape;
+import static io.losseval.job.result.TextFormat.plural;
 
-import io.losseval.job.config.ConfigReader;
 import io.losseval.job.config.JobConfig;
 import io.losseval.job.config.JobConfig.Comparison;
 import io.losseval.job.config.JobConfig.Evaluation;
@@ -14,6 +13,7 @@ import io.losseval.job.output.SummaryJson;
 import io.losseval.job.result.ComparisonVerdict.Conclusion;
 import io.losseval.job.result.ResultRow;
 import io.losseval.job.result.SliceKey;
+import io.losseval.job.result.TextFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -85,14 +85,14 @@ public final class ReportCharts {
         d.append(i == 0 ? " " : "; ")
             .append(b.label())
             .append(" ")
-            .append(ReportPage.number(b.value()));
+            .append(TextFormat.number(b.value()));
       }
       if (listed < bars.size()) {
         d.append("; ...");
       }
       d.append(".");
       if (overall != null) {
-        d.append(" Overall ").append(ReportPage.number(overall)).append(".");
+        d.append(" Overall ").append(TextFormat.number(overall)).append(".");
       }
       for (Limit l : limits) {
         d.append(" Limit ").append(l.label()).append(".");
@@ -105,7 +105,9 @@ public final class ReportCharts {
   public static List<Chart> charts(RunRecord run) {
     JobConfig config = run.config();
     int max =
-        config.report() == null ? ConfigReader.MAX_CHART_VALUES : config.report().maxChartValues();
+        config.report() == null
+            ? JobConfig.ReportSpec.DEFAULT_MAX_CHART_VALUES
+            : config.report().maxChartValues();
     List<Chart> out = new ArrayList<>();
     List<String> results = new ArrayList<>();
     config.evaluations().forEach(e -> results.add(e.name()));
@@ -160,7 +162,7 @@ public final class ReportCharts {
   /** The slice value as a chart label: the keys joined by " · ", NULL as "NULL". */
   public static String label(SliceKey slice) {
     List<String> parts = new ArrayList<>();
-    slice.values().forEach(v -> parts.add(ConsoleTable.format(v)));
+    slice.values().forEach(v -> parts.add(TextFormat.value(v)));
     return String.join(" \u00b7 ", parts);
   }
 
@@ -266,16 +268,16 @@ public final class ReportCharts {
           .append("<h3>")
           .append(escape(e.name()))
           .append("</h3>\n<p class=\"about\">")
-          .append(escape(ReportPage.describe(e)));
+          .append(escape(e.describe()));
       if (overall != null) {
         b.append(" &middot; overall <strong>")
-            .append(escape(ReportPage.interval(overall, e.name())))
+            .append(escape(TextFormat.interval(overall, e.name())))
             .append("</strong>");
       }
       long[] counted = run.evaluationRows(e.name());
       b.append(" &middot; ")
           .append(plural(counted[0], "row"))
-          .append(counted[1] > 0 ? ", " + ReportPage.count(counted[1]) + " skipped (NULL)" : "")
+          .append(counted[1] > 0 ? ", " + TextFormat.count(counted[1]) + " skipped (NULL)" : "")
           .append("</p>\n");
       figures(b, charts, e.name());
       b.append("</article>\n");
@@ -300,7 +302,7 @@ public final class ReportCharts {
           .append(escape(c.baseline()));
       if (overall != null) {
         b.append(" &middot; overall <strong>")
-            .append(escape(ReportPage.interval(overall, c.name())))
+            .append(escape(TextFormat.interval(overall, c.name())))
             .append("</strong>");
       }
       b.append("</p>\n");

@@ -1,7 +1,14 @@
 package io.losseval.job.report;
 
+import static io.losseval.job.report.Html.escape;
+import static io.losseval.job.report.Html.scriptText;
+import static io.losseval.job.result.TextFormat.count;
+import static io.losseval.job.result.TextFormat.interval;
+import static io.losseval.job.result.TextFormat.number;
+import static io.losseval.job.result.TextFormat.plural;
+import static io.losseval.job.result.TextFormat.symbols;
+
 import io.losseval.job.config.JobConfig.Comparison;
-import io.losseval.job.config.JobConfig.Evaluation;
 import io.losseval.job.config.JobConfig.InputSpec;
 import io.losseval.job.config.JobConfig.Threshold;
 import io.losseval.job.output.Json;
@@ -10,7 +17,6 @@ import io.losseval.job.output.SummaryJson;
 import io.losseval.job.output.Versions;
 import io.losseval.job.result.ComparisonVerdict;
 import io.losseval.job.result.ComparisonVerdict.Conclusion;
-import io.losseval.job.result.ResultRow;
 import io.losseval.job.result.RunSummary;
 import io.losseval.job.result.ThresholdOutcome;
 import io.losseval.job.result.ThresholdVerdict;
@@ -350,31 +356,6 @@ public final class ReportPage {
     b.append("</li>\n");
   }
 
-  /** "0.4499 [0.44, 0.46]", or the value alone without an interval. */
-  public static String interval(ResultRow row, String result) {
-    return number(row.value(result))
-        + (row.hasInterval(result)
-            ? " [" + number(row.lower().get(result)) + ", " + number(row.upper().get(result)) + "]"
-            : "");
-  }
-
-  /**
-   * A number in the page's prose: 6 significant digits like the console, without trailing zeros;
-   * NULL and NaN as such.
-   */
-  public static String number(Double value) {
-    String text = ConsoleTable.format(value);
-    if (value == null || !Double.isFinite(value)) {
-      return text;
-    }
-    int exponent = text.indexOf('e');
-    String mantissa = exponent < 0 ? text : text.substring(0, exponent);
-    if (mantissa.contains(".")) {
-      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-    }
-    return mantissa + (exponent < 0 ? "" : text.substring(exponent));
-  }
-
   private static void footer(StringBuilder b, RunRecord run) {
     b.append("<footer class=\"wrap\"><p>Written by ")
         .append(escape(run.versions().losseval()))
@@ -392,53 +373,6 @@ public final class ReportPage {
           .append("</pre>\n");
     }
     b.append("</details></footer>\n");
-  }
-
-  /** Evaluation and loss, e.g. "cross_entropy (mean) of logits, target_class". */
-  public static String describe(Evaluation e) {
-    return e.loss().name()
-        + " ("
-        + e.reduction().sqlName()
-        + ") of "
-        + String.join(", ", e.columns());
-  }
-
-  /** "<=" and ">=" as the signs readers know. */
-  public static String symbols(String text) {
-    return text.replace("<=", "\u2264").replace(">=", "\u2265");
-  }
-
-  public static String count(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
-  }
-
-  public static String plural(long n, String noun) {
-    return count(n) + " " + noun + (n == 1 ? "" : "s");
-  }
-
-  /** Text for HTML content and attribute values. */
-  public static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  /**
-   * Text inside a script element: "</script" (in any case) and "<!--" would end or confuse the
-   * element, so their '<' is written as the escape JavaScript and JSON both read as '<'.
-   */
-  public static String scriptText(String text) {
-    return text.replaceAll("(?i)<(/script|!--)", "\\\\u003c$1");
   }
 
   private static String resource(String name) {

@@ -1,12 +1,13 @@
 package io.losseval.job.report;
 
-import static io.losseval.job.report.ReportPage.escape;
+import static io.losseval.job.report.Html.escape;
 
 import io.losseval.job.config.JobConfig.Comparison;
 import io.losseval.job.config.JobConfig.Evaluation;
 import io.losseval.job.config.ResultColumns;
 import io.losseval.job.output.RunRecord;
 import io.losseval.job.result.ResultRow;
+import io.losseval.job.result.TextFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public final class ReportTable {
             .toList();
     b.append("<section aria-labelledby=\"table-h\">\n<h2 id=\"table-h\">All results</h2>\n")
         .append("<p class=\"hint\">")
-        .append(ReportPage.plural(run.rows().size(), "row"))
+        .append(TextFormat.plural(run.rows().size(), "row"))
         .append(". Select a column's name to sort by it; select it again to reverse. ")
         .append("<span class=\"swatch bad\"></span> marks a value that breaks a threshold.</p>\n")
         .append("<p><label class=\"filter\">Filter rows <input type=\"search\" id=\"filter\" ")
@@ -56,7 +57,7 @@ public final class ReportTable {
       text(b, ResultColumns.sliceName(row.slice().columns()));
       for (String k : keys) {
         if (row.slice().groupsBy(k)) {
-          text(b, ConsoleTable.format(row.slice().value(k)));
+          text(b, TextFormat.value(row.slice().value(k)));
         } else {
           b.append(
               "<td class=\"all\" data-v=\"\" title=\"not grouped by in this slice\">" + "all</td>");
@@ -107,7 +108,7 @@ public final class ReportTable {
                 ? " title=\"" + escape(value == null ? "NULL" : exact) + "\""
                 : "")
         .append(">")
-        .append(escape(ConsoleTable.format(value)))
+        .append(escape(TextFormat.value(value)))
         .append(bad ? "<span class=\"sr-only\"> (breaks a threshold)</span>" : "")
         .append("</td>");
   }

@@ -3,7 +3,6 @@ package io.losseval.job.result;
 import io.losseval.job.ExitCode;
 import io.losseval.job.output.OutputManifest;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The facts of one evaluation run, for the console's last lines and for a run record.
@@ -58,8 +57,7 @@ public record RunSummary(
    * as writing the results and starting Spark do not grow with the rows.
    */
   public String throughput(double evaluationSeconds) {
-    return String.format(
-        Locale.ROOT, "%,.0f rows/s", inputRows / Math.max(evaluationSeconds, 1e-9));
+    return TextFormat.throughput(inputRows, evaluationSeconds);
   }
 
   /** The outcomes that broke their limit, in check order. */

@@ -1,7 +1,6 @@
 package io.losseval.job.result;
 
 import io.losseval.job.config.ResultColumns;
-import io.losseval.job.report.ConsoleTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,9 +59,7 @@ public record SliceKey(int index, List<String> columns, List<Object> values) {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       parts.add(
-          ResultColumns.sliceName(List.of(columns.get(i)))
-              + "="
-              + ConsoleTable.format(values.get(i)));
+          ResultColumns.sliceName(List.of(columns.get(i))) + "=" + TextFormat.value(values.get(i)));
     }
     return String.join(", ", parts);
   }

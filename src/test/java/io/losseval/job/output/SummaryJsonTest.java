@@ -187,7 +187,7 @@ class SummaryJsonTest {
     JobConfig config = ConfigReader.read(conf, List.of());
     String record = Json.write(config.resolved(), false);
     assertFalse(record.contains("abc") || record.contains("def"), record);
-    assertTrue(record.contains("\"fs.s3a.secret.key\":\"" + ConfigReader.REDACTED + "\""));
+    assertTrue(record.contains("\"fs.s3a.secret.key\":\"" + JobConfig.REDACTED + "\""));
     assertTrue(record.contains("\"mergeSchema\":true"), "other values are kept");
   }
 

@@ -174,7 +174,7 @@ class ReportPageTest {
       count++;
     }
     assertEquals(3, count, "only the page's own three script elements end");
-    assertEquals("a\\u003c/SCRIPT>b\\u003c!--c", ReportPage.scriptText("a</SCRIPT>b<!--c"));
+    assertEquals("a\\u003c/SCRIPT>b\\u003c!--c", Html.scriptText("a</SCRIPT>b<!--c"));
   }
 
   @Test
@@ -197,18 +197,6 @@ class ReportPageTest {
     assertTrue(ReportPage.isReport(html.substring(0, 1000)), "marked as the job's page");
     int bytes = html.getBytes(StandardCharsets.UTF_8).length;
     assertTrue(bytes < 1_300_000, "ECharts (about 1 MB) and the data: " + bytes);
-  }
-
-  @Test
-  void numbersInProseKeepSixDigitsWithoutTrailingZeros() {
-    assertEquals("0.01", ReportPage.number(0.0100000));
-    assertEquals("0.449953", ReportPage.number(0.44995312));
-    assertEquals("-4.68375e-17", ReportPage.number(-4.68375e-17));
-    assertEquals("1.00000e+20", ConsoleTable.format(1e20));
-    assertEquals("1e+20", ReportPage.number(1e20));
-    assertEquals("200000", ReportPage.number(200000.0));
-    assertEquals("NaN", ReportPage.number(Double.NaN));
-    assertEquals("NULL", ReportPage.number(null));
   }
 
   @Test
