@@ -21,7 +21,7 @@ public record CommandLine(
     Path config, List<String> overrides, boolean help, long sampleRows, String samplePath) {
 
   /** Setting this environment variable to 1 or true is the same as {@code --debug}. */
-  public static final String DEBUG_ENV = "LOSSEVAL_DEBUG";
+  static final String DEBUG_ENV = "LOSSEVAL_DEBUG";
 
   public static final String USAGE =
       String.join(

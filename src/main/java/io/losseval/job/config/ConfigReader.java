@@ -2,8 +2,6 @@ package io.losseval.job.config;
 
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.losseval.core.LossOptions;
-import io.losseval.core.loss.LossCatalog;
 import io.losseval.job.JobException;
 import io.losseval.job.config.JobConfig.Comparison;
 import io.losseval.job.config.JobConfig.Evaluation;
@@ -25,12 +23,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The job's configuration schema: which keys exist, what each holds, and how they fit together,
- * read through the generic {@link StrictConfig} and checked before Spark starts: every loss
- * function registered in {@link LossCatalog}, its options valid for {@link LossOptions}, every
- * comparison between two evaluations of the same loss, every threshold about a known result (a
- * bound only of a result with an interval), no two result columns alike. The format is documented
- * in docs/job.md and conf/example.conf.
+ * The job's configuration schema and the parser's entry point ({@link #read}): which keys exist,
+ * what each holds, and how they fit together, read through the generic {@link StrictConfig} and
+ * checked before Spark starts. This class reads the file's sections (inputs, slices, {@code from}
+ * or {@code query}, outputs, report, console, SQL mode) and checks that no two result columns are
+ * alike; {@link ResultsReader} reads the evaluations and comparisons (every loss function
+ * registered in the core's catalog, its options valid), {@link ThresholdReader} the thresholds. The
+ * format is documented in docs/job.md and conf/example.conf.
  */
 public final class ConfigReader {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");

@@ -115,7 +115,7 @@ public record JobConfig(
    *
    * @param format parquet, orc, csv or json (PATH only)
    * @param options reader options (PATH only)
-   * @param sampleRows rows of generated {@link io.losseval.job.query.SampleData} (SAMPLE only)
+   * @param sampleRows rows of generated {@code query.SampleData} (SAMPLE only)
    * @param samplePartitions partitions of the generated data, 0 for Spark's default parallelism
    */
   public record InputSpec(
@@ -129,7 +129,7 @@ public record JobConfig(
       int samplePartitions) {
 
     /** The formats a path input may have. */
-    public static final List<String> FORMATS = List.of("parquet", "orc", "csv", "json");
+    static final List<String> FORMATS = List.of("parquet", "orc", "csv", "json");
   }
 
   /**
@@ -152,7 +152,7 @@ public record JobConfig(
       String key) {
 
     /** An evaluation without an interval. */
-    public Evaluation(
+    Evaluation(
         String name,
         LossDefinition loss,
         List<String> columns,
@@ -162,7 +162,7 @@ public record JobConfig(
     }
 
     /** An evaluation whose interval, if any, buckets rows by their argument values. */
-    public Evaluation(
+    Evaluation(
         String name,
         LossDefinition loss,
         List<String> columns,
@@ -204,7 +204,7 @@ public record JobConfig(
     public static final String OVERALL = "overall";
 
     /** The {@code scope} of a threshold on every result row. */
-    public static final String EVERY_SLICE = "every-slice";
+    static final String EVERY_SLICE = "every-slice";
 
     /** A limit on the result's value. */
     public Threshold(String result, Double min, Double max, boolean everySlice) {
@@ -311,7 +311,7 @@ public record JobConfig(
    */
   public record OutputSpec(String key, String path, String format, boolean overwrite) {
     /** The formats results may be written in. */
-    public static final List<String> FORMATS = List.of("parquet", "json", "csv");
+    static final List<String> FORMATS = List.of("parquet", "json", "csv");
 
     /** How messages name the path: {@code output.path}, or "PATH" from the command line. */
     public String pathKey() {

@@ -3,6 +3,7 @@ package io.losseval.job.config;
 import io.losseval.job.JobException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,8 +45,15 @@ public final class ResultColumns {
 
   private ResultColumns() {}
 
+  /** Every slice column once, in the order the slices name them. */
+  public static List<String> keys(List<List<String>> slices) {
+    LinkedHashSet<String> keys = new LinkedHashSet<>();
+    slices.forEach(keys::addAll);
+    return List.copyOf(keys);
+  }
+
   /** The columns an evaluation adds, in output order: with its interval's bounds if it has one. */
-  public static List<String> ofEvaluation(String result, boolean interval) {
+  static List<String> ofEvaluation(String result, boolean interval) {
     return interval
         ? List.of(
             result,
@@ -57,7 +65,7 @@ public final class ResultColumns {
   }
 
   /** The columns a comparison adds, in output order: the difference and its interval. */
-  public static List<String> ofComparison(String result) {
+  static List<String> ofComparison(String result) {
     return List.of(result, result + LOWER_SUFFIX, result + UPPER_SUFFIX);
   }
 
@@ -93,7 +101,7 @@ public final class ResultColumns {
    * @param results each result's output columns by the configuration key that names it ({@code
    *     evaluations.NAME}, {@code comparisons.NAME}), in output order
    */
-  public static void checkDistinct(List<List<String>> slices, Map<String, List<String>> results) {
+  static void checkDistinct(List<List<String>> slices, Map<String, List<String>> results) {
     Map<String, String> owners = new LinkedHashMap<>();
     owners.put(SLICE.toLowerCase(Locale.ROOT), "the slice column");
     owners.put(ROWS.toLowerCase(Locale.ROOT), "the rows column");

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits a SQL file into statements at semicolons outside quotes and comments. */
-public final class SqlScript {
+final class SqlScript {
   private SqlScript() {}
 
   /** The statements of {@code text}, trimmed; parts holding only comments are dropped. */

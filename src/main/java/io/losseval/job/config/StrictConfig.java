@@ -27,7 +27,7 @@ import java.util.function.Function;
  * schema lists the keys each object allows ({@link #allow}), so a misspelt key fails instead of
  * being ignored. Every failure is a configuration error (exit code 2).
  */
-public final class StrictConfig {
+final class StrictConfig {
   private static final String COMMAND_LINE = "command line";
 
   private final Config config;
@@ -153,7 +153,7 @@ public final class StrictConfig {
   /**
    * The keys that are set, in the order the configuration declares them ({@link DeclaredOrder}).
    */
-  public List<String> keysInDeclaredOrder() {
+  List<String> keysInDeclaredOrder() {
     return order.sort(keys(), this::name);
   }
 
@@ -192,7 +192,7 @@ public final class StrictConfig {
   }
 
   /** Fails if any of {@code keys} is given where it does not apply. */
-  public void onlyFor(boolean applies, String what, String... keys) {
+  void onlyFor(boolean applies, String what, String... keys) {
     for (String k : keys) {
       if (!applies && has(k)) {
         throw JobException.config(name(k) + ": only allowed for " + what + where(k));
@@ -240,7 +240,7 @@ public final class StrictConfig {
   }
 
   /** A string that is not blank (a path, a name), or {@code otherwise} when the key is absent. */
-  public String nonBlank(String key, String otherwise) {
+  String nonBlank(String key, String otherwise) {
     if (!has(key)) {
       return otherwise;
     }
@@ -253,7 +253,7 @@ public final class StrictConfig {
   }
 
   /** A value among {@code allowed} (compared ignoring case), or {@code otherwise} if absent. */
-  public String choice(String key, List<String> allowed, String otherwise) {
+  String choice(String key, List<String> allowed, String otherwise) {
     if (!has(key)) {
       if (otherwise == null) {
         throw JobException.config(name(key) + ": missing; allowed: " + String.join(", ", allowed));
@@ -287,7 +287,7 @@ public final class StrictConfig {
     return has(key) ? read(key, "true or false", config::getBoolean) : otherwise;
   }
 
-  public long longAtLeast(String key, long min, long otherwise) {
+  long longAtLeast(String key, long min, long otherwise) {
     if (!has(key)) {
       return otherwise;
     }
@@ -320,7 +320,7 @@ public final class StrictConfig {
   }
 
   /** A boolean, read as one even when given as the string "true" or "false". */
-  public boolean booleanValue(String key, String expected) {
+  boolean booleanValue(String key, String expected) {
     return read(key, expected, config::getBoolean);
   }
 

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The allowed name a misspelled one most likely meant, for "did you mean" in messages. */
-public final class Suggestion {
+final class Suggestion {
   private Suggestion() {}
 
   /**
@@ -12,7 +12,7 @@ public final class Suggestion {
    * case) when it is close enough to be a slip of the keys: at most 2 edits, or a quarter of the
    * name's length for long names; "" when none is.
    */
-  public static String didYouMean(String given, List<String> allowed) {
+  static String didYouMean(String given, List<String> allowed) {
     String v = given.trim().toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Math.max(2, v.length() / 4) + 1;

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtomicOutput {
   /** How long a temporary directory must have been untouched before a later run removes it. */
-  public static final Duration STALE_AFTER = Duration.ofHours(24);
+  static final Duration STALE_AFTER = Duration.ofHours(24);
 
   private static final Logger LOG = LoggerFactory.getLogger(AtomicOutput.class);
   private static final Pattern UUID_TEXT =
@@ -51,7 +51,7 @@ public final class AtomicOutput {
   private static final String REPLACED = "old";
 
   /** How much of an existing file {@link #checkReplaceableFile} reads to recognise it. */
-  public static final int FILE_HEAD = 4096;
+  static final int FILE_HEAD = 4096;
 
   private final OutputSpec spec;
   private final FileSystem fs;
@@ -85,12 +85,12 @@ public final class AtomicOutput {
   }
 
   /** The target as a qualified Hadoop path. */
-  public Path targetPath() {
+  Path targetPath() {
     return target;
   }
 
   /** Where the target really is once symbolic links are followed. */
-  public Path realPath() {
+  Path realPath() {
     return RealPaths.of(fs.getConf(), target);
   }
 
@@ -105,7 +105,7 @@ public final class AtomicOutput {
    * columns differ from those of the results it would replace ({@link
    * OutputManifest#columnChanges}, so that the console can say so), or null when they are the same.
    */
-  public List<String> checkReplaceable(OutputManifest manifest) {
+  List<String> checkReplaceable(OutputManifest manifest) {
     try {
       if (!fs.exists(target)) {
         return null;
@@ -224,7 +224,7 @@ public final class AtomicOutput {
    * whose beginning (the first {@link #FILE_HEAD} bytes) {@code ours} recognises as one the job
    * wrote.
    */
-  public void checkReplaceableFile(Predicate<String> ours) {
+  void checkReplaceableFile(Predicate<String> ours) {
     try {
       if (!fs.exists(target)) {
         return;

@@ -43,7 +43,7 @@ public record OutputManifest(String kind, List<String> columns, List<String> fil
   }
 
   /** This manifest listing {@code written} and itself as the directory's entries. */
-  public OutputManifest withFiles(List<String> written) {
+  OutputManifest withFiles(List<String> written) {
     List<String> all = new ArrayList<>(written);
     all.remove(FILE);
     all.add(FILE);
@@ -89,7 +89,7 @@ public record OutputManifest(String kind, List<String> columns, List<String> fil
     return out;
   }
 
-  public String toJson() {
+  String toJson() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("kind", kind);
     fields.put("columns", columns);

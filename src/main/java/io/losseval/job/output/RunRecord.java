@@ -2,8 +2,7 @@ package io.losseval.job.output;
 
 import io.losseval.job.ExitCode;
 import io.losseval.job.config.JobConfig;
-import io.losseval.job.query.EvaluationQuery;
-import io.losseval.job.report.ReportPage;
+import io.losseval.job.config.ResultColumns;
 import io.losseval.job.result.ComparisonVerdict;
 import io.losseval.job.result.ResultRow;
 import io.losseval.job.result.RunSummary;
@@ -15,7 +14,7 @@ import java.util.List;
 /**
  * Everything a run's record and its report say: when it ran and for how long, what it read and how
  * it was configured, every result row, the threshold and comparison verdicts, the exit code, the
- * versions, and where the files went. Read by {@link SummaryJson} and {@link ReportPage}.
+ * versions, and where the files went. Read by {@link SummaryJson} and the report's page.
  *
  * @param title the report's title
  * @param started when the job started evaluating (reading the inputs)
@@ -68,7 +67,7 @@ public record RunRecord(
 
   /** Every slice column once, in the order the slices name them. */
   public List<String> keys() {
-    return EvaluationQuery.keys(config.slices());
+    return ResultColumns.keys(config.slices());
   }
 
   /** The overall row (the first, if the slices list [] twice), or null without one. */

@@ -27,7 +27,7 @@ public final class SummaryJson {
   /** The record's name in the output directory: Spark's readers skip names starting with '_'. */
   public static final String FILE = "_summary.json";
 
-  public static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 1;
 
   private SummaryJson() {}
 

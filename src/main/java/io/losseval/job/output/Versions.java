@@ -15,7 +15,7 @@ import scala.util.Properties;
  */
 public record Versions(String losseval, String spark, String scala, String java) {
   /** The library's version when its classes were not loaded from the built jar. */
-  public static final String UNPACKAGED = "spark-loss-evaluator (unpackaged build)";
+  static final String UNPACKAGED = "spark-loss-evaluator (unpackaged build)";
 
   /** The versions of this JVM and of {@code spark}. */
   public static Versions of(SparkSession spark) {

@@ -10,18 +10,20 @@ import static io.losseval.job.config.ResultColumns.UPPER_SUFFIX;
 import static org.apache.spark.sql.functions.col;
 
 import io.losseval.core.interval.IntervalOptions;
+import io.losseval.job.ExitCode;
 import io.losseval.job.Failures;
 import io.losseval.job.JobException;
 import io.losseval.job.config.JobConfig;
 import io.losseval.job.config.JobConfig.Comparison;
 import io.losseval.job.config.JobConfig.Evaluation;
 import io.losseval.job.config.ResultColumns;
+import io.losseval.job.query.SqlStatements.Kind;
+import io.losseval.job.query.SqlStatements.Statement;
 import io.losseval.job.result.ResultRow;
 import io.losseval.job.result.SliceKey;
 import io.losseval.spark.LossSql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +31,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the whole evaluation as ONE aggregation: every evaluation and every slice in a single
@@ -57,11 +60,44 @@ public final class EvaluationQuery {
 
   private EvaluationQuery() {}
 
-  /** Every slice column once, in the order the slices name them. */
-  public static List<String> keys(List<List<String>> slices) {
-    LinkedHashSet<String> keys = new LinkedHashSet<>();
-    slices.forEach(keys::addAll);
-    return List.copyOf(keys);
+  /**
+   * The rows to evaluate: the {@code from} input, or the {@code query}, which must be a query and
+   * is run as a SELECT's subquery so that nothing else can run.
+   */
+  public static Dataset<Row> rows(SparkSession spark, JobConfig config) {
+    if (config.query() == null) {
+      return spark.table(config.from());
+    }
+    Statement query = SqlStatements.parse(spark, config.query(), "query");
+    if (query.kind() != Kind.QUERY) {
+      throw JobException.config(
+          "query: "
+              + query.describe()
+              + " is not a query; the query "
+              + "must only read (SELECT, WITH, VALUES, TABLE or FROM ... SELECT), nothing that "
+              + "writes, drops, caches or sets anything");
+    }
+    try {
+      return spark.sql(SqlStatements.asSubquery(config.query()));
+    } catch (Exception e) { // Scala's AnalysisException is a checked exception in Java
+      throw Failures.asConfig(e, "query");
+    }
+  }
+
+  /**
+   * Every row of {@code result}; a data error names the rows of {@code input} a second pass finds
+   * the losses reject ({@link RejectedRows#explain}).
+   */
+  public static List<Row> collect(Dataset<Row> result, Dataset<Row> input, JobConfig config) {
+    try {
+      return result.collectAsList();
+    } catch (Exception e) { // Spark's task failures are checked exceptions in Java
+      if (Failures.codeOf(e) != ExitCode.DATA) {
+        throw e; // rethrown as it came: the compiler knows it is unchecked here
+      }
+      throw new JobException(
+          ExitCode.DATA, Failures.messageOf(e) + RejectedRows.explain(input, config));
+    }
   }
 
   /**
@@ -115,7 +151,7 @@ public final class EvaluationQuery {
       List<Evaluation> evaluations,
       List<Comparison> comparisons,
       List<List<String>> slices) {
-    List<String> keys = keys(slices);
+    List<String> keys = ResultColumns.keys(slices);
     List<String> select = new ArrayList<>();
     keys.forEach(k -> select.add(LossSql.quote(k)));
     if (keys.isEmpty()) {
@@ -219,7 +255,8 @@ public final class EvaluationQuery {
   public static Dataset<Row> ordered(Dataset<Row> result, List<List<String>> slices) {
     List<Column> order = new ArrayList<>();
     order.add(col(SLICE_INDEX));
-    keys(slices).forEach(k -> order.add(result.col(LossSql.quote(k)).asc_nulls_first()));
+    ResultColumns.keys(slices)
+        .forEach(k -> order.add(result.col(LossSql.quote(k)).asc_nulls_first()));
     return result.repartition(1).sortWithinPartitions(order.toArray(new Column[0]));
   }
 

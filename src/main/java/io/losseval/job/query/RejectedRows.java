@@ -4,7 +4,9 @@ import io.losseval.core.LossDataException;
 import io.losseval.core.LossKernel;
 import io.losseval.core.Sample;
 import io.losseval.core.Shape;
+import io.losseval.job.config.JobConfig;
 import io.losseval.job.config.JobConfig.Evaluation;
+import io.losseval.job.config.ResultColumns;
 import io.losseval.job.result.TextFormat;
 import io.losseval.spark.LossSql;
 import io.losseval.spark.ScalaSeqs;
@@ -32,13 +34,32 @@ import org.slf4j.LoggerFactory;
  * of the evaluation's columns. Diagnostics only: a failure here is logged and the data error is
  * reported without rows.
  */
-public final class RejectedRows {
+final class RejectedRows {
   /** Rows shown at most. */
   public static final int LIMIT = 5;
 
   private static final Logger LOG = LoggerFactory.getLogger(RejectedRows.class);
 
   private RejectedRows() {}
+
+  /**
+   * Where a data error came from, as lines to add to its message: the rows a second pass over
+   * {@code input} finds the configuration's losses reject (at most {@link #LIMIT}, with their ids
+   * where there is an id-column); "" when it finds none.
+   */
+  public static String explain(Dataset<Row> input, JobConfig config) {
+    List<String> found =
+        find(input, config.evaluations(), config.idColumn(), ResultColumns.keys(config.slices()));
+    if (found.isEmpty()) {
+      return "";
+    }
+    return "\nlosseval: rows a loss rejects (the first "
+        + LIMIT
+        + " at most"
+        + (config.idColumn() == null ? "; set id-column = COLUMN to see the rows' ids" : "")
+        + "):\n  "
+        + String.join("\n  ", found);
+  }
 
   /**
    * Lines describing the first rows of {@code input} that an evaluation rejects, identified by
@@ -93,7 +114,7 @@ public final class RejectedRows {
     private final List<String> shown;
     private final int[] shownAt;
 
-    public Search(List<Check> checks, List<String> shown, int[] shownAt) {
+    Search(List<Check> checks, List<String> shown, int[] shownAt) {
       this.checks = List.copyOf(checks);
       this.shown = List.copyOf(shown);
       this.shownAt = shownAt;

@@ -18,7 +18,7 @@ import org.apache.spark.sql.internal.SessionState;
  * ({@link #asSubquery}): a whitelist by the grammar itself, so that statement kinds added by later
  * Spark versions (scripts, EXECUTE IMMEDIATE, ...) are never mistaken for queries.
  */
-public final class SqlStatements {
+final class SqlStatements {
   /** What a statement does. */
   public enum Kind {
     QUERY,
@@ -32,7 +32,7 @@ public final class SqlStatements {
    * @param plan the name of its parsed plan's root, e.g. InsertIntoStatement: names the statement's
    *     kind in messages
    */
-  public record Statement(String text, Kind kind, String plan) {
+  record Statement(String text, Kind kind, String plan) {
 
     /** "'first words ...' (InsertIntoStatement)" for messages. */
     public String describe() {
@@ -84,7 +84,7 @@ public final class SqlStatements {
    * query} key, so that whatever the text holds, Spark runs a SELECT and nothing else. The newlines
    * keep a trailing line comment from swallowing the closing parenthesis.
    */
-  public static String asSubquery(String query) {
+  static String asSubquery(String query) {
     return "SELECT * FROM (\n" + query + "\n)";
   }
 

@@ -10,12 +10,11 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Row;
 
 /**
  * What the job prints on stdout: the result table, where the results went, each violated threshold,
- * and a closing line of figures. Reads the model ({@link ResultRow}, {@link RunSummary}), never
- * Spark's rows, except for SQL mode's free-form result.
+ * and a closing line of figures. Reads the model ({@link ResultRow}, {@link RunSummary}) and, for
+ * SQL mode's free-form result, plain values; never Spark's rows.
  */
 public final class ConsoleReport {
   private final PrintStream out;
@@ -132,8 +131,8 @@ public final class ConsoleReport {
    * does not write to, or null.
    */
   public void sql(
-      List<Row> shown,
-      String[] columns,
+      List<List<Object>> shown,
+      List<String> columns,
       long count,
       String output,
       String format,

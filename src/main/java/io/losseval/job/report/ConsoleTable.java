@@ -3,13 +3,12 @@ package io.losseval.job.report;
 import io.losseval.job.result.TextFormat;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Row;
 
 /**
  * Renders rows as a plain-text table for the console. Numbers are right-aligned, doubles shown with
  * 6 significant digits (the output files keep every bit), NULL as "NULL".
  */
-public final class ConsoleTable {
+final class ConsoleTable {
   private final List<String> headers = new ArrayList<>();
   private final List<Boolean> rightAligned = new ArrayList<>();
   private final List<List<String>> cells = new ArrayList<>();
@@ -27,26 +26,27 @@ public final class ConsoleTable {
     return this;
   }
 
-  /** A table of {@code rows} with every field of their schema. */
-  public static ConsoleTable of(List<Row> rows, String[] fieldNames) {
+  /** A table of {@code rows}, each the values of the {@code columns} in order. */
+  public static ConsoleTable of(List<List<Object>> rows, List<String> columns) {
     ConsoleTable t = new ConsoleTable();
-    for (int i = 0; i < fieldNames.length; i++) {
+    for (int i = 0; i < columns.size(); i++) {
       boolean numeric = false;
-      for (Row r : rows) {
+      for (List<Object> r : rows) {
         numeric |= r.get(i) instanceof Number;
       }
-      t.column(fieldNames[i], numeric);
+      t.column(columns.get(i), numeric);
     }
-    for (Row r : rows) {
+    for (List<Object> r : rows) {
       List<String> cells = new ArrayList<>();
-      for (int i = 0; i < fieldNames.length; i++) {
-        cells.add(TextFormat.value(r.get(i)));
+      for (Object v : r) {
+        cells.add(TextFormat.value(v));
       }
       t.row(cells);
     }
     return t;
   }
 
+  /** The table as console lines, columns as wide as their widest cell. */
   public String render() {
     int[] width = new int[headers.size()];
     for (int c = 0; c < width.length; c++) {

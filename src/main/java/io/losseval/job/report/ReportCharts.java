@@ -27,9 +27,9 @@ import java.util.Map;
  * highest; the table has every row. Here the charts are data and HTML figures with text
  * alternatives; the page's script draws them.
  */
-public final class ReportCharts {
+final class ReportCharts {
   /** Charts with more bars than this take the whole width. */
-  public static final int WIDE = 16;
+  static final int WIDE = 16;
 
   private ReportCharts() {}
 
@@ -49,14 +49,14 @@ public final class ReportCharts {
    * @param overall whether it limits the overall value only (else every slice value)
    * @param violated whether the threshold was violated (drawn red)
    */
-  public record Limit(String label, double value, boolean overall, boolean violated) {}
+  record Limit(String label, double value, boolean overall, boolean violated) {}
 
   /**
    * One chart: {@code result} per value of one slice.
    *
    * @param total the slice's values in all; {@code bars} holds at most the configured number
    */
-  public record Chart(
+  record Chart(
       String id,
       String result,
       boolean comparison,
@@ -102,7 +102,7 @@ public final class ReportCharts {
   }
 
   /** Every chart of the run, evaluations first, then comparisons; ids in that order. */
-  public static List<Chart> charts(RunRecord run) {
+  static List<Chart> charts(RunRecord run) {
     JobConfig config = run.config();
     int max =
         config.report() == null
@@ -250,7 +250,7 @@ public final class ReportCharts {
   }
 
   /** The evaluations' and comparisons' sections, each result with its charts. */
-  public static void sections(StringBuilder b, RunRecord run) {
+  static void sections(StringBuilder b, RunRecord run) {
     List<Chart> charts = charts(run);
     JobConfig config = run.config();
     ResultRow overall = run.overall();

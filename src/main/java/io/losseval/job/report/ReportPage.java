@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  */
 public final class ReportPage {
   /** Marks a page the job wrote, so that a later run may replace it at {@code report.path}. */
-  public static final String GENERATOR =
+  static final String GENERATOR =
       "<meta name=\"generator\" content=\"spark-loss-evaluator report\">";
 
   private static final String RESOURCES = "/io/losseval/job/report/";
@@ -57,7 +57,7 @@ public final class ReportPage {
           .withZone(ZoneOffset.UTC);
 
   /** Violations listed per threshold in the verdict; the table and the run record have all. */
-  public static final int VIOLATIONS_SHOWN = 20;
+  static final int VIOLATIONS_SHOWN = 20;
 
   private ReportPage() {}
 

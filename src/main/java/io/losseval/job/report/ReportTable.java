@@ -17,7 +17,7 @@ import java.util.List;
  * Numbers are shown with 6 significant digits like the console, and carry their exact value for
  * sorting and as a tooltip; the page's script sorts by any column and filters rows.
  */
-public final class ReportTable {
+final class ReportTable {
   private ReportTable() {}
 
   public static void section(StringBuilder b, RunRecord run) {

@@ -1,7 +1,6 @@
 package io.losseval.job.result;
 
 import io.losseval.job.ExitCode;
-import io.losseval.job.output.OutputManifest;
 import java.util.List;
 
 /**
@@ -15,7 +14,8 @@ import java.util.List;
  * @param output the results' directory, fully qualified, or null for the console only
  * @param format the output's format, or null without output
  * @param replacedColumns how this run's columns differ from those of the earlier results it
- *     replaced ({@link OutputManifest#columnChanges}), or null when they do not
+ *     replaced (as the output room's {@code OutputManifest.columnChanges} gives them), or null when
+ *     they do not
  * @param thresholdsChecked how many thresholds were configured and checked
  * @param thresholds every threshold outcome, held or violated
  */

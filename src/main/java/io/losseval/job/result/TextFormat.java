@@ -30,7 +30,10 @@ public final class TextFormat {
     }
     if (value instanceof scala.collection.Seq<?> seq) {
       List<String> items = new ArrayList<>();
-      io.losseval.spark.ScalaSeqs.toList(seq).forEach(v -> items.add(value(v)));
+      // Scala's own iterator: its calls are the same on Scala 2.12 and 2.13.
+      for (scala.collection.Iterator<?> it = seq.iterator(); it.hasNext(); ) {
+        items.add(value(it.next()));
+      }
       return "[" + String.join(", ", items) + "]";
     }
     return escapeControls(String.valueOf(value));
@@ -41,7 +44,7 @@ public final class TextFormat {
    * line breaks, tabs and other control characters as Java escapes ({@code \n}, {@code \u2028}), so
    * that a value never starts a line of its own.
    */
-  public static String escapeControls(String text) {
+  static String escapeControls(String text) {
     StringBuilder b = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -32,7 +32,7 @@ public record ThresholdOutcome(
   public record Interval(Double lower, Double upper) {}
 
   /** An outcome of a limit on the value of a result without an interval. */
-  public ThresholdOutcome(Threshold threshold, SliceKey slice, Double value, boolean held) {
+  ThresholdOutcome(Threshold threshold, SliceKey slice, Double value, boolean held) {
     this(threshold, slice, value, held, value, null);
   }
 
