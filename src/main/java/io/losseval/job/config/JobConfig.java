@@ -241,7 +241,7 @@ public record JobConfig(
       return bound == Bound.VALUE ? result : result + "." + bound.key();
     }
 
-    /** The limit alone: "x <= 0.5", "x >= 0.1" or "0.1 <= x <= 0.5". */
+    /** The limit alone: {@code x <= 0.5}, {@code x >= 0.1} or {@code 0.1 <= x <= 0.5}. */
     public String limit() {
       return min != null && max != null
           ? min + " <= " + subject() + " <= " + max

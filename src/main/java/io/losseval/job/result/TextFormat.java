@@ -105,7 +105,7 @@ public final class TextFormat {
     return String.format(Locale.ROOT, "%,.0f rows/s", rows / Math.max(seconds, 1e-9));
   }
 
-  /** "<=" and ">=" as the signs readers know. */
+  /** {@code <=} and {@code >=} as the signs readers know. */
   public static String symbols(String text) {
     return text.replace("<=", "\u2264").replace(">=", "\u2265");
   }
