@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * The batch evaluation job: losses of model outputs, overall and per slice, in one pass, written
  * atomically, with thresholds that gate a deployment. Runs under {@code spark-submit} (master and
  * resources from there) or, started without a master, on an embedded {@code local[*]} Spark. This
- * class runs the steps in order; each step lives in its own class (command line, configuration,
- * inputs, query, output, thresholds, console). See docs/job.md for the configuration, the launcher
- * and the exit codes ({@link ExitCode}).
+ * class is the outline and runs the steps in order; each step lives in its room: the configuration
+ * ({@code config}), the query on Spark ({@code query}), the results and thresholds ({@code
+ * result}), what is written ({@code output}) and what is shown ({@code report}). See docs/job.md
+ * for the configuration, the launcher and the exit codes ({@link ExitCode}), and the architecture
+ * page for one run's walk through the rooms.
  */
 public final class EvaluateJob {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
