@@ -3,21 +3,35 @@ package io.losseval.job;
 import io.losseval.PublicApi;
 import io.losseval.core.LossDefinition;
 import io.losseval.core.loss.LossCatalog;
-import io.losseval.job.InputOverlap.Location;
-import io.losseval.job.JobConfig.OutputSpec;
-import io.losseval.job.JobConfig.ReportSpec;
-import io.losseval.job.SqlStatements.Kind;
-import io.losseval.job.SqlStatements.Statement;
+import io.losseval.job.config.CommandLine;
+import io.losseval.job.config.ConfigReader;
+import io.losseval.job.config.JobConfig;
+import io.losseval.job.config.JobConfig.OutputSpec;
+import io.losseval.job.config.JobConfig.ReportSpec;
+import io.losseval.job.config.ResultColumns;
+import io.losseval.job.output.AtomicOutput;
+import io.losseval.job.output.OutputGuard;
+import io.losseval.job.output.OutputManifest;
+import io.losseval.job.output.RunRecord;
+import io.losseval.job.output.SummaryJson;
+import io.losseval.job.output.Versions;
+import io.losseval.job.query.EvaluationQuery;
+import io.losseval.job.query.Inputs;
+import io.losseval.job.query.SampleData;
+import io.losseval.job.query.SqlMode;
+import io.losseval.job.report.ConsoleReport;
+import io.losseval.job.report.ReportPage;
+import io.losseval.job.result.ResultRow;
+import io.losseval.job.result.RunSummary;
+import io.losseval.job.result.Thresholds;
 import io.losseval.spark.LossFunctions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,15 +44,16 @@ import org.slf4j.LoggerFactory;
  * The batch evaluation job: losses of model outputs, overall and per slice, in one pass, written
  * atomically, with thresholds that gate a deployment. Runs under {@code spark-submit} (master and
  * resources from there) or, started without a master, on an embedded {@code local[*]} Spark. This
- * class runs the steps in order; each step lives in its own class (command line, configuration,
- * inputs, query, output, thresholds, console). See docs/job.md for the configuration, the launcher
- * and the exit codes ({@link ExitCode}).
+ * class is the outline and runs the steps in order; each step lives in its room: the configuration
+ * ({@code config}), the query on Spark ({@code query}), the results and thresholds ({@code
+ * result}), what is written ({@code output}) and what is shown ({@code report}). See docs/job.md
+ * for the configuration, the launcher and the exit codes ({@link ExitCode}), and the architecture
+ * page for one run's walk through the rooms.
  */
 @PublicApi
 public final class EvaluateJob {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
   private static final String EVALUATION = "evaluation";
-  private static final String SQL = "sql";
 
   private final Function<String, SparkSession> sessions;
   private final PrintStream out;
@@ -112,7 +127,7 @@ public final class EvaluateJob {
     Inputs.requireLocalPaths(config.inputs().values());
     SparkSession spark = sessions.apply("losseval " + cli.config().getFileName());
     registerFunctions(spark);
-    return config.sqlMode() ? runSql(spark, config) : evaluate(spark, config, cli);
+    return config.sqlMode() ? SqlMode.run(spark, config, report) : evaluate(spark, config, cli);
   }
 
   private ExitCode generateSample(long rows, String path) {
@@ -155,7 +170,7 @@ public final class EvaluateJob {
     Instant started = Instant.now();
     long start = System.nanoTime();
     Inputs.register(spark, config.inputs().values());
-    Dataset<Row> input = evaluatedRows(spark, config);
+    Dataset<Row> input = EvaluationQuery.rows(spark, config);
     EvaluationQuery.check(input, config);
     Dataset<Row> result =
         EvaluationQuery.ordered(
@@ -167,8 +182,12 @@ public final class EvaluateJob {
                 config.slices()),
             config.slices());
     List<String> replaced =
-        checkOutput(
-            spark, config, output, page, input, EVALUATION, EvaluationQuery.written(result));
+        OutputGuard.check(
+            () -> Inputs.locations(spark, config.inputs().values(), List.of(input)),
+            output,
+            page,
+            ReportPage::isReport,
+            OutputManifest.of(EVALUATION, EvaluationQuery.written(result).schema()));
     String reportLocation =
         page != null
             ? page.target()
@@ -182,7 +201,7 @@ public final class EvaluateJob {
     try {
       List<ResultRow> rows =
           EvaluationQuery.rowsOf(
-              collect(cached, input, config),
+              EvaluationQuery.collect(cached, input, config),
               config.slices(),
               config.evaluations(),
               config.comparisons());
@@ -229,7 +248,7 @@ public final class EvaluateJob {
     report.intervalKeys(config);
     report.evaluation(
         record.rows(),
-        EvaluationQuery.keys(config.slices()),
+        ResultColumns.keys(config.slices()),
         config.results(),
         config.consoleMaxRows(),
         summary,
@@ -244,19 +263,7 @@ public final class EvaluateJob {
   private static String title(JobConfig config) {
     return config.report() != null
         ? config.report().title()
-        : ConfigReader.defaultTitle(config.source());
-  }
-
-  /** Every result row; a data error names the rows a second pass finds the losses reject. */
-  private static List<Row> collect(Dataset<Row> result, Dataset<Row> input, JobConfig config) {
-    try {
-      return result.collectAsList();
-    } catch (Exception e) { // Spark's task failures are checked exceptions in Java
-      if (Failures.codeOf(e) != ExitCode.DATA) {
-        throw e; // rethrown as it came: the compiler knows it is unchecked here
-      }
-      throw new JobException(ExitCode.DATA, Failures.messageOf(e) + rejectedRows(input, config));
-    }
+        : ReportSpec.defaultTitle(config.source());
   }
 
   /**
@@ -288,166 +295,5 @@ public final class EvaluateJob {
     return "file".equals(uri.getScheme())
         ? java.nio.file.Path.of(uri).toUri().toString()
         : location;
-  }
-
-  /**
-   * The rows to evaluate: the {@code from} input, or the {@code query}, which must be a query and
-   * is run as a SELECT's subquery so that nothing else can run.
-   */
-  private static Dataset<Row> evaluatedRows(SparkSession spark, JobConfig config) {
-    if (config.query() == null) {
-      return spark.table(config.from());
-    }
-    Statement query = SqlStatements.parse(spark, config.query(), "query");
-    if (query.kind() != Kind.QUERY) {
-      throw JobException.config(
-          "query: "
-              + query.describe()
-              + " is not a query; the query "
-              + "must only read (SELECT, WITH, VALUES, TABLE or FROM ... SELECT), nothing that "
-              + "writes, drops, caches or sets anything");
-    }
-    try {
-      return spark.sql(SqlStatements.asSubquery(config.query()));
-    } catch (Exception e) { // Scala's AnalysisException is a checked exception in Java
-      throw Failures.asConfig(e, "query");
-    }
-  }
-
-  /**
-   * Before anything is written or deleted: the output and the report page ({@code page}, or null)
-   * must not overlap an input or the rows read, the page must lie outside the output, and each may
-   * replace only what the job wrote (the output a result of the same kind, the page an earlier
-   * page). Returns the replaced result's columns when they differ from the new ones, else null.
-   */
-  private static List<String> checkOutput(
-      SparkSession spark,
-      JobConfig config,
-      AtomicOutput output,
-      AtomicOutput page,
-      Dataset<Row> read,
-      String kind,
-      Dataset<Row> written) {
-    if (output == null && page == null) {
-      return null;
-    }
-    List<Location> inputs = Inputs.locations(spark, config.inputs().values(), List.of(read));
-    if (page != null) {
-      InputOverlap.refuse(page.spec().pathKey(), page.targetPath(), page.realPath(), inputs);
-      if (output != null
-          && InputOverlap.overlap(
-                  page.targetPath(),
-                  new Location("the output", InputOverlap.Kind.ROOT, output.targetPath()))
-              != null) {
-        throw JobException.config(
-            page.spec().pathKey()
-                + ": '"
-                + page.target()
-                + "' is in the "
-                + "output directory "
-                + output.target()
-                + "; leave report.path out to write the "
-                + "page there as "
-                + ReportSpec.IN_OUTPUT
-                + ", or choose a path outside it");
-      }
-      page.checkReplaceableFile(ReportPage::isReport);
-    }
-    if (output == null) {
-      return null;
-    }
-    InputOverlap.refuse(output.spec().pathKey(), output.targetPath(), output.realPath(), inputs);
-    return output.checkReplaceable(OutputManifest.of(kind, written.schema()));
-  }
-
-  /** Where a data error came from: the rows a second pass finds the losses reject. */
-  private static String rejectedRows(Dataset<Row> input, JobConfig config) {
-    List<String> found =
-        RejectedRows.find(
-            input, config.evaluations(), config.idColumn(), EvaluationQuery.keys(config.slices()));
-    if (found.isEmpty()) {
-      return "";
-    }
-    return "\nlosseval: rows a loss rejects (the first "
-        + RejectedRows.LIMIT
-        + " at most"
-        + (config.idColumn() == null ? "; set id-column = COLUMN to see the rows' ids" : "")
-        + "):\n  "
-        + String.join("\n  ", found);
-  }
-
-  private ExitCode runSql(SparkSession spark, JobConfig config) {
-    AtomicOutput output =
-        config.sqlOutput() == null ? null : AtomicOutput.prepare(spark, config.sqlOutput());
-    long start = System.nanoTime();
-    Inputs.register(spark, config.inputs().values());
-    List<Statement> statements = new ArrayList<>();
-    for (int i = 0; i < config.sql().size(); i++) {
-      String where = config.sqlFile() + ", statement " + (i + 1);
-      Statement s = SqlStatements.parse(spark, config.sql().get(i), where);
-      if (s.kind() == Kind.OTHER && !config.sqlAllowWrites()) {
-        throw JobException.config(
-            where
-                + ": "
-                + s.describe()
-                + " may write or change the "
-                + "session; SQL mode runs only queries and CREATE TEMPORARY VIEW unless you allow "
-                + "more with --allow-writes (sql-allow-writes = true). Nothing was run");
-      }
-      statements.add(s);
-    }
-    Dataset<Row> result = null;
-    for (int i = 0; i < statements.size(); i++) {
-      try {
-        result = spark.sql(statements.get(i).text());
-      } catch (Exception e) { // AnalysisException and parse errors, checked in Java
-        throw Failures.asConfig(e, config.sqlFile() + ", statement " + (i + 1));
-      }
-    }
-    List<String> replaced = checkOutput(spark, config, output, null, result, SQL, result);
-    Delivered delivered =
-        deliver(result, output, SQL, UnaryOperator.identity(), config.consoleMaxRows());
-    report.sql(
-        delivered.rows(),
-        result.columns(),
-        delivered.count(),
-        output == null ? null : output.target(),
-        output == null ? null : config.sqlOutput().format(),
-        replaced,
-        config.output() == null ? null : config.output().path(),
-        config.sqlFile(),
-        statements.size(),
-        (System.nanoTime() - start) / 1e9);
-    return ExitCode.OK;
-  }
-
-  /** Result rows shown on the console, and how many there are in all. */
-  private record Delivered(List<Row> rows, long count) {}
-
-  /**
-   * Runs the query once: it is cached, its {@code written} columns written (if there is an output),
-   * and read back from the cache for the console, all rows ({@code limit < 0}) or the first {@code
-   * limit}.
-   */
-  private static Delivered deliver(
-      Dataset<Row> result,
-      AtomicOutput output,
-      String kind,
-      UnaryOperator<Dataset<Row>> written,
-      int limit) {
-    Dataset<Row> cached = result.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      if (output != null) {
-        Dataset<Row> table = written.apply(cached);
-        output.write(table, OutputManifest.of(kind, table.schema()), Map.of());
-      }
-      if (limit < 0) {
-        List<Row> rows = cached.collectAsList();
-        return new Delivered(rows, rows.size());
-      }
-      return new Delivered(cached.takeAsList(limit), cached.count());
-    } finally {
-      cached.unpersist(false);
-    }
   }
 }

@@ -8,7 +8,7 @@ import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 
 /** Maps what went wrong to an exit code and one message for the console. */
-final class Failures {
+public final class Failures {
   private Failures() {}
 
   /**
@@ -17,7 +17,7 @@ final class Failures {
    * query Spark cannot analyse or a loss call it rejects is a configuration or input error;
    * anything else is unexpected.
    */
-  static ExitCode codeOf(Throwable t) {
+  public static ExitCode codeOf(Throwable t) {
     if (t instanceof JobException j) {
       return j.code();
     }
@@ -36,7 +36,7 @@ final class Failures {
    * The most specific message: the loss's own message rather than Spark's wrapping; for a malformed
    * record, the reader's message and the file it names.
    */
-  static String messageOf(Throwable t) {
+  public static String messageOf(Throwable t) {
     if (t instanceof JobException) {
       return t.getMessage();
     }
@@ -67,7 +67,7 @@ final class Failures {
    * A configuration error prefixed with {@code what} if {@code e} is one Spark's analysis or a loss
    * raised; otherwise {@code e} itself, unchecked.
    */
-  static RuntimeException asConfig(Exception e, String what) {
+  public static RuntimeException asConfig(Exception e, String what) {
     if (codeOf(e) == ExitCode.CONFIG && !(e instanceof JobException)) {
       return JobException.config(what + ": " + messageOf(e));
     }
@@ -78,7 +78,7 @@ final class Failures {
    * The exception saying a reader met a malformed record in FAILFAST mode, or null. Matched by
    * Spark's error class (3.4+) or by the parsers' internal exception's name, which is no API.
    */
-  static Throwable malformedRecord(Throwable t) {
+  public static Throwable malformedRecord(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof SparkThrowable s
           && s.getErrorClass() != null
@@ -92,7 +92,7 @@ final class Failures {
     return null;
   }
 
-  static <T extends Throwable> T find(Throwable t, Class<T> type) {
+  public static <T extends Throwable> T find(Throwable t, Class<T> type) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (type.isInstance(c)) {
         return type.cast(c);

@@ -1,22 +1,22 @@
 package io.losseval.job;
 
 /** A failure the job reports as one message and a specific {@link ExitCode}, without a trace. */
-final class JobException extends RuntimeException {
+public final class JobException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final ExitCode code;
 
-  JobException(ExitCode code, String message) {
+  public JobException(ExitCode code, String message) {
     super(message);
     this.code = code;
   }
 
   /** A configuration or input error (exit code 2). */
-  static JobException config(String message) {
+  public static JobException config(String message) {
     return new JobException(ExitCode.CONFIG, message);
   }
 
-  ExitCode code() {
+  public ExitCode code() {
     return code;
   }
 }

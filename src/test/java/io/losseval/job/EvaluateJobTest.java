@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.losseval.job.JobConfig.ReportSpec;
+import io.losseval.job.config.ConfigReader;
+import io.losseval.job.config.JobConfig;
+import io.losseval.job.config.JobConfig.ReportSpec;
+import io.losseval.job.output.OutputManifest;
+import io.losseval.job.query.EvaluationQuery;
 import io.losseval.spark.columnar.ColumnarPartialAggregateExec;
 import io.losseval.testing.CapturedLogs;
 import io.losseval.testing.SharedSpark;
@@ -66,7 +70,7 @@ class EvaluateJobTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                JobConfigTest.EXAMPLE.toString(),
+                JobRun.EXAMPLE.toString(),
                 "inputs.predictions.path=" + predictions,
                 "output.path=" + out,
                 "output.overwrite=false"));
@@ -86,6 +90,92 @@ class EvaluateJobTest {
   }
 
   @Test
+  void resultsComeOutInTheOrderTheConfigurationDeclaresThem() throws IOException {
+    // Declared against the alphabet; m_mse and b_change come only from overrides, so they follow
+    // the file's results in the overrides' order.
+    Path conf = dir.resolve("order.conf");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "inputs { predictions { path = \"" + predictions + "\" } }",
+            "slices = [[], model_version]",
+            "evaluations {",
+            "  z_mse { loss = mse_loss, columns = [prediction, label], confidence = 0.9 }",
+            "  a_mse { loss = mse_loss, columns = [click_prob, clicked], confidence = 0.9 }",
+            "}",
+            "comparisons { y_change { candidate = a_mse, baseline = z_mse } }",
+            "report { title = order }",
+            ""));
+    Path out = dir.resolve("ordered");
+    JobRun run =
+        JobRun.run(
+            List.of(
+                conf.toString(),
+                "output.path=" + out,
+                "comparisons.b_change.candidate=z_mse",
+                "comparisons.b_change.baseline=a_mse",
+                "evaluations.m_mse.loss=mse_loss",
+                "evaluations.m_mse.columns=[prediction, clicked]"));
+    assertEquals(0, run.code(), run.toString());
+    List<String> results = List.of("z_mse", "a_mse", "m_mse", "y_change", "b_change");
+
+    assertEquals(
+        List.of(
+            "slice",
+            "model_version",
+            "rows",
+            "z_mse",
+            "z_mse_lower",
+            "z_mse_upper",
+            "z_mse_rows",
+            "z_mse_skipped",
+            "a_mse",
+            "a_mse_lower",
+            "a_mse_upper",
+            "a_mse_rows",
+            "a_mse_skipped",
+            "m_mse",
+            "m_mse_rows",
+            "m_mse_skipped",
+            "y_change",
+            "y_change_lower",
+            "y_change_upper",
+            "b_change",
+            "b_change_lower",
+            "b_change_upper"),
+        Arrays.asList(spark.read().parquet(out.toString()).columns()),
+        "results table");
+
+    JsonNode record = new ObjectMapper().readTree(out.resolve("_summary.json").toFile());
+    List<String> inRecord = new ArrayList<>();
+    record.get("evaluations").forEach(e -> inRecord.add(e.get("name").asText()));
+    record.get("comparisons").forEach(c -> inRecord.add(c.get("name").asText()));
+    assertEquals(results, inRecord, "_summary.json");
+
+    String header =
+        run.out().lines().filter(l -> l.startsWith("| model_version")).findFirst().orElseThrow();
+    assertEquals(results, inOrderOfAppearance(header, results, "| ", " "), "console: " + header);
+
+    String page = Files.readString(out.resolve(ReportSpec.IN_OUTPUT));
+    assertEquals(
+        results,
+        inOrderOfAppearance(page, results, "<button type=\"button\">", "</button>"),
+        "the report's table");
+  }
+
+  /** {@code names} sorted by where {@code before + name + after} first appears in {@code text}. */
+  private static List<String> inOrderOfAppearance(
+      String text, List<String> names, String before, String after) {
+    for (String n : names) {
+      assertTrue(text.contains(before + n + after), n + " in " + text);
+    }
+    return names.stream()
+        .sorted(java.util.Comparator.comparingInt(n -> text.indexOf(before + n + after)))
+        .toList();
+  }
+
+  @Test
   @Tag("compat")
   void exampleConfigurationEndToEnd() {
     String out = dir.resolve("results").toString();
@@ -100,21 +190,21 @@ class EvaluateJobTest {
             "model_version",
             "country",
             "rows",
-            "val_bce",
-            "val_bce_rows",
-            "val_bce_skipped",
+            "val_mse",
+            "val_mse_rows",
+            "val_mse_skipped",
             "val_ce",
             "val_ce_rows",
             "val_ce_skipped",
-            "val_hinge",
-            "val_hinge_rows",
-            "val_hinge_skipped",
+            "val_bce",
+            "val_bce_rows",
+            "val_bce_skipped",
             "val_kl",
             "val_kl_rows",
             "val_kl_skipped",
-            "val_mse",
-            "val_mse_rows",
-            "val_mse_skipped"),
+            "val_hinge",
+            "val_hinge_rows",
+            "val_hinge_skipped"),
         Arrays.asList(spark.read().parquet(out).columns()));
     assertTrue(JobResults.number(rows.get(0), "val_mse_skipped") > 0, "the sample has NULL labels");
 
@@ -217,7 +307,8 @@ class EvaluateJobTest {
   @Test
   @Tag("compat")
   void allEvaluationsAndSlicesInOnePass() {
-    JobConfig config = JobConfigTest.read("inputs.predictions.path=" + predictions);
+    JobConfig config =
+        ConfigReader.read(JobRun.EXAMPLE, List.of("inputs.predictions.path=" + predictions));
     Dataset<Row> input = spark.read().parquet(predictions);
     String plan =
         EvaluationQuery.build(
@@ -455,9 +546,9 @@ class EvaluateJobTest {
             "model_version string",
             "country string",
             "rows bigint",
-            "val_bce double",
-            "val_bce_rows bigint",
-            "val_bce_skipped bigint"),
+            "val_mse double",
+            "val_mse_rows bigint",
+            "val_mse_skipped bigint"),
         manifest.columns().subList(0, 7));
   }
 
@@ -588,7 +679,7 @@ class EvaluateJobTest {
     Files.writeString(
         conf,
         "include file(\""
-            + JobConfigTest.EXAMPLE.toAbsolutePath()
+            + JobRun.EXAMPLE.toAbsolutePath()
             + "\")\n"
             + "inputs.predictions = null\n"
             + "inputs.predictions = { sample-rows = "
@@ -665,7 +756,7 @@ class EvaluateJobTest {
     run =
         JobRun.run(
             List.of(
-                JobConfigTest.EXAMPLE.toString(),
+                JobRun.EXAMPLE.toString(),
                 "inputs.predictions.path=" + predictions,
                 "output=null",
                 "--sql",

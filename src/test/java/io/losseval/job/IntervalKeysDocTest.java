@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.job.config.ConfigReader;
+import io.losseval.job.config.JobConfig;
 import io.losseval.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,8 +69,7 @@ class IntervalKeysDocTest {
   @Test
   void theJobSettingsKeyEachInterval() throws IOException {
     Path conf = dir.resolve("keys.conf");
-    Files.writeString(
-        conf, Files.readString(JobConfigTest.EXAMPLE) + "\n" + snippet("job-key") + "\n");
+    Files.writeString(conf, Files.readString(JobRun.EXAMPLE) + "\n" + snippet("job-key") + "\n");
     JobConfig c = ConfigReader.read(conf, List.of());
     JobConfig.Evaluation valMse = find(c, "val_mse");
     JobConfig.Evaluation userMse = find(c, "user_mse");

@@ -3,6 +3,9 @@ package io.losseval.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.job.config.CommandLine;
+import io.losseval.job.config.ConfigReader;
+import io.losseval.job.config.JobConfig;
 import io.losseval.testing.DocSnippets;
 import io.losseval.testing.SharedSpark;
 import java.io.IOException;
@@ -71,16 +74,16 @@ class JobDocsTest {
             "slice",
             "model_version",
             "rows",
-            "new_mse",
-            "new_mse_lower",
-            "new_mse_upper",
-            "new_mse_rows",
-            "new_mse_skipped",
             "val_mse",
             "val_mse_lower",
             "val_mse_upper",
             "val_mse_rows",
             "val_mse_skipped",
+            "new_mse",
+            "new_mse_lower",
+            "new_mse_upper",
+            "new_mse_rows",
+            "new_mse_skipped",
             "mse_change",
             "mse_change_lower",
             "mse_change_upper"),
@@ -143,7 +146,7 @@ class JobDocsTest {
     JobConfig c = ConfigReader.read(lake, List.of());
     assertEquals(List.of("labels", "scores"), c.inputs().keySet().stream().sorted().toList());
     assertEquals(
-        List.of("val_bce", "val_ce"),
+        List.of("val_ce", "val_bce"),
         c.evaluations().stream().map(JobConfig.Evaluation::name).toList());
     assertEquals(2, c.thresholds().size());
   }
@@ -219,7 +222,7 @@ class JobDocsTest {
         args.add(words.get(i));
       }
     }
-    return args.isEmpty() ? List.of(JobConfigTest.EXAMPLE.toString()) : args;
+    return args.isEmpty() ? List.of(JobRun.EXAMPLE.toString()) : args;
   }
 
   /**

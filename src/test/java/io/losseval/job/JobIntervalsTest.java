@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.losseval.job.JobConfig.ReportSpec;
+import io.losseval.job.config.ConfigReader;
+import io.losseval.job.config.JobConfig;
+import io.losseval.job.config.JobConfig.ReportSpec;
+import io.losseval.job.output.SummaryJson;
+import io.losseval.job.query.EvaluationQuery;
 import io.losseval.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,8 +69,7 @@ class JobIntervalsTest {
   static JobRun run(String out, String... overrides) {
     List<String> args =
         new ArrayList<>(
-            List.of(
-                JobConfigTest.EXAMPLE.toString(), "output.path=" + out, "output.overwrite=false"));
+            List.of(JobRun.EXAMPLE.toString(), "output.path=" + out, "output.overwrite=false"));
     args.addAll(configuration(overrides));
     return JobRun.run(args);
   }
@@ -123,6 +126,11 @@ class JobIntervalsTest {
             "model_version",
             "country",
             "rows",
+            "val_mse",
+            "val_mse_lower",
+            "val_mse_upper",
+            "val_mse_rows",
+            "val_mse_skipped",
             "new_mse",
             "new_mse_lower",
             "new_mse_upper",
@@ -131,11 +139,6 @@ class JobIntervalsTest {
             "val_ce",
             "val_ce_rows",
             "val_ce_skipped",
-            "val_mse",
-            "val_mse_lower",
-            "val_mse_upper",
-            "val_mse_rows",
-            "val_mse_skipped",
             "mse_change",
             "mse_change_lower",
             "mse_change_upper"),
@@ -164,18 +167,18 @@ class JobIntervalsTest {
     assertTrue(run.out().contains("| val_mse_lower |"), run.out());
     assertTrue(run.out().contains("| mse_change_upper |"), run.out());
     assertTrue(run.out().contains("thresholds: 2 checked, all held"), run.out());
-    assertTrue(run.out().contains("intervals: new_mse, val_mse, mse_change by key id"), run.out());
+    assertTrue(run.out().contains("intervals: val_mse, new_mse, mse_change by key id"), run.out());
 
     // The run record and the report carry the intervals and the comparison.
     JsonNode summary = new ObjectMapper().readTree(Path.of(out, SummaryJson.FILE).toFile());
-    JsonNode valMse = summary.at("/evaluations/2");
+    JsonNode valMse = summary.at("/evaluations/0");
     assertEquals("val_mse", valMse.get("name").asText());
     assertEquals(0.95, valMse.at("/interval/confidence").asDouble());
     assertEquals(20, valMse.at("/interval/buckets").asInt());
     assertEquals("id", valMse.at("/interval/key").asText(), "the id-column by default");
     assertEquals((Double) overall.getAs("val_mse_lower"), valMse.at("/overall/lower").asDouble());
     assertEquals((Double) overall.getAs("val_mse_upper"), valMse.at("/overall/upper").asDouble());
-    assertTrue(summary.at("/evaluations/1/interval").isNull(), "val_ce has no interval");
+    assertTrue(summary.at("/evaluations/2/interval").isNull(), "val_ce has no interval");
     JsonNode comparison = summary.at("/comparisons/0");
     assertEquals("mse_change", comparison.get("name").asText());
     assertEquals("new_mse", comparison.get("candidate").asText());
@@ -227,12 +230,12 @@ class JobIntervalsTest {
     assertTrue(
         run.out()
             .contains(
-                "intervals: new_mse by key id; val_mse by row values; "
+                "intervals: val_mse by row values; new_mse by key id; "
                     + "mse_change by key model_version"),
         run.out());
     JsonNode summary = new ObjectMapper().readTree(Path.of(out, SummaryJson.FILE).toFile());
-    assertTrue(summary.at("/evaluations/2/interval/key").isNull(), "val_mse: by row values");
-    assertEquals("id", summary.at("/evaluations/0/interval/key").asText());
+    assertTrue(summary.at("/evaluations/0/interval/key").isNull(), "val_mse: by row values");
+    assertEquals("id", summary.at("/evaluations/1/interval/key").asText());
     // Three model versions are three clusters for 20 buckets: no bounds, and the job says so.
     assertTrue(rows.stream().allMatch(r -> r.getAs("mse_change_lower") == null), "no bounds");
   }
@@ -322,7 +325,7 @@ class JobIntervalsTest {
 
   @Test
   void stillOnePassAndTheSameBitsOnAnyPartitioning() {
-    JobConfig config = JobConfigTest.read(configuration().toArray(new String[0]));
+    JobConfig config = ConfigReader.read(JobRun.EXAMPLE, configuration());
     Dataset<Row> input = spark.table(VIEW);
     String plan =
         EvaluationQuery.build(

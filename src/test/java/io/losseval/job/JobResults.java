@@ -2,6 +2,7 @@ package io.losseval.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.losseval.job.config.ResultColumns;
 import io.losseval.spark.LossSql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,11 +16,11 @@ import org.apache.spark.sql.SparkSession;
  * own with a plain SQL {@code GROUP BY}, the loss written as a SQL call (not through the job's
  * {@code LossColumns} and grouping sets), the skipped rows counted with {@code count_if}.
  */
-final class JobResults {
+public final class JobResults {
   /** The example's evaluations as SQL calls, with the columns each one reads. */
-  static final Map<String, String> EXAMPLE_SQL = new LinkedHashMap<>();
+  public static final Map<String, String> EXAMPLE_SQL = new LinkedHashMap<>();
 
-  static final Map<String, List<String>> EXAMPLE_COLUMNS = new LinkedHashMap<>();
+  public static final Map<String, List<String>> EXAMPLE_COLUMNS = new LinkedHashMap<>();
 
   static {
     example("val_bce", "binary_cross_entropy(click_prob, clicked)", "click_prob", "clicked");
@@ -46,7 +47,7 @@ final class JobResults {
   }
 
   /** The rows of a result directory in {@code format}. */
-  static List<Row> read(SparkSession spark, String path, String format) {
+  public static List<Row> read(SparkSession spark, String path, String format) {
     var reader = spark.read().format(format);
     if (format.equals("csv")) {
       reader = reader.option("header", "true").option("inferSchema", "true");
@@ -55,7 +56,7 @@ final class JobResults {
   }
 
   /** The result rows of one slice, by their key values. */
-  static Map<List<String>, Row> slice(List<Row> rows, List<String> slice) {
+  public static Map<List<String>, Row> slice(List<Row> rows, List<String> slice) {
     Map<List<String>, Row> out = new LinkedHashMap<>();
     String name = ResultColumns.sliceName(slice);
     for (Row r : rows) {
@@ -70,7 +71,7 @@ final class JobResults {
    * Checks every row of {@code rows} (read back in any format) against the reference over {@code
    * view}: same slices and keys, same row counts, skipped counts, and loss bits.
    */
-  static void assertMatchReference(
+  public static void assertMatchReference(
       SparkSession spark,
       List<Row> rows,
       String view,
@@ -128,7 +129,7 @@ final class JobResults {
    * row's slice: {@code RESULT} its value (a comparison: its difference), {@code RESULT_lower} and
    * {@code RESULT_upper} its bounds.
    */
-  static void assertIntervalsMatchReference(
+  public static void assertIntervalsMatchReference(
       SparkSession spark,
       List<Row> rows,
       String view,
@@ -163,7 +164,7 @@ final class JobResults {
     }
   }
 
-  static void assertSameBits(Object expected, Object actual, String what) {
+  public static void assertSameBits(Object expected, Object actual, String what) {
     if (expected == null || actual == null) {
       assertEquals(expected, actual, what);
       return;
@@ -175,7 +176,7 @@ final class JobResults {
   }
 
   /** Every double of every row equal to the bit, rows matched by slice and keys. */
-  static void assertSameResults(
+  public static void assertSameResults(
       List<Row> expected, List<Row> actual, List<List<String>> slices, List<String> results) {
     assertEquals(expected.size(), actual.size(), "result rows");
     for (List<String> slice : slices) {
@@ -192,7 +193,7 @@ final class JobResults {
     }
   }
 
-  static long number(Row r, String field) {
+  public static long number(Row r, String field) {
     return ((Number) r.getAs(field)).longValue();
   }
 

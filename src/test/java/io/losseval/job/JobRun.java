@@ -4,18 +4,21 @@ import io.losseval.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 /** One in-process run of the job: its exit code and what it printed. */
-record JobRun(int code, String out, String err) {
+public record JobRun(int code, String out, String err) {
+  /** The example configuration, conf/example.conf, as the job is given it. */
+  public static final Path EXAMPLE = Path.of("conf/example.conf");
 
   /** Runs the job on the shared test session. */
-  static JobRun run(List<String> args) {
+  public static JobRun run(List<String> args) {
     return run(args, true);
   }
 
   /** Runs the job where starting Spark fails the run: configuration errors must come first. */
-  static JobRun withoutSpark(List<String> args) {
+  public static JobRun withoutSpark(List<String> args) {
     return run(args, false);
   }
 

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.job.config.ResultColumns;
+import io.losseval.job.query.SampleData;
+import io.losseval.job.result.TextFormat;
 import io.losseval.testing.CapturedLogs;
 import io.losseval.testing.SharedSpark;
 import java.io.IOException;
@@ -55,7 +58,7 @@ class JobSafetyTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                JobConfigTest.EXAMPLE.toString(),
+                JobRun.EXAMPLE.toString(),
                 "inputs.predictions.path=" + predictions,
                 "output=null",
                 "report=null"));
@@ -510,7 +513,7 @@ class JobSafetyTest {
             + row.getAs("country")
             + ": val_ce: cross_entropy: target value 7 is out of range "
             + "[0, 4) (ignore_index = -100) for a row with 4 classes; logits="
-            + ResultTable.format(row.getAs("logits"))
+            + TextFormat.value(row.getAs("logits"))
             + ", target_class=7",
         err.get(2));
     assertEquals("losseval: exit code 4 (DATA)", err.get(3));

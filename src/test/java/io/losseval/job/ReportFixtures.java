@@ -1,8 +1,17 @@
 package io.losseval.job;
 
-import io.losseval.job.JobConfig.Bound;
-import io.losseval.job.JobConfig.Comparison;
-import io.losseval.job.JobConfig.Threshold;
+import io.losseval.job.config.ConfigReader;
+import io.losseval.job.config.JobConfig;
+import io.losseval.job.config.JobConfig.Bound;
+import io.losseval.job.config.JobConfig.Comparison;
+import io.losseval.job.config.JobConfig.Threshold;
+import io.losseval.job.output.RunRecord;
+import io.losseval.job.output.Versions;
+import io.losseval.job.result.ResultRow;
+import io.losseval.job.result.RunSummary;
+import io.losseval.job.result.SliceKey;
+import io.losseval.job.result.ThresholdOutcome;
+import io.losseval.job.result.Thresholds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,8 +31,8 @@ import java.util.Map;
  * unclear, a slice too small for an interval (NULL bounds), a NaN, a NULL key, a key that is HTML,
  * and more slice values than a chart shows.
  */
-final class ReportFixtures {
-  static final String CONFIG =
+public final class ReportFixtures {
+  public static final String CONFIG =
       String.join(
           "\n",
           "inputs { scores { path = \"data/scores.parquet\" } }",
@@ -37,19 +46,20 @@ final class ReportFixtures {
           "");
 
   /** Countries: more than a chart shows. */
-  static final int COUNTRIES = 36;
+  public static final int COUNTRIES = 36;
 
   /** A country key that is HTML and script: the page must show it as text. */
-  static final String HTML_KEY = "<script>alert(1)</script>";
+  public static final String HTML_KEY = "<script>alert(1)</script>";
 
-  static final Threshold OVERALL_MAX = new Threshold("ce_new", null, 0.5, false);
-  static final Threshold EVERY_SLICE_MAX = new Threshold("ce_new", null, 0.6, true);
-  static final Threshold CHANGE_UPPER = new Threshold("ce_change", null, 0.01, true, Bound.UPPER);
+  public static final Threshold OVERALL_MAX = new Threshold("ce_new", null, 0.5, false);
+  public static final Threshold EVERY_SLICE_MAX = new Threshold("ce_new", null, 0.6, true);
+  public static final Threshold CHANGE_UPPER =
+      new Threshold("ce_change", null, 0.01, true, Bound.UPPER);
 
   private ReportFixtures() {}
 
   /** The record of a run with intervals and a comparison, its configuration read from disk. */
-  static RunRecord withIntervals(Path dir) {
+  public static RunRecord withIntervals(Path dir) {
     JobConfig read = ConfigReader.read(write(dir, CONFIG), List.of("output.path=target/x"));
     JobConfig config =
         withComparisonsAndThresholds(
@@ -94,7 +104,7 @@ final class ReportFixtures {
   }
 
   /** The same run without intervals and comparisons: plain results, as the job writes today. */
-  static RunRecord plain(Path dir) {
+  public static RunRecord plain(Path dir) {
     JobConfig read = ConfigReader.read(write(dir, CONFIG), List.of("output.path=target/x"));
     JobConfig config =
         withComparisonsAndThresholds(read, List.of(), List.of(OVERALL_MAX, EVERY_SLICE_MAX));
@@ -107,7 +117,7 @@ final class ReportFixtures {
     return record(config, rows);
   }
 
-  static RunRecord record(JobConfig config, List<ResultRow> rows) {
+  public static RunRecord record(JobConfig config, List<ResultRow> rows) {
     List<ThresholdOutcome> outcomes = Thresholds.check(rows, config.thresholds());
     long inputRows =
         rows.stream().filter(r -> r.slice().index() == 0).mapToLong(ResultRow::rows).sum();
@@ -142,7 +152,8 @@ final class ReportFixtures {
    * A row where ce_new and ce_old have symmetric intervals of half-width {@code margin} (half that
    * for ce_old) and ce_change = new - old has one of {@code margin}.
    */
-  static ResultRow row(SliceKey slice, long rows, double newLoss, double oldLoss, double margin) {
+  public static ResultRow row(
+      SliceKey slice, long rows, double newLoss, double oldLoss, double margin) {
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("ce_new", newLoss);
     values.put("ce_old", oldLoss);
@@ -159,7 +170,8 @@ final class ReportFixtures {
   }
 
   /** A row in a slice too small for intervals: every bound NULL. */
-  static ResultRow withoutInterval(SliceKey slice, long rows, double newLoss, double oldLoss) {
+  public static ResultRow withoutInterval(
+      SliceKey slice, long rows, double newLoss, double oldLoss) {
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("ce_new", newLoss);
     values.put("ce_old", oldLoss);
@@ -169,7 +181,7 @@ final class ReportFixtures {
     return new ResultRow(slice, rows, values, Map.of("ce_new", 0L, "ce_old", 0L), none, none);
   }
 
-  static JobConfig withComparisonsAndThresholds(
+  public static JobConfig withComparisonsAndThresholds(
       JobConfig c, List<Comparison> comparisons, List<Threshold> thresholds) {
     return new JobConfig(
         c.source(),

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.losseval.job.config.CommandLine;
+import io.losseval.job.config.ConfigReader;
 import io.losseval.testing.DocSnippets;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +84,7 @@ class ShellSnippetsTest {
       case "jobs/evaluate" -> {
         List<String> args =
             command.size() == 1
-                ? List.of(JobConfigTest.EXAMPLE.toString())
+                ? List.of(JobRun.EXAMPLE.toString())
                 : command.subList(1, command.size());
         CommandLine cli = CommandLine.parse(args.toArray(String[]::new));
         ConfigReader.read(cli.config(), cli.overrides());

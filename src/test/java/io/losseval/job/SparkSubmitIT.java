@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.job.output.SummaryJson;
 import io.losseval.testing.SharedSpark;
 import io.losseval.testing.SparkProcesses;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class SparkSubmitIT {
     Files.writeString(
         conf,
         "include file(\""
-            + JobConfigTest.EXAMPLE.toAbsolutePath()
+            + JobRun.EXAMPLE.toAbsolutePath()
             + "\")\n"
             + "inputs.predictions = null\n"
             + "inputs.predictions { sample-rows = "
