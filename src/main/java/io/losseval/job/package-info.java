@@ -12,8 +12,9 @@
  * {@code query} (inputs, the evaluation query, SQL mode, rejected rows), {@code output} (atomic
  * writes, the manifest, the run record) and {@code report} (the console and the HTML page). Every
  * room may use this package's exit codes and failures; this package may use every room, Spark, the
- * core, and the public API of {@code io.losseval.spark} ({@link io.losseval.spark.LossFunctions}).
- * The rooms' public classes serve the job's rooms, not users: the job's interface is its command
- * line, configuration, exit codes and files (docs/job.md).
+ * core, the public API of {@code io.losseval.spark} ({@link io.losseval.spark.LossFunctions}) and
+ * its internal room ({@code io.losseval.spark.internal}: quiet logs); never the row path or the
+ * columnar operator (JobRoomsTest). The rooms' public classes serve the job's rooms, not users: the
+ * job's interface is its command line, configuration, exit codes and files (docs/job.md).
  */
 package io.losseval.job;

@@ -8,8 +8,8 @@
  * io.losseval.job.query.SampleData}).
  *
  * <p>May use Spark and Hadoop's file system, the public API of {@code io.losseval.spark} ({@link
- * io.losseval.spark.LossSql}), the core, the configuration and result rooms, the output room (SQL
- * mode writes its result; inputs are located for the overlap check) and the console of the report
- * room (SQL mode prints its result).
+ * io.losseval.spark.LossSql}) and its internal room (Scala collections), the core, the
+ * configuration and result rooms, the output room (SQL mode writes its result; inputs are located
+ * for the overlap check) and the console of the report room (SQL mode prints its result).
  */
 package io.losseval.job.query;
