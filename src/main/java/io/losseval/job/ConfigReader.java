@@ -46,6 +46,9 @@ final class ConfigReader {
   static final String SCOPE_OVERALL = "overall";
   static final String SCOPE_EVERY_SLICE = "every-slice";
 
+  /** The section of a streaming job's source, window, sink and checkpoint. */
+  static final String STREAM = "stream";
+
   /** What a run record shows instead of a value whose key looks like a secret. */
   static final String REDACTED = "*** (redacted)";
 
@@ -64,7 +67,12 @@ final class ConfigReader {
     return build(StrictConfig.load(file, overrides), file.toString());
   }
 
-  private static JobConfig build(StrictConfig root, String source) {
+  /**
+   * The configuration's model from its keys; a streaming configuration ({@link #STREAM}, read by
+   * io.losseval.job.stream) has no inputs: its rows come from the stream's source.
+   */
+  static JobConfig build(StrictConfig root, String source) {
+    boolean streaming = root.has(STREAM);
     root.allow(
         "inputs",
         "from",
@@ -79,8 +87,9 @@ final class ConfigReader {
         "sql-output",
         "sql-allow-writes",
         "console",
-        "report");
-    Map<String, InputSpec> inputs = inputs(root);
+        "report",
+        STREAM);
+    Map<String, InputSpec> inputs = streaming ? Map.of() : inputs(root);
     String sqlFile = root.nonBlank("sql-file", null);
     List<String> sql = sqlFile == null ? null : readSql(sqlFile);
     List<List<String>> slices = slices(root);
@@ -93,7 +102,7 @@ final class ConfigReader {
     if (from != null && query != null) {
       throw JobException.config("from and query: give one of them, not both");
     }
-    if (from == null && query == null) {
+    if (from == null && query == null && !streaming) {
       if (inputs.size() != 1 && sqlFile == null) {
         throw JobException.config(
             "from: several inputs ("

@@ -7,6 +7,7 @@ import io.losseval.job.JobConfig.OutputSpec;
 import io.losseval.job.JobConfig.ReportSpec;
 import io.losseval.job.SqlStatements.Kind;
 import io.losseval.job.SqlStatements.Statement;
+import io.losseval.job.stream.StreamJob;
 import io.losseval.spark.LossFunctions;
 import java.io.PrintStream;
 import java.net.URI;
@@ -106,7 +107,19 @@ public final class EvaluateJob {
     if (cli.sampleRows() >= 0) {
       return generateSample(cli.sampleRows(), cli.samplePath());
     }
-    JobConfig config = ConfigReader.read(cli.config(), cli.overrides());
+    StrictConfig root = StrictConfig.load(cli.config(), cli.overrides());
+    if (root.has(ConfigReader.STREAM)) {
+      return StreamJob.run(
+          root,
+          cli.config().toString(),
+          name -> {
+            SparkSession spark = sessions.apply(name);
+            registerFunctions(spark);
+            return spark;
+          },
+          out);
+    }
+    JobConfig config = ConfigReader.build(root, cli.config().toString());
     Inputs.requireLocalPaths(config.inputs().values());
     SparkSession spark = sessions.apply("losseval " + cli.config().getFileName());
     registerFunctions(spark);

@@ -1,7 +1,7 @@
 package io.losseval.job;
 
 /** A failure the job reports as one message and a specific {@link ExitCode}, without a trace. */
-final class JobException extends RuntimeException {
+public final class JobException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final ExitCode code;
@@ -12,7 +12,7 @@ final class JobException extends RuntimeException {
   }
 
   /** A configuration or input error (exit code 2). */
-  static JobException config(String message) {
+  public static JobException config(String message) {
     return new JobException(ExitCode.CONFIG, message);
   }
 

@@ -26,7 +26,7 @@ import java.util.function.Function;
  * schema lists the keys each object allows ({@link #allow}), so a misspelt key fails instead of
  * being ignored. Every failure is a configuration error (exit code 2).
  */
-final class StrictConfig {
+public final class StrictConfig {
   private static final String COMMAND_LINE = "command line";
 
   private final Config config;
@@ -43,7 +43,7 @@ final class StrictConfig {
    * is a string that the key's type converts) and resolves substitutions (environment variables
    * included).
    */
-  static StrictConfig load(Path file, List<String> overrides) {
+  public static StrictConfig load(Path file, List<String> overrides) {
     if (!Files.isRegularFile(file)) {
       throw JobException.config("configuration file not found: " + file);
     }
@@ -91,12 +91,12 @@ final class StrictConfig {
   }
 
   /** The dotted name of {@code key} in this object, for messages. */
-  String name(String key) {
+  public String name(String key) {
     return prefix.isEmpty() ? key : prefix + "." + key;
   }
 
   /** This object's own dotted name ("" for the root). */
-  String prefix() {
+  public String prefix() {
     return prefix;
   }
 
@@ -133,7 +133,7 @@ final class StrictConfig {
   }
 
   /** The keys that are set (not null), in the file's order where HOCON keeps one. */
-  Set<String> keys() {
+  public Set<String> keys() {
     Set<String> keys = new LinkedHashSet<>();
     for (String k : config.root().keySet()) {
       if (has(k)) {
@@ -144,7 +144,7 @@ final class StrictConfig {
   }
 
   /** Whether the key is set; a key set to null counts as absent. */
-  boolean has(String key) {
+  public boolean has(String key) {
     ConfigValue v = config.root().get(key);
     return v != null && v.valueType() != ConfigValueType.NULL;
   }
@@ -154,13 +154,13 @@ final class StrictConfig {
   }
 
   /** " (file: line)" or " (command line)" for messages; "" for a key that is not set. */
-  String where(String key) {
+  public String where(String key) {
     ConfigValue v = config.root().get(key);
     return v == null ? "" : " (" + v.origin().description() + ")";
   }
 
   /** Fails on any key not in {@code allowed}, naming the allowed ones. */
-  void allow(String... allowed) {
+  public void allow(String... allowed) {
     List<String> list = List.of(allowed);
     for (String k : config.root().keySet()) {
       if (!list.contains(k)) {
@@ -187,7 +187,7 @@ final class StrictConfig {
   }
 
   /** The object {@code { ... }} at {@code key}. */
-  StrictConfig section(String key) {
+  public StrictConfig section(String key) {
     if (type(key) != ConfigValueType.OBJECT) {
       throw wrong(key, "an object { ... }");
     }
@@ -217,7 +217,7 @@ final class StrictConfig {
     return config.getList(path(key));
   }
 
-  String string(String key) {
+  public String string(String key) {
     ConfigValueType t = type(key);
     if (t == ConfigValueType.OBJECT || t == ConfigValueType.LIST || t == ConfigValueType.NULL) {
       throw wrong(key, "a string");
@@ -226,7 +226,7 @@ final class StrictConfig {
   }
 
   /** A string that is not blank (a path, a name), or {@code otherwise} when the key is absent. */
-  String nonBlank(String key, String otherwise) {
+  public String nonBlank(String key, String otherwise) {
     if (!has(key)) {
       return otherwise;
     }
@@ -239,7 +239,7 @@ final class StrictConfig {
   }
 
   /** A value among {@code allowed} (compared ignoring case), or {@code otherwise} if absent. */
-  String choice(String key, List<String> allowed, String otherwise) {
+  public String choice(String key, List<String> allowed, String otherwise) {
     if (!has(key)) {
       if (otherwise == null) {
         throw JobException.config(name(key) + ": missing; allowed: " + String.join(", ", allowed));
@@ -269,11 +269,11 @@ final class StrictConfig {
   }
 
   /** A boolean, or {@code otherwise} when the key is absent. */
-  boolean bool(String key, boolean otherwise) {
+  public boolean bool(String key, boolean otherwise) {
     return has(key) ? read(key, "true or false", config::getBoolean) : otherwise;
   }
 
-  long longAtLeast(String key, long min, long otherwise) {
+  public long longAtLeast(String key, long min, long otherwise) {
     if (!has(key)) {
       return otherwise;
     }
@@ -286,7 +286,7 @@ final class StrictConfig {
   }
 
   /** A plain value (number, boolean, string or list of those) as Java objects. */
-  Object scalar(String key) {
+  public Object scalar(String key) {
     if (type(key) == ConfigValueType.OBJECT) {
       throw wrong(key, "a number, boolean, string or list");
     }
