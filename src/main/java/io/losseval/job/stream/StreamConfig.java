@@ -194,7 +194,7 @@ public record StreamConfig(
     }
     try {
       StructType.fromDDL(schema);
-    } catch (RuntimeException e) { // Spark's ParseException
+    } catch (Exception e) { // Spark's ParseException, a checked exception in Java
       throw JobException.config(
           in.name("schema")
               + ": '"

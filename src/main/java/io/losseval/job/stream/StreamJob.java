@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -101,13 +102,22 @@ public final class StreamJob {
 
   /** The source's rows, with the event-time column checked: it must be a timestamp. */
   private static Dataset<Row> input(SparkSession spark, StreamConfig config) {
-    Dataset<Row> input =
-        spark
-            .readStream()
-            .format(config.source().format())
-            .schema(config.source().schema())
-            .options(config.source().options())
-            .load(config.source().path());
+    Dataset<Row> input;
+    try {
+      input =
+          spark
+              .readStream()
+              .format(config.source().format())
+              .schema(config.source().schema())
+              .options(config.source().options())
+              .load(config.source().path());
+    } catch (Exception e) { // AnalysisException (a missing folder), checked in Java
+      if (e instanceof AnalysisException) {
+        throw JobException.config(
+            "stream.source.path: " + e.getMessage().strip().lines().findFirst().orElse(""));
+      }
+      throw e;
+    }
     StructField time = null;
     for (StructField f : input.schema().fields()) {
       if (f.name().equalsIgnoreCase(config.eventTime())) {

@@ -119,14 +119,170 @@ class StreamJobTest {
   @Test
   void availableNowGivesTheBatchJobsBitsPerWindowAndSlice() throws IOException {
     arrive(0, 3);
-    // A row two hours on moves the watermark past every window before it; its own stays open.
-    StreamRows.arrive(
-        SharedSpark.get(), dir.resolve("incoming"), 3, StreamRows.rows(480, 482, false));
+    pushWatermark(3);
     Run run = run(args("--available-now"), true);
     assertEquals(0, run.code(), run.toString());
-    Map<List<Object>, Row> stream = sink(dir.resolve("results"));
+    assertTrue(run.out().contains("losseval stream: stopped; 15 result rows written"), run.out());
+    assertBatchBits(sink(dir.resolve("results")));
+  }
 
-    // The batch job over the same files, each slice also grouped by the window's start.
+  @Test
+  void aRestartCarriesOnFromTheCheckpointWithEveryWindowOnce() throws IOException {
+    arrive(0, 2);
+    Run first = run(args("--available-now"), true);
+    assertEquals(0, first.code(), first.toString());
+    int before = sink(dir.resolve("results")).size();
+    assertTrue(before > 0 && before < 15, "windows closed by the first run: " + before);
+    arrive(2, 3);
+    pushWatermark(3);
+    Run second = run(args("--available-now"), true);
+    assertEquals(0, second.code(), second.toString());
+    assertTrue(
+        second.out().contains("stopped; " + (15 - before) + " result rows written"), second.out());
+    assertBatchBits(sink(dir.resolve("results")));
+  }
+
+  @Test
+  void windowsThatBreakAThresholdAreRowsLinesAndExitCode3() throws IOException {
+    arrive(0, 3);
+    pushWatermark(3);
+    Run run =
+        run(
+            args(
+                "--available-now",
+                "thresholds=[{result = val_mse, max = 2.5, scope = every-slice}]"),
+            true);
+    assertEquals(3, run.code(), run.toString());
+    int broken = 0;
+    for (Row r : sink(dir.resolve("results")).values()) {
+      List<Row> violations = r.getList(r.fieldIndex("violations"));
+      double mse = r.getAs("val_mse");
+      assertEquals(mse > 2.5 ? 1 : 0, violations.size(), "row " + r);
+      for (Row v : violations) {
+        assertEquals("val_mse <= 2.5 in every slice", v.<String>getAs("threshold"));
+        assertEquals("val_mse", v.<String>getAs("result"));
+        assertEquals(mse, v.<Double>getAs("value"));
+        assertEquals(2.5, v.<Double>getAs("max"));
+        assertTrue(v.isNullAt(v.fieldIndex("min")));
+        String slice =
+            r.getAs("model_version") == null
+                ? "overall"
+                : "model_version=" + r.getAs("model_version");
+        String line =
+            "THRESHOLD VIOLATED: val_mse <= 2.5 in every slice: val_mse = "
+                + mse
+                + " (val_mse interval ["
+                + r.getAs("val_mse_lower")
+                + ", "
+                + r.getAs("val_mse_upper")
+                + "]) in slice "
+                + slice
+                + ", window ["
+                + r.<Timestamp>getAs("window_start").toInstant()
+                + ", "
+                + r.<Timestamp>getAs("window_end").toInstant()
+                + ")";
+        assertTrue(run.out().lines().anyMatch(line::equals), line + "\n" + run.out());
+        broken++;
+      }
+    }
+    assertTrue(broken > 0 && broken < 15, "violations: " + broken);
+    assertEquals(broken, run.out().lines().filter(l -> l.startsWith("THRESHOLD")).count());
+    assertTrue(run.out().contains(broken + " threshold violations"), run.out());
+  }
+
+  @Test
+  void aRowALossRejectsIsADataError() throws IOException {
+    StreamRows.arrive(SharedSpark.get(), dir.resolve("incoming"), 0, StreamRows.rows(0, 60, true));
+    Run run = run(args("--available-now"), true);
+    assertEquals(4, run.code(), run.toString());
+    assertTrue(run.err().contains("losseval: invalid data: cross_entropy"), run.err());
+    assertTrue(run.err().contains("exit code 4 (DATA)"), run.err());
+  }
+
+  @Test
+  void anEventTimeThatIsNoTimestampNamesTheKey() throws IOException {
+    arrive(0, 1);
+    Run run = run(args("--available-now", "stream.event-time=id"), true);
+    assertEquals(2, run.code(), run.toString());
+    assertTrue(
+        run.err()
+            .contains(
+                "stream.event-time: column 'id' is bigint, not a timestamp; declare it as"
+                    + " TIMESTAMP in stream.source.schema"),
+        run.err());
+  }
+
+  @Test
+  void configurationErrorsNameTheKeyBeforeSparkStarts() throws IOException {
+    Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(
+        List.of("stream.checkpoint=null"),
+        "stream.checkpoint: missing; give a folder of the query's own");
+    cases.put(
+        List.of("stream.event-time=null"),
+        "stream.event-time: missing; stream.window needs the column of each row's event time");
+    cases.put(
+        List.of("stream.window.duration=10 minuts"),
+        "stream.window.duration: '10 minuts' (command line) is not a duration");
+    cases.put(List.of("stream.watermark=null"), "stream.watermark: missing; give a duration");
+    cases.put(
+        List.of("stream.trigger=soon"),
+        "stream.trigger: 'soon' (command line) is not a duration; give a positive number and a"
+            + " unit, e.g. \"30 seconds\", \"10 minutes\", \"1 hour\" (units: milliseconds,"
+            + " seconds, minutes, hours, days, weeks), or available-now");
+    cases.put(
+        List.of("stream.sink.format=csv"),
+        "stream.sink.format: 'csv' (command line) is not allowed; allowed: parquet, json");
+    cases.put(
+        List.of("stream.sinc={path = x}"),
+        "unknown key 'stream.sinc' (command line: 1); allowed in stream: source, event-time,"
+            + " window, watermark, sink, checkpoint, trigger");
+    cases.put(
+        List.of("stream.source.schema=ts TIMESTAMPP"),
+        "stream.source.schema: 'ts TIMESTAMPP' (command line) is not a schema in Spark's DDL"
+            + " ([UNSUPPORTED_DATATYPE] Unsupported data type \"TIMESTAMPP\"");
+    cases.put(
+        List.of("output={path = x}"),
+        "output: not used by a streaming job (the configuration has a stream section) (command"
+            + " line: 1); the results go to stream.sink");
+    cases.put(
+        List.of("evaluations.val_ce.loss=cross_entropyy"),
+        "evaluations.val_ce.loss: 'cross_entropyy' (command line) is not allowed");
+    cases.put(
+        List.of("slices=[[window_start]]"),
+        "'window_start' (a slice column or a result's column) would clash with the column"
+            + " window_start the streaming job adds; rename it");
+    for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+      Run run = run(args(c.getKey().toArray(new String[0])), false);
+      assertEquals(2, run.code(), c.getKey() + ": " + run);
+      assertTrue(
+          run.err().contains("losseval: configuration or input error: " + c.getValue()),
+          c.getKey() + ": " + run.err());
+    }
+    // --available-now on a batch configuration
+    Path batch = dir.resolve("batch.conf");
+    Files.writeString(
+        batch,
+        "inputs { p { path = x } }\nevaluations { m { loss = mse_loss, columns = [a, b] } }\n");
+    Run run = run(List.of(batch.toString(), "--available-now"), false);
+    assertEquals(2, run.code(), run.toString());
+    assertTrue(
+        run.err().contains("stream: only stream.trigger is set (command line)"), run.toString());
+  }
+
+  /** A file of two rows two hours on: the watermark passes every window before them. */
+  void pushWatermark(int n) {
+    StreamRows.arrive(
+        SharedSpark.get(), dir.resolve("incoming"), n, StreamRows.rows(480, 482, false));
+  }
+
+  /**
+   * Asserts that {@code stream} holds every window the watermark closed (10:00 to 10:40, overall
+   * and per model version) and that each value has the bits of the batch job's over the same files,
+   * with each slice also grouped by the window's start.
+   */
+  void assertBatchBits(Map<List<Object>, Row> stream) throws IOException {
     Path batchConf = dir.resolve("batch.conf");
     Files.writeString(
         batchConf,
@@ -166,19 +322,18 @@ class StreamJobTest {
               "val_mse_upper",
               "val_mse_rows",
               "val_mse_skipped")) {
-        assertEquals(
-            Objects.toString(b.getAs(c)), Objects.toString(s.getAs(c)), c + " at " + start);
-        if (b.getAs(c) instanceof Double d) {
+        Object expected = b.getAs(c);
+        Object actual = s.getAs(c);
+        assertEquals(Objects.toString(expected), Objects.toString(actual), c + " at " + start);
+        if (expected instanceof Double d) {
           assertEquals(
               Double.doubleToRawLongBits(d),
-              Double.doubleToRawLongBits(s.<Double>getAs(c)),
+              Double.doubleToRawLongBits((Double) actual),
               c + " at " + start + " " + slice);
         }
       }
-      assertEquals(0, s.getList(s.fieldIndex("violations")).size());
       compared++;
     }
-    // 45 minutes of rows: windows 10:00 to 10:40, each overall and per model version.
     assertEquals(15, compared);
     assertEquals(15, stream.size());
   }
