@@ -78,7 +78,12 @@ public final class StreamJob {
             + "), checkpoint "
             + config.checkpoint()
             + (config.availableNow() ? "; available now" : ""));
-    Runnable stop = () -> stopAfterBatch(query);
+    Runnable stop =
+        () -> {
+          out.println(
+              "losseval stream: stopping (SIGTERM or shutdown) after the micro-batch under way");
+          stopAfterBatch(query);
+        };
     ShutdownHookManager.get()
         .addShutdownHook(stop, SHUTDOWN_PRIORITY, SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
     try {

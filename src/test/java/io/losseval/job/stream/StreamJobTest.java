@@ -85,6 +85,11 @@ class StreamJobTest {
 
   /** The configuration in {@code dir}, its paths there, with {@code overrides}. */
   List<String> args(String... overrides) throws IOException {
+    return args(dir, overrides);
+  }
+
+  /** The configuration written to {@code dir}, its folders there, with {@code overrides}. */
+  static List<String> args(Path dir, String... overrides) throws IOException {
     Path conf = dir.resolve("stream.conf");
     Files.writeString(conf, CONFIG);
     List<String> args = new ArrayList<>();
@@ -273,8 +278,35 @@ class StreamJobTest {
 
   /** A file of two rows two hours on: the watermark passes every window before them. */
   void pushWatermark(int n) {
+    pushWatermark(dir, n);
+  }
+
+  static void pushWatermark(Path dir, int n) {
     StreamRows.arrive(
         SharedSpark.get(), dir.resolve("incoming"), n, StreamRows.rows(480, 482, false));
+  }
+
+  /** Asserts that two sinks hold the same rows, every value with the same bits. */
+  static void assertSameRows(Map<List<Object>, Row> expected, Map<List<Object>, Row> actual) {
+    assertEquals(expected.keySet(), actual.keySet());
+    expected.forEach(
+        (key, e) -> {
+          Row a = actual.get(key);
+          for (String c : e.schema().fieldNames()) {
+            Object x = e.getAs(c);
+            Object y = a.getAs(c);
+            if (c.equals("batch_id")) {
+              continue; // which micro-batch closed the window depends on the arrivals' timing
+            }
+            assertEquals(Objects.toString(x), Objects.toString(y), c + " at " + key);
+            if (x instanceof Double d) {
+              assertEquals(
+                  Double.doubleToRawLongBits(d),
+                  Double.doubleToRawLongBits((Double) y),
+                  c + " at " + key);
+            }
+          }
+        });
   }
 
   /**
