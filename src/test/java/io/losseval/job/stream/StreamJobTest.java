@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.losseval.job.EvaluateJob;
+import io.losseval.testing.DocSnippets;
 import io.losseval.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,29 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamJobTest {
   @TempDir Path dir;
 
-  /** The streaming configuration the tests run (the docs' own block, once the docs exist). */
-  static final String CONFIG =
-      """
-      stream {
-        source {
-          path = "incoming"
-          format = parquet
-          schema = "id BIGINT, ts TIMESTAMP, model_version STRING, prediction DOUBLE, label DOUBLE, logits ARRAY<DOUBLE>, target_class INT"
-          options { maxFilesPerTrigger = 1 }
-        }
-        event-time = ts
-        window { duration = "10 minutes" }
-        watermark = "10 minutes"
-        sink { path = "results", format = parquet }
-        checkpoint = "checkpoint"
-      }
-      slices = [[], [model_version]]
-      evaluations {
-        val_mse { loss = mse_loss, columns = [prediction, label], confidence = 0.95, buckets = 5 }
-        val_ce { loss = cross_entropy, columns = [logits, target_class] }
-      }
-      thresholds = [{ result = val_ce, max = 5.0, scope = every-slice }]
-      """;
+  /**
+   * The streaming configuration the tests run: conf/stream-example.conf, which
+   * docs/streaming-job.md shows ({@link StreamJobDocsTest}), its folders overridden.
+   */
+  static final String CONFIG = DocSnippets.page("conf/stream-example.conf");
 
   /** One in-process run of the job: exit code, stdout, stderr. */
   record Run(int code, String out, String err) {
