@@ -3,10 +3,11 @@
  * of the class and its helpers sit here: the one Spark session of a test JVM ({@link
  * io.losseval.testing.SharedSpark}) and temporary session settings ({@link
  * io.losseval.testing.SessionSettings}); Spark processes started on 127.0.0.1 ({@link
- * io.losseval.testing.SparkProcesses}); a headless Chromium driven over DevTools ({@link
+ * io.losseval.testing.SparkProcesses}); a real Kafka broker in its own JVM ({@link
+ * io.losseval.testing.KafkaBroker}); a headless Chromium driven over DevTools ({@link
  * io.losseval.testing.Chromium}); captured log lines ({@link io.losseval.testing.CapturedLogs});
  * the documentation's code snippets ({@link io.losseval.testing.DocSnippets}), so that tests run
- * what the pages show. Helpers may use Spark, Log4j and the main code; they hold no assertions of
- * their own about the main code.
+ * what the pages show. Helpers may use Spark, Log4j, the Kafka client and the main code; they hold
+ * no assertions of their own about the main code.
  */
 package io.losseval.testing;
