@@ -75,24 +75,54 @@ public record StreamConfig(
           "sql-allow-writes", "SQL mode is a batch mode");
 
   /**
-   * Where rows come from: a folder of arriving files.
+   * Where rows come from: a folder of arriving files, or a Kafka topic of JSON values.
    *
-   * @param path the folder; every new file in it is read once, in the micro-batch after it appears
-   * @param format parquet, orc, csv or json (JSON lines)
+   * @param path the folder, or null for Kafka; every new file in it is read once, in the
+   *     micro-batch after it appears
+   * @param format parquet, orc, csv or json (JSON lines); json for Kafka (the records' values)
    * @param schema the rows' schema in Spark's DDL ({@code ts TIMESTAMP, prediction DOUBLE, ...}): a
    *     stream does not infer one
-   * @param options reader options (e.g. {@code maxFilesPerTrigger})
+   * @param options reader options (e.g. {@code maxFilesPerTrigger}, {@code maxOffsetsPerTrigger})
+   * @param kafka the topic, or null for a folder
    */
-  public record Source(String path, String format, String schema, Map<String, String> options) {}
+  public record Source(
+      String path, String format, String schema, Map<String, String> options, Kafka kafka) {
+
+    /** How the console names it. */
+    String describe() {
+      return kafka == null
+          ? path + " (" + format + ")"
+          : "Kafka topic " + kafka.topic() + " at " + kafka.bootstrapServers() + " (json)";
+    }
+  }
 
   /**
    * Where result rows go: a folder, one subfolder {@code batch_id=N} per micro-batch that closed a
-   * window.
+   * window, or a Kafka topic (one JSON record per row).
    *
-   * @param path the folder
-   * @param format parquet or json (JSON lines)
+   * @param path the folder, or null for Kafka
+   * @param format parquet or json (JSON lines); json for Kafka
+   * @param kafka the topic, or null for a folder
    */
-  public record Sink(String path, String format) {}
+  public record Sink(String path, String format, Kafka kafka) {
+
+    /** How the console names it. */
+    String describe() {
+      return kafka == null
+          ? path + " (" + format + ")"
+          : "Kafka topic " + kafka.topic() + " at " + kafka.bootstrapServers() + " (json)";
+    }
+  }
+
+  /**
+   * A Kafka topic.
+   *
+   * @param bootstrapServers the brokers' {@code host:port} list
+   * @param topic the topic
+   * @param startingOffsets where a source's first run starts: earliest or latest (Spark's default);
+   *     later runs carry on from the checkpoint. Null for a sink
+   */
+  public record Kafka(String bootstrapServers, String topic, String startingOffsets) {}
 
   /** Whether the trigger processes what has arrived, then stops. */
   public boolean availableNow() {
@@ -177,20 +207,26 @@ public record StreamConfig(
           s.name("source")
               + ": missing; give the folder the rows arrive in, e.g. source { path ="
               + " \"incoming\", format = json, schema = \"ts TIMESTAMP, prediction DOUBLE, label"
-              + " DOUBLE\" }");
+              + " DOUBLE\" }, or a Kafka topic: source { kafka { bootstrap-servers ="
+              + " \"host:9092\", topic = predictions }, schema = \"...\" }");
     }
     StrictConfig in = s.section("source");
-    in.allow("path", "format", "schema", "options");
+    in.allow("path", "kafka", "format", "schema", "options");
+    Kafka kafka = kafka(in, true);
     String path = in.nonBlank("path", null);
-    if (path == null) {
-      throw JobException.config(in.name("path") + ": missing; give the folder the rows arrive in");
+    if ((path == null) == (kafka == null)) {
+      throw JobException.config(
+          in.prefix()
+              + ": give one of path (a folder the rows arrive in) and kafka { ... } (a topic)"
+              + (path == null ? "" : ", not both"));
     }
     String schema = in.nonBlank("schema", null);
     if (schema == null) {
       throw JobException.config(
           in.name("schema")
               + ": missing; a stream does not infer its schema: give it in Spark's DDL, e.g."
-              + " schema = \"ts TIMESTAMP, model_version STRING, prediction DOUBLE\"");
+              + " schema = \"ts TIMESTAMP, model_version STRING, prediction DOUBLE\""
+              + (kafka == null ? "" : " (the fields of the records' JSON values)"));
     }
     try {
       StructType.fromDDL(schema);
@@ -212,7 +248,37 @@ public record StreamConfig(
         options.put(k, String.valueOf(o.scalar(k)));
       }
     }
-    return new Source(path, in.choice("format", FORMATS_IN, "parquet"), schema, options);
+    String format =
+        kafka == null
+            ? in.choice("format", FORMATS_IN, "parquet")
+            : in.choice("format", List.of("json"), "json");
+    return new Source(path, format, schema, options, kafka);
+  }
+
+  /** The {@code kafka} section of a source or a sink, or null. */
+  private static Kafka kafka(StrictConfig c, boolean source) {
+    if (!c.has("kafka")) {
+      return null;
+    }
+    StrictConfig k = c.section("kafka");
+    if (source) {
+      k.allow("bootstrap-servers", "topic", "starting-offsets");
+    } else {
+      k.allow("bootstrap-servers", "topic");
+    }
+    String servers = k.nonBlank("bootstrap-servers", null);
+    String topic = k.nonBlank("topic", null);
+    if (servers == null || topic == null) {
+      throw JobException.config(
+          k.name(servers == null ? "bootstrap-servers" : "topic")
+              + ": missing; a Kafka "
+              + (source ? "source" : "sink")
+              + " needs bootstrap-servers = \"host:9092,...\" and topic = NAME");
+    }
+    return new Kafka(
+        servers,
+        topic,
+        source ? k.choice("starting-offsets", List.of("earliest", "latest"), "latest") : null);
   }
 
   private static Sink sink(StrictConfig s) {
@@ -220,16 +286,25 @@ public record StreamConfig(
       throw JobException.config(
           s.name("sink")
               + ": missing; give the folder the windows' results go to, e.g. sink { path ="
-              + " \"results/losses\", format = parquet }");
+              + " \"results/losses\", format = parquet }, or a Kafka topic: sink { kafka {"
+              + " bootstrap-servers = \"host:9092\", topic = losses } }");
     }
     StrictConfig out = s.section("sink");
-    out.allow("path", "format");
+    out.allow("path", "kafka", "format");
+    Kafka kafka = kafka(out, false);
     String path = out.nonBlank("path", null);
-    if (path == null) {
+    if ((path == null) == (kafka == null)) {
       throw JobException.config(
-          out.name("path") + ": missing; give the folder the windows' results go to");
+          out.prefix()
+              + ": give one of path (a folder for the windows' results) and kafka { ... } (a"
+              + " topic)"
+              + (path == null ? "" : ", not both"));
     }
-    return new Sink(path, out.choice("format", FORMATS_OUT, "parquet"));
+    String format =
+        kafka == null
+            ? out.choice("format", FORMATS_OUT, "parquet")
+            : out.choice("format", List.of("json"), "json");
+    return new Sink(path, format, kafka);
   }
 
   /** A duration at {@code key} in Spark's interval syntax, or null when absent and optional. */

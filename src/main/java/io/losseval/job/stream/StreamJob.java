@@ -3,6 +3,7 @@ package io.losseval.job.stream;
 import static io.losseval.job.stream.StreamConfig.WINDOW_END;
 import static io.losseval.job.stream.StreamConfig.WINDOW_START;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.window;
 
 import io.losseval.job.ExitCode;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The job's streaming mode: the batch job's evaluations and slices per event-time window, over rows
@@ -61,10 +63,8 @@ public final class StreamJob {
     StreamingQuery query = start(results(input, config), config, writer);
     out.println(
         "losseval stream: "
-            + config.source().path()
-            + " ("
-            + config.source().format()
-            + ") in windows of "
+            + config.source().describe()
+            + " in windows of "
             + config.window()
             + (config.slide() == null ? "" : " every " + config.slide())
             + " by "
@@ -72,10 +72,8 @@ public final class StreamJob {
             + ", watermark "
             + config.watermark()
             + "; results to "
-            + config.sink().path()
-            + " ("
-            + config.sink().format()
-            + "), checkpoint "
+            + config.sink().describe()
+            + ", checkpoint "
             + config.checkpoint()
             + (config.availableNow() ? "; available now" : ""));
     Runnable stop =
@@ -109,17 +107,15 @@ public final class StreamJob {
   private static Dataset<Row> input(SparkSession spark, StreamConfig config) {
     Dataset<Row> input;
     try {
-      input =
-          spark
-              .readStream()
-              .format(config.source().format())
-              .schema(config.source().schema())
-              .options(config.source().options())
-              .load(config.source().path());
-    } catch (Exception e) { // AnalysisException (a missing folder), checked in Java
-      if (e instanceof AnalysisException) {
+      input = config.source().kafka() == null ? files(spark, config) : kafka(spark, config);
+    } catch (Exception e) { // AnalysisException (a missing folder, no Kafka source), checked
+      if (e instanceof AnalysisException || e.getClass().getSimpleName().contains("NotFound")) {
+        String key = config.source().kafka() == null ? "stream.source.path" : "stream.source.kafka";
         throw JobException.config(
-            "stream.source.path: " + e.getMessage().strip().lines().findFirst().orElse(""));
+            key
+                + ": "
+                + e.getMessage().strip().lines().findFirst().orElse("")
+                + (config.source().kafka() == null ? "" : KAFKA_PACKAGE));
       }
       throw e;
     }
@@ -144,6 +140,45 @@ public final class StreamJob {
     config.definitions().check(input);
     return input;
   }
+
+  /** The rows of the files arriving in the source folder. */
+  private static Dataset<Row> files(SparkSession spark, StreamConfig config) {
+    return spark
+        .readStream()
+        .format(config.source().format())
+        .schema(config.source().schema())
+        .options(config.source().options())
+        .load(config.source().path());
+  }
+
+  /**
+   * The rows of the source topic's JSON values, parsed by the schema: a value that is not JSON of
+   * it gives NULLs, which a loss skips (counted in {@code RESULT_skipped}).
+   */
+  private static Dataset<Row> kafka(SparkSession spark, StreamConfig config) {
+    StreamConfig.Kafka k = config.source().kafka();
+    Dataset<Row> records =
+        spark
+            .readStream()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", k.bootstrapServers())
+            .option("subscribe", k.topic())
+            .option("startingOffsets", k.startingOffsets())
+            .options(config.source().options())
+            .load();
+    return records
+        .select(
+            from_json(
+                    col("value").cast(DataTypes.StringType),
+                    StructType.fromDDL(config.source().schema()))
+                .as("row"))
+        .select("row.*");
+  }
+
+  /** How to give Spark its Kafka source and sink, for the message when they are missing. */
+  static final String KAFKA_PACKAGE =
+      "; Spark's Kafka source and sink are a package of their own: spark-submit --packages"
+          + " org.apache.spark:spark-sql-kafka-0-10_2.13:<the Spark version>";
 
   private static boolean isTimestamp(DataType type) {
     return type.equals(DataTypes.TimestampType) || type.simpleString().equals("timestamp_ntz");

@@ -4,6 +4,9 @@ import static io.losseval.job.stream.StreamConfig.BATCH_ID;
 import static io.losseval.job.stream.StreamConfig.VIOLATIONS;
 import static io.losseval.job.stream.StreamConfig.WINDOW_END;
 import static io.losseval.job.stream.StreamConfig.WINDOW_START;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 
 import io.losseval.job.JobDefinitions;
 import io.losseval.job.JobDefinitions.Violation;
@@ -19,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -111,7 +115,10 @@ final class WindowWriter implements VoidFunction2<Dataset<Row>, Long> {
       values.add(broken);
       written.add(RowFactory.create(values.toArray()));
     }
-    String target = write(batch.sparkSession(), written, schema, batchId);
+    String target =
+        config.sink().kafka() == null
+            ? write(batch.sparkSession(), written, schema, batchId)
+            : send(batch.sparkSession(), written, schema, keyColumns(in));
     resultRows.addAndGet(written.size());
     out.println(
         "losseval stream: batch "
@@ -122,11 +129,55 @@ final class WindowWriter implements VoidFunction2<Dataset<Row>, Long> {
             + target);
   }
 
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  /** How many columns lead a row and identify it: the window, the slice and its columns. */
+  private static int keyColumns(StructType in) {
+    return in.fieldIndex("rows");
+  }
+
   /** An event time as UTC ISO-8601, whatever the JVM's time zone. */
   private static String instant(Object time) {
     return time instanceof Timestamp t
         ? t.toInstant().toString()
         : time instanceof LocalDateTime l ? l.toString() : String.valueOf(time);
+  }
+
+  /**
+   * Writes the rows to the sink topic, one record each: its value the row as JSON, its key the
+   * window and slice value (a batch run again after a restart writes its records again, with the
+   * same keys). Returns where.
+   */
+  private String send(SparkSession spark, List<Row> rows, StructType schema, int slices) {
+    StreamConfig.Kafka k = config.sink().kafka();
+    List<Column> key = new ArrayList<>();
+    for (int i = 0; i < slices; i++) {
+      key.add(col(quoted(schema.fields()[i].name())));
+    }
+    List<Column> all = new ArrayList<>();
+    for (String f : schema.fieldNames()) {
+      all.add(col(quoted(f)));
+    }
+    try {
+      spark
+          .createDataFrame(rows, schema)
+          .select(
+              to_json(struct(key.toArray(new Column[0]))).as("key"),
+              to_json(struct(all.toArray(new Column[0]))).as("value"))
+          .write()
+          .format("kafka")
+          .option("kafka.bootstrap.servers", k.bootstrapServers())
+          .option("topic", k.topic())
+          .save();
+    } catch (Exception e) { // Kafka's and Spark's failures; AnalysisException is checked
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getMessage() + StreamJob.KAFKA_PACKAGE, e);
+    }
+    return "Kafka topic " + k.topic();
   }
 
   /** Writes the rows as {@code batch_id=N} in the sink, all or nothing; returns where. */

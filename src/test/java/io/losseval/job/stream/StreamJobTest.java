@@ -276,11 +276,11 @@ class StreamJobTest {
         (key, e) -> {
           Row a = actual.get(key);
           for (String c : e.schema().fieldNames()) {
-            Object x = e.getAs(c);
-            Object y = a.getAs(c);
             if (c.equals("batch_id")) {
               continue; // which micro-batch closed the window depends on the arrivals' timing
             }
+            Object x = e.getAs(c);
+            Object y = a.getAs(c);
             assertEquals(Objects.toString(x), Objects.toString(y), c + " at " + key);
             if (x instanceof Double d) {
               assertEquals(
