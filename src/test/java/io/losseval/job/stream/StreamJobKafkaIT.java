@@ -2,8 +2,10 @@ package io.losseval.job.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.losseval.testing.DocSnippets;
 import io.losseval.testing.KafkaBroker;
 import io.losseval.testing.SharedSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,33 +32,30 @@ class StreamJobKafkaIT {
     try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"))) {
       kafka.createTopic("predictions", 2);
       kafka.createTopic("losses", 1);
-      List<String> overrides =
-          List.of(
-              "--available-now",
-              "stream.source.path=null",
-              "stream.source.options=null",
-              "stream.source.format=json",
-              "stream.source.kafka={bootstrap-servers = \""
-                  + kafka.bootstrapServers()
-                  + "\", topic = predictions, starting-offsets = earliest}",
-              "stream.sink.path=null",
-              "stream.sink.format=null",
-              "stream.sink.kafka={bootstrap-servers = \""
-                  + kafka.bootstrapServers()
-                  + "\", topic = losses}");
-      Path run = java.nio.file.Files.createDirectories(dir.resolve("kafka-run"));
+      // docs/streaming-job.md's Kafka stream section, with this broker, and the example's
+      // slices, evaluations and thresholds.
+      String example = DocSnippets.page("conf/stream-example.conf");
+      String config =
+          DocSnippets.block("docs/streaming-job.md", "stream-job-kafka")
+                  .replace("broker1:9092,broker2:9092", kafka.bootstrapServers())
+              + example.substring(example.indexOf("\nslices ="));
+      Path run = Files.createDirectories(dir.resolve("kafka-run"));
       produce(kafka, spark, StreamRows.rows(0, 120, false));
-      StreamJobTest.Run first =
-          StreamJobTest.run(StreamJobTest.args(run, overrides.toArray(new String[0])), true);
+      Files.writeString(run.resolve("kafka.conf"), config);
+      List<String> args =
+          List.of(
+              run.resolve("kafka.conf").toString(),
+              "stream.checkpoint=" + run.resolve("checkpoint"),
+              "--available-now");
+      StreamJobTest.Run first = StreamJobTest.run(args, true);
       assertEquals(0, first.code(), first.toString());
       produce(kafka, spark, StreamRows.file(2));
       produce(kafka, spark, StreamRows.rows(480, 482, false));
-      StreamJobTest.Run second =
-          StreamJobTest.run(StreamJobTest.args(run, overrides.toArray(new String[0])), true);
+      StreamJobTest.Run second = StreamJobTest.run(args, true);
       assertEquals(0, second.code(), second.toString());
 
       // The same rows through the folder source and sink.
-      Path once = java.nio.file.Files.createDirectories(dir.resolve("folder-run"));
+      Path once = Files.createDirectories(dir.resolve("folder-run"));
       for (int k = 0; k < 3; k++) {
         StreamRows.arrive(spark, once.resolve("incoming"), k, StreamRows.file(k));
       }

@@ -231,6 +231,14 @@ class StreamJobTest {
         "stream.source.schema: 'ts TIMESTAMPP' (command line) is not a schema in Spark's DDL"
             + " ([UNSUPPORTED_DATATYPE] Unsupported data type \"TIMESTAMPP\"");
     cases.put(
+        List.of("stream.source.kafka={bootstrap-servers = \"h:9092\", topic = t}"),
+        "stream.source: give one of path (a folder the rows arrive in) and kafka { ... } (a"
+            + " topic), not both");
+    cases.put(
+        List.of("stream.sink.path=null", "stream.sink.kafka={bootstrap-servers = \"h:9092\"}"),
+        "stream.sink.kafka.topic: missing; a Kafka sink needs bootstrap-servers ="
+            + " \"host:9092,...\" and topic = NAME");
+    cases.put(
         List.of("output={path = x}"),
         "output: not used by a streaming job (the configuration has a stream section) (command"
             + " line: 1); the results go to stream.sink");
