@@ -7,15 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** One in-process run of the job: its exit code and what it printed. */
-record JobRun(int code, String out, String err) {
+public record JobRun(int code, String out, String err) {
 
   /** Runs the job on the shared test session. */
-  static JobRun run(List<String> args) {
+  public static JobRun run(List<String> args) {
     return run(args, true);
   }
 
   /** Runs the job where starting Spark fails the run: configuration errors must come first. */
-  static JobRun withoutSpark(List<String> args) {
+  public static JobRun withoutSpark(List<String> args) {
     return run(args, false);
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.job.JobRun;
 import io.losseval.testing.DocSnippets;
 import io.losseval.testing.SharedSpark;
 import java.nio.file.Files;
@@ -51,13 +52,13 @@ class StreamJobDocsTest {
             w.startsWith("stream.sink.path=") ? "stream.sink.path=" + dir.resolve("today") : w);
       }
       boolean availableNow = words.contains("--available-now");
-      StreamJobTest.Run run = StreamJobTest.run(args, availableNow);
+      JobRun run = StreamJobTest.run(args, availableNow);
       if (availableNow) {
         assertEquals(0, run.code(), line + "\n" + run);
       } else {
         // Runs until stopped: here only as far as starting Spark, after every check passed.
         assertTrue(
-            run.err().contains("Spark started before the configuration was checked"),
+            run.err().contains("Spark was started before the configuration was checked"),
             line + "\n" + run);
       }
     }
@@ -72,7 +73,7 @@ class StreamJobDocsTest {
       StreamRows.arrive(SharedSpark.get(), dir.resolve("incoming"), k, StreamRows.file(k));
     }
     StreamJobTest.pushWatermark(dir, 3);
-    StreamJobTest.Run run =
+    JobRun run =
         StreamJobTest.run(
             StreamJobTest.args(
                 dir,

@@ -2,6 +2,7 @@ package io.losseval.job.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.losseval.job.JobRun;
 import io.losseval.testing.DocSnippets;
 import io.losseval.testing.KafkaBroker;
 import io.losseval.testing.SharedSpark;
@@ -47,11 +48,11 @@ class StreamJobKafkaIT {
               run.resolve("kafka.conf").toString(),
               "stream.checkpoint=" + run.resolve("checkpoint"),
               "--available-now");
-      StreamJobTest.Run first = StreamJobTest.run(args, true);
+      JobRun first = StreamJobTest.run(args, true);
       assertEquals(0, first.code(), first.toString());
       produce(kafka, spark, StreamRows.file(2));
       produce(kafka, spark, StreamRows.rows(480, 482, false));
-      StreamJobTest.Run second = StreamJobTest.run(args, true);
+      JobRun second = StreamJobTest.run(args, true);
       assertEquals(0, second.code(), second.toString());
 
       // The same rows through the folder source and sink.
@@ -60,8 +61,7 @@ class StreamJobKafkaIT {
         StreamRows.arrive(spark, once.resolve("incoming"), k, StreamRows.file(k));
       }
       StreamJobTest.pushWatermark(once, 3);
-      StreamJobTest.Run folder =
-          StreamJobTest.run(StreamJobTest.args(once, "--available-now"), true);
+      JobRun folder = StreamJobTest.run(StreamJobTest.args(once, "--available-now"), true);
       assertEquals(0, folder.code(), folder.toString());
       Map<List<Object>, Row> expected = StreamJobTest.sink(once.resolve("results"));
       assertEquals(15, expected.size());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.losseval.job.JobRun;
 import io.losseval.testing.SparkProcesses;
 import java.io.File;
 import java.io.IOException;
@@ -100,7 +101,7 @@ class StreamJobProcessIT {
           io.losseval.testing.SharedSpark.get(), once.resolve("incoming"), k, StreamRows.file(k));
     }
     StreamJobTest.pushWatermark(once, 3);
-    StreamJobTest.Run reference =
+    JobRun reference =
         StreamJobTest.run(StreamJobTest.args(once, threshold, "--available-now"), true);
     assertEquals(3, reference.code(), reference.toString());
     var expected = StreamJobTest.sink(once.resolve("results"));
