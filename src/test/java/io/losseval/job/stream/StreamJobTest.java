@@ -218,6 +218,9 @@ class StreamJobTest {
         List.of("evaluations.val_ce.loss=cross_entropyy"),
         "evaluations.val_ce.loss: 'cross_entropyy' (command line) is not allowed");
     cases.put(
+        List.of("evaluations.val_ce.reduction=none"),
+        "evaluations.val_ce.reduction: cross_entropy: reduction 'none'");
+    cases.put(
         List.of("slices=[[window_start]]"),
         "'window_start' (a slice column or a result's column) would clash with the column"
             + " window_start the streaming job adds; rename it");
