@@ -9,6 +9,7 @@ import io.losseval.job.config.JobConfig;
 import io.losseval.job.config.JobConfig.OutputSpec;
 import io.losseval.job.config.JobConfig.ReportSpec;
 import io.losseval.job.config.ResultColumns;
+import io.losseval.job.config.StrictConfig;
 import io.losseval.job.output.AtomicOutput;
 import io.losseval.job.output.OutputGuard;
 import io.losseval.job.output.OutputManifest;
@@ -24,6 +25,7 @@ import io.losseval.job.report.ReportPage;
 import io.losseval.job.result.ResultRow;
 import io.losseval.job.result.RunSummary;
 import io.losseval.job.result.Thresholds;
+import io.losseval.job.stream.StreamJob;
 import io.losseval.spark.LossFunctions;
 import java.io.PrintStream;
 import java.net.URI;
@@ -123,7 +125,19 @@ public final class EvaluateJob {
     if (cli.sampleRows() >= 0) {
       return generateSample(cli.sampleRows(), cli.samplePath());
     }
-    JobConfig config = ConfigReader.read(cli.config(), cli.overrides());
+    StrictConfig root = StrictConfig.load(cli.config(), cli.overrides());
+    if (root.has(ConfigReader.STREAM)) {
+      return StreamJob.run(
+          root,
+          cli.config().toString(),
+          name -> {
+            SparkSession spark = sessions.apply(name);
+            registerFunctions(spark);
+            return spark;
+          },
+          out);
+    }
+    JobConfig config = ConfigReader.build(root, cli.config().toString());
     Inputs.requireLocalPaths(config.inputs().values());
     SparkSession spark = sessions.apply("losseval " + cli.config().getFileName());
     registerFunctions(spark);

@@ -10,7 +10,9 @@
  * <p>The work is done in rooms, each a sub-package: {@code config} (the configuration, read and
  * checked before Spark starts), {@code result} (result rows, threshold checks, text formatting),
  * {@code query} (inputs, the evaluation query, SQL mode, rejected rows), {@code output} (atomic
- * writes, the manifest, the run record) and {@code report} (the console and the HTML page). Every
+ * writes, the manifest, the run record), {@code report} (the console and the HTML page) and {@code
+ * stream} (the streaming mode, which reaches the other rooms only through {@link
+ * io.losseval.job.JobDefinitions}, the configuration's strict reader and the exit codes). Every
  * room may use this package's exit codes and failures; this package may use every room, Spark, the
  * core, the public API of {@code io.losseval.spark} ({@link io.losseval.spark.LossFunctions}) and
  * its internal room ({@code io.losseval.spark.internal}: quiet logs); never the row path or the

@@ -100,6 +100,27 @@ class JobRoomsTest {
   }
 
   /**
+   * The streaming mode reaches the batch job only through its doors (JobDefinitions, the strict
+   * configuration reader, exit codes and errors), so that both modes compute and check alike.
+   */
+  @Test
+  void theStreamingModeUsesTheBatchJobOnlyThroughItsDoors() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.losseval.job.stream..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.losseval.job.query..",
+            "io.losseval.job.output..",
+            "io.losseval.job.report..",
+            "io.losseval.job.result..",
+            "io.losseval.spark..",
+            "io.losseval.core..")
+        .check(MAIN);
+  }
+
+  /**
    * The job reads Spark through the adapters' API room, and through their internal room for what
    * every Spark line needs (Scala collections, quiet logs); never through the row path or the
    * columnar operator, whose classes are free to change.

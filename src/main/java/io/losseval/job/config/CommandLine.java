@@ -11,8 +11,8 @@ import java.util.List;
  * other modes.
  *
  * @param config the configuration file, or null for help and sample generation
- * @param overrides configuration overrides in order ({@code --sql} and {@code --allow-writes}
- *     become overrides too)
+ * @param overrides configuration overrides in order ({@code --sql}, {@code --allow-writes} and
+ *     {@code --available-now} become overrides too)
  * @param help whether to print the usage and stop
  * @param sampleRows rows of sample data to generate, or -1
  * @param samplePath where to write the sample data, or null
@@ -27,6 +27,7 @@ public record CommandLine(
       String.join(
           "\n",
           "usage: EvaluateJob CONFIG.conf [key=value ...] [--sql FILE.sql [--allow-writes]] [--debug]",
+          "       EvaluateJob STREAMING.conf [key=value ...] [--available-now] [--debug]",
           "       EvaluateJob --generate-sample ROWS PATH",
           "",
           "  CONFIG.conf        the job's HOCON configuration (see conf/example.conf)",
@@ -37,6 +38,8 @@ public record CommandLine(
           "  --allow-writes     SQL mode may run statements that write or change the session",
           "                     (same as sql-allow-writes=true); without it only queries and",
           "                     CREATE TEMPORARY VIEW run",
+          "  --available-now    a streaming job (stream { ... }) processes what has arrived, then",
+          "                     exits (same as stream.trigger=available-now)",
           "  --debug            print stack traces and Spark's task failures (or "
               + DEBUG_ENV
               + "=1)",
@@ -75,6 +78,8 @@ public record CommandLine(
         overrides.add("sql-file=" + value(args, ++i, a));
       } else if (a.equals("--allow-writes")) {
         overrides.add("sql-allow-writes=true");
+      } else if (a.equals("--available-now")) {
+        overrides.add("stream.trigger=available-now");
       } else if (a.equals("--generate-sample")) {
         String rows = value(args, ++i, a);
         samplePath = value(args, ++i, a);

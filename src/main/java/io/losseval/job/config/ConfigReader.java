@@ -37,6 +37,9 @@ public final class ConfigReader {
   private static final Pattern SECRET =
       Pattern.compile("(?i)secret|password|token|access[.]?key|credential");
 
+  /** The section of a streaming job's source, window, sink and checkpoint. */
+  public static final String STREAM = "stream";
+
   private ConfigReader() {}
 
   /** Reads and checks {@code file} with its command-line {@code overrides} (later ones win). */
@@ -44,7 +47,12 @@ public final class ConfigReader {
     return build(StrictConfig.load(file, overrides), file.toString());
   }
 
-  private static JobConfig build(StrictConfig root, String source) {
+  /**
+   * The configuration's model from its keys; a streaming configuration ({@link #STREAM}, read by
+   * io.losseval.job.stream) has no inputs: its rows come from the stream's source.
+   */
+  public static JobConfig build(StrictConfig root, String source) {
+    boolean streaming = root.has(STREAM);
     root.allow(
         "inputs",
         "from",
@@ -59,8 +67,9 @@ public final class ConfigReader {
         "sql-output",
         "sql-allow-writes",
         "console",
-        "report");
-    Map<String, InputSpec> inputs = inputs(root);
+        "report",
+        STREAM);
+    Map<String, InputSpec> inputs = streaming ? Map.of() : inputs(root);
     String sqlFile = root.nonBlank("sql-file", null);
     List<String> sql = sqlFile == null ? null : readSql(sqlFile);
     List<List<String>> slices = slices(root);
@@ -74,7 +83,7 @@ public final class ConfigReader {
     if (from != null && query != null) {
       throw JobException.config("from and query: give one of them, not both");
     }
-    if (from == null && query == null) {
+    if (from == null && query == null && !streaming) {
       if (inputs.size() != 1 && sqlFile == null) {
         throw JobException.config(
             "from: several inputs ("

@@ -53,7 +53,7 @@ public final class ResultColumns {
   }
 
   /** The columns an evaluation adds, in output order: with its interval's bounds if it has one. */
-  static List<String> ofEvaluation(String result, boolean interval) {
+  public static List<String> ofEvaluation(String result, boolean interval) {
     return interval
         ? List.of(
             result,
@@ -65,7 +65,7 @@ public final class ResultColumns {
   }
 
   /** The columns a comparison adds, in output order: the difference and its interval. */
-  static List<String> ofComparison(String result) {
+  public static List<String> ofComparison(String result) {
     return List.of(result, result + LOWER_SUFFIX, result + UPPER_SUFFIX);
   }
 

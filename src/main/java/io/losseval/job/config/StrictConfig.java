@@ -27,7 +27,7 @@ import java.util.function.Function;
  * schema lists the keys each object allows ({@link #allow}), so a misspelt key fails instead of
  * being ignored. Every failure is a configuration error (exit code 2).
  */
-final class StrictConfig {
+public final class StrictConfig {
   private static final String COMMAND_LINE = "command line";
 
   private final Config config;
@@ -240,7 +240,7 @@ final class StrictConfig {
   }
 
   /** A string that is not blank (a path, a name), or {@code otherwise} when the key is absent. */
-  String nonBlank(String key, String otherwise) {
+  public String nonBlank(String key, String otherwise) {
     if (!has(key)) {
       return otherwise;
     }
@@ -253,7 +253,7 @@ final class StrictConfig {
   }
 
   /** A value among {@code allowed} (compared ignoring case), or {@code otherwise} if absent. */
-  String choice(String key, List<String> allowed, String otherwise) {
+  public String choice(String key, List<String> allowed, String otherwise) {
     if (!has(key)) {
       if (otherwise == null) {
         throw JobException.config(name(key) + ": missing; allowed: " + String.join(", ", allowed));
@@ -287,7 +287,7 @@ final class StrictConfig {
     return has(key) ? read(key, "true or false", config::getBoolean) : otherwise;
   }
 
-  long longAtLeast(String key, long min, long otherwise) {
+  public long longAtLeast(String key, long min, long otherwise) {
     if (!has(key)) {
       return otherwise;
     }
