@@ -143,9 +143,9 @@ class ColumnarIntervalTest {
   @ValueSource(
       strings = {
         "mse_loss_ci(p, y, named_struct('key', nk))|the bucketing key is NULL|nk",
-        "binary_cross_entropy_ci(p, y)|binary_cross_entropy: input value 1.0E16|p",
+        "binary_cross_entropy_ci(p, y)|binary_cross_entropy: input value|p",
         "binary_cross_entropy_compare(y, y, p, y, 'mean', named_struct('key', rid))"
-            + "|binary_cross_entropy: input value 1.0E16|p"
+            + "|binary_cross_entropy: input value|p"
       })
   void dataErrorsNameTheColumnAsOnTheRowPath(String spec) {
     String[] parts = spec.split("\\|");
