@@ -19,7 +19,6 @@ public final class BucketBatch {
   private final IntervalEstimator estimator;
   private final int arguments; // of a row: both sides' for a comparison
   private final int perSide;
-  private final Sample row; // one row's values, for its hash
   private final Sample side; // one bucket's rows of one side, for the kernel
   private final int[] start; // bucket b's rows are sorted[..][start[b] .. start[b + 1])
   private int[] bucketOf = new int[0];
@@ -38,7 +37,6 @@ public final class BucketBatch {
     }
     this.arguments = arguments;
     this.perSide = arguments / sides;
-    this.row = new Sample(arguments);
     this.side = new Sample(perSide);
     this.start = new int[estimator.layout().buckets() + 1];
     this.sorted = new double[arguments][0];
@@ -69,10 +67,7 @@ public final class BucketBatch {
       if (keyHashes != null) {
         hash = keyHashes[i];
       } else {
-        for (int a = 0; a < arguments; a++) {
-          row.set(a, columns.values(a), columns.offset(a) + i, 1, 1);
-        }
-        hash = BucketHash.hash(row);
+        hash = BucketHash.hashScalarRow(columns, i);
         state.countDistinct(hash);
       }
       int b = BucketHash.bucket(hash, buckets);

@@ -60,14 +60,31 @@ public final class BucketHash {
   public static long hash(Sample row) {
     long h = SEED;
     for (int a = 0, n = row.arguments(); a < n; a++) {
-      int length = row.length(a);
-      h = step(h, (long) length << 32 | (row.width(a) & 0xFFFF_FFFFL));
-      double[] values = row.values(a);
-      for (int i = row.offset(a), end = i + length; i < end; i++) {
-        h = step(h, bits(values[i]));
-      }
+      h = argument(h, row.values(a), row.offset(a), row.length(a), row.width(a));
     }
     return finish(h);
+  }
+
+  /**
+   * The hash of row {@code i} of {@code columns}, scalar rows as {@link
+   * io.losseval.core.LossKernel#addBatch} takes them (argument {@code a} of row {@code i} is {@code
+   * columns.values(a)[columns.offset(a) + i]}): {@link #hash} of that row's own sample.
+   */
+  public static long hashScalarRow(Sample columns, int i) {
+    long h = SEED;
+    for (int a = 0, n = columns.arguments(); a < n; a++) {
+      h = argument(h, columns.values(a), columns.offset(a) + i, 1, 1);
+    }
+    return finish(h);
+  }
+
+  /** {@code h} stepped over one argument: its length and width, then its values. */
+  private static long argument(long h, double[] values, int offset, int length, int width) {
+    h = step(h, (long) length << 32 | (width & 0xFFFF_FFFFL));
+    for (int i = offset, end = offset + length; i < end; i++) {
+      h = step(h, bits(values[i]));
+    }
+    return h;
   }
 
   /** The hash of an integer bucketing key (any integral SQL type, widened to 64 bits). */
