@@ -22,6 +22,7 @@ public final class BucketBatch {
   private final Sample side; // one bucket's rows of one side, for the kernel
   private final int[] start; // bucket b's rows are sorted[..][start[b] .. start[b + 1])
   private int[] bucketOf = new int[0];
+  private long[] rowHashes = new long[0]; // the rows' value hashes, without a key
   private final double[][] sorted;
 
   /** Scratch for {@code estimator}'s rows of {@code arguments} scalar arguments (both sides'). */
@@ -57,20 +58,22 @@ public final class BucketBatch {
     int buckets = start.length - 1;
     if (bucketOf.length < n) {
       bucketOf = new int[Math.max(n, 2 * bucketOf.length)];
+      rowHashes = new long[bucketOf.length];
       for (int a = 0; a < arguments; a++) {
         sorted[a] = new double[bucketOf.length];
       }
     }
+    long[] hashes = keyHashes;
+    if (hashes == null) {
+      hashes = rowHashes;
+      BucketHash.hashScalarRows(columns, n, hashes);
+      for (int i = 0; i < n; i++) {
+        state.countDistinct(hashes[i]);
+      }
+    }
     Arrays.fill(start, 0);
     for (int i = 0; i < n; i++) {
-      long hash;
-      if (keyHashes != null) {
-        hash = keyHashes[i];
-      } else {
-        hash = BucketHash.hashScalarRow(columns, i);
-        state.countDistinct(hash);
-      }
-      int b = BucketHash.bucket(hash, buckets);
+      int b = BucketHash.bucket(hashes[i], buckets);
       bucketOf[i] = b;
       start[b + 1]++;
     }

@@ -1,6 +1,7 @@
 package io.losseval.core.interval;
 
 import io.losseval.core.Sample;
+import java.util.Arrays;
 
 /**
  * The bucket of a row: a fixed 64-bit hash of the row's tensor argument values, as the loss reads
@@ -66,16 +67,25 @@ public final class BucketHash {
   }
 
   /**
-   * The hash of row {@code i} of {@code columns}, scalar rows as {@link
+   * The hashes of rows {@code 0 .. n-1} of {@code columns}, scalar rows as {@link
    * io.losseval.core.LossKernel#addBatch} takes them (argument {@code a} of row {@code i} is {@code
-   * columns.values(a)[columns.offset(a) + i]}): {@link #hash} of that row's own sample.
+   * columns.values(a)[columns.offset(a) + i]}), into {@code out}: {@code out[i]} is {@link #hash}
+   * of row i's own sample. The same steps, taken argument by argument over all rows, so that the
+   * rows' independent chains of multiplications overlap.
    */
-  public static long hashScalarRow(Sample columns, int i) {
-    long h = SEED;
-    for (int a = 0, n = columns.arguments(); a < n; a++) {
-      h = argument(h, columns.values(a), columns.offset(a) + i, 1, 1);
+  public static void hashScalarRows(Sample columns, int n, long[] out) {
+    long header = 1L << 32 | 1; // a scalar argument's: length 1, width 1
+    Arrays.fill(out, 0, n, SEED);
+    for (int a = 0, args = columns.arguments(); a < args; a++) {
+      double[] values = columns.values(a);
+      int offset = columns.offset(a);
+      for (int i = 0; i < n; i++) {
+        out[i] = step(step(out[i], header), bits(values[offset + i]));
+      }
     }
-    return finish(h);
+    for (int i = 0; i < n; i++) {
+      out[i] = finish(out[i]);
+    }
   }
 
   /** {@code h} stepped over one argument: its length and width, then its values. */

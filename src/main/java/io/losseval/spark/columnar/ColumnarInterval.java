@@ -39,12 +39,13 @@ final class ColumnarInterval implements ColumnarFunction {
   private final long[] oneKey = new long[1]; // its key hash
   private double[][] values;
   private long[] keyHashes = new long[0];
-  private BucketedState[] states = new BucketedState[1];
+  private final GroupStates<BucketedState> states;
 
   ColumnarInterval(ColumnarLoss.Spec spec) {
     this.loss = spec.loss();
     this.estimator = loss.estimator();
     this.emptyState = estimator.newState().toBytes();
+    this.states = new GroupStates<>(estimator::newState);
     int[] all = spec.columns();
     this.tensors = estimator.keyed() ? all.length - 1 : all.length;
     this.columns = Arrays.copyOf(all, tensors);
@@ -64,18 +65,11 @@ final class ColumnarInterval implements ColumnarFunction {
 
   @Override
   public void grow(int capacity) {
-    if (states.length < capacity) {
-      states = Arrays.copyOf(states, capacity);
-    }
+    states.grow(capacity);
   }
 
   private BucketedState state(int g) {
-    BucketedState s = states[g];
-    if (s == null) {
-      s = estimator.newState();
-      states[g] = s;
-    }
-    return s;
+    return states.get(g);
   }
 
   @Override
@@ -144,13 +138,13 @@ final class ColumnarInterval implements ColumnarFunction {
 
   @Override
   public Object partial(int g) {
-    BucketedState s = states[g];
+    BucketedState s = states.held(g);
     return s == null ? emptyState : s.toBytes();
   }
 
   @Override
   public void clear(int groups) {
-    Arrays.fill(states, 0, Math.max(groups, 1), null);
+    states.clear(groups);
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.losseval.spark.internal.NumberType;
 import io.losseval.spark.row.BoundLoss;
 import io.losseval.spark.row.RowReader;
 import java.io.Serializable;
-import java.util.Arrays;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -80,7 +79,7 @@ abstract class ColumnarLoss implements ColumnarFunction {
   final int[] columns;
   private final byte[] emptyState;
   private final RowReader reader; // rows read one by one
-  private LossState[] states = new LossState[1];
+  private final GroupStates<LossState> states;
   private double[][] values; // per argument, the batch's (or run's) values
   private final CompleteRows complete;
   int[] rows = new int[0]; // rows of the batch with no NULL argument, from completeRows
@@ -89,6 +88,7 @@ abstract class ColumnarLoss implements ColumnarFunction {
   ColumnarLoss(Spec spec, boolean batching) {
     this.loss = spec.loss();
     this.kernel = loss.kernel();
+    this.states = new GroupStates<>(kernel::newState);
     this.arguments = spec.columns().length;
     this.columns = spec.columns().clone();
     this.complete = new CompleteRows(columns);
@@ -99,19 +99,12 @@ abstract class ColumnarLoss implements ColumnarFunction {
 
   @Override
   public void grow(int capacity) {
-    if (states.length < capacity) {
-      states = Arrays.copyOf(states, capacity);
-    }
+    states.grow(capacity);
   }
 
   /** The state of group {@code g}, made on first use. */
   final LossState state(int g) {
-    LossState s = states[g];
-    if (s == null) {
-      s = kernel.newState();
-      states[g] = s;
-    }
-    return s;
+    return states.get(g);
   }
 
   @Override
@@ -162,13 +155,13 @@ abstract class ColumnarLoss implements ColumnarFunction {
     } catch (LossDataException e) {
       throw loss.located(e);
     }
-    LossState s = states[g];
+    LossState s = states.held(g);
     return s == null ? emptyState : s.toBytes();
   }
 
   @Override
   public void clear(int groups) {
-    Arrays.fill(states, 0, Math.max(groups, 1), null);
+    states.clear(groups);
   }
 
   @Override

@@ -158,18 +158,10 @@ class ColumnarIntervalTest {
                   ColumnarPlans.with(
                       ColumnarPlans.settings(columnar, false),
                       () -> SharedSpark.get().sql(sql).collectAsList()));
-      String message = fullMessage(e);
+      String message = ColumnarAggregateTest.fullMessage(e);
       assertTrue(
           message.contains(parts[1]) && message.contains("[column: ci_many." + parts[2] + "]"),
           (columnar ? "columnar: " : "row path: ") + message);
     }
-  }
-
-  private static String fullMessage(Throwable t) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      b.append(c.getMessage()).append('\n');
-    }
-    return b.toString();
   }
 }
