@@ -304,7 +304,7 @@ public final class SparkBenchmark {
       streamCase(opt.rows(2_000_000L), data);
     }
     if (opt.runs("ci")) {
-      intervalCases(rows);
+      intervalCases(rows, data);
     }
     long ceRows = opt.rows(2_000_000L);
     if (opt.runs("evaluator")) {
@@ -642,40 +642,56 @@ public final class SparkBenchmark {
 
   /**
    * What a confidence interval costs: {@code mse_loss_ci} (20 hash buckets, the default) against
-   * {@code mse_loss} on the same cached rows, without grouping and with GROUP BY 100 keys.
+   * {@code mse_loss} on the same rows, without grouping and with GROUP BY 100 keys, cached and from
+   * Parquet; the cached case also runs the interval on the row path, for what it cost before the
+   * columnar path took intervals.
    */
-  private void intervalCases(long rows) throws Exception {
+  private void intervalCases(long rows, Path data) throws Exception {
     String plain = "mse_loss(prediction, label)";
     String interval = "mse_loss_ci(prediction, label)";
-    runCase(
-        "ci",
-        "Interval: mse_loss_ci vs mse_loss, " + count(rows) + " rows, no grouping",
-        List.of(
-            Variant.of(plain, () -> sqlValue("SELECT " + plain + " FROM reg")),
-            Variant.of(
-                interval + ".value", () -> sqlValue("SELECT " + interval + ".value FROM reg"))));
-    runCase(
-        "ci k100",
-        "Interval: mse_loss_ci vs mse_loss, "
-            + count(rows)
-            + " rows, GROUP BY "
-            + "100 keys (value: sum over groups)",
-        List.of(
-            grouped(plain, "reg", "k100", plain, Map.of()),
-            grouped(interval + ".value", "reg", "k100", interval + ".value", Map.of())));
+    parquet("regci", data, spark.table("reg").select("prediction", "label", "k100"));
+    for (String table : List.of("reg", "regci")) {
+      String name = table.equals("reg") ? "ci" : "ci parquet";
+      String from = table.equals("reg") ? "cached" : "Parquet";
+      List<Variant> variants =
+          new ArrayList<>(
+              List.of(
+                  Variant.of(plain, () -> sqlValue("SELECT " + plain + " FROM " + table)),
+                  Variant.of(
+                      interval + ".value",
+                      () -> sqlValue("SELECT " + interval + ".value FROM " + table))));
+      if (table.equals("reg")) {
+        variants.add(
+            rowPath(
+                Variant.info(
+                    interval + ".value" + ROW_PATH,
+                    () -> sqlValue("SELECT " + interval + ".value FROM reg"))));
+      }
+      runCase(
+          name,
+          "Interval: mse_loss_ci vs mse_loss, " + count(rows) + " rows, " + from + ", no grouping",
+          variants);
+      runCase(
+          name + " k100",
+          "Interval: mse_loss_ci vs mse_loss, "
+              + count(rows)
+              + " rows, "
+              + from
+              + ", GROUP BY 100 keys (value: sum over groups)",
+          List.of(
+              grouped(plain, table, "k100", plain, Map.of()),
+              grouped(interval + ".value", table, "k100", interval + ".value", Map.of())));
+    }
   }
 
   private void intervalGoals() {
-    goal(
-        "mse_loss_ci vs mse_loss, no grouping",
-        "ci/mse_loss_ci(prediction, label).value",
-        "ci/mse_loss(prediction, label)",
-        1.5);
-    goal(
-        "mse_loss_ci vs mse_loss, GROUP BY 100 keys",
-        "ci k100/mse_loss_ci(prediction, label).value",
-        "ci k100/mse_loss(prediction, label)",
-        1.5);
+    for (String name : List.of("ci", "ci k100", "ci parquet", "ci parquet k100")) {
+      goal(
+          "mse_loss_ci vs mse_loss, " + name,
+          name + "/mse_loss_ci(prediction, label).value",
+          name + "/mse_loss(prediction, label)",
+          1.2);
+    }
   }
 
   /** A grouped MSE variant: the value is the sum over groups, so one row comes back. */

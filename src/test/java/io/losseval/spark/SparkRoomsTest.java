@@ -13,6 +13,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.losseval.PublicApi;
 import io.losseval.spark.row.BoundLoss;
 import io.losseval.spark.row.LossAggregate;
+import io.losseval.spark.row.LossIntervalAggregate;
 import io.losseval.spark.row.RowReader;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,11 @@ class SparkRoomsTest {
   @Test
   void theColumnarPathTakesOnlyTheRowPathsInterface() {
     Set<String> allowed =
-        Set.of(BoundLoss.class.getName(), RowReader.class.getName(), LossAggregate.class.getName());
+        Set.of(
+            BoundLoss.class.getName(),
+            RowReader.class.getName(),
+            LossAggregate.class.getName(),
+            LossIntervalAggregate.class.getName());
     noClasses()
         .that()
         .resideInAPackage(COLUMNAR)

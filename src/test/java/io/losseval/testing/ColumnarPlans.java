@@ -7,6 +7,7 @@ import io.losseval.spark.LossConf;
 import io.losseval.spark.columnar.ColumnarPartialAggregateExec;
 import io.losseval.spark.internal.ScalaSeqs;
 import io.losseval.spark.row.LossAggregate;
+import io.losseval.spark.row.LossIntervalAggregate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,18 +48,28 @@ public final class ColumnarPlans {
         Boolean.toString(adaptive));
   }
 
-  /** A query's rows, each value as bits (doubles) or as it is, in the query's order. */
+  /**
+   * A query's rows, each value as bits (doubles), as a list (a struct's fields, so an interval's)
+   * or as it is, in the query's order.
+   */
   public static List<List<Object>> bits(List<Row> rows) {
     List<List<Object>> out = new ArrayList<>();
     for (Row r : rows) {
-      List<Object> b = new ArrayList<>();
-      for (int c = 0; c < r.size(); c++) {
-        Object v = r.isNullAt(c) ? null : r.get(c);
-        b.add(v instanceof Double d ? (Object) Double.doubleToRawLongBits(d) : v);
-      }
-      out.add(b);
+      out.add(bits(r));
     }
     return out;
+  }
+
+  private static List<Object> bits(Row r) {
+    List<Object> b = new ArrayList<>();
+    for (int c = 0; c < r.size(); c++) {
+      Object v = r.isNullAt(c) ? null : r.get(c);
+      b.add(
+          v instanceof Double d
+              ? (Object) Double.doubleToRawLongBits(d)
+              : v instanceof Row struct ? bits(struct) : v);
+    }
+    return b;
   }
 
   /** Every node of the plan that ran, looking inside adaptive plans and query stages. */
@@ -122,7 +133,9 @@ public final class ColumnarPlans {
                         .anyMatch(
                             e ->
                                 Partial$.MODULE$.equals(e.mode())
-                                    && e.aggregateFunction() instanceof LossAggregate));
+                                    && (e.aggregateFunction() instanceof LossAggregate
+                                        || e.aggregateFunction()
+                                            instanceof LossIntervalAggregate)));
   }
 
   public static String plan(Dataset<?> executed) {

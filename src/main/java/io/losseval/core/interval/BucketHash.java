@@ -1,6 +1,7 @@
 package io.losseval.core.interval;
 
 import io.losseval.core.Sample;
+import java.util.Arrays;
 
 /**
  * The bucket of a row: a fixed 64-bit hash of the row's tensor argument values, as the loss reads
@@ -60,14 +61,40 @@ public final class BucketHash {
   public static long hash(Sample row) {
     long h = SEED;
     for (int a = 0, n = row.arguments(); a < n; a++) {
-      int length = row.length(a);
-      h = step(h, (long) length << 32 | (row.width(a) & 0xFFFF_FFFFL));
-      double[] values = row.values(a);
-      for (int i = row.offset(a), end = i + length; i < end; i++) {
-        h = step(h, bits(values[i]));
-      }
+      h = argument(h, row.values(a), row.offset(a), row.length(a), row.width(a));
     }
     return finish(h);
+  }
+
+  /**
+   * The hashes of rows {@code 0 .. n-1} of {@code columns}, scalar rows as {@link
+   * io.losseval.core.LossKernel#addBatch} takes them (argument {@code a} of row {@code i} is {@code
+   * columns.values(a)[columns.offset(a) + i]}), into {@code out}: {@code out[i]} is {@link #hash}
+   * of row i's own sample. The same steps, taken argument by argument over all rows, so that the
+   * rows' independent chains of multiplications overlap.
+   */
+  public static void hashScalarRows(Sample columns, int n, long[] out) {
+    long header = 1L << 32 | 1; // a scalar argument's: length 1, width 1
+    Arrays.fill(out, 0, n, SEED);
+    for (int a = 0, args = columns.arguments(); a < args; a++) {
+      double[] values = columns.values(a);
+      int offset = columns.offset(a);
+      for (int i = 0; i < n; i++) {
+        out[i] = step(step(out[i], header), bits(values[offset + i]));
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      out[i] = finish(out[i]);
+    }
+  }
+
+  /** {@code h} stepped over one argument: its length and width, then its values. */
+  private static long argument(long h, double[] values, int offset, int length, int width) {
+    h = step(h, (long) length << 32 | (width & 0xFFFF_FFFFL));
+    for (int i = offset, end = offset + length; i < end; i++) {
+      h = step(h, bits(values[i]));
+    }
+    return h;
   }
 
   /** The hash of an integer bucketing key (any integral SQL type, widened to 64 bits). */

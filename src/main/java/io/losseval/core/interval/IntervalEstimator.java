@@ -188,11 +188,34 @@ public final class IntervalEstimator implements Serializable {
     try {
       sides.get(1).add(row.baseline(), state.bucket(1, bucket));
     } catch (LossDataException e) {
-      LossDataException shifted =
-          new LossDataException(
-              e.argument() < 0 ? e.argument() : e.argument() + row.perSide(), e.getMessage());
-      shifted.initCause(e);
-      throw shifted;
+      throw baselineError(e, row.perSide());
+    }
+  }
+
+  /** A data error of the baseline's argument, numbered among all of the row's arguments. */
+  private static LossDataException baselineError(LossDataException e, int perSide) {
+    LossDataException shifted =
+        new LossDataException(
+            e.argument() < 0 ? e.argument() : e.argument() + perSide, e.getMessage());
+    shifted.initCause(e);
+    return shifted;
+  }
+
+  /** Whether {@link BucketBatch} may add this estimator's rows: its kernels batch scalar rows. */
+  public boolean batchesScalarRows() {
+    return sides.stream().allMatch(LossKernel::batchesScalarRows);
+  }
+
+  /**
+   * Adds {@code n} scalar rows of side {@code side} ({@code perSide} arguments in {@code columns},
+   * as {@link LossKernel#addBatch} takes them) to {@code bucket}; a data error of the baseline
+   * names its argument among all of the row's, as {@link #addPair} does.
+   */
+  void addBatch(int side, Sample columns, int n, int perSide, LossState bucket) {
+    try {
+      sides.get(side).addBatch(columns, n, bucket);
+    } catch (LossDataException e) {
+      throw side == 0 ? e : baselineError(e, perSide);
     }
   }
 

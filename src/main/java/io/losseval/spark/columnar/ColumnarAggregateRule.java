@@ -2,7 +2,9 @@ package io.losseval.spark.columnar;
 
 import io.losseval.spark.LossConf;
 import io.losseval.spark.internal.ScalaSeqs;
+import io.losseval.spark.row.BoundLoss;
 import io.losseval.spark.row.LossAggregate;
+import io.losseval.spark.row.LossIntervalAggregate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.And;
@@ -36,8 +38,8 @@ import scala.Tuple2;
  * on each query stage), and takes the aggregate when:
  *
  * <ul>
- *   <li>every function is a partial loss function of this project or {@code count}, with no FILTER
- *       and no DISTINCT, and at least one is a loss;
+ *   <li>every function is a partial loss function of this project (a loss, its interval or its
+ *       comparison) or {@code count}, with no FILTER and no DISTINCT, and at least one is a loss;
  *   <li>every grouping key is a column of a whole-number, date, timestamp or (binary-collated)
  *       string type;
  *   <li>its input is a columnar scan (Parquet, ORC, a cache of primitive columns, ...) seen through
@@ -150,7 +152,7 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
     List<AggregateExpression> aggregates = ScalaSeqs.toList(agg.aggregateExpressions());
     boolean anyLoss = false;
     for (AggregateExpression e : aggregates) {
-      anyLoss |= e.aggregateFunction() instanceof LossAggregate;
+      anyLoss |= isLoss(e.aggregateFunction());
     }
     if (!anyLoss) {
       return new Planned(null, null);
@@ -177,7 +179,7 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
         throw new NotColumnar("DISTINCT or FILTER in " + e.sql());
       }
       AggregateFunction f = e.aggregateFunction();
-      if (!(f instanceof LossAggregate) && !(f instanceof Count)) {
+      if (!isLoss(f) && !(f instanceof Count)) {
         throw new NotColumnar("another aggregate function: " + f.prettyName());
       }
       buffers.addAll(ScalaSeqs.toList(f.inputAggBufferAttributes()));
@@ -219,9 +221,9 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
     boolean[] isLoss = new boolean[aggregates.size()];
     for (int f = 0; f < aggregates.size(); f++) {
       AggregateFunction function = aggregates.get(f).aggregateFunction();
-      if (function instanceof LossAggregate loss) {
+      if (isLoss(function)) {
         isLoss[f] = true;
-        losses.add(lossSpec(loss, in));
+        losses.add(lossSpec(function, in));
       } else {
         counts.add(countSpec((Count) function, in));
       }
@@ -246,20 +248,29 @@ public final class ColumnarAggregateRule extends Rule<SparkPlan> {
         in.columnar());
   }
 
-  private static ColumnarLoss.Spec lossSpec(LossAggregate loss, ColumnarSource in)
+  /** Whether {@code f} is a loss, its interval or its comparison. */
+  private static boolean isLoss(AggregateFunction f) {
+    return f instanceof LossAggregate || f instanceof LossIntervalAggregate;
+  }
+
+  private static ColumnarLoss.Spec lossSpec(AggregateFunction loss, ColumnarSource in)
       throws NotColumnar {
     List<Expression> children = ScalaSeqs.toList(loss.children());
-    List<Expression> bound = new ArrayList<>();
+    List<Expression> boundChildren = new ArrayList<>();
     int[] columns = new int[children.size()];
     DataType[] types = new DataType[children.size()];
     for (int a = 0; a < children.size(); a++) {
       Expression e = deterministic(children.get(a));
       Expression b = in.bind(e);
-      bound.add(b);
+      boundChildren.add(b);
       columns[a] = b instanceof BoundReference r ? r.ordinal() : -1;
       types[a] = e.dataType();
     }
-    return new ColumnarLoss.Spec(loss.bind(bound), columns, types);
+    BoundLoss bound =
+        loss instanceof LossAggregate l
+            ? l.bind(boundChildren)
+            : ((LossIntervalAggregate) loss).bind(boundChildren);
+    return new ColumnarLoss.Spec(bound, columns, types);
   }
 
   private static ColumnarCount.Spec countSpec(Count count, ColumnarSource in) throws NotColumnar {

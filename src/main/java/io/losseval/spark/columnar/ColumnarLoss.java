@@ -7,7 +7,6 @@ import io.losseval.spark.internal.NumberType;
 import io.losseval.spark.row.BoundLoss;
 import io.losseval.spark.row.RowReader;
 import java.io.Serializable;
-import java.util.Arrays;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -40,9 +39,12 @@ abstract class ColumnarLoss implements ColumnarFunction {
    * @param types per tensor argument, its type
    */
   record Spec(BoundLoss loss, int[] columns, DataType[] types) implements Serializable {
-    /** Whether every argument is a column and each one a number or an array of numbers. */
-    private boolean flat(boolean arraysAllowed) {
-      for (int a = 0; a < columns.length; a++) {
+    /**
+     * Whether each of the first {@code count} arguments is a column of numbers (or, with {@code
+     * arraysAllowed}, of arrays of numbers).
+     */
+    boolean flat(boolean arraysAllowed, int count) {
+      for (int a = 0; a < count; a++) {
         DataType t =
             types[a] instanceof ArrayType at && arraysAllowed ? at.elementType() : types[a];
         if (columns[a] < 0 || !NumberType.isNumber(t)) {
@@ -52,13 +54,19 @@ abstract class ColumnarLoss implements ColumnarFunction {
       return true;
     }
 
-    /** The function for one task; {@code grouped} when the aggregate has grouping keys. */
-    ColumnarLoss create(boolean grouped) {
+    /**
+     * The function for one task; {@code grouped} when the aggregate has grouping keys. An interval
+     * or a comparison is a {@link ColumnarInterval}.
+     */
+    ColumnarFunction create(boolean grouped) {
+      if (loss.estimator() != null) {
+        return new ColumnarInterval(this);
+      }
       LossKernel kernel = loss.kernel();
-      if (kernel.batchesScalarRows() && flat(false)) {
+      if (kernel.batchesScalarRows() && flat(false, columns.length)) {
         return new ColumnarNumberLoss(this, grouped);
       }
-      if (kernel.batchesArrayRows() && flat(true)) {
+      if (kernel.batchesArrayRows() && flat(true, columns.length)) {
         return new ColumnarArrayLoss(this);
       }
       return new ColumnarRowLoss(this, grouped);
@@ -71,16 +79,19 @@ abstract class ColumnarLoss implements ColumnarFunction {
   final int[] columns;
   private final byte[] emptyState;
   private final RowReader reader; // rows read one by one
-  private LossState[] states = new LossState[1];
+  private final GroupStates<LossState> states;
   private double[][] values; // per argument, the batch's (or run's) values
+  private final CompleteRows complete;
   int[] rows = new int[0]; // rows of the batch with no NULL argument, from completeRows
 
   /** {@code batching}: the row reader batches scalar rows (one state: no GROUP BY). */
   ColumnarLoss(Spec spec, boolean batching) {
     this.loss = spec.loss();
     this.kernel = loss.kernel();
+    this.states = new GroupStates<>(kernel::newState);
     this.arguments = spec.columns().length;
     this.columns = spec.columns().clone();
+    this.complete = new CompleteRows(columns);
     this.emptyState = kernel.newState().toBytes();
     this.reader = loss.newReader(batching);
     this.values = new double[arguments][0];
@@ -88,19 +99,12 @@ abstract class ColumnarLoss implements ColumnarFunction {
 
   @Override
   public void grow(int capacity) {
-    if (states.length < capacity) {
-      states = Arrays.copyOf(states, capacity);
-    }
+    states.grow(capacity);
   }
 
   /** The state of group {@code g}, made on first use. */
   final LossState state(int g) {
-    LossState s = states[g];
-    if (s == null) {
-      s = kernel.newState();
-      states[g] = s;
-    }
-    return s;
+    return states.get(g);
   }
 
   @Override
@@ -128,35 +132,11 @@ abstract class ColumnarLoss implements ColumnarFunction {
     return values[a];
   }
 
-  /**
-   * The rows {@code order[from .. to)} (or {@code from .. to} when {@code order} is null) whose
-   * arguments are all non-NULL, into {@link #rows}; their number.
-   */
+  /** The rows of {@code order[from .. to)} with no NULL argument, into {@link #rows}; how many. */
   final int completeRows(ColumnarBatch view, int[] order, int from, int to) {
-    if (rows.length < to - from) {
-      rows = new int[Math.max(to - from, 1024)];
-    }
-    boolean anyNull = false;
-    for (int c : columns) {
-      anyNull |= view.column(c).hasNull();
-    }
-    int m = 0;
-    for (int k = from; k < to; k++) {
-      int i = order == null ? k : order[k];
-      if (!anyNull || !hasNull(view, i)) {
-        rows[m++] = i;
-      }
-    }
+    int m = complete.find(view, order, from, to);
+    rows = complete.rows;
     return m;
-  }
-
-  private boolean hasNull(ColumnarBatch view, int i) {
-    for (int c : columns) {
-      if (view.column(c).isNullAt(i)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Reads every row of {@code view} with the row path's reader and adds it to its group. */
@@ -175,13 +155,13 @@ abstract class ColumnarLoss implements ColumnarFunction {
     } catch (LossDataException e) {
       throw loss.located(e);
     }
-    LossState s = states[g];
+    LossState s = states.held(g);
     return s == null ? emptyState : s.toBytes();
   }
 
   @Override
   public void clear(int groups) {
-    Arrays.fill(states, 0, Math.max(groups, 1), null);
+    states.clear(groups);
   }
 
   @Override

@@ -2,8 +2,10 @@ package io.losseval.spark.row;
 
 import io.losseval.core.LossDataException;
 import io.losseval.core.LossKernel;
+import io.losseval.core.interval.IntervalEstimator;
 import io.losseval.spark.LossDataError;
 import java.io.Serializable;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * A loss aggregate bound to the columns of another operator's input: all the columnar path takes
@@ -21,6 +23,19 @@ public interface BoundLoss extends Serializable {
    * one state are buffered and added in batches (see {@link RowReader#add}).
    */
   RowReader newReader(boolean batching);
+
+  /**
+   * For an interval or a comparison ({@code <loss>_ci}, {@code <loss>_compare}), its estimator,
+   * whose {@code BucketedState} is the buffer; null for a loss.
+   */
+  IntervalEstimator estimator();
+
+  /**
+   * The bucketing key's hash in {@code row} ({@code BucketHash.keyHash}), for a keyed interval or
+   * comparison whose key is a column of {@code row}; a NULL key fails with a {@link
+   * LossDataException} naming the key, as on the row path.
+   */
+  long keyHash(InternalRow row);
 
   /** {@code e} as the error a task reports: with the offending argument's column added. */
   LossDataError located(LossDataException e);

@@ -47,14 +47,6 @@ public final class LossAggregate extends LossAggregateBase<LossState> {
     return call().kernel.newState();
   }
 
-  /**
-   * This aggregate's loss over {@code children}, another operator's references to its arguments, as
-   * the columnar path reads it.
-   */
-  public BoundLoss bind(List<Expression> children) {
-    return node().withChildren(children);
-  }
-
   @Override
   public LossState update(LossState buffer, InternalRow input) {
     if (reader == null) {

@@ -48,6 +48,14 @@ abstract class LossAggregateBase<S> extends TreeNodes.AggregateNode<S> {
     return copy(node.withChildren(newChildren), mutableAggBufferOffset, inputAggBufferOffset);
   }
 
+  /**
+   * This aggregate's loss over {@code children}, another operator's references to its arguments
+   * (the tensors, then a key), as the columnar path reads it.
+   */
+  public final BoundLoss bind(List<Expression> children) {
+    return node.withChildren(children);
+  }
+
   /** Adds what this instance still holds for {@code state}, before the state is read; none here. */
   void settle(S state) {}
 

@@ -263,6 +263,14 @@ final class LossCall implements Serializable {
     return true;
   }
 
+  /**
+   * The key's hash in {@code row}, where the key is a column of {@code row} (not computed); a NULL
+   * key fails as in {@link #read}.
+   */
+  long keyHash(InternalRow row) {
+    return key.hash(row, null);
+  }
+
   /** Whether a key decides an interval's buckets. */
   boolean keyed() {
     return key != null;

@@ -1,13 +1,11 @@
 package io.losseval.spark.row;
 
 import io.losseval.core.LossDataException;
-import io.losseval.core.Sample;
 import io.losseval.core.interval.BucketedState;
 import io.losseval.core.interval.Comparison;
 import io.losseval.core.interval.Interval;
 import io.losseval.core.interval.IntervalEstimator;
 import io.losseval.core.interval.NoBounds;
-import io.losseval.core.interval.PairedRow;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -62,7 +60,6 @@ public final class LossIntervalAggregate extends LossAggregateBase<BucketedState
           });
 
   private transient RowReader reader; // made on the first row of this instance (one task)
-  private transient PairedRow pair; // comparisons: views of the sample's two sides
 
   LossIntervalAggregate(LossCall call, List<Expression> children, List<String> argumentSql) {
     this(new LossNode(call, children, argumentSql), 0, 0);
@@ -91,27 +88,8 @@ public final class LossIntervalAggregate extends LossAggregateBase<BucketedState
   public BucketedState update(BucketedState buffer, InternalRow input) {
     if (reader == null) {
       reader = node().newReader(false);
-      pair = estimator().paired() ? new PairedRow(reader.sample()) : null;
     }
-    if (!reader.read(input)) {
-      return buffer;
-    }
-    Sample sample = reader.sample();
-    try {
-      if (node().call.keyed()) {
-        if (pair != null) {
-          estimator().addPair(pair, reader.keyHash(), buffer);
-        } else {
-          estimator().add(sample, reader.keyHash(), buffer);
-        }
-      } else if (pair != null) {
-        estimator().addPair(pair, buffer);
-      } else {
-        estimator().add(sample, buffer);
-      }
-    } catch (LossDataException e) {
-      throw node().located(e);
-    }
+    reader.add(input, buffer);
     return buffer;
   }
 

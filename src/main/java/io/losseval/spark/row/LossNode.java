@@ -2,10 +2,12 @@ package io.losseval.spark.row;
 
 import io.losseval.core.LossDataException;
 import io.losseval.core.LossKernel;
+import io.losseval.core.interval.IntervalEstimator;
 import io.losseval.spark.LossDataError;
 import io.losseval.spark.internal.ScalaSeqs;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 
 /**
@@ -35,6 +37,16 @@ final class LossNode implements BoundLoss {
   @Override
   public LossKernel kernel() {
     return call.kernel;
+  }
+
+  @Override
+  public IntervalEstimator estimator() {
+    return call.estimator;
+  }
+
+  @Override
+  public long keyHash(InternalRow row) {
+    return call.keyHash(row);
   }
 
   @Override

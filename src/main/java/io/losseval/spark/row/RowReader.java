@@ -4,6 +4,9 @@ import io.losseval.core.LossDataException;
 import io.losseval.core.LossState;
 import io.losseval.core.RowBatch;
 import io.losseval.core.Sample;
+import io.losseval.core.interval.BucketedState;
+import io.losseval.core.interval.IntervalEstimator;
+import io.losseval.core.interval.PairedRow;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 
@@ -24,6 +27,7 @@ public final class RowReader {
   private final UnsafeProjection projection; // computed arguments; null if all are columns
   private final RowBatch batch; // null unless batching and the kernel adds scalar rows in batches
   private final long[] keyHash = new long[1]; // the current row's key hash, for a keyed call
+  private PairedRow pair; // a comparison's views of the sample's two sides, made on first use
 
   RowReader(LossNode node, boolean batching) {
     this.node = node;
@@ -50,11 +54,6 @@ public final class RowReader {
     return sample;
   }
 
-  /** The key hash of the row {@link #read} read last; keyed intervals and comparisons only. */
-  long keyHash() {
-    return keyHash[0];
-  }
-
   /**
    * Reads {@code row} and adds it to {@code state} (a row with a NULL argument is skipped): through
    * the batch while it holds rows of this state or none, else at once. Before {@code state} is
@@ -70,6 +69,36 @@ public final class RowReader {
         }
       } else if (call.read(row, projection, sample, keyHash)) {
         call.kernel.add(sample, state);
+      }
+    } catch (LossDataException e) {
+      throw node.located(e);
+    }
+  }
+
+  /**
+   * Reads {@code row} and adds it to its bucket of {@code state}, as the call's interval or
+   * comparison estimator buckets it (by the row's values or its key); a row with a NULL argument is
+   * skipped.
+   */
+  public void add(InternalRow row, BucketedState state) {
+    if (!read(row)) {
+      return;
+    }
+    IntervalEstimator estimator = call.estimator;
+    try {
+      if (estimator.paired()) {
+        if (pair == null) {
+          pair = new PairedRow(sample);
+        }
+        if (call.keyed()) {
+          estimator.addPair(pair, keyHash[0], state);
+        } else {
+          estimator.addPair(pair, state);
+        }
+      } else if (call.keyed()) {
+        estimator.add(sample, keyHash[0], state);
+      } else {
+        estimator.add(sample, state);
       }
     } catch (LossDataException e) {
       throw node.located(e);

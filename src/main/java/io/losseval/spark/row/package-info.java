@@ -9,9 +9,10 @@
  * io.losseval.spark.row.RowReader}) through which every expression reads Spark's rows.
  *
  * <p>The columnar path reaches this room through {@link io.losseval.spark.row.BoundLoss} (a loss
- * aggregate bound to its columns: the kernel, a row reader, error location) and {@link
- * io.losseval.spark.row.LossAggregate#bind}, nothing else. Spark-internal API (Catalyst), one
- * source for Spark 3.5 to 4.2; public classes here are public for the other rooms, not for users.
+ * aggregate bound to its columns: the kernel, an interval's estimator and key hash, a row reader,
+ * error location) and the aggregates' {@code bind}, nothing else. Spark-internal API (Catalyst),
+ * one source for Spark 3.5 to 4.2; public classes here are public for the other rooms, not for
+ * users.
  *
  * <p>May use Spark SQL's Catalyst, {@code io.losseval.core}, {@code io.losseval.spark.internal},
  * and {@link io.losseval.spark.LossDataError} from the API room; never the columnar room.

@@ -246,7 +246,8 @@ class ColumnarAggregateTest {
     }
   }
 
-  private static String fullMessage(Throwable t) {
+  /** The messages of {@code t} and its causes, one a line. */
+  static String fullMessage(Throwable t) {
     StringBuilder b = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause()) {
       b.append(c.getMessage()).append('\n');

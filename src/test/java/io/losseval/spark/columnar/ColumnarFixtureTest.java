@@ -47,8 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
  * its own set's calls, and every other set's calls must give the empty group's NULL for it.
  */
 class ColumnarFixtureTest {
+  /** The columns before the arguments: the case, and a row id (the key of keyed intervals). */
   private static final StructType CASE_ID =
-      new StructType().add("case_id", DataTypes.IntegerType, false);
+      new StructType()
+          .add("case_id", DataTypes.IntegerType, false)
+          .add("row_id", DataTypes.LongType, false);
 
   @TempDir static Path dir;
 
@@ -96,6 +99,7 @@ class ColumnarFixtureTest {
                 DynamicTest.dynamicTest(
                     d + (adaptive ? ", adaptive" : ""), () -> check(d, adaptive)));
           }
+          tests.add(DynamicTest.dynamicTest(d + ", intervals", () -> checkIntervals(d)));
         }
       }
     }
@@ -214,6 +218,7 @@ class ColumnarFixtureTest {
       for (int r = 0; r < c.rows(); r++) {
         Object[] values = new Object[fields.size()];
         values[0] = k;
+        values[1] = (long) rows.size();
         Object[] arrays = SparkFrames.argumentValues(c, r, ArrayStorage.ARRAY);
         System.arraycopy(arrays, 0, values, at, arrays.length);
         if (storages.contains(ArrayStorage.SPARSE_VECTOR)) {
@@ -268,6 +273,68 @@ class ColumnarFixtureTest {
               return collected;
             });
     assertCoreBitsAndPytorch(d, rows, "adaptive " + adaptive);
+  }
+
+  /**
+   * Every case's {@code <loss>_ci}, mean without a key and sum keyed by the row id, for every
+   * option set and storage: the columnar path's bits are the row path's, and the mean's value is
+   * the core's loss for the case, close to PyTorch's.
+   */
+  private static void checkIntervals(FixtureTable d) {
+    StringBuilder q = new StringBuilder("SELECT case_id");
+    for (int set = 0; set < d.optionsSql().size(); set++) {
+      String options = d.optionsSql().get(set);
+      String keyed =
+          options.isEmpty()
+              ? ", named_struct('key', row_id)"
+              : options.replace(", named_struct(", ", named_struct('key', row_id, ");
+      for (List<String> args : d.columns().get(set)) {
+        String call = d.function() + "_ci(" + String.join(", ", args);
+        q.append(", ").append(call).append(", 'mean'").append(options).append(')');
+        q.append(", ").append(call).append(", 'sum'").append(keyed).append(')');
+      }
+    }
+    String sql =
+        q.append(" FROM parquet.`").append(d.path()).append("` GROUP BY case_id").toString();
+    Map<Boolean, List<Row>> byPath = new LinkedHashMap<>();
+    for (boolean columnar : new boolean[] {false, true}) {
+      byPath.put(
+          columnar,
+          ColumnarPlans.with(
+              ColumnarPlans.settings(columnar, false),
+              () -> {
+                Dataset<Row> result = spark().sql(sql + " ORDER BY case_id");
+                List<Row> collected = result.collectAsList();
+                if (columnar) {
+                  ColumnarPlans.assertColumnar(result, d + ", intervals");
+                } else {
+                  ColumnarPlans.assertRowPath(result, d + ", intervals");
+                }
+                return collected;
+              }));
+    }
+    assertEquals(
+        ColumnarPlans.bits(byPath.get(false)),
+        ColumnarPlans.bits(byPath.get(true)),
+        d + ": intervals, columnar vs row path");
+    int perSet = 2 * d.storages().size();
+    for (Row r : byPath.get(true)) {
+      int k = r.getInt(0);
+      FixtureCase c = d.cases().get(k);
+      CoreRunner core = new CoreRunner(c);
+      Double expected = core.kernel().result(core.state(0, c.rows()), Reduction.MEAN);
+      for (int s = 0; s < d.storages().size(); s++) {
+        Row interval = r.getStruct(1 + d.caseOptions().get(k) * perSet + 2 * s);
+        Double value = interval.isNullAt(0) ? null : interval.getDouble(0);
+        String what = c + " mean interval (columnar, " + d.storages().get(s) + ")";
+        Fixtures.assertClose(c.expected().get("mean"), value, what);
+        assertEquals(bits(expected), bits(value), what + ": bits differ from the core's");
+      }
+    }
+  }
+
+  private static SparkSession spark() {
+    return SharedSpark.get();
   }
 
   /**
