@@ -1,6 +1,6 @@
 package io.losseval.bench;
 
-import io.losseval.job.SampleData;
+import io.losseval.job.query.SampleData;
 import io.losseval.ml.LossEvaluator;
 import io.losseval.spark.LossConf;
 import io.losseval.testing.SessionSettings;
