@@ -8,7 +8,7 @@ import io.losseval.core.Binding;
  * PyTorch 2 does, an input or a target outside [0, 1] (NaN included) is an error, and {@code log(1
  * - x)} is computed as {@code log1p(-x)}.
  */
-public final class BinaryCrossEntropyKernel extends InputTargetKernel {
+final class BinaryCrossEntropyKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   private final ElementWeight weight;

@@ -11,7 +11,7 @@ import io.losseval.core.Binding;
  * log_sigmoid}, {@code min(x, 0) - log1p(exp(-|x|))}, so a loss that underflowed in the older
  * max-trick form keeps its digits: x = 100, y = 1 gives 3.7e-44, not 0.
  */
-public final class BinaryCrossEntropyWithLogitsKernel extends InputTargetKernel {
+final class BinaryCrossEntropyWithLogitsKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   private final ElementWeight weight;

@@ -19,7 +19,7 @@ import java.util.Map;
  * Stable text: declaration order, 2-space indent, arrays of plain values on one line, ASCII only, a
  * trailing newline.
  */
-public final class CatalogJson {
+final class CatalogJson {
   /** Where the committed file lives in the source tree and on the class path. */
   public static final String RESOURCE = "io/losseval/catalog.json";
 

@@ -12,7 +12,7 @@ import io.losseval.core.Sample;
  * when every target is ignored). Subclasses give the loss of a row with target {@code y}, which for
  * NLL itself is {@link #nll}.
  */
-public abstract class ClassIndexKernel extends LossKernel {
+abstract class ClassIndexKernel extends LossKernel {
   private static final long serialVersionUID = 1L;
 
   protected final double[] weight;

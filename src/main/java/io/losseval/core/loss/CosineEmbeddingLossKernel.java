@@ -9,7 +9,7 @@ import java.util.List;
  * x1 x2 / sqrt((sum x1^2 + 1e-12)(sum x2^2 + 1e-12))} (not F.cosine_similarity): {@code 1 - cos}
  * for y = 1, {@code max(0, cos - margin)} for y = -1 and 0 for any other label.
  */
-public final class CosineEmbeddingLossKernel extends PerSampleKernel {
+final class CosineEmbeddingLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
 
   /** ATen's EPSILON, added to each squared norm. */

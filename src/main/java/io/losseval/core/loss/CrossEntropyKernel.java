@@ -13,7 +13,7 @@ import io.losseval.core.Sample;
  * by PyTorch's {@code numel(input) / C}, the row count, which is 0 / 0 (NaN) when rows have no
  * classes: so the rows with classes are counted as elements.
  */
-public final class CrossEntropyKernel extends ClassIndexKernel {
+final class CrossEntropyKernel extends ClassIndexKernel {
   private static final long serialVersionUID = 1L;
 
   private final double smoothing;

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>'mean' is PyTorch's: the mean over rows of {@code loss / max(L, 1)}; 'sum' is the plain sum of
  * losses, so both are kept exactly.
  */
-public final class CtcLossKernel extends PerSampleKernel {
+final class CtcLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
 
   private final int blank;

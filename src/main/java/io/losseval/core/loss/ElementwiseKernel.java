@@ -14,7 +14,7 @@ import java.util.List;
  * {@code var}) applies to every element of its row, as PyTorch broadcasts a size-1 dimension.
  * Subclasses write only that function, as a loop.
  */
-public abstract class ElementwiseKernel extends LossKernel {
+abstract class ElementwiseKernel extends LossKernel {
   private static final long serialVersionUID = 1L;
 
   private final List<String> argumentNames;

@@ -9,7 +9,7 @@ import io.losseval.core.Sample;
  * element with {@code v = max(var, eps)}: PyTorch clamps the variance at eps, it does not add eps.
  * {@code full} adds the constant {@code 0.5 log(2 pi)}. A negative variance is an error.
  */
-public final class GaussianNllLossKernel extends ElementwiseKernel {
+final class GaussianNllLossKernel extends ElementwiseKernel {
   private static final long serialVersionUID = 1L;
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2.0 * Math.PI);
 

@@ -7,7 +7,7 @@ import io.losseval.core.Binding;
  * margin - x) + [y != -1] x}. So y = 1 gives x unclamped, y = -1 the hinge, and any other label (0,
  * 2, ...) both terms, exactly as PyTorch's ATen kernel.
  */
-public final class HingeEmbeddingLossKernel extends InputTargetKernel {
+final class HingeEmbeddingLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   private final double margin;

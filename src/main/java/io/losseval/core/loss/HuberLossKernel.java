@@ -6,7 +6,7 @@ import io.losseval.core.Binding;
  * {@code huber_loss}: PyTorch's HuberLoss. With {@code z = |x - y|}, {@code 0.5 z^2} below delta
  * and {@code delta (z - 0.5 delta)} from delta on; delta = 1 is smooth_l1_loss with beta = 1.
  */
-public final class HuberLossKernel extends InputTargetKernel {
+final class HuberLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   private final double delta;

@@ -7,7 +7,7 @@ import io.losseval.core.Sample;
  * Base of the elementwise losses of two tensors, an input {@code x} and a target {@code y}:
  * subclasses write only their loop over the two slices of a row.
  */
-public abstract class InputTargetKernel extends ElementwiseKernel {
+abstract class InputTargetKernel extends ElementwiseKernel {
   private static final long serialVersionUID = 1L;
 
   protected InputTargetKernel(Binding binding) {

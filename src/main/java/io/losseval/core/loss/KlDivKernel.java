@@ -8,7 +8,7 @@ import io.losseval.core.Binding;
  * target contributes exactly 0 (unless the input is infinite or NaN), and a negative target gives
  * NaN. Use 'batchmean' for the mathematical KL divergence per sample.
  */
-public final class KlDivKernel extends InputTargetKernel {
+final class KlDivKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   private final boolean logTarget;

@@ -3,7 +3,7 @@ package io.losseval.core.loss;
 import io.losseval.core.Binding;
 
 /** {@code l1_loss}: PyTorch's L1Loss, {@code |x - y|} per element. */
-public final class L1LossKernel extends InputTargetKernel {
+final class L1LossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   L1LossKernel(Binding binding) {

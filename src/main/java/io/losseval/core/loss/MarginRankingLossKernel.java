@@ -8,7 +8,7 @@ import io.losseval.core.Sample;
  * per element; y = 1 asks for x1 to rank above x2, y = -1 below. Other labels are used as they are,
  * as multipliers, like PyTorch.
  */
-public final class MarginRankingLossKernel extends ElementwiseKernel {
+final class MarginRankingLossKernel extends ElementwiseKernel {
   private static final long serialVersionUID = 1L;
   private final double margin;
 

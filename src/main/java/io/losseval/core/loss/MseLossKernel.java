@@ -3,7 +3,7 @@ package io.losseval.core.loss;
 import io.losseval.core.Binding;
 
 /** {@code mse_loss}: PyTorch's MSELoss, {@code (x - y)^2} per element. */
-public final class MseLossKernel extends InputTargetKernel {
+final class MseLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   MseLossKernel(Binding binding) {

@@ -8,7 +8,7 @@ import io.losseval.core.Sample;
  * != y} w[y] max(0, margin - x[y] + x[i])^p}. As in ATen (and unlike the docstring) the weight
  * multiplies after the power, and the divisor C counts the target class.
  */
-public final class MultiMarginLossKernel extends PerSampleKernel {
+final class MultiMarginLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
 
   private final boolean squared;

@@ -12,7 +12,7 @@ import java.util.List;
  * twice counts twice; every entry, padding included, must be -1 or a class in [0, C), and a row
  * must have at least one class.
  */
-public final class MultilabelMarginLossKernel extends PerSampleKernel {
+final class MultilabelMarginLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
   private final List<String> argumentNames;
 

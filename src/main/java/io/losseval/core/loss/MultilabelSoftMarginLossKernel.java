@@ -9,7 +9,7 @@ import java.util.List;
  * sum_c w[c] (y[c] logsigmoid(x[c]) + (1 - y[c]) logsigmoid(-x[c]))}. Each sample is already
  * divided by C, so 'sum' is the sum of those class means and 'mean' divides it by rows.
  */
-public final class MultilabelSoftMarginLossKernel extends PerSampleKernel {
+final class MultilabelSoftMarginLossKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
 
   private final List<String> argumentNames;

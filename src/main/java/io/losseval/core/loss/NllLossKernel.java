@@ -9,7 +9,7 @@ import io.losseval.core.Sample;
  * the non-ignored targets (NaN when all are ignored), as {@link ClassIndexKernel} does for
  * cross_entropy too.
  */
-public final class NllLossKernel extends ClassIndexKernel {
+final class NllLossKernel extends ClassIndexKernel {
   private static final long serialVersionUID = 1L;
 
   NllLossKernel(Binding binding) {

@@ -9,7 +9,7 @@ import io.losseval.core.Sample;
  * of per-sample losses and 'mean' that sum over the row count. Subclasses write only the per-sample
  * loss.
  */
-public abstract class PerSampleKernel extends LossKernel {
+abstract class PerSampleKernel extends LossKernel {
   private static final long serialVersionUID = 1L;
 
   protected PerSampleKernel(String function) {

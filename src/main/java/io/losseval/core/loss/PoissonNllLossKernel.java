@@ -8,7 +8,7 @@ import io.losseval.core.LossOptions;
  * exp(x) - y x}; with {@code log_input = false} it is the rate: {@code x - y log(x + eps)}. {@code
  * full} adds Stirling's approximation of {@code log(y!)} where y > 1 only, as PyTorch.
  */
-public final class PoissonNllLossKernel extends InputTargetKernel {
+final class PoissonNllLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   private static final double TWO_PI = 2.0 * Math.PI;

@@ -6,7 +6,7 @@ import io.losseval.core.Binding;
  * {@code smooth_l1_loss}: PyTorch's SmoothL1Loss. With {@code z = |x - y|}, {@code 0.5 z^2 / beta}
  * below beta and {@code z - 0.5 beta} from beta on.
  */
-public final class SmoothL1LossKernel extends InputTargetKernel {
+final class SmoothL1LossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   private final double beta;

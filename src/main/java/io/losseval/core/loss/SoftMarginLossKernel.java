@@ -7,7 +7,7 @@ import io.losseval.core.Binding;
  * computed as PyTorch does, as {@code log1p(exp(-y x))}: not a stable softplus, so it is +inf once
  * {@code -y x} exceeds about 709.8, where PyTorch's is too.
  */
-public final class SoftMarginLossKernel extends InputTargetKernel {
+final class SoftMarginLossKernel extends InputTargetKernel {
   private static final long serialVersionUID = 1L;
 
   SoftMarginLossKernel(Binding binding) {

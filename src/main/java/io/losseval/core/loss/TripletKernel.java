@@ -9,7 +9,7 @@ import java.util.List;
  * n)}, or {@code min(d(a, n), d(p, n))} with {@code swap}. Subclasses give the distance d. The
  * catalog allows only a positive margin, as recent PyTorch versions require.
  */
-public abstract class TripletKernel extends PerSampleKernel {
+abstract class TripletKernel extends PerSampleKernel {
   private static final long serialVersionUID = 1L;
   private final List<String> argumentNames;
   private final double margin;

@@ -7,7 +7,7 @@ import io.losseval.core.Sample;
  * {@code triplet_margin_loss}: PyTorch's TripletMarginLoss with torch.pairwise_distance, {@code ||u
  * - v + eps||_p}.
  */
-public final class TripletMarginLossKernel extends TripletKernel {
+final class TripletMarginLossKernel extends TripletKernel {
   private static final long serialVersionUID = 1L;
 
   private final double p;

@@ -9,7 +9,7 @@ import io.losseval.core.Sample;
  * torch.pairwise_distance with p = 2, eps = 1e-6) or {@code 'cosine'} ({@code 1 -
  * F.cosine_similarity}, eps = 1e-8).
  */
-public final class TripletMarginWithDistanceLossKernel extends TripletKernel {
+final class TripletMarginWithDistanceLossKernel extends TripletKernel {
   private static final long serialVersionUID = 1L;
 
   /** The distance_function names the catalog allows. */
