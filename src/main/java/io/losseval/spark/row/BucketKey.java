@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -31,6 +32,7 @@ final class BucketKey implements Serializable {
   private final Expression child;
   private final int ordinal; // >= 0 when the key is a column of the input row
   private final int slot; // otherwise its column in the row LossCall's projection computes
+  private final int width; // an integer key's bytes (8, 4, 2 or 1)
 
   private BucketKey(String function, int argument, boolean string, Expression child, int slot) {
     this.function = function;
@@ -39,6 +41,7 @@ final class BucketKey implements Serializable {
     this.child = child;
     this.ordinal = child instanceof BoundReference b ? b.ordinal() : -1;
     this.slot = slot;
+    this.width = string ? 0 : width(child.dataType());
   }
 
   /**
@@ -94,17 +97,35 @@ final class BucketKey implements Serializable {
               + "COALESCE the key)");
     }
     if (string) {
-      UTF8String s = from.getUTF8String(i);
-      byte[] bytes = s.getBytes();
-      return BucketHash.keyHash(bytes, 0, bytes.length);
+      return hash(from.getUTF8String(i));
     }
-    DataType t = child.dataType();
     long v =
-        t instanceof LongType
-            ? from.getLong(i)
-            : t instanceof IntegerType
-                ? from.getInt(i)
-                : t instanceof ShortType ? from.getShort(i) : from.getByte(i);
+        switch (width) {
+          case 8 -> from.getLong(i);
+          case 4 -> from.getInt(i);
+          case 2 -> from.getShort(i);
+          default -> from.getByte(i);
+        };
     return BucketHash.keyHash(v);
+  }
+
+  /**
+   * A string key's hash, read in place from the byte array behind it (a row's or a column vector's)
+   * rather than copied out per row; copied only when it lives off the heap.
+   */
+  private static long hash(UTF8String s) {
+    if (s.getBaseObject() instanceof byte[] bytes) {
+      int offset = (int) (s.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET);
+      return BucketHash.keyHash(bytes, offset, s.numBytes());
+    }
+    byte[] bytes = s.getBytes();
+    return BucketHash.keyHash(bytes, 0, bytes.length);
+  }
+
+  /** The bytes of an integer key's type, read once rather than per row. */
+  private static int width(DataType t) {
+    return t instanceof LongType
+        ? 8
+        : t instanceof IntegerType ? 4 : t instanceof ShortType ? 2 : 1;
   }
 }
