@@ -49,6 +49,9 @@ public final class SparkBenchmark {
   static final String ROW_PATH = " (row path)";
   static final String NATIVE_MSE = "native avg(pow(prediction - label, 2))";
   static final String MSE = "mse_loss(prediction, label)";
+  // a comparison of the model "other" against "prediction", and the two plain losses it replaces
+  static final String COMPARE = "mse_loss_compare(other, label, prediction, label).difference";
+  static final String PLAIN_PAIR = "mse_loss(other, label) - mse_loss(prediction, label)";
   static final String EVALUATOR_MSE = "LossEvaluator mse_loss";
   static final String EVALUATOR_CE = "LossEvaluator cross_entropy (logits)";
   // The scan floor of the cross-entropy cases: reading the arrays and one value of each.
@@ -641,15 +644,25 @@ public final class SparkBenchmark {
   }
 
   /**
-   * What a confidence interval costs: {@code mse_loss_ci} (20 hash buckets, the default) against
-   * {@code mse_loss} on the same rows, without grouping and with GROUP BY 100 keys, cached and from
-   * Parquet; the cached case also runs the interval on the row path, for what it cost before the
-   * columnar path took intervals.
+   * What a confidence interval and a comparison cost: {@code mse_loss_ci} (20 hash buckets, the
+   * default) against {@code mse_loss} on the same rows, and {@code mse_loss_compare} of a second
+   * prediction column {@code other} against {@code prediction} versus the two plain losses in one
+   * query; without grouping and with GROUP BY 100 keys, cached and from Parquet. The cached
+   * interval case also runs the interval on the row path, for what it cost before the columnar path
+   * took intervals. Only the comparison reads {@code other}: the interval keeps the shared cached
+   * table {@code reg}, and the comparison's cached table is its own, so no other case's data
+   * changes.
    */
   private void intervalCases(long rows, Path data) throws Exception {
     String plain = "mse_loss(prediction, label)";
     String interval = "mse_loss_ci(prediction, label)";
-    parquet("regci", data, spark.table("reg").select("prediction", "label", "k100"));
+    // a second model, noisier than prediction, so that the difference is far from zero
+    Dataset<Row> withOther =
+        spark
+            .table("reg")
+            .selectExpr("prediction", "label", "k100", "label + randn(13) * 0.6 AS other");
+    parquet("regci", data, withOther);
+    cache("regcmp", withOther);
     for (String table : List.of("reg", "regci")) {
       String name = table.equals("reg") ? "ci" : "ci parquet";
       String from = table.equals("reg") ? "cached" : "Parquet";
@@ -682,6 +695,25 @@ public final class SparkBenchmark {
               grouped(plain, table, "k100", plain, Map.of()),
               grouped(interval + ".value", table, "k100", interval + ".value", Map.of())));
     }
+    for (String table : List.of("regcmp", "regci")) {
+      String name = table.equals("regcmp") ? "compare" : "compare parquet";
+      String from = table.equals("regcmp") ? "cached" : "Parquet";
+      String title =
+          "Comparison: mse_loss_compare vs two mse_loss, " + count(rows) + " rows, " + from;
+      runCase(
+          name,
+          title + ", no grouping (value: the difference)",
+          List.of(
+              Variant.of(PLAIN_PAIR, () -> sqlValue("SELECT " + PLAIN_PAIR + " FROM " + table)),
+              Variant.of(COMPARE, () -> sqlValue("SELECT " + COMPARE + " FROM " + table))));
+      runCase(
+          name + " k100",
+          title + ", GROUP BY 100 keys (value: the differences summed over groups)",
+          List.of(
+              grouped(PLAIN_PAIR, table, "k100", PLAIN_PAIR, Map.of()),
+              grouped(COMPARE, table, "k100", COMPARE, Map.of())));
+    }
+    spark.catalog().uncacheTable("regcmp");
   }
 
   private void intervalGoals() {
@@ -690,6 +722,14 @@ public final class SparkBenchmark {
           "mse_loss_ci vs mse_loss, " + name,
           name + "/mse_loss_ci(prediction, label).value",
           name + "/mse_loss(prediction, label)",
+          1.2);
+    }
+    for (String name :
+        List.of("compare", "compare k100", "compare parquet", "compare parquet k100")) {
+      goal(
+          "mse_loss_compare vs two mse_loss, " + name,
+          name + "/" + COMPARE,
+          name + "/" + PLAIN_PAIR,
           1.2);
     }
   }
