@@ -5,27 +5,63 @@ import io.losseval.core.Sample;
 import java.util.Arrays;
 
 /**
- * Many scalar rows of one interval or comparison state added at once: each row's bucket is found as
- * {@link IntervalEstimator#add} finds it (the {@link BucketHash} of its values, counted among the
- * distinct rows, or of its key), the rows are sorted by bucket, and each bucket's rows reach its
- * loss state in one {@link io.losseval.core.LossKernel#addBatch} call per side. Exact sums do not
- * depend on the order of additions, so the state is the one adding row by row would give, to the
- * bit and in its bytes.
+ * Scalar rows of many groups' interval or comparison states, held per group and bucket until a
+ * bucket's rows can reach its loss state in one long {@link io.losseval.core.LossKernel#addBatch}
+ * call per side. Each row's bucket is found as {@link IntervalEstimator#add} finds it (the {@link
+ * BucketHash} of its values, counted among the group's distinct rows, or of its key); the row's
+ * values are copied into the buffer of its group and bucket, and a buffer is added to the state
+ * when it is full, when {@link #flush} asks for one group (before its state is read or emitted),
+ * and for every group when the buffers are resized ({@link #room}). Exact sums do not depend on the
+ * order of additions, so a state ends as adding its rows one by one would leave it, to the bit and
+ * in its bytes, whatever rows were held when.
+ *
+ * <p>The buffers of all groups share one array of {@code groups x buckets x arguments x
+ * rowsPerBucket} values: as many rows per group and bucket ({@value #MAX_ROWS} at most) as fit in
+ * {@value #BUDGET_VALUES} values (8 MiB), and at least {@value #MIN_ROWS} whatever the number of
+ * groups ({@link #bytesPerTask}, {@link #bytesPerGroup}). Rows of a group and bucket are written
+ * one after the other, so only the tail of each buffer is touched per row.
  *
  * <p>Scratch space for one thread, reused for every call; for estimators whose kernels {@link
  * IntervalEstimator#batchesScalarRows batch scalar rows}.
  */
 public final class BucketBatch {
+  /** Values all buffers may hold before fewer rows per bucket are held: 8 MiB. */
+  static final int BUDGET_VALUES = 1 << 20;
+
+  /** Rows a bucket's buffer holds at most. */
+  static final int MAX_ROWS = 256;
+
+  /** Rows a bucket's buffer holds at least, however many groups there are. */
+  static final int MIN_ROWS = 4;
+
+  /**
+   * Values the buffers never exceed (512 MiB): past it (hundreds of thousands of groups of many
+   * buckets) rows are added one by one, held nowhere.
+   */
+  static final long LIMIT_VALUES = 1L << 26;
+
+  /** The state of a group, made on first use: where held rows go. */
+  @FunctionalInterface
+  public interface States {
+    /** The state of group {@code g}. */
+    BucketedState state(int g);
+  }
+
   private final IntervalEstimator estimator;
   private final int arguments; // of a row: both sides' for a comparison
   private final int perSide;
+  private final int buckets;
   private final Sample side; // one bucket's rows of one side, for the kernel
-  private final int[] start; // bucket b's rows are sorted[..][start[b] .. start[b + 1])
-  private int[] bucketOf = new int[0];
+  private int groups; // groups the buffers have room for
+  private int rows; // rows per group and bucket; 1 when rows are added one by one
+  private boolean direct; // rows added one by one, held nowhere
+  private double[] held = new double[0]; // [group][bucket][argument][row]
+  private int[] count = new int[0]; // rows held, per group and bucket
   private long[] rowHashes = new long[0]; // the rows' value hashes, without a key
-  private final double[][] sorted;
+  private final double[][] from; // per argument, the values being added
+  private final int[] offsets;
 
-  /** Scratch for {@code estimator}'s rows of {@code arguments} scalar arguments (both sides'). */
+  /** Buffers for {@code estimator}'s rows of {@code arguments} scalar arguments (both sides'). */
   public BucketBatch(IntervalEstimator estimator, int arguments) {
     if (!estimator.batchesScalarRows()) {
       throw new IllegalArgumentException("this loss does not add scalar rows in batches");
@@ -38,73 +74,163 @@ public final class BucketBatch {
     }
     this.arguments = arguments;
     this.perSide = arguments / sides;
+    this.buckets = estimator.layout().buckets();
     this.side = new Sample(perSide);
-    this.start = new int[estimator.layout().buckets() + 1];
-    this.sorted = new double[arguments][0];
+    this.from = new double[arguments][];
+    this.offsets = new int[arguments];
+  }
+
+  /** Rows per bucket for {@code groups} groups of {@code buckets} buckets and {@code arguments}. */
+  static int rowsPerBucket(int groups, int buckets, int arguments) {
+    long perRow = (long) Math.max(groups, 1) * buckets * arguments;
+    long fit = Long.highestOneBit(Math.max(1, BUDGET_VALUES / perRow));
+    return (int) Math.max(MIN_ROWS, Math.min(MAX_ROWS, fit));
   }
 
   /**
-   * Adds {@code n} rows to {@code state}: argument {@code a} of row {@code i} is {@code
-   * columns.values(a)[columns.offset(a) + i]} (the candidate's arguments, then the baseline's);
-   * {@code keyHashes[i]} is row i's {@link BucketHash#keyHash} for a keyed estimator, and {@code
-   * keyHashes} is null otherwise. Throws the kernel's {@link io.losseval.core.LossDataException}
-   * for values the loss rejects.
+   * Bytes the buffers take whatever the number of groups, for a task's memory accounting: the
+   * budget they fill before holding fewer rows per bucket.
    */
-  public void add(Sample columns, int n, long[] keyHashes, BucketedState state) {
+  public static long bytesPerTask() {
+    return 8L * BUDGET_VALUES;
+  }
+
+  /**
+   * Bytes the buffers take per group beyond {@link #bytesPerTask}: {@value #MIN_ROWS} rows per
+   * bucket, and the count of each bucket.
+   */
+  public static long bytesPerGroup(IntervalEstimator estimator, int arguments) {
+    return estimator.layout().buckets() * (8L * MIN_ROWS * arguments + 4);
+  }
+
+  /** Rows each group's bucket holds before they are added to its state. */
+  public int rowsPerBucket() {
+    return rows;
+  }
+
+  /**
+   * Makes room for groups {@code 0 .. groups-1}. When that takes fewer rows per bucket, what every
+   * group holds is first added to its state in {@code states}.
+   */
+  public void room(int groups, States states) {
+    if (groups <= this.groups) {
+      return;
+    }
+    int perBucket = rowsPerBucket(groups, buckets, arguments);
+    boolean oneByOne = (long) groups * buckets * arguments * MIN_ROWS > LIMIT_VALUES;
+    if (oneByOne) {
+      perBucket = 1;
+    }
+    if (perBucket != rows || oneByOne) {
+      for (int g = 0; g < this.groups; g++) {
+        flush(g, states);
+      }
+      held = new double[(oneByOne ? 1 : groups * buckets) * arguments * perBucket];
+      count = new int[oneByOne ? 1 : groups * buckets];
+      rows = perBucket;
+      direct = oneByOne;
+    } else {
+      held = Arrays.copyOf(held, groups * buckets * arguments * perBucket);
+      count = Arrays.copyOf(count, groups * buckets);
+    }
+    this.groups = groups;
+  }
+
+  /**
+   * Adds {@code n} rows to their groups: argument {@code a} of row {@code i} is {@code
+   * columns.values(a)[columns.offset(a) + i]} (the candidate's arguments, then the baseline's), its
+   * group {@code groupOf[i]} ({@code 0} for every row when {@code groupOf} is null), below the room
+   * made by {@link #room}; {@code keyHashes[i]} is row i's {@link BucketHash#keyHash} for a keyed
+   * estimator, and {@code keyHashes} is null otherwise. Rows are held, and a full bucket is added
+   * to its state; throws the kernel's {@link io.losseval.core.LossDataException} for values the
+   * loss rejects, when they are added.
+   */
+  public void add(Sample columns, int n, int[] groupOf, long[] keyHashes, States states) {
     if ((keyHashes != null) != estimator.keyed()) {
       throw new IllegalArgumentException(
           estimator.keyed() ? "a keyed estimator needs key hashes" : "this estimator has no key");
     }
-    int buckets = start.length - 1;
-    if (bucketOf.length < n) {
-      bucketOf = new int[Math.max(n, 2 * bucketOf.length)];
-      rowHashes = new long[bucketOf.length];
-      for (int a = 0; a < arguments; a++) {
-        sorted[a] = new double[bucketOf.length];
-      }
+    if (groups == 0) {
+      room(1, states);
     }
     long[] hashes = keyHashes;
     if (hashes == null) {
+      if (rowHashes.length < n) {
+        rowHashes = new long[Math.max(n, 2 * rowHashes.length)];
+      }
       hashes = rowHashes;
       BucketHash.hashScalarRows(columns, n, hashes);
-      for (int i = 0; i < n; i++) {
-        state.countDistinct(hashes[i]);
-      }
     }
-    Arrays.fill(start, 0);
-    for (int i = 0; i < n; i++) {
-      int b = BucketHash.bucket(hashes[i], buckets);
-      bucketOf[i] = b;
-      start[b + 1]++;
-    }
-    for (int b = 0; b < buckets; b++) {
-      start[b + 1] += start[b];
-    }
-    // a counting sort, argument by argument; start[b] walks to start[b + 1] and is restored
     for (int a = 0; a < arguments; a++) {
-      double[] from = columns.values(a);
-      double[] to = sorted[a];
-      int offset = columns.offset(a);
-      for (int i = 0; i < n; i++) {
-        to[start[bucketOf[i]]++] = from[offset + i];
-      }
-      for (int b = buckets; b > 0; b--) {
-        start[b] = start[b - 1];
-      }
-      start[0] = 0;
+      from[a] = columns.values(a);
+      offsets[a] = columns.offset(a);
     }
-    for (int b = 0; b < buckets; b++) {
-      int count = start[b + 1] - start[b];
-      if (count == 0) {
+    boolean distinct = keyHashes == null;
+    BucketedState single = groupOf == null ? states.state(0) : null;
+    int perBucket = rows;
+    for (int i = 0; i < n; i++) {
+      int g = groupOf == null ? 0 : groupOf[i];
+      long h = hashes[i];
+      if (distinct) {
+        (single != null ? single : states.state(g)).countDistinct(h);
+      }
+      int slot = g * buckets + BucketHash.bucket(h, buckets);
+      if (direct) {
+        for (int a = 0; a < arguments; a++) {
+          held[a] = from[a][offsets[a] + i];
+        }
+        addHeld(slot, 1, single != null ? single : states.state(g));
         continue;
       }
-      for (int s = 0; s * perSide < arguments; s++) {
-        for (int a = 0; a < perSide; a++) {
-          side.set(a, sorted[s * perSide + a], start[b], count, 1);
-        }
-        LossState bucket = state.bucket(s, b);
-        estimator.addBatch(s, side, count, perSide, bucket);
+      int k = count[slot];
+      int at = slot * arguments * perBucket + k;
+      for (int a = 0; a < arguments; a++) {
+        held[at + a * perBucket] = from[a][offsets[a] + i];
       }
+      if (++k == perBucket) {
+        addHeld(slot, perBucket, single != null ? single : states.state(g));
+        k = 0;
+      }
+      count[slot] = k;
+    }
+  }
+
+  /** Adds what group {@code g} holds to its state (made by {@code states} if it holds rows). */
+  public void flush(int g, States states) {
+    if (g >= groups || direct) {
+      return;
+    }
+    BucketedState state = null;
+    for (int b = 0; b < buckets; b++) {
+      int slot = g * buckets + b;
+      int k = count[slot];
+      if (k > 0) {
+        if (state == null) {
+          state = states.state(g);
+        }
+        count[slot] = 0;
+        addHeld(slot, k, state);
+      }
+    }
+  }
+
+  /** Forgets what groups {@code 0 .. groups-1} hold (after their states were dropped). */
+  public void clear(int groups) {
+    if (!direct) {
+      Arrays.fill(count, 0, Math.min(groups, this.groups) * buckets, 0);
+    }
+  }
+
+  /** Adds the {@code k} rows held in {@code slot} (a group's bucket) to the bucket's states. */
+  private void addHeld(int slot, int k, BucketedState state) {
+    int b = slot % buckets;
+    int base = direct ? 0 : slot * arguments * rows;
+    for (int s = 0; s * perSide < arguments; s++) {
+      for (int a = 0; a < perSide; a++) {
+        side.set(a, held, base + (s * perSide + a) * rows, k, 1);
+      }
+      LossState bucket = state.bucket(s, b);
+      estimator.addBatch(s, side, k, perSide, bucket);
     }
   }
 }

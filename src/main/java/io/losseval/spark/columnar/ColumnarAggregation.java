@@ -84,12 +84,14 @@ final class ColumnarAggregation implements Serializable {
       int c = 0;
       int l = 0;
       long perGroup = keys == null ? 0 : keys.bytesPerGroup();
+      long perTask = 0;
       for (int f = 0; f < functions.length; f++) {
         functions[f] = isLoss[f] ? losses.get(l++).create(keys != null) : counts.get(c++).create();
         perGroup += functions[f].bytesPerGroup();
+        perTask += functions[f].bytesPerTask();
       }
       growFunctions(keys == null ? 1 : keys.capacity());
-      memory = GroupMemory.forCurrentTask(perGroup);
+      memory = GroupMemory.forCurrentTask(perGroup, perTask);
       toUnsafe = UnsafeProjection.create(outputTypes);
       row = new GenericInternalRow(outputTypes.length);
     }

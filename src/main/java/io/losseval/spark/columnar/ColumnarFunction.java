@@ -24,4 +24,13 @@ interface ColumnarFunction {
 
   /** Bytes this function holds per group, for the task's memory accounting (an estimate). */
   long bytesPerGroup();
+
+  /**
+   * Bytes this function holds whatever the number of groups (scratch space and buffers), for the
+   * task's memory accounting: at most this much beyond {@link #bytesPerGroup} per group; 0 unless a
+   * function says otherwise.
+   */
+  default long bytesPerTask() {
+    return 0;
+  }
 }

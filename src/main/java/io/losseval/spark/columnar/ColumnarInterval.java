@@ -16,12 +16,13 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * aggregate serializes it.
  *
  * <p>When the loss adds scalar rows in batches and every tensor argument (and the key, if any) is a
- * column, the tensors are read into arrays, the key's hash computed per row by the row path's
- * {@link BoundLoss#keyHash}, and a group's rows (a whole batch without GROUP BY, or a group's run)
- * go to their buckets through the core's {@link BucketBatch} (rows of groups too small to run, one
- * by one). Anything else (array, vector or computed arguments, a computed key) is read row by row
- * through the row path's {@link RowReader}. Either way a row reaches the bucket the row path gives
- * it, and exact sums make the bits the row path's.
+ * column, a batch's tensors are read into arrays, the key's hash computed per row by the row path's
+ * {@link BoundLoss#keyHash}, and the rows go to the core's {@link BucketBatch}, which holds them
+ * per group and bucket across batches and adds a bucket's rows to its state in one long kernel
+ * call; a group's held rows are added before its state is emitted. Anything else (array, vector or
+ * computed arguments, a computed key) is read row by row through the row path's {@link RowReader}.
+ * Either way a row reaches the bucket the row path gives it, and exact sums make the bits the row
+ * path's.
  */
 final class ColumnarInterval implements ColumnarFunction {
   private final BoundLoss loss;
@@ -33,19 +34,20 @@ final class ColumnarInterval implements ColumnarFunction {
   private final int keyColumn; // the key's view column, or -1 without a key
   private final NumberColumn[] numbers; // the column way, else null
   private final CompleteRows complete;
-  private final BucketBatch batch;
+  private final BucketBatch batch; // the column way, else null
   private final Sample read; // the rows read, argument by argument
-  private final Sample one; // one row of them
-  private final long[] oneKey = new long[1]; // its key hash
   private double[][] values;
   private long[] keyHashes = new long[0];
+  private int[] groupOf = new int[0]; // per row read, its group
   private final GroupStates<BucketedState> states;
+  private final BucketBatch.States made; // states made on first use, for the batch
 
   ColumnarInterval(ColumnarLoss.Spec spec) {
     this.loss = spec.loss();
     this.estimator = loss.estimator();
     this.emptyState = estimator.newState().toBytes();
     this.states = new GroupStates<>(estimator::newState);
+    this.made = states::get;
     int[] all = spec.columns();
     this.tensors = estimator.keyed() ? all.length - 1 : all.length;
     this.columns = Arrays.copyOf(all, tensors);
@@ -59,17 +61,19 @@ final class ColumnarInterval implements ColumnarFunction {
     this.complete = new CompleteRows(columns);
     this.batch = columnar ? new BucketBatch(estimator, tensors) : null;
     this.read = new Sample(tensors);
-    this.one = new Sample(tensors);
     this.values = new double[tensors][0];
   }
 
   @Override
   public void grow(int capacity) {
     states.grow(capacity);
-  }
-
-  private BucketedState state(int g) {
-    return states.get(g);
+    if (batch != null) {
+      try {
+        batch.room(capacity, made);
+      } catch (LossDataException e) {
+        throw loss.located(e);
+      }
+    }
   }
 
   @Override
@@ -77,34 +81,34 @@ final class ColumnarInterval implements ColumnarFunction {
     if (reader != null) {
       // the reader locates its own data errors
       for (int i = 0, n = view.numRows(); i < n; i++) {
-        reader.add(view.getRow(i), state(groups.of(i)));
+        reader.add(view.getRow(i), states.get(groups.of(i)));
       }
       return;
     }
     try {
-      if (groups.sorted) {
-        for (int r = 0; r < groups.runs; r++) {
-          int m = read(view, groups.order, groups.start[r], groups.start[r + 1]);
-          batch.add(read, m, keyColumn < 0 ? null : keyHashes, state(groups.group[r]));
-        }
-        return;
-      }
-      int m = read(view, null, 0, view.numRows());
+      int m = read(view);
       int[] rows = complete.rows;
-      for (int j = 0; j < m; j++) {
-        addOne(j, state(groups.of(rows[j])));
+      int[] of = groups.of;
+      if (of != null) {
+        if (groupOf.length < m) {
+          groupOf = new int[Math.max(m, 2 * groupOf.length)];
+        }
+        for (int j = 0; j < m; j++) {
+          groupOf[j] = of[rows[j]];
+        }
       }
+      batch.add(read, m, of == null ? null : groupOf, keyColumn < 0 ? null : keyHashes, made);
     } catch (LossDataException e) {
       throw loss.located(e);
     }
   }
 
   /**
-   * Reads the rows {@code order[from .. to)} (or {@code from .. to}) with no NULL tensor into
-   * {@link #read} and their key hashes into {@link #keyHashes}; their number.
+   * Reads the rows of {@code view} with no NULL tensor into {@link #read} and their key hashes into
+   * {@link #keyHashes}; their number.
    */
-  private int read(ColumnarBatch view, int[] order, int from, int to) {
-    int m = complete.find(view, order, from, to);
+  private int read(ColumnarBatch view) {
+    int m = complete.find(view, null, 0, view.numRows());
     int[] rows = complete.rows;
     for (int a = 0; a < tensors; a++) {
       if (values[a].length < m) {
@@ -124,20 +128,15 @@ final class ColumnarInterval implements ColumnarFunction {
     return m;
   }
 
-  /** Adds row {@code j} of {@link #read} to {@code state}, a batch of one row. */
-  private void addOne(int j, BucketedState state) {
-    for (int a = 0; a < tensors; a++) {
-      one.set(a, values[a], j, 1, 1);
-    }
-    boolean keyed = keyColumn >= 0;
-    if (keyed) {
-      oneKey[0] = keyHashes[j];
-    }
-    batch.add(one, 1, keyed ? oneKey : null, state);
-  }
-
   @Override
   public Object partial(int g) {
+    if (batch != null) {
+      try {
+        batch.flush(g, made);
+      } catch (LossDataException e) {
+        throw loss.located(e);
+      }
+    }
     BucketedState s = states.held(g);
     return s == null ? emptyState : s.toBytes();
   }
@@ -145,16 +144,28 @@ final class ColumnarInterval implements ColumnarFunction {
   @Override
   public void clear(int groups) {
     states.clear(groups);
+    if (batch != null) {
+      batch.clear(groups);
+    }
   }
 
   @Override
   public long bytesPerGroup() {
-    // per side and bucket a loss state (as ColumnarLoss counts one), and the distinct-row sketch
-    // of an unkeyed state (128 hashes and counts)
+    // per side and bucket a loss state (as ColumnarLoss counts one), the distinct-row sketch of an
+    // unkeyed state (128 hashes and counts), and the rows held per bucket
     long perBucket = 0;
     for (var side : estimator.layout().sides()) {
       perBucket += 8 + 64 + side.sumCount() * 80L;
     }
-    return 16 + estimator.layout().buckets() * perBucket + (estimator.keyed() ? 0 : 2 * 8 * 128);
+    return 16
+        + estimator.layout().buckets() * perBucket
+        + (estimator.keyed() ? 0 : 2 * 8 * 128)
+        + (batch == null ? 0 : BucketBatch.bytesPerGroup(estimator, tensors));
+  }
+
+  @Override
+  public long bytesPerTask() {
+    // the held rows' budget, whatever the number of groups
+    return batch == null ? 0 : BucketBatch.bytesPerTask();
   }
 }

@@ -18,19 +18,29 @@ class GroupMemory {
 
   /** Memory for groups of {@code bytesPerGroup} in the current task. */
   static GroupMemory forCurrentTask(long bytesPerGroup) {
+    return forCurrentTask(bytesPerGroup, 0);
+  }
+
+  /**
+   * Memory for groups of {@code bytesPerGroup} and, from the first group on, {@code bytesPerTask}
+   * more whatever their number (buffers sized for the task, not per group).
+   */
+  static GroupMemory forCurrentTask(long bytesPerGroup, long bytesPerTask) {
     TaskContext task = TaskContext.get();
     if (task == null) {
-      return new GroupMemory(bytesPerGroup);
+      return new GroupMemory(bytesPerGroup, bytesPerTask);
     }
-    Reserved reserved = new Reserved(task.taskMemoryManager(), bytesPerGroup);
+    Reserved reserved = new Reserved(task.taskMemoryManager(), bytesPerGroup, bytesPerTask);
     task.addTaskCompletionListener((TaskCompletionListener) context -> reserved.release());
     return reserved;
   }
 
   final long bytesPerGroup;
+  final long bytesPerTask;
 
-  private GroupMemory(long bytesPerGroup) {
+  private GroupMemory(long bytesPerGroup, long bytesPerTask) {
     this.bytesPerGroup = bytesPerGroup;
+    this.bytesPerTask = bytesPerTask;
   }
 
   /** Reserves room for {@code groups} groups; false if Spark would not grant it. */
@@ -45,14 +55,14 @@ class GroupMemory {
     private final Consumer consumer;
     private long reserved;
 
-    Reserved(TaskMemoryManager manager, long bytesPerGroup) {
-      super(bytesPerGroup);
+    Reserved(TaskMemoryManager manager, long bytesPerGroup, long bytesPerTask) {
+      super(bytesPerGroup, bytesPerTask);
       consumer = new Consumer(manager);
     }
 
     @Override
     boolean reserve(int groups) {
-      long needed = groups * bytesPerGroup;
+      long needed = bytesPerTask + groups * bytesPerGroup;
       if (needed <= reserved) {
         return true;
       }
