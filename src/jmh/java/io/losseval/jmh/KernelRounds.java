@@ -89,10 +89,14 @@ public final class KernelRounds {
           }
           return sum;
         });
-    run(variants, rounds);
+    run(variants, rounds, ROWS + " rows of " + CLASSES + " classes");
   }
 
-  private static void run(Map<String, DoubleSupplier> variants, int rounds) {
+  /**
+   * Times each variant (one call: {@value #ROWS} rows) in turns and prints the table; {@code what}
+   * names the rows in the heading. Shared with {@link IntervalRounds}.
+   */
+  static void run(Map<String, DoubleSupplier> variants, int rounds, String what) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, List<Double>> nsPerRow = new LinkedHashMap<>();
     double sink = 0.0;
@@ -115,9 +119,8 @@ public final class KernelRounds {
     }
     System.out.printf(
         Locale.ROOT,
-        "%d rows of %d classes; thread CPU time, %d rounds after %d warm-up (sink %s)%n",
-        ROWS,
-        CLASSES,
+        "%s; thread CPU time, %d rounds after %d warm-up (sink %s)%n",
+        what,
         rounds,
         WARMUP,
         Double.isNaN(sink) ? "NaN" : "ok");

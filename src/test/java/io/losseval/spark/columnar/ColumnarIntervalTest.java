@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.losseval.spark.LossConf;
 import io.losseval.testing.ColumnarPlans;
 import io.losseval.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,8 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Intervals and comparisons on the columnar partial aggregate: without and with a key (integer and
  * string), grouped and not, from Parquet (one file and eight) and from a cache, with NULL rows and
  * values built to defeat naive summation ({@code 1e16} beside 1 and small values, whose rounded sum
- * depends on the order). Every result must be the row path's bits, whatever the partitioning, and a
- * data error must name the function and the column as on the row path.
+ * depends on the order). Every result must be the row path's bits, whatever the partitioning, the
+ * batch size and the groups a task may hold, and a data error must name the function and the column
+ * as on the row path.
  */
 @Tag("compat") // in the compatibility suite run on every Spark line (tools/test-all)
 class ColumnarIntervalTest {
@@ -53,6 +57,7 @@ class ColumnarIntervalTest {
         .range(0, 40_000, 1, 8)
         .selectExpr(
             "CAST(pmod(hash(id, 1), 100) AS INT) AS g",
+            "CAST(pmod(hash(id, 4), 3) AS INT) AS g3",
             "id AS rid",
             "CAST(pmod(hash(id, 2), 5000) AS INT) AS user",
             "concat('u', CAST(pmod(hash(id, 3), 300) AS STRING)) AS s",
@@ -123,6 +128,53 @@ class ColumnarIntervalTest {
     } finally {
       cached.unpersist();
     }
+  }
+
+  /** The row path's rows, and the columnar path's with {@code conf} too, for every table. */
+  private static void assertRowPathsBits(String sql, Map<String, String> conf) {
+    List<List<Object>> rowPath = run(sql.replace("{t}", "ci_many"), false, false);
+    for (String table : new String[] {"ci_many", "ci_one"}) {
+      String q = sql.replace("{t}", table);
+      assertEquals(rowPath, ColumnarPlans.with(conf, () -> run(q, true, false)), q + conf);
+    }
+  }
+
+  @Test
+  void rowsHeldAcrossBatchesAndGroupsGiveTheRowPathsBits() {
+    // Batches of 100 rows: a bucket's buffer (up to 256 rows) fills over many batches, and with 3
+    // groups a batch's rows go to 60 buffers; 1,000 rows a batch for 100 groups.
+    String select =
+        "SELECT {g}, mse_loss_ci(p, y), mse_loss_ci(p, y, 'sum', named_struct('key', rid)), "
+            + "mse_loss_compare(p, y, fl, y), mse_loss_compare(p, y, fl, y, 'mean', "
+            + "named_struct('key', user)) FROM {t} GROUP BY {g}";
+    for (String batch : new String[] {"100", "1000"}) {
+      for (String g : new String[] {"g3", "g"}) {
+        assertRowPathsBits(
+            select.replace("{g}", g), Map.of("spark.sql.parquet.columnarReaderBatchSize", batch));
+      }
+    }
+  }
+
+  @Test
+  void groupsEmittedEarlyGiveTheRowPathsBits() {
+    String sql =
+        "SELECT g, mse_loss_ci(p, y), mse_loss_compare(p, y, fl, y, 'sum', "
+            + "named_struct('key', rid)) FROM {t} GROUP BY g";
+    Map<String, String> small =
+        Map.of(
+            LossConf.COLUMNAR_MAX_GROUPS, "7", "spark.sql.parquet.columnarReaderBatchSize", "500");
+    assertRowPathsBits(sql, small);
+    Map<String, String> settings = new HashMap<>(ColumnarPlans.settings(true, false));
+    settings.putAll(small);
+    long early =
+        ColumnarPlans.with(
+            settings,
+            () -> {
+              Dataset<Row> d = SharedSpark.get().sql(sql.replace("{t}", "ci_one"));
+              d.collectAsList();
+              return ColumnarPlans.columnar(d).get(0).longMetric("numEarlyEmits").value();
+            });
+    assertTrue(early > 0, "no task emitted its groups early");
   }
 
   @Test
