@@ -16,49 +16,59 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The core's part of an interval ({@code mse_loss_ci}) and a comparison ({@code mse_loss_compare})
  * on the columnar path, against the plain loss's, timed as {@link KernelRounds} times kernels
- * (thread CPU time, variants in turns): a batch of {@value #ROWS} regression rows added without
- * grouping and with 100 groups (rows of a group scattered over the batch, as {@code pmod(hash(id),
- * 100)} gives them). The plain loss adds a batch in one call, or a group's run in one call once the
- * rows are sorted by group (what the columnar path does for 100 groups); the interval hands the
- * batch to {@link BucketBatch}, whose buffers span batches. Run: {@code mvn -B -q -Pjmh
- * test-compile exec:java -Dexec.mainClass=io.losseval.jmh.IntervalRounds -Dexec.classpathScope=test
- * [-Drounds=N]}.
+ * (thread CPU time, variants in turns): a batch of {@value #ROWS} regression rows (the next of
+ * {@value #BATCHES}) added without grouping and with 100 groups (rows of a group scattered over the
+ * batch, as {@code pmod(hash(id), 100)} gives them). The plain loss adds a batch in one call, or a
+ * group's run in one call once the rows are sorted by group (what the columnar path does for 100
+ * groups); the interval hands the batch to {@link BucketBatch}, whose buffers span batches. Run:
+ * {@code mvn -B -q -Pjmh test-compile exec:java -Dexec.mainClass=io.losseval.jmh.IntervalRounds
+ * -Dexec.classpathScope=test [-Drounds=N]}.
  */
 public final class IntervalRounds {
   private static final int ROWS = 4096;
   private static final int GROUPS = 100;
+  private static final int BATCHES = 128;
 
   private IntervalRounds() {}
 
   public static void main(String[] args) {
     int rounds = Integer.getInteger("rounds", 15);
-    double[][] reg = BenchData.regression(ROWS);
-    double[] other = new double[ROWS];
+    // Fresh rows in every call, as a table's batches are: a group's distinct-row sketch then keeps
+    // few of them, as it does over millions of rows.
+    int total = ROWS * BATCHES;
+    double[][] reg = BenchData.regression(total);
+    double[] other = new double[total];
     SplittableRandom random = new SplittableRandom(13);
-    int[] groupOf = new int[ROWS];
-    for (int i = 0; i < ROWS; i++) {
+    int[] groupOf = new int[total];
+    for (int i = 0; i < total; i++) {
       other[i] = reg[1][i] + random.nextGaussian() * 0.6;
       groupOf[i] = random.nextInt(GROUPS);
     }
-    // the rows sorted by group, and each group's run, as the plain loss's columnar path adds them
-    int[] start = new int[GROUPS + 1];
-    for (int g : groupOf) {
-      start[g + 1]++;
-    }
-    for (int g = 0; g < GROUPS; g++) {
-      start[g + 1] += start[g];
-    }
-    double[][] sorted = new double[3][ROWS];
-    int[] next = start.clone();
-    for (int i = 0; i < ROWS; i++) {
-      int at = next[groupOf[i]]++;
-      sorted[0][at] = reg[0][i];
-      sorted[1][at] = reg[1][i];
-      sorted[2][at] = other[i];
+    // each batch's rows sorted by group, and each group's run, as the plain loss's columnar path
+    // adds them
+    int[][] start = new int[BATCHES][GROUPS + 1];
+    double[][] sorted = new double[3][total];
+    for (int batch = 0; batch < BATCHES; batch++) {
+      int base = batch * ROWS;
+      int[] st = start[batch];
+      for (int i = base; i < base + ROWS; i++) {
+        st[groupOf[i] + 1]++;
+      }
+      for (int g = 0; g < GROUPS; g++) {
+        st[g + 1] += st[g];
+      }
+      int[] next = st.clone();
+      for (int i = base; i < base + ROWS; i++) {
+        int at = base + next[groupOf[i]]++;
+        sorted[0][at] = reg[0][i];
+        sorted[1][at] = reg[1][i];
+        sorted[2][at] = other[i];
+      }
     }
     LossKernel mse =
         LossCatalog.get("mse_loss").bind(Map.of(), List.of(Shape.SCALAR, Shape.SCALAR));
@@ -67,23 +77,33 @@ public final class IntervalRounds {
         IntervalEstimator.comparison(mse, mse, Reduction.MEAN, IntervalOptions.DEFAULT);
     Sample pair = new Sample(2);
     Sample quad = new Sample(4);
-    pair.set(0, reg[0], 0, ROWS, 1).set(1, reg[1], 0, ROWS, 1);
-    quad.set(0, other, 0, ROWS, 1).set(1, reg[1], 0, ROWS, 1);
-    quad.set(2, reg[0], 0, ROWS, 1).set(3, reg[1], 0, ROWS, 1);
     Sample run = new Sample(2);
     long[] hashes = new long[ROWS];
+    int[] calls = new int[1];
+    // the next batch: its first row, with pair and quad pointed at its rows
+    IntSupplier next =
+        () -> {
+          int base = calls[0]++ % BATCHES * ROWS;
+          pair.set(0, reg[0], base, ROWS, 1).set(1, reg[1], base, ROWS, 1);
+          quad.set(0, other, base, ROWS, 1).set(1, reg[1], base, ROWS, 1);
+          quad.set(2, reg[0], base, ROWS, 1).set(3, reg[1], base, ROWS, 1);
+          return base;
+        };
+    int[] batchGroups = new int[ROWS];
 
     Map<String, DoubleSupplier> variants = new LinkedHashMap<>();
     LossState plain = mse.newState();
     variants.put(
         "mse_loss, no grouping: the batch in one addBatch",
         () -> {
+          next.getAsInt();
           mse.addBatch(pair, ROWS, plain);
           return plain.rows();
         });
     variants.put(
         "the rows' bucket hashes only (hashScalarRows, 2 arguments)",
         () -> {
+          next.getAsInt();
           BucketHash.hashScalarRows(pair, ROWS, hashes);
           return hashes[7];
         });
@@ -92,6 +112,7 @@ public final class IntervalRounds {
     variants.put(
         "mse_loss_ci, no grouping",
         () -> {
+          next.getAsInt();
           ciBatch.add(pair, ROWS, null, null, g -> one);
           return one.rows();
         });
@@ -100,6 +121,7 @@ public final class IntervalRounds {
     variants.put(
         "mse_loss_compare, no grouping",
         () -> {
+          next.getAsInt();
           compareBatch.add(quad, ROWS, null, null, g -> oneCompare);
           return oneCompare.rows();
         });
@@ -110,9 +132,11 @@ public final class IntervalRounds {
     variants.put(
         "mse_loss, 100 groups: a group's run in one addBatch (rows sorted by group)",
         () -> {
+          int base = next.getAsInt();
+          int[] st = start[base / ROWS];
           for (int g = 0; g < GROUPS; g++) {
-            int n = start[g + 1] - start[g];
-            run.set(0, sorted[0], start[g], n, 1).set(1, sorted[1], start[g], n, 1);
+            int n = st[g + 1] - st[g];
+            run.set(0, sorted[0], base + st[g], n, 1).set(1, sorted[1], base + st[g], n, 1);
             mse.addBatch(run, n, plainGroups[g]);
           }
           return plainGroups[0].rows();
@@ -128,7 +152,8 @@ public final class IntervalRounds {
     variants.put(
         "mse_loss_ci, 100 groups",
         () -> {
-          ciGrouped.add(pair, ROWS, groupOf, null, g -> ciGroups[g]);
+          System.arraycopy(groupOf, next.getAsInt(), batchGroups, 0, ROWS);
+          ciGrouped.add(pair, ROWS, batchGroups, null, g -> ciGroups[g]);
           return ciGroups[0].rows();
         });
     BucketBatch compareGrouped = new BucketBatch(compare, 4);
@@ -136,7 +161,8 @@ public final class IntervalRounds {
     variants.put(
         "mse_loss_compare, 100 groups",
         () -> {
-          compareGrouped.add(quad, ROWS, groupOf, null, g -> compareGroups[g]);
+          System.arraycopy(groupOf, next.getAsInt(), batchGroups, 0, ROWS);
+          compareGrouped.add(quad, ROWS, batchGroups, null, g -> compareGroups[g]);
           return compareGroups[0].rows();
         });
     KernelRounds.run(variants, rounds, ROWS + " regression rows a batch");

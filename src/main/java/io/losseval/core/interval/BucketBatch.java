@@ -10,10 +10,11 @@ import java.util.Arrays;
  * call per side. Each row's bucket is found as {@link IntervalEstimator#add} finds it (the {@link
  * BucketHash} of its values, counted among the group's distinct rows, or of its key); the row's
  * values are copied into the buffer of its group and bucket, and a buffer is added to the state
- * when it is full, when {@link #flush} asks for one group (before its state is read or emitted),
- * and for every group when the buffers are resized ({@link #room}). Exact sums do not depend on the
- * order of additions, so a state ends as adding its rows one by one would leave it, to the bit and
- * in its bytes, whatever rows were held when.
+ * when it is nearly full (after each chunk of {@value #CHUNK} rows, those that passed {@code
+ * rowsPerBucket - chunk}), when {@link #flush} asks for one group (before its state is read or
+ * emitted), and for every group when the buffers are resized ({@link #room}). Exact sums do not
+ * depend on the order of additions, so a state ends as adding its rows one by one would leave it,
+ * to the bit and in its bytes, whatever rows were held when.
  *
  * <p>The buffers of all groups share one array of {@code groups x buckets x arguments x
  * rowsPerBucket} values: as many rows per group and bucket ({@value #MAX_ROWS} at most) as fit in
@@ -30,6 +31,9 @@ public final class BucketBatch {
 
   /** Rows a bucket's buffer holds at most. */
   static final int MAX_ROWS = 256;
+
+  /** Rows placed in the buffers at a time, before full buffers are added. */
+  static final int CHUNK = 64;
 
   /** Rows a bucket's buffer holds at least, however many groups there are. */
   static final int MIN_ROWS = 4;
@@ -58,8 +62,8 @@ public final class BucketBatch {
   private double[] held = new double[0]; // [group][bucket][argument][row]
   private int[] count = new int[0]; // rows held, per group and bucket
   private long[] rowHashes = new long[0]; // the rows' value hashes, without a key
-  private final double[][] from; // per argument, the values being added
-  private final int[] offsets;
+  private int[] place = new int[0]; // per row of a chunk, its place in the buffers
+  private int[] ready = new int[0]; // buckets to add after a chunk
 
   /** Buffers for {@code estimator}'s rows of {@code arguments} scalar arguments (both sides'). */
   public BucketBatch(IntervalEstimator estimator, int arguments) {
@@ -76,8 +80,6 @@ public final class BucketBatch {
     this.perSide = arguments / sides;
     this.buckets = estimator.layout().buckets();
     this.side = new Sample(perSide);
-    this.from = new double[arguments][];
-    this.offsets = new int[arguments];
   }
 
   /** Rows per bucket for {@code groups} groups of {@code buckets} buckets and {@code arguments}. */
@@ -161,37 +163,68 @@ public final class BucketBatch {
       hashes = rowHashes;
       BucketHash.hashScalarRows(columns, n, hashes);
     }
-    for (int a = 0; a < arguments; a++) {
-      from[a] = columns.values(a);
-      offsets[a] = columns.offset(a);
-    }
     boolean distinct = keyHashes == null;
-    BucketedState single = groupOf == null ? states.state(0) : null;
-    int perBucket = rows;
+    if (distinct && groupOf == null) {
+      BucketedState single = states.state(0);
+      for (int i = 0; i < n; i++) {
+        single.countDistinct(hashes[i]);
+      }
+    } else if (distinct) {
+      for (int i = 0; i < n; i++) {
+        states.state(groupOf[i]).countDistinct(hashes[i]);
+      }
+    }
+    if (direct) {
+      addOneByOne(columns, n, groupOf, hashes, states);
+      return;
+    }
+    // Chunk by chunk, column by column: each row's place in its bucket's buffer, then each
+    // argument's values copied there; buckets that passed the threshold are added after the chunk.
+    // A buffer below the threshold when a chunk starts has room for the whole chunk.
+    int chunk = Math.max(1, Math.min(CHUNK, rows / 2));
+    int threshold = rows - chunk + 1;
+    int stride = arguments * rows;
+    if (place.length < chunk) {
+      place = new int[chunk];
+      ready = new int[chunk];
+    }
+    for (int from = 0; from < n; from += chunk) {
+      int to = Math.min(n, from + chunk);
+      int readyCount = 0;
+      for (int i = from; i < to; i++) {
+        int slot =
+            (groupOf == null ? 0 : groupOf[i] * buckets) + BucketHash.bucket(hashes[i], buckets);
+        int k = count[slot] + 1;
+        count[slot] = k;
+        place[i - from] = slot * stride + k - 1;
+        if (k == threshold) {
+          ready[readyCount++] = slot;
+        }
+      }
+      for (int a = 0; a < arguments; a++) {
+        double[] v = columns.values(a);
+        int offset = columns.offset(a) + from;
+        int shift = a * rows;
+        for (int i = 0, m = to - from; i < m; i++) {
+          held[place[i] + shift] = v[offset + i];
+        }
+      }
+      for (int r = 0; r < readyCount; r++) {
+        int slot = ready[r];
+        addHeld(slot, count[slot], states.state(slot / buckets));
+        count[slot] = 0;
+      }
+    }
+  }
+
+  /** Adds each of {@code n} rows to its bucket's state on its own (no buffers: too many groups). */
+  private void addOneByOne(Sample columns, int n, int[] groupOf, long[] hashes, States states) {
     for (int i = 0; i < n; i++) {
       int g = groupOf == null ? 0 : groupOf[i];
-      long h = hashes[i];
-      if (distinct) {
-        (single != null ? single : states.state(g)).countDistinct(h);
-      }
-      int slot = g * buckets + BucketHash.bucket(h, buckets);
-      if (direct) {
-        for (int a = 0; a < arguments; a++) {
-          held[a] = from[a][offsets[a] + i];
-        }
-        addHeld(slot, 1, single != null ? single : states.state(g));
-        continue;
-      }
-      int k = count[slot];
-      int at = slot * arguments * perBucket + k;
       for (int a = 0; a < arguments; a++) {
-        held[at + a * perBucket] = from[a][offsets[a] + i];
+        held[a] = columns.values(a)[columns.offset(a) + i];
       }
-      if (++k == perBucket) {
-        addHeld(slot, perBucket, single != null ? single : states.state(g));
-        k = 0;
-      }
-      count[slot] = k;
+      addHeld(g * buckets + BucketHash.bucket(hashes[i], buckets), 1, states.state(g));
     }
   }
 

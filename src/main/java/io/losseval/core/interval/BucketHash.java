@@ -1,7 +1,6 @@
 package io.losseval.core.interval;
 
 import io.losseval.core.Sample;
-import java.util.Arrays;
 
 /**
  * The bucket of a row: a fixed 64-bit hash of the row's tensor argument values, as the loss reads
@@ -75,17 +74,47 @@ public final class BucketHash {
    */
   public static void hashScalarRows(Sample columns, int n, long[] out) {
     long header = 1L << 32 | 1; // a scalar argument's: length 1, width 1
-    Arrays.fill(out, 0, n, SEED);
     for (int a = 0, args = columns.arguments(); a < args; a++) {
       double[] values = columns.values(a);
       int offset = columns.offset(a);
-      for (int i = 0; i < n; i++) {
-        out[i] = step(step(out[i], header), bits(values[offset + i]));
+      if (a == 0) {
+        // every row's chain starts with the same step
+        long first = step(SEED, header);
+        if (plain(values, offset, n)) {
+          for (int i = 0; i < n; i++) {
+            out[i] = step(first, Double.doubleToRawLongBits(values[offset + i]));
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            out[i] = step(first, bits(values[offset + i]));
+          }
+        }
+      } else if (plain(values, offset, n)) {
+        for (int i = 0; i < n; i++) {
+          out[i] = step(step(out[i], header), Double.doubleToRawLongBits(values[offset + i]));
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          out[i] = step(step(out[i], header), bits(values[offset + i]));
+        }
       }
     }
     for (int i = 0; i < n; i++) {
       out[i] = finish(out[i]);
     }
+  }
+
+  /**
+   * Whether {@code values[offset .. offset+n)} hold no zero and no NaN, so that each value's {@link
+   * #bits} are its raw bits (the loop without the two tests is the faster one).
+   */
+  private static boolean plain(double[] values, int offset, int n) {
+    boolean special = false;
+    for (int i = offset, end = offset + n; i < end; i++) {
+      double v = values[i];
+      special |= v == 0.0 | v != v;
+    }
+    return !special;
   }
 
   /** {@code h} stepped over one argument: its length and width, then its values. */

@@ -252,19 +252,33 @@ class BucketBatchTest {
 
   @Test
   void aScalarRowsHashIsItsSamplesHash() {
-    double[][] c = columns(200, 3, 3);
-    Sample columns = new Sample(3);
-    Sample row = new Sample(3);
+    double[][] withSpecials = columns(200, 3, 3); // zeros of both signs in every column
+    double[][] plain = new double[3][200]; // no zero, no NaN: the loop over raw bits
+    double[][] nans = new double[3][200]; // NaNs of other payloads hash as the canonical NaN
+    Random random = new Random(4);
     for (int a = 0; a < 3; a++) {
-      columns.set(a, c[a], 0, 200, 1);
-    }
-    long[] hashes = new long[200];
-    BucketHash.hashScalarRows(columns, 200, hashes);
-    for (int i = 0; i < 200; i++) {
-      for (int a = 0; a < 3; a++) {
-        row.set(a, c[a], i, 1, 1);
+      for (int i = 0; i < 200; i++) {
+        plain[a][i] = random.nextGaussian();
+        nans[a][i] =
+            i % 17 == a
+                ? Double.longBitsToDouble(0x7FF0_0000_0000_0001L + i)
+                : random.nextGaussian();
       }
-      assertEquals(BucketHash.hash(row), hashes[i], "row " + i);
+    }
+    for (double[][] c : List.of(withSpecials, plain, nans)) {
+      Sample columns = new Sample(3);
+      Sample row = new Sample(3);
+      for (int a = 0; a < 3; a++) {
+        columns.set(a, c[a], 0, 200, 1);
+      }
+      long[] hashes = new long[200];
+      BucketHash.hashScalarRows(columns, 200, hashes);
+      for (int i = 0; i < 200; i++) {
+        for (int a = 0; a < 3; a++) {
+          row.set(a, c[a], i, 1, 1);
+        }
+        assertEquals(BucketHash.hash(row), hashes[i], "row " + i);
+      }
     }
   }
 
