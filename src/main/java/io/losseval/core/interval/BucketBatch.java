@@ -64,6 +64,8 @@ public final class BucketBatch {
   private long[] rowHashes = new long[0]; // the rows' value hashes, without a key
   private int[] place = new int[0]; // per row of a chunk, its place in the buffers
   private int[] ready = new int[0]; // buckets to add after a chunk
+  // per group, its state's distinct-row limit as last read (Long.MAX_VALUE: read it again)
+  private long[] limits = new long[0];
 
   /** Buffers for {@code estimator}'s rows of {@code arguments} scalar arguments (both sides'). */
   public BucketBatch(IntervalEstimator estimator, int arguments) {
@@ -118,6 +120,9 @@ public final class BucketBatch {
     if (groups <= this.groups) {
       return;
     }
+    int old = limits.length;
+    limits = Arrays.copyOf(limits, groups);
+    Arrays.fill(limits, old, groups, Long.MAX_VALUE);
     int perBucket = rowsPerBucket(groups, buckets, arguments);
     boolean oneByOne = (long) groups * buckets * arguments * MIN_ROWS > LIMIT_VALUES;
     if (oneByOne) {
@@ -163,16 +168,8 @@ public final class BucketBatch {
       hashes = rowHashes;
       BucketHash.hashScalarRows(columns, n, hashes);
     }
-    boolean distinct = keyHashes == null;
-    if (distinct && groupOf == null) {
-      BucketedState single = states.state(0);
-      for (int i = 0; i < n; i++) {
-        single.countDistinct(hashes[i]);
-      }
-    } else if (distinct) {
-      for (int i = 0; i < n; i++) {
-        states.state(groupOf[i]).countDistinct(hashes[i]);
-      }
+    if (keyHashes == null) {
+      countDistinct(hashes, n, groupOf, states);
     }
     if (direct) {
       addOneByOne(columns, n, groupOf, hashes, states);
@@ -217,6 +214,35 @@ public final class BucketBatch {
     }
   }
 
+  /**
+   * Counts each row's hash among its group's distinct rows. Most hashes of a full sketch are above
+   * all it keeps and change nothing, so only those at or below the group's {@link
+   * BucketedState#distinctLimit} (known per group here, and read again after each count) reach the
+   * sketch: the same sketch as counting every row.
+   */
+  private void countDistinct(long[] hashes, int n, int[] groupOf, States states) {
+    if (groupOf == null) {
+      BucketedState single = states.state(0);
+      long limit = single.distinctLimit();
+      for (int i = 0; i < n; i++) {
+        if ((hashes[i] ^ Long.MIN_VALUE) <= limit) {
+          single.countDistinct(hashes[i]);
+          limit = single.distinctLimit();
+        }
+      }
+      return;
+    }
+    long[] limit = limits;
+    for (int i = 0; i < n; i++) {
+      int g = groupOf[i];
+      if ((hashes[i] ^ Long.MIN_VALUE) <= limit[g]) {
+        BucketedState state = states.state(g);
+        state.countDistinct(hashes[i]);
+        limit[g] = state.distinctLimit();
+      }
+    }
+  }
+
   /** Adds each of {@code n} rows to its bucket's state on its own (no buffers: too many groups). */
   private void addOneByOne(Sample columns, int n, int[] groupOf, long[] hashes, States states) {
     for (int i = 0; i < n; i++) {
@@ -247,8 +273,12 @@ public final class BucketBatch {
     }
   }
 
-  /** Forgets what groups {@code 0 .. groups-1} hold (after their states were dropped). */
+  /**
+   * Forgets what groups {@code 0 .. groups-1} hold (after their states were dropped, so that new
+   * states are made for them).
+   */
   public void clear(int groups) {
+    Arrays.fill(limits, 0, Math.min(groups, this.groups), Long.MAX_VALUE);
     if (!direct) {
       Arrays.fill(count, 0, Math.min(groups, this.groups) * buckets, 0);
     }

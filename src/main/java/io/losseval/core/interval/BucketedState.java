@@ -96,6 +96,14 @@ public final class BucketedState {
   }
 
   /**
+   * Above which (as {@link DistinctSketch#limit}, sign bit flipped) a row's hash would not change
+   * the distinct-row sketch, until the next {@link #countDistinct}; only for states without a key.
+   */
+  long distinctLimit() {
+    return distinct.limit();
+  }
+
+  /**
    * The distinct rows added (by their values' hash): exact below {@value DistinctSketch#CAPACITY},
    * else an estimate (see {@link DistinctSketch}); NaN for a keyed state, which does not count.
    */

@@ -50,6 +50,16 @@ final class DistinctSketch {
     size = keep + 1;
   }
 
+  /**
+   * The largest hash a row may have and still change this sketch, with its sign bit flipped (so
+   * that a signed comparison orders hashes as unsigned numbers): a hash whose flipped value is
+   * above it changes nothing when added. {@code Long.MAX_VALUE} until the sketch is full. Valid
+   * until the next {@link #add} or {@link #merge}.
+   */
+  long limit() {
+    return size < CAPACITY ? Long.MAX_VALUE : hashes[CAPACITY - 1] ^ Long.MIN_VALUE;
+  }
+
   /** Adds every hash {@code other} holds (the union, cut to the smallest {@value #CAPACITY}). */
   void merge(DistinctSketch other) {
     int length = Math.max(8, Math.min(CAPACITY, size + other.size));
