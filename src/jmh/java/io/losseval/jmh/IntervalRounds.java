@@ -89,7 +89,6 @@ public final class IntervalRounds {
           quad.set(2, reg[0], base, ROWS, 1).set(3, reg[1], base, ROWS, 1);
           return base;
         };
-    int[] batchGroups = new int[ROWS];
 
     Map<String, DoubleSupplier> variants = new LinkedHashMap<>();
     LossState plain = mse.newState();
@@ -107,24 +106,8 @@ public final class IntervalRounds {
           BucketHash.hashScalarRows(pair, ROWS, hashes);
           return hashes[7];
         });
-    BucketedState one = ci.newState();
-    BucketBatch ciBatch = new BucketBatch(ci, 2);
-    variants.put(
-        "mse_loss_ci, no grouping",
-        () -> {
-          next.getAsInt();
-          ciBatch.add(pair, ROWS, null, null, g -> one);
-          return one.rows();
-        });
-    BucketedState oneCompare = compare.newState();
-    BucketBatch compareBatch = new BucketBatch(compare, 4);
-    variants.put(
-        "mse_loss_compare, no grouping",
-        () -> {
-          next.getAsInt();
-          compareBatch.add(quad, ROWS, null, null, g -> oneCompare);
-          return oneCompare.rows();
-        });
+    variants.put("mse_loss_ci, no grouping", bucketed(ci, pair, next, null));
+    variants.put("mse_loss_compare, no grouping", bucketed(compare, quad, next, null));
     LossState[] plainGroups = new LossState[GROUPS];
     for (int g = 0; g < GROUPS; g++) {
       plainGroups[g] = mse.newState();
@@ -141,30 +124,33 @@ public final class IntervalRounds {
           }
           return plainGroups[0].rows();
         });
-    BucketedState[] ciGroups = new BucketedState[GROUPS];
-    BucketedState[] compareGroups = new BucketedState[GROUPS];
-    for (int g = 0; g < GROUPS; g++) {
-      ciGroups[g] = ci.newState();
-      compareGroups[g] = compare.newState();
-    }
-    BucketBatch ciGrouped = new BucketBatch(ci, 2);
-    ciGrouped.room(128, g -> ciGroups[g]);
-    variants.put(
-        "mse_loss_ci, 100 groups",
-        () -> {
-          System.arraycopy(groupOf, next.getAsInt(), batchGroups, 0, ROWS);
-          ciGrouped.add(pair, ROWS, batchGroups, null, g -> ciGroups[g]);
-          return ciGroups[0].rows();
-        });
-    BucketBatch compareGrouped = new BucketBatch(compare, 4);
-    compareGrouped.room(128, g -> compareGroups[g]);
-    variants.put(
-        "mse_loss_compare, 100 groups",
-        () -> {
-          System.arraycopy(groupOf, next.getAsInt(), batchGroups, 0, ROWS);
-          compareGrouped.add(quad, ROWS, batchGroups, null, g -> compareGroups[g]);
-          return compareGroups[0].rows();
-        });
+    variants.put("mse_loss_ci, 100 groups", bucketed(ci, pair, next, groupOf));
+    variants.put("mse_loss_compare, 100 groups", bucketed(compare, quad, next, groupOf));
     KernelRounds.run(variants, rounds, ROWS + " regression rows a batch");
+  }
+
+  /**
+   * Adds the next batch ({@code next} points {@code columns} at it and gives its first row) to
+   * {@code e}'s states through one {@link BucketBatch}: all to one state when {@code groupOf} is
+   * null, else each row to the state of its group ({@code groupOf}, over all batches).
+   */
+  private static DoubleSupplier bucketed(
+      IntervalEstimator e, Sample columns, IntSupplier next, int[] groupOf) {
+    BucketedState[] states = new BucketedState[GROUPS];
+    for (int g = 0; g < GROUPS; g++) {
+      states[g] = e.newState();
+    }
+    BucketBatch.States made = g -> states[g];
+    BucketBatch batch = new BucketBatch(e, columns.arguments());
+    batch.room(groupOf == null ? 1 : 128, made); // the columnar path's room for 100 groups
+    int[] batchGroups = groupOf == null ? null : new int[ROWS];
+    return () -> {
+      int base = next.getAsInt();
+      if (batchGroups != null) {
+        System.arraycopy(groupOf, base, batchGroups, 0, ROWS);
+      }
+      batch.add(columns, ROWS, batchGroups, null, made);
+      return states[0].rows();
+    };
   }
 }
