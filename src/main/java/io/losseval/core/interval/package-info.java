@@ -4,8 +4,9 @@
  * {@link io.losseval.core.interval.BucketedState} with its versioned bytes, a sketch of distinct
  * keys that tells when ties leave too few independent buckets ({@code DistinctSketch}), and the
  * estimate from the buckets' results: a delete-a-group jackknife with Student's t quantiles ({@code
- * IntervalEstimator}, {@code Jackknife}, {@code StudentT}). {@code BucketBatch} adds a batch of
- * scalar rows with the bytes of adding them one by one.
+ * IntervalEstimator}, {@code Jackknife}, {@code StudentT}). {@code BucketBatch} holds batches of
+ * scalar rows of many groups per group and bucket and adds them, with the bytes of adding them one
+ * by one.
  *
  * <p>May use the Java platform and {@code io.losseval.core}; not the kernels of {@code
  * io.losseval.core.loss} by name, and no Spark ({@code LayeringTest}).
