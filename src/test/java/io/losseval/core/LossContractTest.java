@@ -18,12 +18,12 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The contract of every loss in the catalog, through every path of the core, against real PyTorch
- * (the committed fixtures): each case's rows added one by one, through a {@link RowBatch}, from
- * slices at non-zero offsets, tiled past the batch capacity and the exact sum's long-run threshold,
- * and split into partial states merged through their bytes in every order. Every path must leave
- * the same state bytes as adding the rows one by one, and every reduction must match PyTorch. The
- * Spark adapters have their own contract test over the same cases ({@code
- * io.losseval.spark.SparkContractTest}).
+ * (the committed fixtures): each case's rows added one by one, through a {@link RowBatch} or an
+ * {@link ArrayRowBatch}, from slices at non-zero offsets, tiled past the batch capacity and the
+ * exact sum's long-run threshold, and split into partial states merged through their bytes in every
+ * order. Every path must leave the same state bytes as adding the rows one by one, and every
+ * reduction must match PyTorch. The Spark adapters have their own contract test over the same cases
+ * ({@code io.losseval.spark.SparkContractTest}).
  */
 class LossContractTest {
   /** Rows at least this many after tiling: two full {@link RowBatch}es. */
@@ -92,6 +92,32 @@ class LossContractTest {
                       assertSameBytes(run.state(0, c.rows()), batched, c);
                       assertMatchesPyTorch(c, batched);
                     }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> arrayRowBatchesGiveTheSameState() {
+    return ContractCases.all()
+        .filter(c -> new CoreRunner(c).kernel().batchesArrayRows())
+        .flatMap(c -> Stream.of(c, c.tiledRows(tiling(c))))
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.toString(),
+                    () -> {
+                      CoreRunner run = new CoreRunner(c);
+                      LossState batched = run.stateThroughArrayBatch(0, c.rows());
+                      assertSameBytes(run.state(0, c.rows()), batched, c);
+                      assertMatchesPyTorch(c, batched);
+                    }));
+  }
+
+  @Test
+  void everyLossThatBatchesArrayRowsHasCases() {
+    // cross_entropy and nll_loss with class-index targets; a filter that matched nothing would
+    // make the test above pass vacuously
+    assertTrue(
+        ContractCases.all().filter(c -> new CoreRunner(c).kernel().batchesArrayRows()).count()
+            >= 10);
   }
 
   @TestFactory

@@ -92,6 +92,11 @@ final class InputReader implements Serializable {
     return new InputReader(argument, description, kind, elementType, newChild, slot);
   }
 
+  /** The tensor shape this reader's values have (a vector's values are an array). */
+  Shape shape() {
+    return kindToShape(kind);
+  }
+
   /** Whether the child reads a column of the input row as it is (else it must be computed). */
   static boolean isColumn(Expression child) {
     return child instanceof BoundReference;

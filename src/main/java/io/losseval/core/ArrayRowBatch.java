@@ -1,0 +1,147 @@
+package io.losseval.core;
+
+import java.util.Arrays;
+
+/**
+ * Rows of one state whose array arguments share one width, gathered into one flat array per
+ * argument and added in one kernel call ({@link LossKernel#addArrayRows}), for a loss that accepts
+ * it ({@link LossKernel#batchesArrayRows()}: {@code cross_entropy} and {@code nll_loss} with
+ * class-index targets). An adapter reads a row into a {@link Sample} and {@link #add}s it; the
+ * batch copies the row's values. The adapter owns the batch and {@link #flush}es it before it
+ * reads, merges or serializes a state the batch {@link #holds}, so results, merges and bytes are
+ * those of adding row by row (exact sums do not depend on the order of additions).
+ *
+ * <p>Errors are those of adding row by row, with the same message: a row whose width differs from
+ * the held rows' flushes them and goes to {@link LossKernel#add} at once, which reports the
+ * mismatch there; the held rows' own errors (a target out of range) surface when they are flushed,
+ * and an adapter that fails to read a row flushes first, so that an earlier row's error comes
+ * first, as row by row.
+ *
+ * <p>One batch serves one thread and holds rows of one state at a time; rows of other states are
+ * added directly by the caller (see {@link #accepts}).
+ */
+public final class ArrayRowBatch {
+  /** Rows held at most before they are added, as in {@link RowBatch}. */
+  public static final int CAPACITY = RowBatch.CAPACITY;
+
+  /**
+   * Values of one array argument held at most (512 KiB): wide rows flush after fewer rows, and a
+   * row wider than this is added alone.
+   */
+  public static final int VALUE_CAPACITY = 1 << 16;
+
+  private final LossKernel kernel;
+  private final boolean[] isArray;
+  private final double[][] buffers; // per argument: rows' values back to back, or one per row
+  private final Sample columns;
+  private int size;
+  private int width; // of the held rows' arrays
+  private LossState target;
+
+  /**
+   * A batch for {@code kernel}'s rows, where {@code isArray[a]} says whether argument {@code a} is
+   * an array (else a number); at least one must be.
+   */
+  public ArrayRowBatch(LossKernel kernel, boolean[] isArray) {
+    if (!kernel.batchesArrayRows()) {
+      throw new IllegalArgumentException(kernel.function() + " does not add array rows in batches");
+    }
+    boolean any = false;
+    for (boolean a : isArray) {
+      any |= a;
+    }
+    if (!any) {
+      throw new IllegalArgumentException(kernel.function() + ": no array argument to batch");
+    }
+    this.kernel = kernel;
+    this.isArray = isArray.clone();
+    this.buffers = new double[isArray.length][];
+    for (int a = 0; a < isArray.length; a++) {
+      buffers[a] = new double[isArray[a] ? 0 : CAPACITY]; // arrays grow with their width
+    }
+    this.columns = new Sample(isArray.length);
+  }
+
+  /** Whether a row of {@code state} may be added here (no other state's rows are held). */
+  public boolean accepts(LossState state) {
+    return state == target || target == null;
+  }
+
+  /** Whether rows of {@code state} are held here, not yet added to it. */
+  public boolean holds(LossState state) {
+    return state == target && size > 0;
+  }
+
+  /** Rows held now. */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Adds the row {@code row} holds to {@code state} (which this batch {@link #accepts}): held with
+   * the rows of its width, or, when its arrays differ in length or are too long for the batch,
+   * after the held rows through {@link LossKernel#add} (which reports a row the loss rejects).
+   */
+  public void add(Sample row, LossState state) {
+    int w = -1;
+    boolean alone = false;
+    for (int a = 0; a < isArray.length; a++) {
+      if (isArray[a]) {
+        int length = row.length(a);
+        alone |= (w >= 0 && length != w) || row.width(a) != 1;
+        w = length;
+      }
+    }
+    if (alone || w > VALUE_CAPACITY || (size > 0 && w != width)) {
+      // Held rows first: they precede this row, whose width (or shape) the kernel judges.
+      flush();
+      kernel.add(row, state);
+      return;
+    }
+    if ((size + 1) * w > VALUE_CAPACITY) {
+      flush();
+    }
+    int at = size;
+    for (int a = 0; a < isArray.length; a++) {
+      if (isArray[a]) {
+        double[] b = room(a, (at + 1) * w);
+        System.arraycopy(row.values(a), row.offset(a), b, at * w, w);
+      } else {
+        buffers[a][at] = row.scalar(a);
+      }
+    }
+    target = state;
+    width = w;
+    if (++size == CAPACITY) {
+      flush();
+    }
+  }
+
+  /** Argument {@code a}'s buffer with room for {@code n} values, keeping what it holds. */
+  private double[] room(int a, int n) {
+    double[] b = buffers[a];
+    if (b.length < n) {
+      b = Arrays.copyOf(b, Math.min(VALUE_CAPACITY, Math.max(n, 2 * b.length)));
+      buffers[a] = b;
+    }
+    return b;
+  }
+
+  /** Adds the rows held to their state, which may then be read; a data error can surface here. */
+  public void flush() {
+    LossState t = target;
+    int n = size;
+    target = null;
+    size = 0;
+    if (t != null && n > 0) {
+      for (int a = 0; a < isArray.length; a++) {
+        if (isArray[a]) {
+          columns.set(a, buffers[a], 0, n * width, width);
+        } else {
+          columns.set(a, buffers[a], 0, n, 1);
+        }
+      }
+      kernel.addArrayRows(columns, n, width, t);
+    }
+  }
+}
