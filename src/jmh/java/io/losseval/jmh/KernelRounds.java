@@ -89,10 +89,14 @@ public final class KernelRounds {
           }
           return sum;
         });
-    run(variants, rounds);
+    run(variants, rounds, ROWS, CLASSES);
   }
 
-  private static void run(Map<String, DoubleSupplier> variants, int rounds) {
+  /**
+   * Runs {@code variants} (each over {@code rows} rows of {@code classes} classes) in turns for
+   * {@code rounds} rounds after the warm-up, and prints the best and median ns a row.
+   */
+  static void run(Map<String, DoubleSupplier> variants, int rounds, int rows, int classes) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, List<Double>> nsPerRow = new LinkedHashMap<>();
     double sink = 0.0;
@@ -109,15 +113,15 @@ public final class KernelRounds {
         if (round >= WARMUP) {
           nsPerRow
               .computeIfAbsent(v.getKey(), k -> new ArrayList<>())
-              .add(used / ((double) calls * ROWS));
+              .add(used / ((double) calls * rows));
         }
       }
     }
     System.out.printf(
         Locale.ROOT,
         "%d rows of %d classes; thread CPU time, %d rounds after %d warm-up (sink %s)%n",
-        ROWS,
-        CLASSES,
+        rows,
+        classes,
         rounds,
         WARMUP,
         Double.isNaN(sink) ? "NaN" : "ok");

@@ -1,7 +1,5 @@
 package io.losseval.core;
 
-import java.util.Arrays;
-
 /**
  * Rows of one state whose array arguments share one width, gathered into one flat array per
  * argument and added in one kernel call ({@link LossKernel#addArrayRows}), for a loss that accepts
@@ -32,10 +30,13 @@ public final class ArrayRowBatch {
 
   private final LossKernel kernel;
   private final boolean[] isArray;
+  private final int[] arrays; // the array arguments
+  private final int[] numbers; // the number arguments
   private final double[][] buffers; // per argument: rows' values back to back, or one per row
   private final Sample columns;
   private int size;
   private int width; // of the held rows' arrays
+  private int rowsFit; // rows of this width held at most: CAPACITY, fewer when wide
   private LossState target;
 
   /**
@@ -46,18 +47,26 @@ public final class ArrayRowBatch {
     if (!kernel.batchesArrayRows()) {
       throw new IllegalArgumentException(kernel.function() + " does not add array rows in batches");
     }
-    boolean any = false;
+    int count = 0;
     for (boolean a : isArray) {
-      any |= a;
+      count += a ? 1 : 0;
     }
-    if (!any) {
+    if (count == 0) {
       throw new IllegalArgumentException(kernel.function() + ": no array argument to batch");
     }
     this.kernel = kernel;
     this.isArray = isArray.clone();
+    this.arrays = new int[count];
+    this.numbers = new int[isArray.length - count];
     this.buffers = new double[isArray.length][];
-    for (int a = 0; a < isArray.length; a++) {
-      buffers[a] = new double[isArray[a] ? 0 : CAPACITY]; // arrays grow with their width
+    for (int a = 0, i = 0, j = 0; a < isArray.length; a++) {
+      if (isArray[a]) {
+        arrays[i++] = a;
+        buffers[a] = new double[0]; // sized for the first row's width
+      } else {
+        numbers[j++] = a;
+        buffers[a] = new double[CAPACITY];
+      }
     }
     this.columns = new Sample(isArray.length);
   }
@@ -83,48 +92,37 @@ public final class ArrayRowBatch {
    * after the held rows through {@link LossKernel#add} (which reports a row the loss rejects).
    */
   public void add(Sample row, LossState state) {
-    int w = -1;
-    boolean alone = false;
-    for (int a = 0; a < isArray.length; a++) {
-      if (isArray[a]) {
-        int length = row.length(a);
-        alone |= (w >= 0 && length != w) || row.width(a) != 1;
-        w = length;
-      }
+    int w = row.length(arrays[0]);
+    boolean alone = w > VALUE_CAPACITY;
+    for (int a : arrays) {
+      alone |= row.length(a) != w || row.width(a) != 1;
     }
-    if (alone || w > VALUE_CAPACITY || (size > 0 && w != width)) {
+    if (alone || (size > 0 && w != width)) {
       // Held rows first: they precede this row, whose width (or shape) the kernel judges.
       flush();
       kernel.add(row, state);
       return;
     }
-    if ((size + 1) * w > VALUE_CAPACITY) {
-      flush();
-    }
-    int at = size;
-    for (int a = 0; a < isArray.length; a++) {
-      if (isArray[a]) {
-        double[] b = room(a, (at + 1) * w);
-        System.arraycopy(row.values(a), row.offset(a), b, at * w, w);
-      } else {
-        buffers[a][at] = row.scalar(a);
+    if (size == 0) {
+      width = w;
+      rowsFit = Math.min(CAPACITY, w == 0 ? CAPACITY : VALUE_CAPACITY / w);
+      for (int a : arrays) {
+        if (buffers[a].length < rowsFit * w) {
+          buffers[a] = new double[rowsFit * w];
+        }
       }
     }
+    int at = size;
+    for (int a : arrays) {
+      System.arraycopy(row.values(a), row.offset(a), buffers[a], at * w, w);
+    }
+    for (int a : numbers) {
+      buffers[a][at] = row.scalar(a);
+    }
     target = state;
-    width = w;
-    if (++size == CAPACITY) {
+    if (++size == rowsFit) {
       flush();
     }
-  }
-
-  /** Argument {@code a}'s buffer with room for {@code n} values, keeping what it holds. */
-  private double[] room(int a, int n) {
-    double[] b = buffers[a];
-    if (b.length < n) {
-      b = Arrays.copyOf(b, Math.min(VALUE_CAPACITY, Math.max(n, 2 * b.length)));
-      buffers[a] = b;
-    }
-    return b;
   }
 
   /** Adds the rows held to their state, which may then be read; a data error can surface here. */
