@@ -43,38 +43,84 @@ public final class ArrayReadRounds {
     }
   }
 
-  /** Reads {@code u} as the row path does now: its NULL bits checked, its values in one copy. */
-  private static void readBulk(UnsafeArrayData u, double[] out) {
+  /**
+   * Where {@code u}'s values start, after checking its NULL bits a word at a time (as {@code
+   * UnsafeDoubles} does).
+   */
+  private static long valuesWithoutNull(UnsafeArrayData u) {
     int n = u.numElements();
-    Object base = u.getBaseObject();
     long bits = u.getBaseOffset() + 8;
     for (int w = 0; w < (n + 63) >>> 6; w++) {
-      if (Platform.getLong(base, bits + 8L * w) != 0L) {
+      if (Platform.getLong(u.getBaseObject(), bits + 8L * w) != 0L) {
         throw new IllegalStateException("a NULL element");
       }
     }
-    Platform.copyMemory(
-        base,
-        u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n),
-        out,
-        Platform.DOUBLE_ARRAY_OFFSET,
-        8L * n);
+    return u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
   }
 
-  /** Reads {@code u}: its NULL bits checked, its values by Platform.getDouble in a loop. */
+  /**
+   * Reads {@code u} in one copy after checking its NULL bits (longer arrays, as the reader does).
+   */
+  private static void readBulk(UnsafeArrayData u, double[] out) {
+    long at = valuesWithoutNull(u);
+    Platform.copyMemory(
+        u.getBaseObject(), at, out, Platform.DOUBLE_ARRAY_OFFSET, 8L * u.numElements());
+  }
+
+  /** Reads {@code u} value by value from memory after checking its NULL bits (short arrays). */
   private static void readLoop(UnsafeArrayData u, double[] out) {
-    int n = u.numElements();
+    long at = valuesWithoutNull(u);
     Object base = u.getBaseObject();
-    long bits = u.getBaseOffset() + 8;
-    for (int w = 0; w < (n + 63) >>> 6; w++) {
-      if (Platform.getLong(base, bits + 8L * w) != 0L) {
-        throw new IllegalStateException("a NULL element");
-      }
-    }
-    long at = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0, n = u.numElements(); i < n; i++) {
       out[i] = Platform.getDouble(base, at + 8L * i);
     }
+  }
+
+  /** One way to read a cached row's array into {@code out}. */
+  private interface Read {
+    void read(UnsafeArrayData u, double[] out);
+  }
+
+  /** A variant reading every array of {@code cached} the way {@code how} does. */
+  private static DoubleSupplier readAll(UnsafeArrayData[] cached, Read how) {
+    double[] storage = new double[CLASSES];
+    return () -> {
+      double sum = 0.0;
+      for (UnsafeArrayData u : cached) {
+        how.read(u, storage);
+        sum += storage[CLASSES - 1];
+      }
+      return sum;
+    };
+  }
+
+  /**
+   * A variant of the row path's work for cross entropy: each cached row read the way {@code how}
+   * does into a reused sample, then added alone ({@code add}) or through an {@link ArrayRowBatch}.
+   */
+  private static DoubleSupplier rowPath(
+      LossKernel ce, UnsafeArrayData[] cached, double[] labels, Read how, boolean batched) {
+    Sample s = new Sample(2);
+    double[] storage = new double[CLASSES];
+    double[] label = new double[1];
+    return () -> {
+      LossState st = ce.newState();
+      ArrayRowBatch batch = batched ? new ArrayRowBatch(ce, new boolean[] {true, false}) : null;
+      for (int r = 0; r < ROWS; r++) {
+        how.read(cached[r], storage);
+        label[0] = labels[r];
+        s.set(0, storage, 0, CLASSES, 1).set(1, label, 0, 1, 1);
+        if (batched) {
+          batch.add(s, st);
+        } else {
+          ce.add(s, st);
+        }
+      }
+      if (batched) {
+        batch.flush();
+      }
+      return ce.result(st, Reduction.SUM);
+    };
   }
 
   public static void main(String[] args) {
@@ -97,8 +143,6 @@ public final class ArrayReadRounds {
     LossKernel ce =
         LossCatalog.get("cross_entropy").bind(Map.of(), List.of(Shape.ARRAY, Shape.SCALAR));
     Sample s = new Sample(2);
-    double[] storage = new double[CLASSES];
-    double[] label = new double[1];
     double[] flat = new double[ROWS * CLASSES];
 
     // In Spark the reader's call site sees arrays of several kinds (Spark's own format from a
@@ -113,14 +157,7 @@ public final class ArrayReadRounds {
     }
     Map<String, DoubleSupplier> variants = new LinkedHashMap<>();
     variants.put(
-        "cross_entropy kernel alone, add per row",
-        () -> {
-          LossState st = ce.newState();
-          for (int r = 0; r < ROWS; r++) {
-            ce.add(s.set(0, logits, r * CLASSES, CLASSES, 1).set(1, labels, r, 1, 1), st);
-          }
-          return ce.result(st, Reduction.SUM);
-        });
+        "cross_entropy kernel alone, add per row", KernelRounds.addEachRow(ce, s, logits, labels));
     variants.put(
         "cross_entropy kernel alone, addArrayRows of 512 rows",
         () -> {
@@ -133,48 +170,19 @@ public final class ArrayReadRounds {
         });
     variants.put(
         "a cached row's array, value by value (getDouble)",
-        () -> {
-          double sum = 0.0;
-          for (UnsafeArrayData u : cached) {
-            readEach(u, storage);
-            sum += storage[CLASSES - 1];
-          }
-          return sum;
-        });
+        readAll(cached, ArrayReadRounds::readEach));
+    variants.put(
+        "a cached row's array, NULL bits checked, Platform.getDouble loop (UnsafeDoubles, < 64 values)",
+        readAll(cached, ArrayReadRounds::readLoop));
     variants.put(
         "a cached row's array, NULL bits checked and one copyMemory (UnsafeDoubles, >= 64 values)",
-        () -> {
-          double sum = 0.0;
-          for (UnsafeArrayData u : cached) {
-            readBulk(u, storage);
-            sum += storage[CLASSES - 1];
-          }
-          return sum;
-        });
+        readAll(cached, ArrayReadRounds::readBulk));
     variants.put(
         "cross_entropy row path before: value by value, add per row",
-        () -> {
-          LossState st = ce.newState();
-          for (int r = 0; r < ROWS; r++) {
-            readEach(cached[r], storage);
-            label[0] = labels[r];
-            ce.add(s.set(0, storage, 0, CLASSES, 1).set(1, label, 0, 1, 1), st);
-          }
-          return ce.result(st, Reduction.SUM);
-        });
+        rowPath(ce, cached, labels, ArrayReadRounds::readEach, false));
     variants.put(
         "cross_entropy row path now: read as UnsafeDoubles does, ArrayRowBatch",
-        () -> {
-          LossState st = ce.newState();
-          ArrayRowBatch batch = new ArrayRowBatch(ce, new boolean[] {true, false});
-          for (int r = 0; r < ROWS; r++) {
-            readLoop(cached[r], storage);
-            label[0] = labels[r];
-            batch.add(s.set(0, storage, 0, CLASSES, 1).set(1, label, 0, 1, 1), st);
-          }
-          batch.flush();
-          return ce.result(st, Reduction.SUM);
-        });
+        rowPath(ce, cached, labels, ArrayReadRounds::readLoop, true));
     variants.put(
         "cross_entropy through an ArrayRowBatch, rows already read",
         () -> {
@@ -185,16 +193,6 @@ public final class ArrayReadRounds {
           }
           batch.flush();
           return ce.result(st, Reduction.SUM);
-        });
-    variants.put(
-        "a cached row's array, NULL bits checked, Platform.getDouble loop (UnsafeDoubles, < 64 values)",
-        () -> {
-          double sum = 0.0;
-          for (UnsafeArrayData u : cached) {
-            readLoop(u, storage);
-            sum += storage[CLASSES - 1];
-          }
-          return sum;
         });
     variants.put(
         "a column batch's array values, getDouble per value",

@@ -61,15 +61,7 @@ public final class KernelRounds {
           ce.addArrayRows(s, ROWS, CLASSES, st);
           return ce.result(st, Reduction.SUM);
         });
-    variants.put(
-        "cross_entropy, one row at a time (add)",
-        () -> {
-          LossState st = ce.newState();
-          for (int r = 0; r < ROWS; r++) {
-            ce.add(s.set(0, logits, r * CLASSES, CLASSES, 1).set(1, labels, r, 1, 1), st);
-          }
-          return ce.result(st, Reduction.SUM);
-        });
+    variants.put("cross_entropy, one row at a time (add)", addEachRow(ce, s, logits, labels));
     variants.put(
         "multilabel_soft_margin_loss, one row at a time (add)",
         () -> {
@@ -90,6 +82,20 @@ public final class KernelRounds {
           return sum;
         });
     run(variants, rounds, ROWS, CLASSES);
+  }
+
+  /**
+   * A variant adding {@link #ROWS} rows of {@link #CLASSES} {@code logits} and their {@code labels}
+   * one at a time through {@code kernel.add}, pointing {@code s} at each.
+   */
+  static DoubleSupplier addEachRow(LossKernel kernel, Sample s, double[] logits, double[] labels) {
+    return () -> {
+      LossState st = kernel.newState();
+      for (int r = 0; r < ROWS; r++) {
+        kernel.add(s.set(0, logits, r * CLASSES, CLASSES, 1).set(1, labels, r, 1, 1), st);
+      }
+      return kernel.result(st, Reduction.SUM);
+    };
   }
 
   /**

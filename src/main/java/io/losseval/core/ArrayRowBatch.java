@@ -18,7 +18,7 @@ package io.losseval.core;
  * <p>One batch serves one thread and holds rows of one state at a time; rows of other states are
  * added directly by the caller (see {@link #accepts}).
  */
-public final class ArrayRowBatch {
+public final class ArrayRowBatch extends HeldRows {
   /** Rows held at most before they are added, as in {@link RowBatch}. */
   public static final int CAPACITY = RowBatch.CAPACITY;
 
@@ -35,10 +35,8 @@ public final class ArrayRowBatch {
   private final boolean arrayThenNumber; // an array argument, then a number argument
   private final double[][] buffers; // per argument: rows' values back to back, or one per row
   private final Sample columns;
-  private int size;
   private int width; // of the held rows' arrays
   private int rowsFit; // rows of this width held at most: CAPACITY, fewer when wide
-  private LossState target;
 
   /**
    * A batch for {@code kernel}'s rows, where {@code isArray[a]} says whether argument {@code a} is
@@ -73,38 +71,21 @@ public final class ArrayRowBatch {
     this.columns = new Sample(isArray.length);
   }
 
-  /** Whether a row of {@code state} may be added here (no other state's rows are held). */
-  public boolean accepts(LossState state) {
-    return state == target || target == null;
-  }
-
-  /** Whether rows of {@code state} are held here, not yet added to it. */
-  public boolean holds(LossState state) {
-    return state == target && size > 0;
-  }
-
-  /** Rows held now. */
-  public int size() {
-    return size;
-  }
-
   /**
    * Adds the row {@code row} holds to {@code state} (which this batch {@link #accepts}): held with
    * the rows of its width, or, when its arrays differ in length or are too long for the batch,
    * after the held rows through {@link LossKernel#add} (which reports a row the loss rejects).
    */
   public void add(Sample row, LossState state) {
-    if (arrayThenNumber && size > 0) {
+    if (arrayThenNumber && size() > 0) {
       // The common case (logits and a class index) of a row like the held ones, with few loads:
       // the general path below costs about a third of the kernel's time a row more.
       int w = row.length(0);
       if (w == width && row.width(0) == 1) {
-        int at = size;
+        int at = size();
         System.arraycopy(row.values(0), row.offset(0), buffers[0], at * w, w);
-        buffers[1][at] = row.scalar(1); // state is the target: rows are held, and it accepts
-        if (++size == rowsFit) {
-          flush();
-        }
+        buffers[1][at] = row.scalar(1);
+        holdAnother(rowsFit); // state is the one held: rows are held, and it accepts
         return;
       }
     }
@@ -113,13 +94,13 @@ public final class ArrayRowBatch {
     for (int a : arrays) {
       alone |= row.length(a) != w || row.width(a) != 1;
     }
-    if (alone || (size > 0 && w != width)) {
+    if (alone || (size() > 0 && w != width)) {
       // Held rows first: they precede this row, whose width (or shape) the kernel judges.
       flush();
       kernel.add(row, state);
       return;
     }
-    if (size == 0) {
+    if (size() == 0) {
       width = w;
       rowsFit = Math.min(CAPACITY, w == 0 ? CAPACITY : VALUE_CAPACITY / w);
       for (int a : arrays) {
@@ -128,34 +109,25 @@ public final class ArrayRowBatch {
         }
       }
     }
-    int at = size;
+    int at = size();
     for (int a : arrays) {
       System.arraycopy(row.values(a), row.offset(a), buffers[a], at * w, w);
     }
     for (int a : numbers) {
       buffers[a][at] = row.scalar(a);
     }
-    target = state;
-    if (++size == rowsFit) {
-      flush();
-    }
+    hold(state, rowsFit);
   }
 
-  /** Adds the rows held to their state, which may then be read; a data error can surface here. */
-  public void flush() {
-    LossState t = target;
-    int n = size;
-    target = null;
-    size = 0;
-    if (t != null && n > 0) {
-      for (int a = 0; a < isArray.length; a++) {
-        if (isArray[a]) {
-          columns.set(a, buffers[a], 0, n * width, width);
-        } else {
-          columns.set(a, buffers[a], 0, n, 1);
-        }
+  @Override
+  void addHeld(LossState state, int n) {
+    for (int a = 0; a < isArray.length; a++) {
+      if (isArray[a]) {
+        columns.set(a, buffers[a], 0, n * width, width);
+      } else {
+        columns.set(a, buffers[a], 0, n, 1);
       }
-      kernel.addArrayRows(columns, n, width, t);
     }
+    kernel.addArrayRows(columns, n, width, state);
   }
 }

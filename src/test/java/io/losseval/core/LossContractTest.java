@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -79,25 +80,28 @@ class LossContractTest {
 
   @TestFactory
   Stream<DynamicTest> rowBatchesGiveTheSameState() {
-    return ContractCases.all()
-        .filter(c -> new CoreRunner(c).kernel().batchesScalarRows())
-        .flatMap(c -> Stream.of(c, c.tiledRows(tiling(c))))
-        .map(
-            c ->
-                DynamicTest.dynamicTest(
-                    c.toString(),
-                    () -> {
-                      CoreRunner run = new CoreRunner(c);
-                      LossState batched = run.stateThroughBatch(0, c.rows());
-                      assertSameBytes(run.state(0, c.rows()), batched, c);
-                      assertMatchesPyTorch(c, batched);
-                    }));
+    return batchedGiveTheSameState(LossKernel::batchesScalarRows, CoreRunner::stateThroughBatch);
   }
 
   @TestFactory
   Stream<DynamicTest> arrayRowBatchesGiveTheSameState() {
+    return batchedGiveTheSameState(
+        LossKernel::batchesArrayRows, CoreRunner::stateThroughArrayBatch);
+  }
+
+  /** How a runner adds rows {@code from .. to} along one batched path. */
+  private interface BatchedPath {
+    LossState state(CoreRunner run, int from, int to);
+  }
+
+  /**
+   * For every case whose kernel {@code batches}, as given and tiled past two batches: the rows
+   * added along {@code path} give the state bytes of adding them one by one, and PyTorch's values.
+   */
+  private static Stream<DynamicTest> batchedGiveTheSameState(
+      Predicate<LossKernel> batches, BatchedPath path) {
     return ContractCases.all()
-        .filter(c -> new CoreRunner(c).kernel().batchesArrayRows())
+        .filter(c -> batches.test(new CoreRunner(c).kernel()))
         .flatMap(c -> Stream.of(c, c.tiledRows(tiling(c))))
         .map(
             c ->
@@ -105,7 +109,7 @@ class LossContractTest {
                     c.toString(),
                     () -> {
                       CoreRunner run = new CoreRunner(c);
-                      LossState batched = run.stateThroughArrayBatch(0, c.rows());
+                      LossState batched = path.state(run, 0, c.rows());
                       assertSameBytes(run.state(0, c.rows()), batched, c);
                       assertMatchesPyTorch(c, batched);
                     }));
