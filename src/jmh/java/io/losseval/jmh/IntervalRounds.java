@@ -126,7 +126,7 @@ public final class IntervalRounds {
         });
     variants.put("mse_loss_ci, 100 groups", bucketed(ci, pair, next, groupOf));
     variants.put("mse_loss_compare, 100 groups", bucketed(compare, quad, next, groupOf));
-    KernelRounds.run(variants, rounds, ROWS + " regression rows a batch");
+    KernelRounds.run(variants, rounds, ROWS, ROWS + " regression rows a batch");
   }
 
   /**

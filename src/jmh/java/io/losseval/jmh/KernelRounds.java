@@ -61,15 +61,7 @@ public final class KernelRounds {
           ce.addArrayRows(s, ROWS, CLASSES, st);
           return ce.result(st, Reduction.SUM);
         });
-    variants.put(
-        "cross_entropy, one row at a time (add)",
-        () -> {
-          LossState st = ce.newState();
-          for (int r = 0; r < ROWS; r++) {
-            ce.add(s.set(0, logits, r * CLASSES, CLASSES, 1).set(1, labels, r, 1, 1), st);
-          }
-          return ce.result(st, Reduction.SUM);
-        });
+    variants.put("cross_entropy, one row at a time (add)", addEachRow(ce, s, logits, labels));
     variants.put(
         "multilabel_soft_margin_loss, one row at a time (add)",
         () -> {
@@ -89,14 +81,29 @@ public final class KernelRounds {
           }
           return sum;
         });
-    run(variants, rounds, ROWS + " rows of " + CLASSES + " classes");
+    run(variants, rounds, ROWS, ROWS + " rows of " + CLASSES + " classes");
   }
 
   /**
-   * Times each variant (one call: {@value #ROWS} rows) in turns and prints the table; {@code what}
-   * names the rows in the heading. Shared with {@link IntervalRounds}.
+   * A variant adding {@link #ROWS} rows of {@link #CLASSES} {@code logits} and their {@code labels}
+   * one at a time through {@code kernel.add}, pointing {@code s} at each.
    */
-  static void run(Map<String, DoubleSupplier> variants, int rounds, String what) {
+  static DoubleSupplier addEachRow(LossKernel kernel, Sample s, double[] logits, double[] labels) {
+    return () -> {
+      LossState st = kernel.newState();
+      for (int r = 0; r < ROWS; r++) {
+        kernel.add(s.set(0, logits, r * CLASSES, CLASSES, 1).set(1, labels, r, 1, 1), st);
+      }
+      return kernel.result(st, Reduction.SUM);
+    };
+  }
+
+  /**
+   * Times each variant (one call: {@code rows} rows) in turns for {@code rounds} rounds after the
+   * warm-up and prints the best and median ns a row; {@code what} names the rows in the heading.
+   * Shared with {@link IntervalRounds} and {@link ArrayReadRounds}.
+   */
+  static void run(Map<String, DoubleSupplier> variants, int rounds, int rows, String what) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, List<Double>> nsPerRow = new LinkedHashMap<>();
     double sink = 0.0;
@@ -113,7 +120,7 @@ public final class KernelRounds {
         if (round >= WARMUP) {
           nsPerRow
               .computeIfAbsent(v.getKey(), k -> new ArrayList<>())
-              .add(used / ((double) calls * ROWS));
+              .add(used / ((double) calls * rows));
         }
       }
     }

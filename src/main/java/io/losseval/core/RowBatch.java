@@ -11,15 +11,13 @@ package io.losseval.core;
  * <p>One batch serves one thread and holds rows of one state at a time; rows of other states are
  * added directly by the caller (see {@link #accepts}).
  */
-public final class RowBatch {
+public final class RowBatch extends HeldRows {
   /** Rows held at most before they are added: large enough for a tight loop, small for caches. */
   public static final int CAPACITY = 512;
 
   private final LossKernel kernel;
   private final Sample sample;
   private final double[][] columns;
-  private int size;
-  private LossState target;
 
   public RowBatch(LossKernel kernel, int arguments) {
     if (!kernel.batchesScalarRows()) {
@@ -36,40 +34,16 @@ public final class RowBatch {
     return columns[arg];
   }
 
-  /** Rows held now; the next row is written at this index. */
-  public int size() {
-    return size;
-  }
-
-  /** Whether a row of {@code state} may be committed here (no other state's rows are held). */
-  public boolean accepts(LossState state) {
-    return state == target || target == null;
-  }
-
-  /** Whether rows of {@code state} are held here, not yet added to it. */
-  public boolean holds(LossState state) {
-    return state == target && size > 0;
-  }
-
   /** Takes the row written at {@link #size()} as a row of {@code state} ({@link #accepts} it). */
   public void commit(LossState state) {
-    target = state;
-    if (++size == CAPACITY) {
-      flush();
-    }
+    hold(state, CAPACITY);
   }
 
-  /** Adds the rows held to their state, which may then be read. */
-  public void flush() {
-    LossState t = target;
-    int n = size;
-    target = null;
-    size = 0;
-    if (t != null && n > 0) {
-      for (int a = 0; a < columns.length; a++) {
-        sample.set(a, columns[a], 0, n, 1);
-      }
-      kernel.addBatch(sample, n, t);
+  @Override
+  void addHeld(LossState state, int n) {
+    for (int a = 0; a < columns.length; a++) {
+      sample.set(a, columns[a], 0, n, 1);
     }
+    kernel.addBatch(sample, n, state);
   }
 }

@@ -1,5 +1,7 @@
 package io.losseval.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Rows real PyTorch rejects (the fixture files' {@code errors}) are rejected by the core too: when
- * the call is bound, or when the rows are added, with a message naming the function.
+ * the call is bound, or when the rows are added, with a message naming the function; added through
+ * an {@link ArrayRowBatch}, with the same message and argument as row by row.
  */
 class FixtureErrorsTest {
   static Stream<FixtureError> errors() {
@@ -41,6 +44,35 @@ class FixtureErrorsTest {
                             "the message names the function: " + rejected.getMessage());
                       }
                     }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> anArrayBatchRejectsThemWithTheSameError() {
+    return errors()
+        .filter(e -> bindsAndBatchesArrayRows(e))
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.toString(),
+                    () -> {
+                      CoreRunner run = new CoreRunner(e.rows());
+                      int n = e.rows().rows();
+                      LossDataException direct =
+                          assertThrows(LossDataException.class, () -> run.state(0, n));
+                      LossDataException batched =
+                          assertThrows(
+                              LossDataException.class, () -> run.stateThroughArrayBatch(0, n));
+                      assertEquals(direct.getMessage(), batched.getMessage());
+                      assertEquals(direct.argument(), batched.argument());
+                    }));
+  }
+
+  private static boolean bindsAndBatchesArrayRows(FixtureError e) {
+    try {
+      return new CoreRunner(e.rows()).kernel().batchesArrayRows();
+    } catch (LossArgumentException notBound) {
+      return false;
+    }
   }
 
   @Test

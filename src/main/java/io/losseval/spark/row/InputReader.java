@@ -9,6 +9,7 @@ import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -89,6 +90,11 @@ final class InputReader implements Serializable {
    */
   InputReader withChild(Expression newChild, int slot) {
     return new InputReader(argument, description, kind, elementType, newChild, slot);
+  }
+
+  /** The tensor shape this reader's values have (a vector's values are an array). */
+  Shape shape() {
+    return kindToShape(kind);
   }
 
   /** Whether the child reads a column of the input row as it is (else it must be computed). */
@@ -216,16 +222,31 @@ final class InputReader implements Serializable {
   private void readArray(ArrayData a, Sample sample) {
     int n = a.numElements();
     double[] b = sample.storage(argument, n);
-    if (numbers.type() == NumberType.DOUBLE && !elementsNullable) {
-      for (int i = 0; i < n; i++) {
-        b[i] = a.getDouble(i); // the type rules NULL elements out: no per-element test
+    readValues(a, n, b, 0);
+    sample.set(argument, b, 0, n, 1);
+  }
+
+  /**
+   * {@code out[at .. at+n)} = the {@code n} values of {@code a}: doubles of Spark's own array
+   * format in one copy when no element is NULL, else value by value; a NULL element fails, naming
+   * its position.
+   */
+  private void readValues(ArrayData a, int n, double[] out, int at) {
+    if (numbers.type() == NumberType.DOUBLE) {
+      if (a instanceof UnsafeArrayData u && (!elementsNullable || !UnsafeDoubles.hasNull(u))) {
+        UnsafeDoubles.copy(u, out, at); // the values as they lie: the bits getDouble reads
+        return;
       }
-    } else {
-      for (int i = 0; i < n; i++) {
-        b[i] = readElement(a, i);
+      if (!elementsNullable) {
+        for (int i = 0; i < n; i++) {
+          out[at + i] = a.getDouble(i); // the type rules NULL elements out: no per-element test
+        }
+        return;
       }
     }
-    sample.set(argument, b, 0, n, 1);
+    for (int i = 0; i < n; i++) {
+      out[at + i] = readElement(a, i);
+    }
   }
 
   private void readMatrix(ArrayData outer, Sample sample) {
@@ -290,8 +311,12 @@ final class InputReader implements Serializable {
     if (type == 1) { // dense
       int n = values.numElements();
       double[] b = sample.storage(argument, n);
-      for (int i = 0; i < n; i++) {
-        b[i] = values.getDouble(i);
+      if (values instanceof UnsafeArrayData u) {
+        UnsafeDoubles.copy(u, b, 0); // the bits getDouble reads, in one copy
+      } else {
+        for (int i = 0; i < n; i++) {
+          b[i] = values.getDouble(i);
+        }
       }
       sample.set(argument, b, 0, n, 1);
       return;

@@ -1,5 +1,6 @@
 package io.losseval.spark.row;
 
+import io.losseval.core.ArrayRowBatch;
 import io.losseval.core.LossArgumentException;
 import io.losseval.core.LossDataException;
 import io.losseval.core.LossDefinition;
@@ -279,6 +280,27 @@ final class LossCall implements Serializable {
   /** A batch for rows of this call where the kernel adds scalar rows in batches, else null. */
   RowBatch newBatch() {
     return kernel.batchesScalarRows() ? new RowBatch(kernel, readers.length) : null;
+  }
+
+  /**
+   * A batch for rows of this call where the kernel adds array rows in batches and every argument is
+   * a number or an array (or a vector), else null.
+   */
+  ArrayRowBatch newArrayBatch() {
+    if (!kernel.batchesArrayRows()) {
+      return null;
+    }
+    boolean[] isArray = new boolean[readers.length];
+    boolean any = false;
+    for (int a = 0; a < readers.length; a++) {
+      Shape shape = readers[a].shape();
+      if (shape == Shape.MATRIX) {
+        return null;
+      }
+      isArray[a] = shape == Shape.ARRAY;
+      any |= isArray[a];
+    }
+    return any ? new ArrayRowBatch(kernel, isArray) : null;
   }
 
   /**

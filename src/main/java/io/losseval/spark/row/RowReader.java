@@ -1,5 +1,6 @@
 package io.losseval.spark.row;
 
+import io.losseval.core.ArrayRowBatch;
 import io.losseval.core.LossDataException;
 import io.losseval.core.LossState;
 import io.losseval.core.RowBatch;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
  * How every loss expression, and the columnar path for the arguments it cannot read as columns,
  * reads Spark's rows, for one task: the arguments of a row into one reused {@link Sample} (no
  * object per row), computed arguments through one generated projection, scalar rows of one state
- * through a {@link RowBatch} when batching, and every data error reported with its column (a {@link
+ * through a {@link RowBatch} and array rows of one state and width through an {@link ArrayRowBatch}
+ * when batching, and every data error reported with its column (a {@link
  * io.losseval.spark.LossDataError}).
  *
  * <p>Not thread-safe; a reader belongs to one expression instance or one columnar task, and is made
@@ -26,6 +28,7 @@ public final class RowReader {
   private final Sample sample;
   private final UnsafeProjection projection; // computed arguments; null if all are columns
   private final RowBatch batch; // null unless batching and the kernel adds scalar rows in batches
+  private final ArrayRowBatch arrays; // likewise, for a kernel that adds array rows in batches
   private final long[] keyHash = new long[1]; // the current row's key hash, for a keyed call
   private PairedRow pair; // a comparison's views of the sample's two sides, made on first use
 
@@ -35,6 +38,7 @@ public final class RowReader {
     this.sample = call.newSample();
     this.projection = call.newProjection();
     this.batch = batching ? call.newBatch() : null;
+    this.arrays = batching ? call.newArrayBatch() : null;
   }
 
   /**
@@ -67,11 +71,29 @@ public final class RowReader {
         if (call.read(row, projection, batch)) {
           batch.commit(state);
         }
+      } else if (arrays != null && arrays.accepts(state)) {
+        if (readBehind(row)) {
+          arrays.add(sample, state);
+        }
       } else if (call.read(row, projection, sample, keyHash)) {
         call.kernel.add(sample, state);
       }
     } catch (LossDataException e) {
       throw node.located(e);
+    }
+  }
+
+  /**
+   * Reads {@code row} into {@link #sample()}, as {@link #read}, while the array batch holds earlier
+   * rows: a row that cannot be read (a NULL element) fails after them, so that an error among them
+   * comes first, as row by row.
+   */
+  private boolean readBehind(InternalRow row) {
+    try {
+      return call.read(row, projection, sample, keyHash);
+    } catch (LossDataException e) {
+      arrays.flush();
+      throw e;
     }
   }
 
@@ -107,18 +129,20 @@ public final class RowReader {
 
   /** Adds the rows the batch holds for {@code state}, if any; a data error can surface here. */
   public void settle(LossState state) {
-    if (batch != null && batch.holds(state)) {
+    if ((batch != null && batch.holds(state)) || (arrays != null && arrays.holds(state))) {
       flush();
     }
   }
 
-  /** Adds every row the batch holds to its state; a data error can surface here. */
+  /** Adds every row the batches hold to their states; a data error can surface here. */
   public void flush() {
-    if (batch == null) {
-      return;
-    }
     try {
-      batch.flush();
+      if (batch != null) {
+        batch.flush();
+      }
+      if (arrays != null) {
+        arrays.flush();
+      }
     } catch (LossDataException e) {
       throw node.located(e);
     }
