@@ -18,9 +18,8 @@ final class ColumnarNumberLoss extends ColumnarLoss {
   private final NumberColumn[] numbers; // per argument: how its column is read
   private final Sample sample;
   private final double[][] batchValues; // per argument, the values read from the batch
-  private double[] arena; // [group][slot][argument]; grouped only
+  private double[] arena; // [group][argument][slot]; grouped only
   private byte[] held; // rows in each group's slots
-  private double[][] heldColumns; // a group's held rows, argument by argument, for the kernel
 
   ColumnarNumberLoss(Spec spec, boolean grouped) {
     super(spec, false);
@@ -30,7 +29,6 @@ final class ColumnarNumberLoss extends ColumnarLoss {
     if (grouped) {
       arena = new double[SLOTS * arguments];
       held = new byte[1];
-      heldColumns = new double[arguments][SLOTS];
     }
   }
 
@@ -68,10 +66,11 @@ final class ColumnarNumberLoss extends ColumnarLoss {
     for (int j = 0; j < m; j++) {
       int g = groups.of[rows[j]];
       int k = held[g];
-      // a row's arguments side by side: one cache line per row for a group far away in memory
-      int base = (g * SLOTS + k) * args;
+      // a group's slots of one argument side by side: a full group is the kernel's columns as they
+      // are, with no copy
+      int at = g * SLOTS * args + k;
       for (int a = 0; a < args; a++) {
-        slots[base + a] = columnValues[a][j];
+        slots[at + a * SLOTS] = columnValues[a][j];
       }
       if (++k == SLOTS) {
         addHeld(g, SLOTS);
@@ -85,11 +84,7 @@ final class ColumnarNumberLoss extends ColumnarLoss {
   private void addHeld(int g, int count) {
     int base = g * SLOTS * arguments;
     for (int a = 0; a < arguments; a++) {
-      double[] column = heldColumns[a];
-      for (int k = 0; k < count; k++) {
-        column[k] = arena[base + k * arguments + a];
-      }
-      sample.set(a, column, 0, count, 1);
+      sample.set(a, arena, base + a * SLOTS, count, 1);
     }
     kernel.addBatch(sample, count, state(g));
   }

@@ -2,6 +2,7 @@ package io.losseval.spark.columnar;
 
 import io.losseval.spark.internal.NumberType;
 import java.util.Arrays;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -19,6 +20,12 @@ import org.apache.spark.unsafe.types.UTF8String;
  * a chain of objects. Group numbers run from 0 in order of first appearance; every per-group array
  * of the aggregate is indexed by them. Keys are whole numbers (boolean to long, date, timestamp) or
  * strings compared byte for byte; at most 64 keys.
+ *
+ * <p>Two common shapes take shorter ways, batch at once. One key of at most 32 bits (boolean to
+ * int, date) is its own hash: a table entry holds the key itself beside its group, so a lookup is
+ * one load and one comparison, a run of equal keys reuses the last group, and a NULL key has a
+ * group of its own outside the table. One string key whose column is dictionary-encoded (Parquet,
+ * ORC) is looked up once per dictionary entry a batch uses, not once per row.
  */
 final class GroupKeys {
   private static final int BOOLEAN = 0;
@@ -41,8 +48,18 @@ final class GroupKeys {
   private int capacity;
   private long[] keysOf; // [group * stride]: NULL bits; [group * stride + 1 + slot]: a key
   private UTF8String[][] stringsOf; // [slot][group]
-  private long[] table; // (hash << 32) | (group + 1) per slot; 0 when free
+  private long[] table; // (hash << 32) | (group + 1) per slot; 0 when free; the key as hash: narrow
   private int mask;
+
+  // one key of at most 32 bits: the table holds the key itself (see narrowGroups)
+  private final boolean narrow;
+  private int nullGroup = -1; // narrow: the NULL key's group, -1 until a row has it
+  private int[] rowKey = new int[0];
+
+  // one string key: per dictionary id of the batch, its group, or -1 (see dictionaryGroups)
+  private final boolean oneString;
+  private int[] idGroup = new int[0];
+  private int[] idsUsed = new int[0];
 
   // per batch, per row
   private int[] rowHash = new int[0];
@@ -102,6 +119,8 @@ final class GroupKeys {
     }
     fixedCount = fixed;
     stringCount = strings;
+    narrow = columns.length == 1 && kind[0] <= INT;
+    oneString = columns.length == 1 && kind[0] == STRING;
     stride = 1 + fixed;
     rowFixed = new long[fixed][0];
     rowStrings = new UTF8String[strings][0];
@@ -137,6 +156,7 @@ final class GroupKeys {
       Arrays.fill(s, 0, groups, null);
     }
     groups = 0;
+    nullGroup = -1;
   }
 
   /**
@@ -145,6 +165,16 @@ final class GroupKeys {
   void assign(ColumnarBatch view, int[] out) {
     int n = view.numRows();
     prepare(n);
+    if (narrow) {
+      narrowGroups(view.column(columns[0]), n, out);
+      return;
+    }
+    if (oneString
+        && view.column(columns[0]) instanceof WritableColumnVector w
+        && w.hasDictionary()) {
+      dictionaryGroups(w, n, out);
+      return;
+    }
     Arrays.fill(rowHash, 0, n, 0);
     Arrays.fill(rowNulls, 0, n, 0L);
     for (int k = 0; k < columns.length; k++) {
@@ -158,6 +188,7 @@ final class GroupKeys {
   private void prepare(int n) {
     if (rowHash.length < n) {
       rowHash = new int[n];
+      rowKey = new int[n];
       rowNulls = new long[n];
       for (int s = 0; s < fixedCount; s++) {
         rowFixed[s] = new long[n];
@@ -165,6 +196,152 @@ final class GroupKeys {
       for (int s = 0; s < stringCount; s++) {
         rowStrings[s] = new UTF8String[n];
       }
+    }
+  }
+
+  /**
+   * The groups of one key of at most 32 bits: the keys read in one loop, then one probe per row
+   * whose key differs from the row before (a short loop with no call, so that the probes of several
+   * rows overlap in the processor when the table is larger than its caches).
+   */
+  private void narrowGroups(ColumnVector v, int n, int[] out) {
+    int[] keys = rowKey;
+    switch (kind[0]) {
+      case INT:
+        for (int i = 0; i < n; i++) {
+          keys[i] = v.getInt(i);
+        }
+        break;
+      case SHORT:
+        for (int i = 0; i < n; i++) {
+          keys[i] = v.getShort(i);
+        }
+        break;
+      case BYTE:
+        for (int i = 0; i < n; i++) {
+          keys[i] = v.getByte(i);
+        }
+        break;
+      default:
+        for (int i = 0; i < n; i++) {
+          keys[i] = v.getBoolean(i) ? 1 : 0;
+        }
+        break;
+    }
+    boolean nullable = v.hasNull();
+    long[] t = table;
+    int m = mask;
+    int lastKey = 0;
+    int lastGroup = -1;
+    for (int i = 0; i < n; i++) {
+      if (nullable && v.isNullAt(i)) {
+        out[i] = nullGroup();
+        t = table; // the tables may have grown
+        m = mask;
+        continue;
+      }
+      int key = keys[i];
+      if (key == lastKey && lastGroup >= 0) {
+        out[i] = lastGroup;
+        continue;
+      }
+      int at = spread(key) & m;
+      int g;
+      while (true) {
+        long e = t[at];
+        if (e == 0) {
+          g = addNarrow(key, at);
+          t = table;
+          m = mask;
+          break;
+        }
+        if ((int) (e >>> 32) == key) {
+          g = (int) e - 1;
+          break;
+        }
+        at = (at + 1) & m;
+      }
+      out[i] = g;
+      lastKey = key;
+      lastGroup = g;
+    }
+  }
+
+  /** A new group for narrow key {@code key}, whose free table slot is {@code at}. */
+  private int addNarrow(int key, int at) {
+    if (groups == capacity) {
+      grow();
+      at = spread(key) & mask;
+      while (table[at] != 0) {
+        at = (at + 1) & mask;
+      }
+    }
+    int g = groups++;
+    table[at] = ((long) key << 32) | (g + 1);
+    keysOf[g * stride] = 0;
+    keysOf[g * stride + 1] = key;
+    return g;
+  }
+
+  /** The narrow key's NULL group, added on first use. */
+  private int nullGroup() {
+    if (nullGroup < 0) {
+      if (groups == capacity) {
+        grow();
+      }
+      nullGroup = groups++;
+      keysOf[nullGroup * stride] = 1L;
+      keysOf[nullGroup * stride + 1] = 0;
+    }
+    return nullGroup;
+  }
+
+  /**
+   * The groups of one dictionary-encoded string key: the first row of each dictionary id in the
+   * batch is looked up as the general way looks it up (same hash, same table, so batches with and
+   * without a dictionary agree), the others take its group. A column's dictionary can change from
+   * batch to batch, so ids are remembered for one batch only.
+   */
+  private void dictionaryGroups(WritableColumnVector v, int n, int[] out) {
+    WritableColumnVector ids = v.getDictionaryIds();
+    UTF8String[] strings = rowStrings[0];
+    boolean nullable = v.hasNull();
+    int used = 0;
+    int nullRowGroup = -1;
+    for (int i = 0; i < n; i++) {
+      if (nullable && v.isNullAt(i)) {
+        if (nullRowGroup < 0) {
+          rowNulls[i] = 1L;
+          strings[i] = null;
+          rowHash[i] = NULL_HASH;
+          nullRowGroup = find(i);
+        }
+        out[i] = nullRowGroup;
+        continue;
+      }
+      int id = ids.getInt(i);
+      if (id >= idGroup.length) {
+        int old = idGroup.length;
+        idGroup = Arrays.copyOf(idGroup, Math.max(id + 1, 2 * old));
+        Arrays.fill(idGroup, old, idGroup.length, -1);
+      }
+      int g = idGroup[id];
+      if (g < 0) {
+        UTF8String s = v.getUTF8String(i);
+        rowNulls[i] = 0;
+        strings[i] = s;
+        rowHash[i] = s.hashCode();
+        g = find(i);
+        idGroup[id] = g;
+        if (used == idsUsed.length) {
+          idsUsed = Arrays.copyOf(idsUsed, Math.max(16, 2 * used));
+        }
+        idsUsed[used++] = id;
+      }
+      out[i] = g;
+    }
+    for (int u = 0; u < used; u++) {
+      idGroup[idsUsed[u]] = -1;
     }
   }
 
