@@ -54,7 +54,6 @@ final class GroupKeys {
   // one key of at most 32 bits: the table holds the key itself (see narrowGroups)
   private final boolean narrow;
   private int nullGroup = -1; // narrow: the NULL key's group, -1 until a row has it
-  private int[] rowKey = new int[0];
 
   // one string key: per dictionary id of the batch, its group, or -1 (see dictionaryGroups)
   private final boolean oneString;
@@ -188,7 +187,6 @@ final class GroupKeys {
   private void prepare(int n) {
     if (rowHash.length < n) {
       rowHash = new int[n];
-      rowKey = new int[n];
       rowNulls = new long[n];
       for (int s = 0; s < fixedCount; s++) {
         rowFixed[s] = new long[n];
@@ -205,29 +203,8 @@ final class GroupKeys {
    * rows overlap in the processor when the table is larger than its caches).
    */
   private void narrowGroups(ColumnVector v, int n, int[] out) {
-    int[] keys = rowKey;
-    switch (kind[0]) {
-      case INT:
-        for (int i = 0; i < n; i++) {
-          keys[i] = v.getInt(i);
-        }
-        break;
-      case SHORT:
-        for (int i = 0; i < n; i++) {
-          keys[i] = v.getShort(i);
-        }
-        break;
-      case BYTE:
-        for (int i = 0; i < n; i++) {
-          keys[i] = v.getByte(i);
-        }
-        break;
-      default:
-        for (int i = 0; i < n; i++) {
-          keys[i] = v.getBoolean(i) ? 1 : 0;
-        }
-        break;
-    }
+    long[] keys = rowFixed[0];
+    readWhole(kind[0], v, n, keys);
     boolean nullable = v.hasNull();
     long[] t = table;
     int m = mask;
@@ -240,7 +217,7 @@ final class GroupKeys {
         m = mask;
         continue;
       }
-      int key = keys[i];
+      int key = (int) keys[i];
       if (key == lastKey && lastGroup >= 0) {
         out[i] = lastGroup;
         continue;
@@ -352,7 +329,29 @@ final class GroupKeys {
       return;
     }
     long[] values = rowFixed[slot[k]];
-    switch (kind[k]) {
+    readWhole(kind[k], v, n, values);
+    int[] h = rowHash;
+    if (v.hasNull()) {
+      long bit = 1L << k;
+      for (int i = 0; i < n; i++) {
+        if (v.isNullAt(i)) {
+          rowNulls[i] |= bit;
+          values[i] = 0; // whatever a NULL slot held: NULL keys compare by their bit alone
+          h[i] = 31 * h[i] + NULL_HASH;
+        } else {
+          h[i] = 31 * h[i] + mix(values[i]);
+        }
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        h[i] = 31 * h[i] + mix(values[i]);
+      }
+    }
+  }
+
+  /** Rows {@code 0 .. n} of a whole-number key of {@code kind} as longs (a NULL's slot as is). */
+  private static void readWhole(int kind, ColumnVector v, int n, long[] values) {
+    switch (kind) {
       case INT:
         for (int i = 0; i < n; i++) {
           values[i] = v.getInt(i);
@@ -378,23 +377,6 @@ final class GroupKeys {
           values[i] = v.getBoolean(i) ? 1 : 0;
         }
         break;
-    }
-    int[] h = rowHash;
-    if (v.hasNull()) {
-      long bit = 1L << k;
-      for (int i = 0; i < n; i++) {
-        if (v.isNullAt(i)) {
-          rowNulls[i] |= bit;
-          values[i] = 0; // whatever a NULL slot held: NULL keys compare by their bit alone
-          h[i] = 31 * h[i] + NULL_HASH;
-        } else {
-          h[i] = 31 * h[i] + mix(values[i]);
-        }
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        h[i] = 31 * h[i] + mix(values[i]);
-      }
     }
   }
 
