@@ -36,6 +36,8 @@ final class GroupKeys {
   private static final int STRING = 5;
   private static final int NULL_HASH = 0x5bd1e995;
   private static final int FIRST_CAPACITY = 64;
+  // 2^32 / golden ratio: consecutive keys land far apart, so dense key ranges rarely collide
+  private static final int FIBONACCI = 0x9E3779B9;
 
   private final int[] columns; // the view column of each key
   private final int[] kind; // BOOLEAN .. STRING per key
@@ -50,6 +52,8 @@ final class GroupKeys {
   private UTF8String[][] stringsOf; // [slot][group]
   private long[] table; // (hash << 32) | (group + 1) per slot; 0 when free; the key as hash: narrow
   private int mask;
+  private int
+      shift; // 32 - log2(table.length): a narrow key's slot is the top bits of key * FIBONACCI
 
   // one key of at most 32 bits: the table holds the key itself (see narrowGroups)
   private final boolean narrow;
@@ -128,6 +132,7 @@ final class GroupKeys {
     stringsOf = new UTF8String[stringCount][capacity];
     table = new long[capacity * 2];
     mask = table.length - 1;
+    shift = Integer.numberOfLeadingZeros(mask);
   }
 
   /** Number of groups seen. */
@@ -222,7 +227,7 @@ final class GroupKeys {
         out[i] = lastGroup;
         continue;
       }
-      int at = spread(key) & m;
+      int at = (key * FIBONACCI) >>> shift;
       int g;
       while (true) {
         long e = t[at];
@@ -248,7 +253,7 @@ final class GroupKeys {
   private int addNarrow(int key, int at) {
     if (groups == capacity) {
       grow();
-      at = spread(key) & mask;
+      at = (key * FIBONACCI) >>> shift;
       while (table[at] != 0) {
         at = (at + 1) & mask;
       }
@@ -478,9 +483,11 @@ final class GroupKeys {
     long[] old = table;
     table = new long[capacity * 2];
     mask = table.length - 1;
+    shift = Integer.numberOfLeadingZeros(mask);
     for (long e : old) {
       if (e != 0) {
-        int at = spread((int) (e >>> 32)) & mask;
+        int h = (int) (e >>> 32);
+        int at = narrow ? (h * FIBONACCI) >>> shift : spread(h) & mask;
         while (table[at] != 0) {
           at = (at + 1) & mask;
         }
