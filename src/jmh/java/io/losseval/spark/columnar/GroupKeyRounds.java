@@ -1,11 +1,11 @@
 package io.losseval.spark.columnar;
 
+import io.losseval.testing.StringDictionary;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Random;
-import org.apache.spark.sql.execution.vectorized.Dictionary;
 import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -30,34 +30,6 @@ public final class GroupKeyRounds {
 
   private GroupKeyRounds() {}
 
-  /** The strings of a dictionary-encoded column. */
-  private record Words(byte[][] words) implements Dictionary {
-    @Override
-    public byte[] decodeToBinary(int id) {
-      return words[id];
-    }
-
-    @Override
-    public int decodeToInt(int id) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long decodeToLong(int id) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public float decodeToFloat(int id) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public double decodeToDouble(int id) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
   public static void main(String[] args) {
     for (int keys : new int[] {100, 1_000, 10_000, 100_000}) {
       time("int", keys);
@@ -79,7 +51,7 @@ public final class GroupKeyRounds {
     for (int b = 0; b < BATCHES; b++) {
       OnHeapColumnVector v = new OnHeapColumnVector(ROWS, type);
       if (dictionary) {
-        v.setDictionary(new Words(words));
+        v.setDictionary(new StringDictionary(words));
         v.reserveDictionaryIds(ROWS);
       }
       for (int i = 0; i < ROWS; i++) {

@@ -3,6 +3,7 @@ package io.losseval.spark.columnar;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.losseval.testing.StringDictionary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.spark.sql.execution.vectorized.Dictionary;
 import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -162,34 +162,6 @@ class GroupKeysTest {
         List.of(dateRows));
   }
 
-  /** A dictionary of strings, as Parquet's reader hands one to a vector. */
-  private record Strings(byte[][] values) implements Dictionary {
-    @Override
-    public byte[] decodeToBinary(int id) {
-      return values[id];
-    }
-
-    @Override
-    public int decodeToInt(int id) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long decodeToLong(int id) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public float decodeToFloat(int id) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public double decodeToDouble(int id) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
   /**
    * Batches of one string key: plain, then dictionary-encoded with two different dictionaries (the
    * same id names another string in the next batch), then plain again; each row's key, or null.
@@ -206,7 +178,7 @@ class GroupKeysTest {
       }
       OnHeapColumnVector v = new OnHeapColumnVector(ROWS, DataTypes.StringType);
       if (dictionary) {
-        v.setDictionary(new Strings(words));
+        v.setDictionary(new StringDictionary(words));
         v.reserveDictionaryIds(ROWS);
       }
       List<List<Object>> rows = new ArrayList<>();
