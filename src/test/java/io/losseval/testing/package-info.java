@@ -8,8 +8,9 @@
  * io.losseval.testing.Chromium}); captured log lines ({@link io.losseval.testing.CapturedLogs});
  * the documentation's code snippets ({@link io.losseval.testing.DocSnippets}), so that tests run
  * what the pages show; which path a query's partial aggregate took, row or columnar ({@link
- * io.losseval.testing.ColumnarPlans}). Helpers may use Spark, Log4j, the Kafka client and the main
- * code; they hold no assertions of their own about the main code (ColumnarPlans' checks assert what
- * the calling test asks of a plan).
+ * io.losseval.testing.ColumnarPlans}); a dictionary of strings for dictionary-encoded column
+ * vectors ({@link io.losseval.testing.StringDictionary}). Helpers may use Spark, Log4j, the Kafka
+ * client and the main code; they hold no assertions of their own about the main code
+ * (ColumnarPlans' checks assert what the calling test asks of a plan).
  */
 package io.losseval.testing;

@@ -8,19 +8,26 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * A loss over number columns that adds scalar rows in batches ({@code mse_loss} and the other
  * elementwise losses). The columns are read into arrays and added in one kernel call per batch
  * without GROUP BY, or per group when a batch holds long runs of each group; otherwise each row
- * goes to its group's slots in a flat arena ({@value #SLOTS} rows per group) and a full group is
- * added in one call, so that a group's state is touched once per {@value #SLOTS} rows.
+ * goes to its group's slots in an arena ({@value #SLOTS} rows per group, argument by argument) and
+ * a full group is added in one call straight from the arena, so that a group's state is touched
+ * once per {@value #SLOTS} rows. The arena is pages of {@value #PAGE} groups: more groups add pages
+ * rather than copy the arena into one twice as large.
  */
 final class ColumnarNumberLoss extends ColumnarLoss {
   /** Rows a group's arena slots hold before they are added to its state. */
   static final int SLOTS = 16;
 
+  /** Groups per arena page (256 KiB for two arguments, far below a large-object allocation). */
+  static final int PAGE = 1 << 10;
+
+  private static final int PAGE_SHIFT = 10;
+
   private final NumberColumn[] numbers; // per argument: how its column is read
   private final Sample sample;
   private final double[][] batchValues; // per argument, the values read from the batch
-  private double[] arena; // [group][slot][argument]; grouped only
+  // [group / PAGE][(group % PAGE) * SLOTS * arguments + argument * SLOTS + slot]; grouped only
+  private double[][] arena;
   private byte[] held; // rows in each group's slots
-  private double[][] heldColumns; // a group's held rows, argument by argument, for the kernel
 
   ColumnarNumberLoss(Spec spec, boolean grouped) {
     super(spec, false);
@@ -28,16 +35,25 @@ final class ColumnarNumberLoss extends ColumnarLoss {
     sample = new Sample(arguments);
     batchValues = new double[arguments][];
     if (grouped) {
-      arena = new double[SLOTS * arguments];
+      arena = new double[][] {new double[SLOTS * arguments]};
       held = new byte[1];
-      heldColumns = new double[arguments][SLOTS];
     }
   }
 
   @Override
   public void grow(int capacity) {
     if (arena != null && held.length < capacity) {
-      arena = Arrays.copyOf(arena, capacity * SLOTS * arguments);
+      int perGroup = SLOTS * arguments;
+      // the first page grows up to its full size; past it, whole pages are added
+      arena[0] = Arrays.copyOf(arena[0], Math.min(capacity, PAGE) * perGroup);
+      int pages = (capacity + PAGE - 1) >>> PAGE_SHIFT;
+      int had = arena.length;
+      if (pages > had) {
+        arena = Arrays.copyOf(arena, pages);
+        for (int p = had; p < pages; p++) {
+          arena[p] = new double[PAGE * perGroup];
+        }
+      }
       held = Arrays.copyOf(held, capacity);
     }
     super.grow(capacity);
@@ -63,15 +79,17 @@ final class ColumnarNumberLoss extends ColumnarLoss {
       columnValues[a] = values(a, m);
       numbers[a].read(view.column(columns[a]), rows, 0, m, columnValues[a]);
     }
-    double[] slots = arena;
+    double[][] pages = arena;
     int args = arguments;
     for (int j = 0; j < m; j++) {
       int g = groups.of[rows[j]];
       int k = held[g];
-      // a row's arguments side by side: one cache line per row for a group far away in memory
-      int base = (g * SLOTS + k) * args;
+      // a group's slots of one argument side by side: a full group is the kernel's columns as they
+      // are, with no copy
+      double[] page = pages[g >>> PAGE_SHIFT];
+      int at = (g & (PAGE - 1)) * SLOTS * args + k;
       for (int a = 0; a < args; a++) {
-        slots[base + a] = columnValues[a][j];
+        page[at + a * SLOTS] = columnValues[a][j];
       }
       if (++k == SLOTS) {
         addHeld(g, SLOTS);
@@ -83,13 +101,10 @@ final class ColumnarNumberLoss extends ColumnarLoss {
 
   /** Adds the {@code count} rows held in group {@code g}'s slots to its state. */
   private void addHeld(int g, int count) {
-    int base = g * SLOTS * arguments;
+    double[] page = arena[g >>> PAGE_SHIFT];
+    int base = (g & (PAGE - 1)) * SLOTS * arguments;
     for (int a = 0; a < arguments; a++) {
-      double[] column = heldColumns[a];
-      for (int k = 0; k < count; k++) {
-        column[k] = arena[base + k * arguments + a];
-      }
-      sample.set(a, column, 0, count, 1);
+      sample.set(a, page, base + a * SLOTS, count, 1);
     }
     kernel.addBatch(sample, count, state(g));
   }

@@ -2,6 +2,7 @@ package io.losseval.spark.columnar;
 
 import io.losseval.spark.internal.NumberType;
 import java.util.Arrays;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -19,6 +20,12 @@ import org.apache.spark.unsafe.types.UTF8String;
  * a chain of objects. Group numbers run from 0 in order of first appearance; every per-group array
  * of the aggregate is indexed by them. Keys are whole numbers (boolean to long, date, timestamp) or
  * strings compared byte for byte; at most 64 keys.
+ *
+ * <p>Two common shapes take shorter ways, batch at once. One key of at most 32 bits (boolean to
+ * int, date) is its own hash: a table entry holds the key itself beside its group, so a lookup is
+ * one load and one comparison, a run of equal keys reuses the last group, and a NULL key has a
+ * group of its own outside the table. One string key whose column is dictionary-encoded (Parquet,
+ * ORC) is looked up once per dictionary entry a batch uses, not once per row.
  */
 final class GroupKeys {
   private static final int BOOLEAN = 0;
@@ -29,6 +36,8 @@ final class GroupKeys {
   private static final int STRING = 5;
   private static final int NULL_HASH = 0x5bd1e995;
   private static final int FIRST_CAPACITY = 64;
+  // 2^32 / golden ratio: consecutive keys land far apart, so dense key ranges rarely collide
+  private static final int FIBONACCI = 0x9E3779B9;
 
   private final int[] columns; // the view column of each key
   private final int[] kind; // BOOLEAN .. STRING per key
@@ -41,8 +50,19 @@ final class GroupKeys {
   private int capacity;
   private long[] keysOf; // [group * stride]: NULL bits; [group * stride + 1 + slot]: a key
   private UTF8String[][] stringsOf; // [slot][group]
-  private long[] table; // (hash << 32) | (group + 1) per slot; 0 when free
+  private long[] table; // (hash << 32) | (group + 1) per slot; 0 when free; the key as hash: narrow
   private int mask;
+  private int
+      shift; // 32 - log2(table.length): a narrow key's slot is the top bits of key * FIBONACCI
+
+  // one key of at most 32 bits: the table holds the key itself (see narrowGroups)
+  private final boolean narrow;
+  private int nullGroup = -1; // narrow: the NULL key's group, -1 until a row has it
+
+  // one string key: per dictionary id of the batch, its group, or -1 (see dictionaryGroups)
+  private final boolean oneString;
+  private int[] idGroup = new int[0];
+  private int[] idsUsed = new int[0];
 
   // per batch, per row
   private int[] rowHash = new int[0];
@@ -102,6 +122,8 @@ final class GroupKeys {
     }
     fixedCount = fixed;
     stringCount = strings;
+    narrow = columns.length == 1 && kind[0] <= INT;
+    oneString = columns.length == 1 && kind[0] == STRING;
     stride = 1 + fixed;
     rowFixed = new long[fixed][0];
     rowStrings = new UTF8String[strings][0];
@@ -110,6 +132,7 @@ final class GroupKeys {
     stringsOf = new UTF8String[stringCount][capacity];
     table = new long[capacity * 2];
     mask = table.length - 1;
+    shift = Integer.numberOfLeadingZeros(mask);
   }
 
   /** Number of groups seen. */
@@ -137,6 +160,7 @@ final class GroupKeys {
       Arrays.fill(s, 0, groups, null);
     }
     groups = 0;
+    nullGroup = -1;
   }
 
   /**
@@ -145,6 +169,16 @@ final class GroupKeys {
   void assign(ColumnarBatch view, int[] out) {
     int n = view.numRows();
     prepare(n);
+    if (narrow) {
+      narrowGroups(view.column(columns[0]), n, out);
+      return;
+    }
+    if (oneString
+        && view.column(columns[0]) instanceof WritableColumnVector w
+        && w.hasDictionary()) {
+      dictionaryGroups(w, n, out);
+      return;
+    }
     Arrays.fill(rowHash, 0, n, 0);
     Arrays.fill(rowNulls, 0, n, 0L);
     for (int k = 0; k < columns.length; k++) {
@@ -168,6 +202,131 @@ final class GroupKeys {
     }
   }
 
+  /**
+   * The groups of one key of at most 32 bits: the keys read in one loop, then one probe per row
+   * whose key differs from the row before (a short loop with no call, so that the probes of several
+   * rows overlap in the processor when the table is larger than its caches).
+   */
+  private void narrowGroups(ColumnVector v, int n, int[] out) {
+    long[] keys = rowFixed[0];
+    readWhole(kind[0], v, n, keys);
+    boolean nullable = v.hasNull();
+    long[] t = table;
+    int m = mask;
+    int lastKey = 0;
+    int lastGroup = -1;
+    for (int i = 0; i < n; i++) {
+      if (nullable && v.isNullAt(i)) {
+        out[i] = nullGroup();
+        t = table; // the tables may have grown
+        m = mask;
+        continue;
+      }
+      int key = (int) keys[i];
+      if (key == lastKey && lastGroup >= 0) {
+        out[i] = lastGroup;
+        continue;
+      }
+      int at = (key * FIBONACCI) >>> shift;
+      int g;
+      while (true) {
+        long e = t[at];
+        if (e == 0) {
+          g = addNarrow(key, at);
+          t = table;
+          m = mask;
+          break;
+        }
+        if ((int) (e >>> 32) == key) {
+          g = (int) e - 1;
+          break;
+        }
+        at = (at + 1) & m;
+      }
+      out[i] = g;
+      lastKey = key;
+      lastGroup = g;
+    }
+  }
+
+  /** A new group for narrow key {@code key}, whose free table slot is {@code at}. */
+  private int addNarrow(int key, int at) {
+    if (groups == capacity) {
+      grow();
+      at = (key * FIBONACCI) >>> shift;
+      while (table[at] != 0) {
+        at = (at + 1) & mask;
+      }
+    }
+    int g = groups++;
+    table[at] = ((long) key << 32) | (g + 1);
+    keysOf[g * stride] = 0;
+    keysOf[g * stride + 1] = key;
+    return g;
+  }
+
+  /** The narrow key's NULL group, added on first use. */
+  private int nullGroup() {
+    if (nullGroup < 0) {
+      if (groups == capacity) {
+        grow();
+      }
+      nullGroup = groups++;
+      keysOf[nullGroup * stride] = 1L;
+      keysOf[nullGroup * stride + 1] = 0;
+    }
+    return nullGroup;
+  }
+
+  /**
+   * The groups of one dictionary-encoded string key: the first row of each dictionary id in the
+   * batch is looked up as the general way looks it up (same hash, same table, so batches with and
+   * without a dictionary agree), the others take its group. A column's dictionary can change from
+   * batch to batch, so ids are remembered for one batch only.
+   */
+  private void dictionaryGroups(WritableColumnVector v, int n, int[] out) {
+    WritableColumnVector ids = v.getDictionaryIds();
+    UTF8String[] strings = rowStrings[0];
+    boolean nullable = v.hasNull();
+    int used = 0;
+    int nullRowGroup = -1;
+    for (int i = 0; i < n; i++) {
+      if (nullable && v.isNullAt(i)) {
+        if (nullRowGroup < 0) {
+          rowNulls[i] = 1L;
+          strings[i] = null;
+          rowHash[i] = NULL_HASH;
+          nullRowGroup = find(i);
+        }
+        out[i] = nullRowGroup;
+        continue;
+      }
+      int id = ids.getInt(i);
+      if (id >= idGroup.length) {
+        int old = idGroup.length;
+        idGroup = Arrays.copyOf(idGroup, Math.max(id + 1, 2 * old));
+        Arrays.fill(idGroup, old, idGroup.length, -1);
+      }
+      int g = idGroup[id];
+      if (g < 0) {
+        UTF8String s = v.getUTF8String(i);
+        rowNulls[i] = 0;
+        strings[i] = s;
+        rowHash[i] = s.hashCode();
+        g = find(i);
+        idGroup[id] = g;
+        if (used == idsUsed.length) {
+          idsUsed = Arrays.copyOf(idsUsed, Math.max(16, 2 * used));
+        }
+        idsUsed[used++] = id;
+      }
+      out[i] = g;
+    }
+    for (int u = 0; u < used; u++) {
+      idGroup[idsUsed[u]] = -1;
+    }
+  }
+
   /** Key {@code k} of every row: its value into the row scratch, its hash into the row's hash. */
   private void readKey(int k, ColumnVector v, int n) {
     if (kind[k] == STRING) {
@@ -175,7 +334,29 @@ final class GroupKeys {
       return;
     }
     long[] values = rowFixed[slot[k]];
-    switch (kind[k]) {
+    readWhole(kind[k], v, n, values);
+    int[] h = rowHash;
+    if (v.hasNull()) {
+      long bit = 1L << k;
+      for (int i = 0; i < n; i++) {
+        if (v.isNullAt(i)) {
+          rowNulls[i] |= bit;
+          values[i] = 0; // whatever a NULL slot held: NULL keys compare by their bit alone
+          h[i] = 31 * h[i] + NULL_HASH;
+        } else {
+          h[i] = 31 * h[i] + mix(values[i]);
+        }
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        h[i] = 31 * h[i] + mix(values[i]);
+      }
+    }
+  }
+
+  /** Rows {@code 0 .. n} of a whole-number key of {@code kind} as longs (a NULL's slot as is). */
+  private static void readWhole(int kind, ColumnVector v, int n, long[] values) {
+    switch (kind) {
       case INT:
         for (int i = 0; i < n; i++) {
           values[i] = v.getInt(i);
@@ -201,23 +382,6 @@ final class GroupKeys {
           values[i] = v.getBoolean(i) ? 1 : 0;
         }
         break;
-    }
-    int[] h = rowHash;
-    if (v.hasNull()) {
-      long bit = 1L << k;
-      for (int i = 0; i < n; i++) {
-        if (v.isNullAt(i)) {
-          rowNulls[i] |= bit;
-          values[i] = 0; // whatever a NULL slot held: NULL keys compare by their bit alone
-          h[i] = 31 * h[i] + NULL_HASH;
-        } else {
-          h[i] = 31 * h[i] + mix(values[i]);
-        }
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        h[i] = 31 * h[i] + mix(values[i]);
-      }
     }
   }
 
@@ -319,9 +483,11 @@ final class GroupKeys {
     long[] old = table;
     table = new long[capacity * 2];
     mask = table.length - 1;
+    shift = Integer.numberOfLeadingZeros(mask);
     for (long e : old) {
       if (e != 0) {
-        int at = spread((int) (e >>> 32)) & mask;
+        int h = (int) (e >>> 32);
+        int at = narrow ? (h * FIBONACCI) >>> shift : spread(h) & mask;
         while (table[at] != 0) {
           at = (at + 1) & mask;
         }

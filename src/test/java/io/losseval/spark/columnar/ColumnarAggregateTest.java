@@ -183,6 +183,37 @@ class ColumnarAggregateTest {
     assertTrue(early > 0, "no task emitted its groups early");
   }
 
+  /**
+   * Thousands of groups per task: the arena of held rows spans several pages, one int, string and
+   * long key each take their own way through the group table, and the tasks also emit early.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"k", "sk", "lk", "k, sk"})
+  void thousandsOfGroupsPerTaskGiveTheRowPathsBits(String keys) {
+    String path = dir.resolve("many_groups").toString();
+    if (!new java.io.File(path).exists()) {
+      SharedSpark.get()
+          .range(0, 40_000, 1, 2)
+          .selectExpr(
+              "IF(id % 101 = 0, NULL, CAST(pmod(hash(id, 21), 3000) AS INT)) AS k",
+              "concat('g', CAST(pmod(hash(id, 21), 3000) AS STRING)) AS sk",
+              "pmod(hash(id, 22), 2500) * 10000000000L AS lk",
+              "IF(id % 37 = 0, NULL, randn(23) * 5) AS p",
+              "rand(24) AS y")
+          .write()
+          .parquet(path);
+    }
+    String sql =
+        "SELECT "
+            + keys
+            + ", mse_loss(p, y), l1_loss(p, y, 'sum'), count(*) FROM parquet.`"
+            + path
+            + "` GROUP BY "
+            + keys;
+    assertSameAsRowPath(sql);
+    assertSameAsRowPath(sql, Map.of(LossConf.COLUMNAR_MAX_GROUPS, "1500"));
+  }
+
   @Test
   void explainShowsWhichPathAQueryTakes() {
     for (String adaptive : new String[] {"false", "true"}) {
