@@ -2,6 +2,7 @@ package io.losseval.core;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.zip.CRC32;
 
 /**
@@ -38,25 +39,76 @@ public final class LossState {
    * What a state's sums mean: the loss and a description of the options that shape them (its
    * argument shapes and every option value), and how many sums there are. Two states merge only
    * when their layouts are equal; serialized states carry the layout's {@link #fingerprint}.
-   *
-   * @param function the loss's name, for messages
-   * @param variant the argument shapes and option values the state was made with
-   * @param sumCount the number of exact sums
-   * @param widthUnit what a row's width counts ("classes", "elements"), for messages
    */
-  public record Layout(String function, String variant, int sumCount, String widthUnit)
-      implements java.io.Serializable {
-    public Layout {
+  public static final class Layout implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String function;
+    private final String variant;
+    private final int sumCount;
+    private final String widthUnit;
+    // Computed once: a state's bytes carry it, and grouped queries serialize and read a state per
+    // group (a CRC-32 of the text per state showed in their profiles).
+    private final int fingerprint;
+
+    /**
+     * The layout of a loss's states.
+     *
+     * @param function the loss's name, for messages
+     * @param variant the argument shapes and option values the state was made with
+     * @param sumCount the number of exact sums (0 to 127)
+     * @param widthUnit what a row's width counts ("classes", "elements"), for messages
+     */
+    public Layout(String function, String variant, int sumCount, String widthUnit) {
       if (sumCount < 0 || sumCount > 127) {
         throw new IllegalArgumentException("a loss state has 0 to 127 sums, not " + sumCount);
       }
+      this.function = function;
+      this.variant = variant;
+      this.sumCount = sumCount;
+      this.widthUnit = widthUnit;
+      CRC32 crc = new CRC32();
+      crc.update(toString().getBytes(StandardCharsets.UTF_8));
+      this.fingerprint = (int) crc.getValue();
+    }
+
+    /** The loss's name, for messages. */
+    public String function() {
+      return function;
+    }
+
+    /** The argument shapes and option values the state was made with. */
+    public String variant() {
+      return variant;
+    }
+
+    /** The number of exact sums. */
+    public int sumCount() {
+      return sumCount;
+    }
+
+    /** What a row's width counts ("classes", "elements"), for messages. */
+    public String widthUnit() {
+      return widthUnit;
     }
 
     /** A 32-bit digest of the whole layout (CRC-32 of its text), carried by serialized states. */
     public int fingerprint() {
-      CRC32 crc = new CRC32();
-      crc.update(toString().getBytes(StandardCharsets.UTF_8));
-      return (int) crc.getValue();
+      return fingerprint;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Layout l
+          && l.sumCount == sumCount
+          && l.function.equals(function)
+          && l.variant.equals(variant)
+          && l.widthUnit.equals(widthUnit);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(function, variant, sumCount, widthUnit);
     }
 
     @Override
