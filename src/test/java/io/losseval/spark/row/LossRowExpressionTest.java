@@ -18,7 +18,6 @@ import io.losseval.spark.internal.ScalaSeqs;
 import io.losseval.testing.SessionSettings;
 import io.losseval.testing.SharedSpark;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,14 +80,7 @@ class LossRowExpressionTest {
 
   @TestFactory
   Stream<DynamicTest> everyFixtureCaseGivesTheSameBitsGeneratedAndInterpreted() {
-    Map<String, List<FixtureCase>> byKinds = new LinkedHashMap<>();
-    ContractCases.all()
-        .forEach(
-            c ->
-                byKinds
-                    .computeIfAbsent(c.function() + " " + c.argKinds(), k -> new ArrayList<>())
-                    .add(c));
-    return byKinds.entrySet().stream()
+    return ContractCases.byKinds().entrySet().stream()
         .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> checkCases(e.getValue())));
   }
 
@@ -98,15 +90,9 @@ class LossRowExpressionTest {
    */
   private static void checkCases(List<FixtureCase> cases) throws Exception {
     FixtureCase first = cases.get(0);
-    List<String> optionSets = new ArrayList<>();
-    List<Integer> optionIds = new ArrayList<>();
-    for (FixtureCase c : cases) {
-      String sql = SparkFrames.sqlOptions(c.options());
-      if (!optionSets.contains(sql)) {
-        optionSets.add(sql);
-      }
-      optionIds.add(optionSets.indexOf(sql));
-    }
+    SparkFrames.OptionSets sets = SparkFrames.OptionSets.of(cases);
+    List<String> optionSets = sets.sql();
+    List<Integer> optionIds = sets.ids();
     String view = "none_cases_" + VIEW.incrementAndGet();
     SparkFrames.frame(spark(), cases, optionIds, ArrayStorage.ARRAY)
         .repartition(3)
