@@ -211,6 +211,32 @@ class LossRowExpressionTest {
   }
 
   @Test
+  void nestedCallsMixingBothKindsGiveTheInterpretedBits() throws Exception {
+    // A generated call over an interpreted one (arrays) and over a generated one.
+    String sql =
+        "SELECT id, mse_loss_none(cross_entropy_none(array(d, y), 1), t),"
+            + " mse_loss_none(huber_loss_none(d, t), y), cross_entropy_none(array(d, y), 1)"
+            + " FROM none_numbers WHERE d IS NOT NULL AND t IS NOT NULL ORDER BY id";
+    Run generated = run(GENERATED, sql);
+    Run interpreted = run(INTERPRETED, sql);
+    assertEquals(4, generated.rows().size());
+    for (int r = 0; r < 4; r++) {
+      for (int at = 1; at <= 3; at++) {
+        Row g = generated.rows().get(r);
+        assertNotNull(value(g, at));
+        assertEquals(
+            bits(interpreted.rows().get(r), at), bits(g, at), "row " + g.getInt(0) + ", " + at);
+      }
+      double ce = generated.rows().get(r).getDouble(3);
+      double t = r == 0 || r == 2 ? 1.0 : 0.0; // t of ids 0, 1, 4, 5
+      assertEquals(
+          Double.doubleToRawLongBits((ce - t) * (ce - t)),
+          Double.doubleToRawLongBits(generated.rows().get(r).getDouble(1)),
+          "mse over the cross entropy");
+    }
+  }
+
+  @Test
   void aDataErrorHasTheInterpretedMessageAndNamesItsColumn() {
     String view = "none_errors";
     spark()
