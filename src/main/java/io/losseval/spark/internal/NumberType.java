@@ -54,6 +54,16 @@ public enum NumberType {
     return of(t) != null;
   }
 
+  /**
+   * Java source converting {@code value}, a value of this type as Spark's generated code holds it
+   * (a Java primitive, or a {@code Decimal} for a decimal), to the same double {@link Reader#get}
+   * reads: a primitive widened by Java's cast, as the reader's return widens it; a decimal by
+   * {@code Decimal.toDouble}.
+   */
+  public String javaToDouble(String value) {
+    return this == DECIMAL ? "(" + value + ").toDouble()" : "((double) " + value + ")";
+  }
+
   /** Whether values of this type are whole numbers that a long holds exactly. */
   public boolean whole() {
     return this == INT || this == LONG || this == SHORT || this == BYTE;

@@ -283,7 +283,7 @@ public final class SqlFunctionRegistry {
       }
       switch (form) {
         case PER_ROW:
-          return new LossRowExpression(call, children, sql);
+          return LossRowExpression.of(call, children, sql);
         case AGGREGATE:
           return new LossAggregate(call, children, sql);
         default:

@@ -2,9 +2,10 @@
  * The row path: the Catalyst expressions behind every SQL function ({@link
  * io.losseval.spark.row.LossAggregate} for {@code <loss>}, {@link
  * io.losseval.spark.row.LossIntervalAggregate} for {@code <loss>_ci} and {@code <loss>_compare},
- * {@code LossRowExpression} for {@code <loss>_none}), the parsed call they share ({@code LossCall},
- * {@code CallOptions}, {@code LossNode}, {@code InputReader}, {@code BucketKey}), the SQL-name
- * registry ({@link io.losseval.spark.row.SqlFunctionRegistry}, {@link
+ * {@code LossRowExpression} for {@code <loss>_none}, with {@link
+ * io.losseval.spark.row.NumberRowLoss}, what its generated code calls), the parsed call they share
+ * ({@code LossCall}, {@code CallOptions}, {@code LossNode}, {@code InputReader}, {@code
+ * BucketKey}), the SQL-name registry ({@link io.losseval.spark.row.SqlFunctionRegistry}, {@link
  * io.losseval.spark.row.LossForm}), and the one row reader ({@link
  * io.losseval.spark.row.RowReader}) through which every expression reads Spark's rows.
  *
