@@ -42,8 +42,13 @@ public final class ExactSum {
 
   // A bucket takes at most this many 53-bit mantissas, so it stays below 2^63.
   private static final int RUN_LIMIT = 1 << 10;
-  // One bucket per exponent field value, per thread; all zero between uses.
-  private static final ThreadLocal<long[]> BUCKETS = ThreadLocal.withInitial(() -> new long[2048]);
+  // One bucket per exponent field value; all zero between uses.
+  private static final int BUCKET_COUNT = 2048;
+  // For callers without buckets of their own. A lookup can cost more than adding a short run: a
+  // Spark task thread carries many thread-locals, so it often misses its first slot (8% of the
+  // grouped columnar path's samples), hence the overload that takes the caller's buckets.
+  private static final ThreadLocal<long[]> BUCKETS =
+      ThreadLocal.withInitial(() -> new long[BUCKET_COUNT]);
 
   /** Digits {@code base .. base + digits.length - 1}; all others are zero. */
   private long[] digits = NO_DIGITS;
@@ -76,13 +81,31 @@ public final class ExactSum {
 
   /** Adds {@code values[offset .. offset+length)} exactly. */
   public void addAll(double[] values, int offset, int length) {
+    addAll(values, offset, length, null);
+  }
+
+  /**
+   * Scratch space for {@link #addAll(double[], int, int, long[])}, for one thread at a time; it is
+   * all zero again whenever a call returns.
+   */
+  public static long[] newBuckets() {
+    return new long[BUCKET_COUNT];
+  }
+
+  /**
+   * Adds {@code values[offset .. offset+length)} exactly, as {@link #addAll(double[], int, int)},
+   * using {@code buckets} (from {@link #newBuckets}, or null for a thread's own) as scratch.
+   */
+  public void addAll(double[] values, int offset, int length, long[] buckets) {
     if (length < RUN) {
       for (int k = offset, end = offset + length; k < end; k++) {
         add(values[k]);
       }
       return;
     }
-    long[] buckets = BUCKETS.get();
+    if (buckets == null) {
+      buckets = BUCKETS.get();
+    }
     for (int from = offset, end = offset + length; from < end; from += RUN_LIMIT) {
       addRun(values, from, Math.min(end, from + RUN_LIMIT), buckets);
     }

@@ -17,6 +17,7 @@ public final class Sample {
   private final int[] widths;
   private final double[][] storage;
   private double[] scratch = new double[16];
+  private long[] sumBuckets; // made on first use
 
   public Sample(int arguments) {
     values = new double[arguments][];
@@ -95,5 +96,16 @@ public final class Sample {
       scratch = new double[Math.max(n, 2 * scratch.length)];
     }
     return scratch;
+  }
+
+  /**
+   * Scratch buckets for {@link ExactSum#addAll(double[], int, int, long[])} over this sample's
+   * rows, owned by this sample (so by one thread at a time).
+   */
+  public long[] sumBuckets() {
+    if (sumBuckets == null) {
+      sumBuckets = ExactSum.newBuckets();
+    }
+    return sumBuckets;
   }
 }

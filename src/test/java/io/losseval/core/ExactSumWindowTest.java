@@ -1,5 +1,6 @@
 package io.losseval.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,7 @@ class ExactSumWindowTest {
   @Test
   void longRunsAddedAtOnceMatchTheOracle() {
     Random r = new Random(SEED + 3);
+    long[] buckets = ExactSum.newBuckets();
     for (int mix = 0; mix < 4; mix++) {
       for (int trial = 0; trial < 20; trial++) {
         int n = 64 + r.nextInt(3000); // past the run length, and past a bucket's limit
@@ -100,6 +102,10 @@ class ExactSumWindowTest {
         ExactSum s = new ExactSum();
         s.add(0.5);
         s.addAll(a, 3, n);
+        // the same values through the caller's buckets, reused by every trial
+        ExactSum own = new ExactSum();
+        own.add(0.5);
+        own.addAll(a, 3, n, buckets);
         List<Double> all = new ArrayList<>(v);
         all.add(0.5);
         double want =
@@ -108,6 +114,11 @@ class ExactSumWindowTest {
             Double.doubleToLongBits(want),
             Double.doubleToLongBits(s.value()),
             "mix " + mix + " trial " + trial);
+        assertEquals(
+            Double.doubleToLongBits(want),
+            Double.doubleToLongBits(own.value()),
+            "caller's buckets, mix " + mix + " trial " + trial);
+        assertArrayEquals(ExactSum.newBuckets(), buckets, "buckets left all zero");
       }
     }
   }

@@ -79,7 +79,7 @@ abstract class ClassIndexKernel extends LossKernel {
     }
     double[] losses = new double[m];
     indexLosses(s.values(0), s.offset(0), classes, rows, targets, m, losses);
-    state.sum(0).addAll(losses, 0, m);
+    state.sum(0).addAll(losses, 0, m, s.sumBuckets());
     if (weight == null) {
       state.addElements(m);
     } else {
@@ -87,7 +87,7 @@ abstract class ClassIndexKernel extends LossKernel {
       for (int j = 0; j < m; j++) {
         w[j] = weight[targets[j]];
       }
-      state.sum(1).addAll(w, 0, m);
+      state.sum(1).addAll(w, 0, m, s.sumBuckets());
     }
   }
 

@@ -66,7 +66,7 @@ abstract class ElementwiseKernel extends LossKernel {
     int n = commonLength(s);
     double[] out = s.scratch(n);
     losses(s, n, out);
-    state.sum(0).addAll(out, 0, n);
+    state.sum(0).addAll(out, 0, n, s.sumBuckets());
     state.addElements(n);
   }
 
@@ -84,7 +84,7 @@ abstract class ElementwiseKernel extends LossKernel {
   protected void accumulateBatch(Sample columns, int n, LossState state) {
     double[] out = columns.scratch(n);
     losses(columns, n, out);
-    state.sum(0).addAll(out, 0, n);
+    state.sum(0).addAll(out, 0, n, columns.sumBuckets());
     state.addElements(n);
   }
 
