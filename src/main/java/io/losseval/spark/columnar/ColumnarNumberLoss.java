@@ -17,10 +17,10 @@ final class ColumnarNumberLoss extends ColumnarLoss {
   /** Rows a group's arena slots hold before they are added to its state. */
   static final int SLOTS = 16;
 
-  /** Groups per arena page (256 KiB for two arguments, far below a large-object allocation). */
-  static final int PAGE = 1 << 10;
-
   private static final int PAGE_SHIFT = 10;
+
+  /** Groups per arena page (256 KiB for two arguments, far below a large-object allocation). */
+  static final int PAGE = 1 << PAGE_SHIFT;
 
   private final NumberColumn[] numbers; // per argument: how its column is read
   private final Sample sample;

@@ -16,11 +16,6 @@ import org.apache.spark.util.TaskCompletionListener;
 class GroupMemory {
   private static final long CHUNK = 1L << 20;
 
-  /** Memory for groups of {@code bytesPerGroup} in the current task. */
-  static GroupMemory forCurrentTask(long bytesPerGroup) {
-    return forCurrentTask(bytesPerGroup, 0);
-  }
-
   /**
    * Memory for groups of {@code bytesPerGroup} and, from the first group on, {@code bytesPerTask}
    * more whatever their number (buffers sized for the task, not per group).

@@ -222,30 +222,23 @@ final class InputReader implements Serializable {
   private void readArray(ArrayData a, Sample sample) {
     int n = a.numElements();
     double[] b = sample.storage(argument, n);
-    readValues(a, n, b, 0);
     sample.set(argument, b, 0, n, 1);
-  }
-
-  /**
-   * {@code out[at .. at+n)} = the {@code n} values of {@code a}: doubles of Spark's own array
-   * format in one copy when no element is NULL, else value by value; a NULL element fails, naming
-   * its position.
-   */
-  private void readValues(ArrayData a, int n, double[] out, int at) {
+    // Doubles of Spark's own array format in one copy when no element is NULL, else value by
+    // value; a NULL element fails, naming its position.
     if (numbers.type() == NumberType.DOUBLE) {
       if (a instanceof UnsafeArrayData u && (!elementsNullable || !UnsafeDoubles.hasNull(u))) {
-        UnsafeDoubles.copy(u, out, at); // the values as they lie: the bits getDouble reads
+        UnsafeDoubles.copy(u, b); // the values as they lie: the bits getDouble reads
         return;
       }
       if (!elementsNullable) {
         for (int i = 0; i < n; i++) {
-          out[at + i] = a.getDouble(i); // the type rules NULL elements out: no per-element test
+          b[i] = a.getDouble(i); // the type rules NULL elements out: no per-element test
         }
         return;
       }
     }
     for (int i = 0; i < n; i++) {
-      out[at + i] = readElement(a, i);
+      b[i] = readElement(a, i);
     }
   }
 
@@ -312,7 +305,7 @@ final class InputReader implements Serializable {
       int n = values.numElements();
       double[] b = sample.storage(argument, n);
       if (values instanceof UnsafeArrayData u) {
-        UnsafeDoubles.copy(u, b, 0); // the bits getDouble reads, in one copy
+        UnsafeDoubles.copy(u, b); // the bits getDouble reads, in one copy
       } else {
         for (int i = 0; i < n; i++) {
           b[i] = values.getDouble(i);

@@ -33,19 +33,19 @@ final class UnsafeDoubles {
   private static final int COPY_FROM = 64;
 
   /**
-   * {@code out[at .. at+n)} = the {@code n} doubles of {@code a}, the bits that {@code getDouble}
+   * {@code out[0 .. n)} = the {@code n} doubles of {@code a}, the bits that {@code getDouble}
    * reads; NULL elements are not looked at (they read as whatever bytes they hold).
    */
-  static void copy(UnsafeArrayData a, double[] out, int at) {
+  static void copy(UnsafeArrayData a, double[] out) {
     int n = a.numElements();
     Object base = a.getBaseObject();
     long values = a.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
     if (n < COPY_FROM) {
       for (int i = 0; i < n; i++) {
-        out[at + i] = Platform.getDouble(base, values + 8L * i);
+        out[i] = Platform.getDouble(base, values + 8L * i);
       }
       return;
     }
-    Platform.copyMemory(base, values, out, Platform.DOUBLE_ARRAY_OFFSET + 8L * at, 8L * n);
+    Platform.copyMemory(base, values, out, Platform.DOUBLE_ARRAY_OFFSET, 8L * n);
   }
 }
